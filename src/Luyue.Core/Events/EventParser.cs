@@ -1,0 +1,577 @@
+using System.Text;
+using System.Text.Json;
+using NodaTime;
+
+namespace Luyue.Core.Events;
+
+/// <summary>Why one input line was refused: the field at fault and the reason, in words a person can act on.</summary>
+public sealed record EventError(string Field, string Reason)
+{
+    public override string ToString() => $"{Field}: {Reason}";
+}
+
+/// <summary>
+/// Parses one CONTRACT.md event from a line of UTF-8 JSON. Unknown fields are ignored (the contract may grow);
+/// a missing or malformed required field is an <see cref="EventError"/> naming it. Not thread-safe: it reuses
+/// one scratch record between lines so that replay does not allocate per field.
+/// </summary>
+public sealed class EventParser
+{
+    private readonly Fields fields = new();
+
+    public bool TryParse(ReadOnlySpan<byte> line, out FulfilmentEvent? evt, out EventError? error)
+    {
+        evt = null;
+        fields.Reset();
+        try
+        {
+            var reader = new Utf8JsonReader(line, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                error = new EventError("$", "an event must be a JSON object");
+                return false;
+            }
+
+            error = ReadTopLevel(ref reader);
+            if (error is null && reader.Read())
+            {
+                error = new EventError("$", "unexpected content after the event object");
+            }
+        }
+        catch (JsonException ex)
+        {
+            error = new EventError(fields.CurrentField ?? "$", $"invalid JSON ({FirstSentence(ex.Message)})");
+        }
+
+        if (error is not null)
+        {
+            return false;
+        }
+
+        return Build(out evt, out error);
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return (cut > 0 ? message[..cut] : message).TrimEnd('.');
+    }
+
+    private EventError? ReadTopLevel(ref Utf8JsonReader reader)
+    {
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                return null;
+            }
+
+            var name = reader.GetString()!;
+            fields.CurrentField = name;
+            reader.Read();
+            var problem = name switch
+            {
+                "type" => Str(ref reader, name, out fields.Type),
+                "id" => Str(ref reader, name, out fields.Id),
+                "at" => Time(ref reader, name, out fields.At),
+                "order" => Str(ref reader, name, out fields.Order),
+                "platform" => Str(ref reader, name, out fields.Platform),
+                "shop" => Str(ref reader, name, out fields.Shop),
+                "amount" => Dec(ref reader, name, out fields.Amount),
+                "items" => Items(ref reader),
+                "buyer" => PartyObject(ref reader, name, out fields.Buyer),
+                "seller" => PartyObject(ref reader, name, out fields.Seller),
+                "shipBy" => Time(ref reader, name, out fields.ShipBy),
+                "mode" => Str(ref reader, name, out fields.Mode),
+                "tags" => StringArray(ref reader, name, out fields.Tags),
+                "promise" => Str(ref reader, name, out fields.Promise),
+                "carrier" => Str(ref reader, name, out fields.Carrier),
+                "tracking" => Str(ref reader, name, out fields.Tracking),
+                "kind" => Str(ref reader, name, out fields.Kind),
+                "text" => Str(ref reader, name, out fields.Text),
+                "code" => Scalar(ref reader, name, out fields.Code),
+                "source" => Str(ref reader, name, out fields.Source),
+                "province" => Str(ref reader, name, out fields.Province),
+                "city" => Str(ref reader, name, out fields.City),
+                "site" => Str(ref reader, name, out fields.Site),
+                "newCarrier" => Str(ref reader, name, out fields.NewCarrier),
+                "newTracking" => Str(ref reader, name, out fields.NewTracking),
+                "reason" => Str(ref reader, name, out fields.Reason),
+                "complaint" => Str(ref reader, name, out fields.ComplaintId),
+                "upheld" => Bool(ref reader, name, out fields.Upheld),
+                "filing" => Str(ref reader, name, out fields.Filing),
+                "detail" => Str(ref reader, name, out fields.Detail),
+                "evidence" => Raw(ref reader, out fields.Evidence),
+                "approved" => Bool(ref reader, name, out fields.Approved),
+                "announcement" => Str(ref reader, name, out fields.Announcement),
+                "from" => Time(ref reader, name, out fields.From),
+                "to" => Time(ref reader, name, out fields.To),
+                "provinces" => StringArray(ref reader, name, out fields.Provinces),
+                "extendHours" => Int(ref reader, name, out fields.ExtendHours),
+                _ => Skip(ref reader),
+            };
+            if (problem is not null)
+            {
+                return problem;
+            }
+        }
+
+        return new EventError("$", "the object is not closed");
+    }
+
+    private bool Build(out FulfilmentEvent? evt, out EventError? error)
+    {
+        var f = fields;
+        evt = null;
+        error = null;
+        if (f.Type is null)
+        {
+            error = new EventError("type", "missing");
+            return false;
+        }
+
+        if (f.At is not { } at)
+        {
+            error = new EventError("at", "missing");
+            return false;
+        }
+
+        switch (f.Type)
+        {
+            case "order.paid":
+                if (Require(f.Platform, "platform", out error) && Require(f.Shop, "shop", out error) && Require(f.Order, "order", out error)
+                    && RequireAmount(out error) && ParseMode(f.Mode, out var mode, out error))
+                {
+                    var platform = f.Platform!;
+                    if (!KnownPlatforms.Contains(platform))
+                    {
+                        error = new EventError("platform", $"'{platform}' is not one of {string.Join(", ", KnownPlatforms)}");
+                        return false;
+                    }
+
+                    evt = new OrderPaid(f.Id, at, platform, f.Shop!, f.Order!, f.Amount!.Value,
+                        f.Items ?? [], f.Buyer ?? EmptyParty, f.Seller ?? EmptyParty, f.ShipBy, mode,
+                        f.Tags ?? [], f.Promise);
+                }
+
+                break;
+            case "order.shipped":
+                if (Require(f.Order, "order", out error) && Require(f.Carrier, "carrier", out error)
+                    && Require(f.Tracking, "tracking", out error) && ParseMode(f.Mode, out var shipMode, out error))
+                {
+                    evt = new OrderShipped(f.Id, at, f.Order!, f.Carrier!, f.Tracking!, shipMode);
+                }
+
+                break;
+            case "scan":
+                if (Require(f.Carrier, "carrier", out error) && Require(f.Tracking, "tracking", out error))
+                {
+                    if (f.Kind is null && f.Text is null && f.Code is null)
+                    {
+                        error = new EventError("kind", "a scan needs kind, text or code to be classified");
+                        return false;
+                    }
+
+                    evt = new Scan(f.Id, at, f.Carrier!, f.Tracking!, f.Kind, f.Text, f.Code, f.Source, f.Province, f.City,
+                        f.Site, f.NewCarrier, f.NewTracking);
+                }
+
+                break;
+            case "order.tracking-changed":
+                if (Require(f.Order, "order", out error) && Require(f.Carrier, "carrier", out error) && Require(f.Tracking, "tracking", out error))
+                {
+                    evt = new TrackingChanged(f.Id, at, f.Order!, f.Carrier!, f.Tracking!, f.Reason);
+                }
+
+                break;
+            case "order.refunded":
+                if (Require(f.Order, "order", out error) && RequireAmount(out error))
+                {
+                    evt = new OrderRefunded(f.Id, at, f.Order!, f.Amount!.Value);
+                }
+
+                break;
+            case "order.closed":
+                if (Require(f.Order, "order", out error))
+                {
+                    evt = new OrderClosed(f.Id, at, f.Order!);
+                }
+
+                break;
+            case "complaint":
+                if (Require(f.Order, "order", out error) && Require(f.Kind, "kind", out error))
+                {
+                    evt = new Complaint(f.Id, at, f.Order!, f.ComplaintId ?? f.Id ?? "", f.Kind!, f.Upheld ?? false);
+                }
+
+                break;
+            case "filing.submitted":
+                if (Require(f.Order, "order", out error) && Require(f.Filing, "filing", out error) && Require(f.Reason, "reason", out error))
+                {
+                    evt = new FilingSubmitted(f.Id, at, f.Order!, f.Filing!, f.Reason!, f.Detail, f.Evidence);
+                }
+
+                break;
+            case "filing.decided":
+                if (Require(f.Filing, "filing", out error))
+                {
+                    if (f.Approved is not { } approved)
+                    {
+                        error = new EventError("approved", "missing");
+                        return false;
+                    }
+
+                    evt = new FilingDecided(f.Id, at, f.Filing!, approved);
+                }
+
+                break;
+            case "announcement":
+                if (Require(f.Platform, "platform", out error) && Require(f.Announcement, "announcement", out error))
+                {
+                    if (f.From is not { } from || f.To is not { } to)
+                    {
+                        error = new EventError(f.From is null ? "from" : "to", "missing");
+                        return false;
+                    }
+
+                    if (to < from)
+                    {
+                        error = new EventError("to", "ends before 'from'");
+                        return false;
+                    }
+
+                    evt = new Announcement(f.Id, at, f.Platform!, f.Announcement!, from, to, f.Provinces ?? [], f.ExtendHours ?? 0);
+                }
+
+                break;
+            case "clock":
+                evt = new ClockTick(f.Id, at);
+                break;
+            default:
+                error = new EventError("type", $"unknown event type '{f.Type}'");
+                break;
+        }
+
+        return evt is not null;
+    }
+
+    /// <summary>The platforms CONTRACT.md names, plus <c>olist</c>, the worked example of a non-Chinese marketplace.</summary>
+    public static readonly IReadOnlyList<string> KnownPlatforms = ["tmall", "taote", "douyin", "1688", "aliexpress", "olist"];
+
+    private static readonly Party EmptyParty = new(null, null, null, null, null, "CN");
+
+    private static bool Require(string? value, string field, out EventError? error)
+    {
+        error = string.IsNullOrEmpty(value) ? new EventError(field, "missing") : null;
+        return error is null;
+    }
+
+    private bool RequireAmount(out EventError? error)
+    {
+        error = fields.Amount is null ? new EventError("amount", "missing")
+            : fields.Amount < 0 ? new EventError("amount", "must not be negative") : null;
+        return error is null;
+    }
+
+    private static bool ParseMode(string? text, out OrderMode mode, out EventError? error)
+    {
+        error = null;
+        switch (text)
+        {
+            case null or "express": mode = OrderMode.Express; return true;
+            case "freight": mode = OrderMode.Freight; return true;
+            case "presale": mode = OrderMode.Presale; return true;
+            case "none": mode = OrderMode.None; return true;
+            default:
+                mode = default;
+                error = new EventError("mode", $"'{text}' is not one of express, freight, presale, none");
+                return false;
+        }
+    }
+
+    private static EventError? Str(ref Utf8JsonReader reader, string name, out string? value)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            value = null;
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            value = null;
+            reader.Skip();
+            return new EventError(name, "must be a string");
+        }
+
+        value = reader.GetString();
+        return null;
+    }
+
+    private static EventError? Scalar(ref Utf8JsonReader reader, string name, out string? value)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                value = reader.GetString();
+                return null;
+            case JsonTokenType.Number:
+                value = Encoding.UTF8.GetString(reader.ValueSpan);
+                return null;
+            case JsonTokenType.Null:
+                value = null;
+                return null;
+            default:
+                value = null;
+                reader.Skip();
+                return new EventError(name, "must be a string or a number");
+        }
+    }
+
+    private static EventError? Raw(ref Utf8JsonReader reader, out string? value)
+    {
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            value = reader.GetString();
+            return null;
+        }
+
+        using var doc = JsonDocument.ParseValue(ref reader);
+        value = doc.RootElement.ValueKind == JsonValueKind.Null ? null : doc.RootElement.GetRawText();
+        return null;
+    }
+
+    private static EventError? Time(ref Utf8JsonReader reader, string name, out Instant? value)
+    {
+        value = null;
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            reader.Skip();
+            return new EventError(name, "must be an ISO-8601 time string with offset");
+        }
+
+        var ok = reader.ValueIsEscaped
+            ? InstantText.TryParse(reader.GetString()!, out var instant)
+            : InstantText.TryParse(reader.ValueSpan, out instant);
+        if (!ok)
+        {
+            return new EventError(name, $"'{reader.GetString()}' is not an ISO-8601 time with offset (e.g. 2024-06-01T08:00:00+08:00)");
+        }
+
+        value = instant;
+        return null;
+    }
+
+    private static EventError? Dec(ref Utf8JsonReader reader, string name, out decimal? value)
+    {
+        value = null;
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetDecimal(out var d))
+        {
+            value = d;
+            return null;
+        }
+
+        if (reader.TokenType == JsonTokenType.String && decimal.TryParse(reader.GetString(), System.Globalization.NumberStyles.Number,
+                System.Globalization.CultureInfo.InvariantCulture, out d))
+        {
+            value = d;
+            return null;
+        }
+
+        reader.Skip();
+        return new EventError(name, "must be a decimal amount in yuan");
+    }
+
+    private static EventError? Int(ref Utf8JsonReader reader, string name, out int? value)
+    {
+        value = null;
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var i))
+        {
+            value = i;
+            return null;
+        }
+
+        reader.Skip();
+        return new EventError(name, "must be a whole number");
+    }
+
+    private static EventError? Bool(ref Utf8JsonReader reader, string name, out bool? value)
+    {
+        value = reader.TokenType switch
+        {
+            JsonTokenType.True => true,
+            JsonTokenType.False => false,
+            _ => null,
+        };
+        if (value is null)
+        {
+            reader.Skip();
+            return new EventError(name, "must be true or false");
+        }
+
+        return null;
+    }
+
+    private static EventError? Skip(ref Utf8JsonReader reader)
+    {
+        reader.Skip();
+        return null;
+    }
+
+    private static EventError? StringArray(ref Utf8JsonReader reader, string name, out IReadOnlyList<string>? value)
+    {
+        value = null;
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return new EventError(name, "must be an array of strings");
+        }
+
+        var list = new List<string>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                reader.Skip();
+                return new EventError($"{name}[{list.Count}]", "must be a string");
+            }
+
+            list.Add(reader.GetString()!);
+        }
+
+        value = list;
+        return null;
+    }
+
+    private EventError? Items(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return new EventError("items", "must be an array of {item, qty, amount}");
+        }
+
+        var list = new List<OrderItem>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            var path = $"items[{list.Count}]";
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                return new EventError(path, "must be an object");
+            }
+
+            string? item = null;
+            int? qty = 1;
+            decimal? amount = null;
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+            {
+                var name = reader.GetString()!;
+                reader.Read();
+                var problem = name switch
+                {
+                    "item" => Scalar(ref reader, $"{path}.item", out item),
+                    "qty" => Int(ref reader, $"{path}.qty", out qty),
+                    "amount" => Dec(ref reader, $"{path}.amount", out amount),
+                    _ => Skip(ref reader),
+                };
+                if (problem is not null)
+                {
+                    return problem;
+                }
+            }
+
+            if (string.IsNullOrEmpty(item))
+            {
+                return new EventError($"{path}.item", "missing");
+            }
+
+            list.Add(new OrderItem(item, qty ?? 1, amount ?? 0m));
+        }
+
+        fields.Items = list;
+        return null;
+    }
+
+    private static EventError? PartyObject(ref Utf8JsonReader reader, string name, out Party? value)
+    {
+        value = null;
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return new EventError(name, "must be an object");
+        }
+
+        string? who = null, phone = null, province = null, city = null, address = null, country = null;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            var field = reader.GetString()!;
+            reader.Read();
+            var path = $"{name}.{field}";
+            var problem = field switch
+            {
+                "name" => Str(ref reader, path, out who),
+                "phone" => Scalar(ref reader, path, out phone),
+                "province" => Str(ref reader, path, out province),
+                "city" => Str(ref reader, path, out city),
+                "address" => Str(ref reader, path, out address),
+                "country" => Str(ref reader, path, out country),
+                _ => Skip(ref reader),
+            };
+            if (problem is not null)
+            {
+                return problem;
+            }
+        }
+
+        value = new Party(who, phone, province, city, address, string.IsNullOrEmpty(country) ? "CN" : country);
+        return null;
+    }
+
+    private sealed class Fields
+    {
+        public string? CurrentField;
+        public string? Type, Id, Order, Platform, Shop, Mode, Promise, Carrier, Tracking, Kind, Text, Code, Source;
+        public string? Province, City, Site, NewCarrier, NewTracking, Reason, ComplaintId, Filing, Detail, Evidence, Announcement;
+        public Instant? At, ShipBy, From, To;
+        public decimal? Amount;
+        public int? ExtendHours;
+        public bool? Upheld, Approved;
+        public IReadOnlyList<OrderItem>? Items;
+        public IReadOnlyList<string>? Tags, Provinces;
+        public Party? Buyer, Seller;
+
+        public void Reset()
+        {
+            CurrentField = Type = Id = Order = Platform = Shop = Mode = Promise = Carrier = Tracking = Kind = Text = Code = Source = null;
+            Province = City = Site = NewCarrier = NewTracking = Reason = ComplaintId = Filing = Detail = Evidence = Announcement = null;
+            At = ShipBy = From = To = null;
+            Amount = null;
+            ExtendHours = null;
+            Upheld = Approved = null;
+            Items = null;
+            Tags = Provinces = null;
+            Buyer = Seller = null;
+        }
+    }
+}

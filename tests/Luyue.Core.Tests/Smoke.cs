@@ -1,0 +1,1 @@
+namespace Luyue.Core.Tests; public class Smoke { [Fact] public void Builds() => Assert.True(true); }
