@@ -1,0 +1,16 @@
+namespace Luyue.Cli;
+
+/// <summary>Exit codes that mean something to scripts.</summary>
+internal static class ExitCodes
+{
+    public const int Ok = 0;
+
+    /// <summary>A usage error (System.CommandLine's own), or bad input with <c>--strict</c>.</summary>
+    public const int BadInput = 2;
+
+    /// <summary>A rule pack failed validation.</summary>
+    public const int InvalidRules = 3;
+
+    /// <summary>An input file or directory does not exist or cannot be read.</summary>
+    public const int NotFound = 4;
+}

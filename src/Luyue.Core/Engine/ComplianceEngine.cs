@@ -1,0 +1,504 @@
+using Luyue.Core.Events;
+using Luyue.Core.Findings;
+using Luyue.Core.Geography;
+using Luyue.Core.Rules;
+using Luyue.Core.Scans;
+using NodaTime;
+
+namespace Luyue.Core.Engine;
+
+public sealed record EngineOptions
+{
+    /// <summary>
+    /// How long a settled order (no timer pending) is kept after its last event, so that late evidence can still
+    /// retract and reused numbers can still be recognised. Never shorter than the longest rule window.
+    /// </summary>
+    public Duration Retention { get; init; } = Duration.FromDays(30);
+}
+
+/// <summary>What the engine did with one event.</summary>
+public enum ApplyOutcome : byte { Applied, Duplicate, Ignored }
+
+public sealed record EngineStats(long Events, long Duplicates, long Ignored, int OpenOrders, int OpenNumbers, int PendingTimers,
+    IReadOnlyDictionary<FindingKind, long> Findings, Instant Clock);
+
+/// <summary>
+/// The compliance engine: applies fulfilment events and emits findings as the clock passes deadlines.
+/// <para>
+/// It never reads the system clock: the caller moves time forward with <see cref="AdvanceTo"/> (replay drives it
+/// from event times, the server from its clock), and <see cref="Apply"/> moves it to the event's time when that is
+/// later. Timers fire in deadline order. After each change the affected orders are re-evaluated from their whole
+/// state and only the difference is emitted: new findings, and <c>retracted</c> for violations that late evidence
+/// shows were met. Not thread-safe: one engine per partition of orders.
+/// </para>
+/// </summary>
+public sealed class ComplianceEngine
+{
+    private readonly RuleBook rules;
+    private readonly IFindingSink sink;
+    private readonly long retention;
+    private readonly Dictionary<string, OrderState> orders = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Carrier, string Tracking), TrackingState> numbers = [];
+    private readonly Dictionary<string, int> sites = new(StringComparer.Ordinal);
+    private readonly HashSet<ulong> otherIds = [];
+    private readonly PriorityQueue<OrderState, (long At, string Order)> timers = new(TimerOrder.Instance);
+    private readonly List<ExpectedFinding> expected = [];
+    private readonly List<OrderState> affected = [];
+    private readonly long[] findingCounts = new long[7];
+    private long now = long.MinValue;
+    private long nextSweep = long.MinValue;
+    private long events, duplicates, ignored;
+
+    public ComplianceEngine(RuleBook rules, IFindingSink sink, EngineOptions? options = null)
+    {
+        this.rules = rules;
+        this.sink = sink;
+        var longestWindow = rules.Packs.SelectMany(p => p.Rules).Select(r => r.Window ?? Duration.Zero).DefaultIfEmpty(Duration.Zero).Max();
+        retention = Duration.Max((options ?? new EngineOptions()).Retention, longestWindow).BclCompatibleTicks;
+    }
+
+    /// <summary>The engine's clock: the latest time it has been moved to.</summary>
+    public Instant Clock => now == long.MinValue ? Instant.MinValue : Instant.FromUnixTimeTicks(now);
+
+    public EngineStats Stats => new(events, duplicates, ignored, orders.Count, numbers.Count, timers.Count,
+        Enum.GetValues<FindingKind>().ToDictionary(k => k, k => findingCounts[(int)k]), Clock);
+
+    /// <summary>Fires every timer due at or before <paramref name="time"/>, in deadline order.</summary>
+    public void AdvanceTo(Instant time)
+    {
+        var target = time.ToUnixTimeTicks();
+        if (target <= now)
+        {
+            return;
+        }
+
+        while (timers.TryPeek(out var order, out var due) && due.At <= target)
+        {
+            timers.Dequeue();
+            if (order.NextWake != due.At || !ReferenceEquals(orders.GetValueOrDefault(order.Id), order))
+            {
+                continue; // superseded by a later re-evaluation, or evicted
+            }
+
+            now = Math.Max(now, due.At);
+            order.NextWake = RuleEvaluator.Never;
+            Reevaluate(order);
+        }
+
+        now = target;
+        if (now >= nextSweep)
+        {
+            Sweep();
+            nextSweep = now + TimeSpan.TicksPerDay;
+        }
+    }
+
+    /// <summary>Applies one event: the clock first moves to its time (if later), then the affected orders are re-judged.</summary>
+    public ApplyOutcome Apply(FulfilmentEvent e)
+    {
+        AdvanceTo(e.At);
+        var at = e.At.ToUnixTimeTicks();
+        affected.Clear();
+        var outcome = e switch
+        {
+            OrderPaid p => Paid(p, at),
+            OrderShipped s => Shipped(s.Id, s.Order, s.Carrier, s.Tracking, s.Mode, at),
+            TrackingChanged t => Shipped(t.Id, t.Order, t.Carrier, t.Tracking, OrderMode.Express, at),
+            Scan s => ScanArrived(s, at),
+            OrderRefunded r => OrderEvent(r.Id, r.Order, at, o => (o.Refunds ??= []).Add((at, r.Amount))),
+            OrderClosed c => OrderEvent(c.Id, c.Order, at, o => o.ClosedAt = Math.Min(o.ClosedAt, at)),
+            Complaint c => OrderEvent(c.Id, c.Order, at, o =>
+            {
+                if (c.Upheld)
+                {
+                    (o.Complaints ??= []).Add((at, c.Kind));
+                }
+            }),
+            ClockTick => Other(e.Id),
+            // Filings, decisions and announcements are valid input that the time-based rules do not use.
+            _ => Other(e.Id) == ApplyOutcome.Duplicate ? ApplyOutcome.Duplicate : ApplyOutcome.Ignored,
+        };
+
+        switch (outcome)
+        {
+            case ApplyOutcome.Duplicate:
+                duplicates++;
+                return outcome;
+            case ApplyOutcome.Ignored:
+                ignored++;
+                return outcome;
+        }
+
+        events++;
+        foreach (var order in affected)
+        {
+            Reevaluate(order);
+        }
+
+        return outcome;
+    }
+
+    private ApplyOutcome Other(string? id) =>
+        id is not null && !otherIds.Add(StableHash.Of(id)) ? ApplyOutcome.Duplicate : ApplyOutcome.Applied;
+
+    private OrderState OrderFor(string id)
+    {
+        if (!orders.TryGetValue(id, out var order))
+        {
+            order = new OrderState(id);
+            orders.Add(id, order);
+        }
+
+        return order;
+    }
+
+    private TrackingState NumberFor(string carrier, string tracking)
+    {
+        var key = (rules.Carriers.Normalize(carrier), tracking);
+        if (!numbers.TryGetValue(key, out var number))
+        {
+            number = new TrackingState(key.Item1, tracking);
+            numbers.Add(key, number);
+        }
+
+        return number;
+    }
+
+    private ApplyOutcome OrderEvent(string? id, string orderId, long at, Action<OrderState> change)
+    {
+        var order = OrderFor(orderId);
+        if (id is not null && !order.Ids.Add(id))
+        {
+            return ApplyOutcome.Duplicate;
+        }
+
+        change(order);
+        order.LastActivity = now;
+        affected.Add(order);
+        return ApplyOutcome.Applied;
+    }
+
+    private ApplyOutcome Paid(OrderPaid p, long at)
+    {
+        var order = OrderFor(p.Order);
+        if (p.Id is not null && !order.Ids.Add(p.Id))
+        {
+            return ApplyOutcome.Duplicate;
+        }
+
+        var regions = rules.Regions;
+        order.Paid = true;
+        order.Platform = p.Platform;
+        order.Shop = p.Shop;
+        order.Amount = p.Amount;
+        order.PaidAt = at;
+        order.Pack = rules.PackFor(p.Platform, p.At);
+        order.ShipBy = p.ShipBy?.ToUnixTimeTicks() ?? 0;
+        order.Mode = p.Mode;
+        order.Promise = p.Promise;
+        order.SelfHandled = p.Tags.Any(t => t is "self-pickup" or "self-delivery");
+        var (buyerProvince, abroad) = ProvinceOf(regions, p.Buyer);
+        order.Abroad = abroad;
+        order.BuyerProvince = buyerProvince?.Code is { } bc ? Code(bc) : 0;
+        order.BuyerCity = CityCode(regions, p.Buyer.City ?? p.Buyer.Address, buyerProvince);
+        order.SellerProvince = ProvinceOf(regions, p.Seller).Province?.Code is { } sc ? Code(sc) : 0;
+        order.NameHash = StableHash.Of(p.Buyer.Name);
+        order.PhoneHash = StableHash.Of(p.Buyer.Phone);
+        order.AddressHash = StableHash.Of($"{p.Buyer.Province}|{p.Buyer.City}|{p.Buyer.Address}");
+        order.LastActivity = now;
+        affected.Add(order);
+
+        // Another order's reused-number judgement may depend on this order's recipient.
+        foreach (var shipment in order.Shipments)
+        {
+            AddOrdersOf(shipment.Trace);
+        }
+
+        return ApplyOutcome.Applied;
+    }
+
+    private static (Province? Province, bool Abroad) ProvinceOf(ChinaRegions regions, Party party)
+    {
+        var country = party.Country;
+        if (country is not ("CN" or "" or "HK" or "MO" or "TW"))
+        {
+            return (null, true);
+        }
+
+        var province = regions.FindProvince(country is "HK" or "MO" or "TW" ? country : party.Province)
+                       ?? regions.ProvinceFromAddress(party.Address)
+                       ?? regions.FindCity(party.City)?.Province;
+        return (province, false);
+    }
+
+    private static int CityCode(ChinaRegions regions, string? text, Province? province) =>
+        regions.FindCity(text, province)?.Code is { } code ? Code(code) : 0;
+
+    private static int Code(string digits) => int.Parse(digits, System.Globalization.CultureInfo.InvariantCulture);
+
+    private ApplyOutcome Shipped(string? id, string orderId, string carrier, string tracking, OrderMode mode, long at)
+    {
+        var order = OrderFor(orderId);
+        if (id is not null && !order.Ids.Add(id))
+        {
+            return ApplyOutcome.Duplicate;
+        }
+
+        var number = NumberFor(carrier, tracking);
+        number.AddOrder(order);
+        number.LastActivity = now;
+        order.AddShipment(new Shipment(number, at, mode));
+        order.LastActivity = now;
+        affected.Add(order);
+        AddOrdersOf(number);
+        return ApplyOutcome.Applied;
+    }
+
+    private ApplyOutcome ScanArrived(Scan s, long at)
+    {
+        var number = NumberFor(s.Carrier, s.Tracking);
+        if (s.Id is not null && !number.Ids.Add(s.Id))
+        {
+            return ApplyOutcome.Duplicate;
+        }
+
+        var regions = rules.Regions;
+        var classified = rules.Scans.Classify(s.Kind, s.Text, s.Code, s.Source);
+        var province = regions.FindProvince(s.Province);
+        var city = regions.FindCity(s.City ?? classified.City, province);
+        province ??= city?.Province;
+        var record = new ScanRecord
+        {
+            At = at,
+            Milestone = s.NewTracking is not null ? Milestone.Transfer : classified.Milestone,
+            Site = SiteId(s.Site ?? classified.Site),
+            City = city is null ? 0 : Code(city.Code),
+            Province = province is null ? 0 : Code(province.Code),
+        };
+        number.Insert(record);
+        number.LastActivity = now;
+        if (s.NewTracking is not null)
+        {
+            var target = NumberFor(s.NewCarrier ?? s.Carrier, s.NewTracking);
+            (number.Transfers ??= []).Add(new TransferLink(at, target, record.Province));
+            (target.Parents ??= []).Add(number);
+            target.LastActivity = now;
+        }
+
+        AddOrdersOf(number);
+        return ApplyOutcome.Applied;
+    }
+
+    /// <summary>The orders that judge this number: those that uploaded it, and those that reach it by transshipment.</summary>
+    private void AddOrdersOf(TrackingState number, int depth = 0)
+    {
+        foreach (var order in RuleEvaluator.OrdersOf(number))
+        {
+            if (!affected.Contains(order))
+            {
+                affected.Add(order);
+                order.LastActivity = now;
+            }
+        }
+
+        if (number.Parents is not null && depth < 8)
+        {
+            foreach (var parent in number.Parents)
+            {
+                AddOrdersOf(parent, depth + 1);
+            }
+        }
+    }
+
+    private int SiteId(string? site)
+    {
+        if (string.IsNullOrEmpty(site))
+        {
+            return 0;
+        }
+
+        if (!sites.TryGetValue(site, out var id))
+        {
+            id = sites.Count + 1;
+            sites.Add(site, id);
+        }
+
+        return id;
+    }
+
+    /// <summary>Re-judges one order as of the clock and emits the difference from what it emitted before.</summary>
+    private void Reevaluate(OrderState order)
+    {
+        expected.Clear();
+        var wake = RuleEvaluator.Never;
+        RuleEvaluator.Evaluate(order, now, expected, ref wake);
+        if (expected.Count > 1)
+        {
+            expected.Sort(static (a, b) => a.At != b.At ? a.At.CompareTo(b.At) : a.Rule != b.Rule ? a.Rule.CompareTo(b.Rule) : a.Kind.CompareTo(b.Kind));
+        }
+
+        foreach (var e in expected)
+        {
+            if (MarkEmitted(order, e))
+            {
+                Emit(ToFinding(order, e, e.Kind));
+            }
+        }
+
+        RetractWhatNoLongerHolds(order);
+
+        if (wake != RuleEvaluator.Never && wake != order.NextWake)
+        {
+            order.NextWake = wake;
+            timers.Enqueue(order, (wake, order.Id));
+        }
+        else if (wake == RuleEvaluator.Never)
+        {
+            order.NextWake = RuleEvaluator.Never;
+        }
+    }
+
+    /// <summary>Records an expected finding; false when it was already emitted and still stands.</summary>
+    private static bool MarkEmitted(OrderState order, in ExpectedFinding e)
+    {
+        for (var i = 0; i < order.EmittedCount; i++)
+        {
+            ref var done = ref order.Emitted![i];
+            if (done.Rule == e.Rule && done.Kind == e.Kind && done.Segment == e.Segment && done.At == e.At)
+            {
+                if (done.Active)
+                {
+                    return false;
+                }
+
+                done.Active = true;
+                return true;
+            }
+        }
+
+        order.Remember(new EmittedFinding { Rule = (short)e.Rule, Kind = e.Kind, Segment = (short)e.Segment, At = e.At, Active = true });
+        return true;
+    }
+
+    private void RetractWhatNoLongerHolds(OrderState order)
+    {
+        for (var i = 0; i < order.EmittedCount; i++)
+        {
+            ref var done = ref order.Emitted![i];
+            if (!done.Active || done.Kind is not (FindingKind.Violation or FindingKind.Exempted))
+            {
+                continue;
+            }
+
+            var stillExpected = false;
+            foreach (var e in expected)
+            {
+                if (e.Rule == done.Rule && e.Kind == done.Kind && e.Segment == done.Segment && e.At == done.At)
+                {
+                    stillExpected = true;
+                    break;
+                }
+            }
+
+            if (stillExpected)
+            {
+                continue;
+            }
+
+            done.Active = false;
+            var rule = order.Pack!.Rules[done.Rule];
+            var (reason, evidenceKind, evidenceAt) = RuleEvaluator.Explain(order, rule, done.Segment, done.At);
+            Emit(new Finding(FindingKind.Retracted, rule.Id, order.Id, Instant.FromUnixTimeTicks(now))
+            {
+                Platform = order.Platform,
+                Shop = order.Shop,
+                PackVersion = order.Pack.Version,
+                Tracking = done.Segment >= 0 && done.Segment < order.Shipments.Count ? order.Shipments[done.Segment].Trace.Tracking : null,
+                Deadline = Instant.FromUnixTimeTicks(done.At),
+                Reason = reason,
+                Evidence = evidenceKind is null ? null : new FindingEvidence(evidenceKind, Instant.FromUnixTimeTicks(evidenceAt)),
+            });
+        }
+    }
+
+    private Finding ToFinding(OrderState order, in ExpectedFinding e, FindingKind kind)
+    {
+        var rule = order.Pack!.Rules[e.Rule];
+        return new Finding(kind, rule.Id, order.Id, Instant.FromUnixTimeTicks(e.At))
+        {
+            Platform = order.Platform,
+            Shop = order.Shop,
+            PackVersion = order.Pack.Version,
+            Tracking = e.Tracking,
+            Start = Instant.FromUnixTimeTicks(e.Start),
+            Deadline = Instant.FromUnixTimeTicks(e.Deadline),
+            Reason = e.Reason,
+            Evidence = e.EvidenceKind is null || e.EvidenceAt == RuleEvaluator.Never ? null
+                : new FindingEvidence(e.EvidenceKind, Instant.FromUnixTimeTicks(e.EvidenceAt)),
+            Occurrence = rule.Rejudge is null ? null : e.Occurrence,
+        };
+    }
+
+    private void Emit(Finding finding)
+    {
+        findingCounts[(int)finding.Kind]++;
+        sink.Emit(finding);
+    }
+
+    /// <summary>
+    /// Forgets settled orders (no timer pending) and numbers with no order once <see cref="EngineOptions.Retention"/>
+    /// has passed on the engine's clock since they were last touched: memory follows open orders, not the length of
+    /// the stream. The clock, not event time, measures it, so that an order whose events arrive late is still kept.
+    /// </summary>
+    private void Sweep()
+    {
+        var horizon = now - retention;
+        List<string>? goneOrders = null;
+        foreach (var (id, order) in orders)
+        {
+            if (order.NextWake == RuleEvaluator.Never && order.LastActivity < horizon)
+            {
+                (goneOrders ??= []).Add(id);
+            }
+        }
+
+        if (goneOrders is not null)
+        {
+            foreach (var id in goneOrders)
+            {
+                var order = orders[id];
+                orders.Remove(id);
+                foreach (var shipment in order.Shipments)
+                {
+                    shipment.Trace.RemoveOrder(order);
+                }
+            }
+        }
+
+        List<(string, string)>? goneNumbers = null;
+        foreach (var (key, number) in numbers)
+        {
+            if (!number.HasOrders && number.LastActivity < horizon && (number.Parents is null || number.Parents.All(p => !p.HasOrders)))
+            {
+                (goneNumbers ??= []).Add(key);
+            }
+        }
+
+        if (goneNumbers is not null)
+        {
+            foreach (var key in goneNumbers)
+            {
+                numbers.Remove(key);
+            }
+        }
+    }
+
+    private sealed class TimerOrder : IComparer<(long At, string Order)>
+    {
+        public static readonly TimerOrder Instance = new();
+
+        // Ties break on the order id so that simultaneous deadlines fire in the same order whatever the arrival order.
+        public int Compare((long At, string Order) x, (long At, string Order) y) =>
+            x.At != y.At ? x.At.CompareTo(y.At) : string.CompareOrdinal(x.Order, y.Order);
+    }
+}

@@ -1,0 +1,638 @@
+using Luyue.Core.Findings;
+using Luyue.Core.Rules;
+using Luyue.Core.Scans;
+using NodaTime;
+
+namespace Luyue.Core.Engine;
+
+/// <summary>A finding the rules call for, as of some clock; <see cref="Segment"/> is -1 for order-level rules.</summary>
+internal struct ExpectedFinding
+{
+    public int Rule;
+    public FindingKind Kind;
+    public int Segment;
+    public long At;
+    public long Start;
+    public long Deadline;
+    public int Occurrence;
+    public string? Reason;
+    public string? EvidenceKind;
+    public long EvidenceAt;
+    public string? Tracking;
+}
+
+/// <summary>
+/// Computes, from an order's whole known state, every finding its rules call for up to a clock, and the next
+/// time something could change. The engine emits the difference from what it already emitted; because the result
+/// depends only on the state (never on the order events arrived in), the standing findings after any arrival order
+/// equal those of an event-time-ordered replay. Pure: no I/O, no clock of its own.
+/// </summary>
+internal static class RuleEvaluator
+{
+    public const long Never = long.MaxValue;
+
+    public static void Evaluate(OrderState order, long now, List<ExpectedFinding> output, ref long wake)
+    {
+        if (!order.Paid || order.Pack is null)
+        {
+            return;
+        }
+
+        var pack = order.Pack;
+        var stop = order.StopAt;
+        foreach (var rule in pack.Rules)
+        {
+            switch (rule.Check)
+            {
+                case CheckKind.Deadline when rule.Start is StartAnchor.Paid or StartAnchor.Promise:
+                    OrderDeadline(order, pack, rule, stop, now, output, ref wake);
+                    break;
+                case CheckKind.Deadline:
+                    for (var s = 0; s < order.Shipments.Count; s++)
+                    {
+                        SegmentDeadline(order, pack, rule, s, SegmentEnd(order, s, stop), now, output, ref wake);
+                    }
+
+                    break;
+                case CheckKind.Gap:
+                    for (var s = 0; s < order.Shipments.Count; s++)
+                    {
+                        Gap(order, pack, rule, s, SegmentEnd(order, s, stop), now, output, ref wake);
+                    }
+
+                    break;
+                case CheckKind.ReusedNumber:
+                    for (var s = 0; s < order.Shipments.Count; s++)
+                    {
+                        ReusedNumber(order, rule, s, SegmentEnd(order, s, stop), now, output);
+                    }
+
+                    break;
+                case CheckKind.AddressMismatch:
+                    for (var s = 0; s < order.Shipments.Count; s++)
+                    {
+                        AddressMismatch(order, rule, s, SegmentEnd(order, s, stop), now, output);
+                    }
+
+                    break;
+                case CheckKind.NoLogistics:
+                    for (var s = 0; s < order.Shipments.Count; s++)
+                    {
+                        NoLogistics(order, rule, s, SegmentEnd(order, s, stop), now, output);
+                    }
+
+                    break;
+                case CheckKind.Complaint:
+                    Complaints(order, rule, now, output);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>A shipment's timers run until the next number replaces it, or the order stops.</summary>
+    private static long SegmentEnd(OrderState order, int segment, long stop) =>
+        segment + 1 < order.Shipments.Count ? Math.Min(stop, order.Shipments[segment + 1].UploadedAt) : stop;
+
+    public static bool IsRemote(OrderState order, RulePack pack) =>
+        order.Abroad
+        || (order.BuyerProvince != 0 && pack.RemoteProvinces.Contains(ProvinceCode(order.BuyerProvince)))
+        || (order.SellerProvince != 0 && pack.RemoteProvinces.Contains(ProvinceCode(order.SellerProvince)));
+
+    private static readonly string[] ProvinceCodes = Enumerable.Range(0, 100).Select(i => i.ToString("00", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+
+    private static string ProvinceCode(int code) => ProvinceCodes[code];
+
+    private static void OrderDeadline(OrderState order, RulePack pack, RuleDefinition rule, long stop, long now,
+        List<ExpectedFinding> output, ref long wake)
+    {
+        var start = rule.Start == StartAnchor.Promise ? PromisedShipTime(order, pack) : order.PaidAt;
+        var deadline = rule.HonourAgreedShipDate && order.ShipBy != 0 ? order.ShipBy : Deadline(order, pack, rule, start, null);
+        var (metAt, metKind) = OrderEvidence(order, rule);
+        Judge(order, pack, rule, -1, null, start, deadline, metAt, metKind, stop, now, output, ref wake);
+    }
+
+    private static void SegmentDeadline(OrderState order, RulePack pack, RuleDefinition rule, int segment, long end, long now,
+        List<ExpectedFinding> output, ref long wake)
+    {
+        var shipment = order.Shipments[segment];
+        var (trace, transferAt) = Judged(order, rule, shipment.Trace);
+        long start;
+        switch (rule.Start)
+        {
+            case StartAnchor.Upload:
+                start = shipment.UploadedAt;
+                if (rule.HonourAgreedShipDate && order.ShipBy > start)
+                {
+                    start = order.ShipBy;
+                }
+
+                break;
+            case StartAnchor.Pickup:
+                start = PickupAnchor(trace, transferAt);
+                break;
+            default:
+                start = First(trace, Milestone.OutForDelivery, long.MinValue);
+                break;
+        }
+
+        if (start == Never || start >= end)
+        {
+            return;
+        }
+
+        var deadline = Deadline(order, pack, rule, start, trace);
+        var (metAt, metKind) = TraceEvidence(trace, rule.MetBy, start);
+        Judge(order, pack, rule, segment, trace.Tracking, start, deadline, metAt, metKind, end, now, output, ref wake);
+    }
+
+    /// <summary>
+    /// The shared deadline judgement of RULES §1: met only by evidence strictly before the deadline; warnings before
+    /// it; re-judging while unmet; nothing after the rule stops (refund, close, a new number).
+    /// </summary>
+    private static void Judge(OrderState order, RulePack pack, RuleDefinition rule, int segment, string? tracking,
+        long start, long deadline, long metAt, string? metKind, long end, long now, List<ExpectedFinding> output, ref long wake)
+    {
+        var exempt = rule.ExemptRemote && IsRemote(order, pack);
+        var occurrences = rule.Rejudge?.Max ?? 1;
+        var every = rule.Rejudge is { } r ? r.Every.BclCompatibleTicks : 0;
+        for (var k = 0; k < occurrences; k++)
+        {
+            var due = deadline + k * every;
+            if (metAt < due || due > end)
+            {
+                return;
+            }
+
+            var warnAt = k == 0 && rule.WarnAfterStart is { } after ? start + after.BclCompatibleTicks
+                : rule.WarnBeforeDeadline is { } before ? due - before.BclCompatibleTicks
+                : Never;
+            if (!exempt && warnAt != Never && warnAt < due && warnAt >= start && warnAt <= end)
+            {
+                if (warnAt > now)
+                {
+                    wake = Math.Min(wake, warnAt);
+                    return;
+                }
+
+                output.Add(new ExpectedFinding
+                {
+                    Rule = rule.Index, Kind = FindingKind.Warning, Segment = segment, At = warnAt, Start = start, Deadline = due,
+                    Occurrence = k + 1, Tracking = tracking, Reason = "about to time out",
+                });
+            }
+
+            if (due > now)
+            {
+                wake = Math.Min(wake, due);
+                return;
+            }
+
+            output.Add(new ExpectedFinding
+            {
+                Rule = rule.Index, Kind = exempt ? FindingKind.Exempted : FindingKind.Violation, Segment = segment, At = due,
+                Start = start, Deadline = due, Occurrence = k + 1, Tracking = tracking,
+                Reason = exempt ? "remote-region" : null,
+                EvidenceKind = metKind, EvidenceAt = metAt,
+            });
+        }
+    }
+
+    private static long Deadline(OrderState order, RulePack pack, RuleDefinition rule, long start, TrackingState? trace)
+    {
+        if (rule.Within is { } within)
+        {
+            return start + within.BclCompatibleTicks;
+        }
+
+        if (rule.Calendar is { } calendar)
+        {
+            var local = Instant.FromUnixTimeTicks(start).InZone(pack.Zone).Date.PlusDays(calendar.DaysAfter).At(calendar.Time);
+            return local.InZoneLeniently(pack.Zone).ToInstant().ToUnixTimeTicks();
+        }
+
+        var route = pack.RouteStandard!;
+        var origin = order.SellerProvince != 0 ? order.SellerProvince : FirstProvince(trace);
+        var days = route.DaysFor(origin == 0 ? null : ProvinceCode(origin),
+            order.BuyerProvince == 0 ? null : ProvinceCode(order.BuyerProvince), IsRemote(order, pack));
+        return start + (days + rule.RouteExtraDays!.Value) * TimeSpan.TicksPerDay;
+    }
+
+    private static int FirstProvince(TrackingState? trace)
+    {
+        if (trace is null)
+        {
+            return 0;
+        }
+
+        foreach (ref readonly var scan in trace.ScanSpan)
+        {
+            if (scan.Province != 0)
+            {
+                return scan.Province;
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>Douyin's promised ship time P: the order's shipBy, else its promise mode, else the pack default after payment.</summary>
+    internal static long PromisedShipTime(OrderState order, RulePack pack)
+    {
+        if (order.ShipBy != 0)
+        {
+            return order.ShipBy;
+        }
+
+        var promise = pack.Promise;
+        if (promise is null)
+        {
+            return order.PaidAt + Duration.FromHours(48).BclCompatibleTicks;
+        }
+
+        if (order.Promise is not null && promise.Modes.TryGetValue(order.Promise, out var mode))
+        {
+            if (mode.After is { } after)
+            {
+                return order.PaidAt + after.BclCompatibleTicks;
+            }
+
+            var paid = Instant.FromUnixTimeTicks(order.PaidAt).InZone(pack.Zone);
+            var days = mode.DaysAfter + (mode.CutOff is { } cutOff && paid.TimeOfDay >= cutOff ? 1 : 0);
+            return paid.Date.PlusDays(days).At(mode.Time!.Value).InZoneLeniently(pack.Zone).ToInstant().ToUnixTimeTicks();
+        }
+
+        return order.PaidAt + promise.Default.BclCompatibleTicks;
+    }
+
+    /// <summary>Evidence for order-level rules: any of the order's numbers counts.</summary>
+    private static (long At, string? Kind) OrderEvidence(OrderState order, RuleDefinition rule)
+    {
+        if (rule.MetBy == Evidence.Shipped)
+        {
+            return order.Shipments.Count > 0 ? (order.Shipments[0].UploadedAt, "shipped") : (Never, null);
+        }
+
+        var best = (At: Never, Kind: (string?)null);
+        foreach (var shipment in order.Shipments)
+        {
+            var (trace, _) = Judged(order, rule, shipment.Trace);
+            var found = TraceEvidence(trace, rule.MetBy, order.PaidAt);
+            if (found.At < best.At)
+            {
+                best = found;
+            }
+        }
+
+        return best;
+    }
+
+    private static (long At, string? Kind) TraceEvidence(TrackingState trace, Evidence metBy, long start)
+    {
+        var scans = trace.ScanSpan;
+        switch (metBy)
+        {
+            case Evidence.Pickup:
+                return Found(First(trace, Milestone.Pickup, long.MinValue), "pickup");
+            case Evidence.Signed:
+                return Found(First(trace, Milestone.Signed, long.MinValue), "signed");
+            case Evidence.AnyScan:
+                return scans.Length > 0 ? (scans[0].At, scans[0].Milestone.ToText()) : (Never, null);
+            case Evidence.LaterScan:
+                foreach (ref readonly var scan in scans)
+                {
+                    if (scan.At > start)
+                    {
+                        return (scan.At, scan.Milestone.ToText());
+                    }
+                }
+
+                return (Never, null);
+            case Evidence.LeftFirstHub:
+                return LeftFirstHub(scans, start);
+            default:
+                return (Never, null);
+        }
+    }
+
+    private static (long, string?) Found(long at, string kind) => at == Never ? (Never, null) : (at, kind);
+
+    /// <summary>
+    /// Evidence of leaving the first distribution centre after pickup: a departure from that hub, or any later-stage
+    /// scan (another hub, out for delivery, signed). Until a first hub is reached, only later-stage scans count.
+    /// </summary>
+    private static (long At, string? Kind) LeftFirstHub(ReadOnlySpan<ScanRecord> scans, long start)
+    {
+        var firstHub = -1;
+        foreach (ref readonly var scan in scans)
+        {
+            if (scan.At < start)
+            {
+                continue;
+            }
+
+            switch (scan.Milestone)
+            {
+                case Milestone.HubArrival when firstHub == -1:
+                    firstHub = scan.Site;
+                    break;
+                case Milestone.HubArrival when scan.Site != firstHub:
+                    return (scan.At, "hub-arrival");
+                case Milestone.HubDeparture when firstHub == -1 || scan.Site == firstHub || scan.Site == 0:
+                    return (scan.At, "hub-departure");
+                case Milestone.OutForDelivery or Milestone.Signed:
+                    return (scan.At, scan.Milestone.ToText());
+            }
+        }
+
+        return (Never, null);
+    }
+
+    private static long First(TrackingState trace, Milestone milestone, long notBefore)
+    {
+        foreach (ref readonly var scan in trace.ScanSpan)
+        {
+            if (scan.Milestone == milestone && scan.At >= notBefore)
+            {
+                return scan.At;
+            }
+        }
+
+        return Never;
+    }
+
+    /// <summary>
+    /// The pickup that starts pickup-anchored clocks. On a number reached by transshipment the hand-over itself is
+    /// the new carrier's pickup when its own trace shows none.
+    /// </summary>
+    private static long PickupAnchor(TrackingState trace, long transferAt)
+    {
+        var pickup = First(trace, Milestone.Pickup, long.MinValue);
+        return pickup == Never && transferAt != Never ? transferAt : pickup;
+    }
+
+    /// <summary>
+    /// The trace a rule judges: for transfer-adjusted rules (1688, Taobao Special) the newest number reached by
+    /// hand-overs inside the origin province, following several transfers to the latest (RULES §1 "Transshipment").
+    /// A hand-over whose province is unknown is followed: the articles' case is the in-province one.
+    /// </summary>
+    internal static (TrackingState Trace, long TransferAt) Judged(OrderState order, RuleDefinition rule, TrackingState uploaded)
+    {
+        if (!rule.TransferAdjusted || uploaded.Transfers is null)
+        {
+            return (uploaded, Never);
+        }
+
+        var current = uploaded;
+        var at = Never;
+        for (var hops = 0; hops < 8 && current.Transfers is { Count: > 0 } transfers; hops++)
+        {
+            TransferLink? latest = null;
+            foreach (var t in transfers)
+            {
+                var inOrigin = t.Province == 0 || order.SellerProvince == 0 || t.Province == order.SellerProvince;
+                if (inOrigin && (latest is null || t.At > latest.Value.At
+                                  || (t.At == latest.Value.At && string.CompareOrdinal(t.Target.Tracking, latest.Value.Target.Tracking) > 0)))
+                {
+                    latest = t;
+                }
+            }
+
+            if (latest is null)
+            {
+                break;
+            }
+
+            current = latest.Value.Target;
+            at = latest.Value.At;
+        }
+
+        return (current, at);
+    }
+
+    private static void Gap(OrderState order, RulePack pack, RuleDefinition rule, int segment, long end, long now,
+        List<ExpectedFinding> output, ref long wake)
+    {
+        var (trace, transferAt) = Judged(order, rule, order.Shipments[segment].Trace);
+        var pickup = PickupAnchor(trace, transferAt);
+        if (pickup == Never || pickup >= end)
+        {
+            return;
+        }
+
+        var window = rule.Window!.Value.BclCompatibleTicks;
+        var previous = pickup;
+        foreach (ref readonly var scan in trace.ScanSpan)
+        {
+            if (scan.At <= previous)
+            {
+                continue;
+            }
+
+            if (scan.At >= previous + window)
+            {
+                break;
+            }
+
+            if (scan.Milestone is Milestone.OutForDelivery or Milestone.Signed)
+            {
+                return;
+            }
+
+            previous = scan.At;
+        }
+
+        // Either a later scan came too late, or none has come yet: the gap's deadline is previous + window.
+        var due = previous + window;
+        if (due > end)
+        {
+            return;
+        }
+
+        if (due > now)
+        {
+            wake = Math.Min(wake, due);
+            return;
+        }
+
+        var exempt = rule.ExemptRemote && IsRemote(order, pack);
+        output.Add(new ExpectedFinding
+        {
+            Rule = rule.Index, Kind = exempt ? FindingKind.Exempted : FindingKind.Violation, Segment = segment, At = due,
+            Start = previous, Deadline = due, Occurrence = 1, Tracking = trace.Tracking,
+            Reason = exempt ? "remote-region" : "no scan for the window after the last one",
+            EvidenceKind = "last-scan", EvidenceAt = previous,
+        });
+    }
+
+    private static void ReusedNumber(OrderState order, RuleDefinition rule, int segment, long end, long now, List<ExpectedFinding> output)
+    {
+        var shipment = order.Shipments[segment];
+        var trace = shipment.Trace;
+        if (trace.MoreOrders is null || shipment.UploadedAt > end || shipment.UploadedAt > now)
+        {
+            return;
+        }
+
+        var window = rule.Window!.Value.BclCompatibleTicks;
+        OrderState? earlier = null;
+        var earlierAt = Never;
+        foreach (var other in OrdersOf(trace))
+        {
+            if (other == order || !other.Paid)
+            {
+                continue;
+            }
+
+            var otherAt = UploadOf(other, trace);
+            var sameRecipient = other.NameHash == order.NameHash && other.PhoneHash == order.PhoneHash && other.AddressHash == order.AddressHash;
+            if (otherAt < shipment.UploadedAt && shipment.UploadedAt - otherAt <= window && !sameRecipient
+                && (earlier is null || otherAt < earlierAt || (otherAt == earlierAt && string.CompareOrdinal(other.Id, earlier.Id) < 0)))
+            {
+                earlier = other;
+                earlierAt = otherAt;
+            }
+        }
+
+        if (earlier is not null)
+        {
+            output.Add(new ExpectedFinding
+            {
+                Rule = rule.Index, Kind = FindingKind.Violation, Segment = segment, At = shipment.UploadedAt, Start = shipment.UploadedAt,
+                Deadline = shipment.UploadedAt, Occurrence = 1, Tracking = trace.Tracking,
+                Reason = $"number used for order {earlier.Id} (another recipient) within the window",
+                EvidenceKind = "shipped", EvidenceAt = earlierAt,
+            });
+        }
+    }
+
+    internal static IEnumerable<OrderState> OrdersOf(TrackingState trace)
+    {
+        if (trace.Order is not null)
+        {
+            yield return trace.Order;
+        }
+
+        if (trace.MoreOrders is not null)
+        {
+            foreach (var o in trace.MoreOrders)
+            {
+                yield return o;
+            }
+        }
+    }
+
+    private static long UploadOf(OrderState order, TrackingState trace)
+    {
+        foreach (var s in order.Shipments)
+        {
+            if (s.Trace == trace)
+            {
+                return s.UploadedAt;
+            }
+        }
+
+        return Never;
+    }
+
+    private static void AddressMismatch(OrderState order, RuleDefinition rule, int segment, long end, long now, List<ExpectedFinding> output)
+    {
+        if (order.BuyerCity == 0 || order.Abroad)
+        {
+            return;
+        }
+
+        var (trace, _) = Judged(order, rule, order.Shipments[segment].Trace);
+        foreach (ref readonly var scan in trace.ScanSpan)
+        {
+            if (scan.Milestone is not (Milestone.OutForDelivery or Milestone.Signed) || scan.City == 0)
+            {
+                continue;
+            }
+
+            if (scan.City != order.BuyerCity && scan.At <= end && scan.At <= now)
+            {
+                output.Add(new ExpectedFinding
+                {
+                    Rule = rule.Index, Kind = FindingKind.Violation, Segment = segment, At = scan.At, Start = scan.At, Deadline = scan.At,
+                    Occurrence = 1, Tracking = trace.Tracking, Reason = "the trace is delivered to another city than the buyer's",
+                    EvidenceKind = scan.Milestone.ToText(), EvidenceAt = scan.At,
+                });
+            }
+
+            return;
+        }
+    }
+
+    private static void NoLogistics(OrderState order, RuleDefinition rule, int segment, long end, long now, List<ExpectedFinding> output)
+    {
+        var shipment = order.Shipments[segment];
+        var noLogistics = shipment.Mode == Events.OrderMode.None || order.Mode == Events.OrderMode.None;
+        if (!noLogistics || order.SelfHandled || shipment.UploadedAt > end || shipment.UploadedAt > now)
+        {
+            return;
+        }
+
+        output.Add(new ExpectedFinding
+        {
+            Rule = rule.Index, Kind = FindingKind.Violation, Segment = segment, At = shipment.UploadedAt, Start = shipment.UploadedAt,
+            Deadline = shipment.UploadedAt, Occurrence = 1, Tracking = shipment.Trace.Tracking,
+            Reason = "shipped as no-logistics without agreed self-pickup or self-delivery; auto-confirm becomes 30 days",
+            EvidenceKind = "shipped", EvidenceAt = shipment.UploadedAt,
+        });
+    }
+
+    /// <summary>
+    /// Why a violation no longer holds, for its <c>retracted</c> finding: the order stopped (refund, close) or the
+    /// number was replaced before the deadline, or evidence that arrived late shows the rule was met.
+    /// </summary>
+    public static (string Reason, string? EvidenceKind, long EvidenceAt) Explain(OrderState order, RuleDefinition rule, int segment, long deadline)
+    {
+        var closedBefore = order.ClosedAt < deadline;
+        var stop = order.StopAt;
+        if (stop < deadline)
+        {
+            return closedBefore && order.ClosedAt == stop
+                ? ("the order was closed before the deadline", "order.closed", stop)
+                : ("the order was fully refunded before the deadline", "order.refunded", stop);
+        }
+
+        if (segment >= 0 && segment + 1 < order.Shipments.Count && order.Shipments[segment + 1].UploadedAt < deadline)
+        {
+            return ("the tracking number was replaced before the deadline", "order.tracking-changed", order.Shipments[segment + 1].UploadedAt);
+        }
+
+        if (rule.Check == CheckKind.Deadline)
+        {
+            var (at, kind) = segment < 0
+                ? OrderEvidence(order, rule)
+                : TraceEvidence(Judged(order, rule, order.Shipments[segment].Trace).Trace, rule.MetBy, long.MinValue);
+            if (kind is not null && at < deadline)
+            {
+                return ("late evidence shows the rule was met before the deadline", kind, at);
+            }
+        }
+
+        return ("late evidence shows the rule was met", null, 0);
+    }
+
+    private static void Complaints(OrderState order, RuleDefinition rule, long now, List<ExpectedFinding> output)
+    {
+        if (order.Complaints is null)
+        {
+            return;
+        }
+
+        var n = 0;
+        foreach (var (at, kind) in order.Complaints.OrderBy(c => c.At))
+        {
+            if (kind == rule.ComplaintKind && at <= now)
+            {
+                output.Add(new ExpectedFinding
+                {
+                    Rule = rule.Index, Kind = FindingKind.Violation, Segment = -1 - n, At = at, Start = at, Deadline = at,
+                    Occurrence = ++n, Reason = $"consumer complaint '{kind}' upheld", EvidenceKind = "complaint", EvidenceAt = at,
+                });
+            }
+        }
+    }
+}

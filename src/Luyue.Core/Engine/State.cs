@@ -1,0 +1,256 @@
+using Luyue.Core.Events;
+using Luyue.Core.Findings;
+using Luyue.Core.Rules;
+using Luyue.Core.Scans;
+
+namespace Luyue.Core.Engine;
+
+// Per-order and per-number state. Kept small and explicit because the engine holds one of each for every open
+// order (the target is under 1 KB per open order). Times are Unix ticks (100 ns) to stay 8 bytes wide.
+
+/// <summary>One scan, reduced to what the rules judge: when, which milestone, where.</summary>
+internal struct ScanRecord
+{
+    public long At;
+    public Milestone Milestone;
+    public int Site;
+    public int City;
+    public int Province;
+}
+
+/// <summary>A hand-over to another carrier found on a trace (transshipment, 转运).</summary>
+internal readonly record struct TransferLink(long At, TrackingState Target, int Province);
+
+/// <summary>Everything known about one carrier + tracking number, whether or not its order is known yet.</summary>
+internal sealed class TrackingState(string carrier, string tracking)
+{
+    private static readonly ScanRecord[] NoScans = [];
+
+    public readonly string Carrier = carrier;
+    public readonly string Tracking = tracking;
+    public ScanRecord[] Scans = NoScans;
+    public int ScanCount;
+    public OrderState? Order;
+    public List<OrderState>? MoreOrders;
+    public List<TransferLink>? Transfers;
+    public List<TrackingState>? Parents;
+    public IdSet Ids;
+    public long LastActivity;
+
+    public ReadOnlySpan<ScanRecord> ScanSpan => Scans.AsSpan(0, ScanCount);
+
+    /// <summary>Inserts in event-time order; an identical scan (same time, milestone and place) is the same scan.</summary>
+    public bool Insert(in ScanRecord scan)
+    {
+        // Ordered by (time, milestone, site) so that simultaneous scans sit in the same order whatever their arrival.
+        var i = ScanCount;
+        while (i > 0 && Compare(Scans[i - 1], scan) > 0)
+        {
+            i--;
+        }
+
+        if (i > 0 && Compare(Scans[i - 1], scan) == 0)
+        {
+            return false;
+        }
+
+        if (ScanCount == Scans.Length)
+        {
+            Array.Resize(ref Scans, Math.Max(4, Scans.Length * 2));
+        }
+
+        Array.Copy(Scans, i, Scans, i + 1, ScanCount - i);
+        Scans[i] = scan;
+        ScanCount++;
+        return true;
+    }
+
+    private static int Compare(in ScanRecord a, in ScanRecord b) =>
+        a.At != b.At ? a.At.CompareTo(b.At) : a.Milestone != b.Milestone ? a.Milestone.CompareTo(b.Milestone) : a.Site.CompareTo(b.Site);
+
+    public void AddOrder(OrderState order)
+    {
+        if (Order is null || Order == order)
+        {
+            Order = order;
+            return;
+        }
+
+        MoreOrders ??= [];
+        if (!MoreOrders.Contains(order))
+        {
+            MoreOrders.Add(order);
+        }
+    }
+
+    public void RemoveOrder(OrderState order)
+    {
+        if (Order == order)
+        {
+            Order = null;
+            if (MoreOrders is { Count: > 0 })
+            {
+                Order = MoreOrders[^1];
+                MoreOrders.RemoveAt(MoreOrders.Count - 1);
+            }
+        }
+        else
+        {
+            MoreOrders?.Remove(order);
+        }
+    }
+
+    public bool HasOrders => Order is not null;
+}
+
+/// <summary>A tracking number uploaded for an order: by <c>order.shipped</c> or <c>order.tracking-changed</c>.</summary>
+internal readonly record struct Shipment(TrackingState Trace, long UploadedAt, OrderMode Mode);
+
+/// <summary>A finding already emitted for an order; kept so that re-evaluation emits only what is new, and retracts.</summary>
+internal struct EmittedFinding
+{
+    public short Rule;
+    public FindingKind Kind;
+    public short Segment;
+    public bool Active;
+    public long At;
+}
+
+internal sealed class OrderState(string id)
+{
+    public readonly string Id = id;
+    public bool Paid;
+    public RulePack? Pack;
+    public string Platform = "";
+    public string Shop = "";
+    public decimal Amount;
+    public long PaidAt;
+    public long ShipBy;
+    public OrderMode Mode;
+    public bool SelfHandled;
+    public string? Promise;
+    public int BuyerProvince;
+    public int SellerProvince;
+    public int BuyerCity;
+    public bool Abroad;
+    public ulong NameHash;
+    public ulong PhoneHash;
+    public ulong AddressHash;
+    public List<Shipment> Shipments = [];
+    public List<(long At, decimal Amount)>? Refunds;
+    public long ClosedAt = long.MaxValue;
+    public List<(long At, string Kind)>? Complaints;
+    public EmittedFinding[]? Emitted;
+    public int EmittedCount;
+    public long NextWake = long.MaxValue;
+    public long LastActivity;
+    public IdSet Ids;
+
+    /// <summary>When open timers stop: the earlier of a full refund and closing (RULES §1 "Refund").</summary>
+    public long StopAt
+    {
+        get
+        {
+            var stop = ClosedAt;
+            if (Refunds is not null && Paid)
+            {
+                decimal total = 0;
+                foreach (var (at, amount) in Refunds.OrderBy(r => r.At))
+                {
+                    total += amount;
+                    if (total >= Amount)
+                    {
+                        stop = Math.Min(stop, at);
+                        break;
+                    }
+                }
+            }
+
+            return stop;
+        }
+    }
+
+    public void AddShipment(Shipment shipment)
+    {
+        foreach (var s in Shipments)
+        {
+            if (s.Trace == shipment.Trace)
+            {
+                return;
+            }
+        }
+
+        var i = Shipments.Count;
+        while (i > 0 && (Shipments[i - 1].UploadedAt > shipment.UploadedAt
+                         || (Shipments[i - 1].UploadedAt == shipment.UploadedAt
+                             && string.CompareOrdinal(Shipments[i - 1].Trace.Tracking, shipment.Trace.Tracking) > 0)))
+        {
+            i--;
+        }
+
+        Shipments.Insert(i, shipment);
+    }
+
+    public void Remember(in EmittedFinding finding)
+    {
+        Emitted ??= new EmittedFinding[4];
+        if (EmittedCount == Emitted.Length)
+        {
+            Array.Resize(ref Emitted, Emitted.Length * 2);
+        }
+
+        Emitted[EmittedCount++] = finding;
+    }
+}
+
+/// <summary>
+/// A small set of 64-bit event-id hashes, kept per order or number so that duplicate detection costs memory in
+/// proportion to open orders, not to the length of the stream.
+/// </summary>
+internal struct IdSet
+{
+    private ulong[]? hashes;
+    private int count;
+
+    /// <summary>Adds the id; false when it was already there (a duplicate).</summary>
+    public bool Add(string id)
+    {
+        var hash = StableHash.Of(id);
+        for (var i = 0; i < count; i++)
+        {
+            if (hashes![i] == hash)
+            {
+                return false;
+            }
+        }
+
+        hashes ??= new ulong[4];
+        if (count == hashes.Length)
+        {
+            Array.Resize(ref hashes, hashes.Length * 2);
+        }
+
+        hashes[count++] = hash;
+        return true;
+    }
+}
+
+/// <summary>FNV-1a over UTF-16: stable across processes (string.GetHashCode is randomised per process).</summary>
+internal static class StableHash
+{
+    public static ulong Of(string? text)
+    {
+        if (text is null)
+        {
+            return 0;
+        }
+
+        var hash = 14695981039346656037UL;
+        foreach (var c in text)
+        {
+            hash = unchecked((hash ^ c) * 1099511628211UL);
+        }
+
+        return hash;
+    }
+}

@@ -1,0 +1,195 @@
+using System.Reflection;
+using System.Text.Json;
+using Luyue.Core.Geography;
+using Luyue.Core.Scans;
+using NodaTime;
+
+namespace Luyue.Core.Rules;
+
+/// <summary>
+/// Every rule pack in force plus the shared vocabularies (scan keywords, carrier codes, regions). Immutable
+/// once built: one instance can serve many engines and threads.
+/// </summary>
+public sealed class RuleBook
+{
+    private readonly Dictionary<string, RulePack[]> byPlatform;
+
+    private RuleBook(IReadOnlyList<RulePack> packs, ScanVocabulary scans, CarrierVocabulary carriers, ChinaRegions regions, string origin)
+    {
+        Packs = packs;
+        Scans = scans;
+        Carriers = carriers;
+        Regions = regions;
+        Origin = origin;
+        byPlatform = packs.GroupBy(p => p.Platform, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(p => p.EffectiveFrom).ToArray(), StringComparer.Ordinal);
+    }
+
+    public IReadOnlyList<RulePack> Packs { get; }
+    public ScanVocabulary Scans { get; }
+    public CarrierVocabulary Carriers { get; }
+    public ChinaRegions Regions { get; }
+
+    /// <summary>"embedded" or the directory the packs came from.</summary>
+    public string Origin { get; }
+
+    /// <summary>The version of <paramref name="platform"/>'s pack in force at <paramref name="paidAt"/>, or null when none is.</summary>
+    public RulePack? PackFor(string platform, Instant paidAt)
+    {
+        if (!byPlatform.TryGetValue(platform, out var versions))
+        {
+            return null;
+        }
+
+        foreach (var pack in versions)
+        {
+            if (pack.EffectiveFromInstant <= paidAt)
+            {
+                return pack;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The newest version of a rule, with its pack.</summary>
+    public (RulePack Pack, RuleDefinition Rule)? Find(string ruleId)
+    {
+        foreach (var versions in byPlatform.Values)
+        {
+            foreach (var pack in versions)
+            {
+                foreach (var rule in pack.Rules)
+                {
+                    if (rule.Id == ruleId)
+                    {
+                        return (pack, rule);
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static readonly Lazy<RuleBook> EmbeddedBook = new(LoadEmbedded);
+
+    /// <summary>The packs compiled into the build (the <c>rules/</c> folder of the repository).</summary>
+    public static RuleBook Embedded => EmbeddedBook.Value;
+
+    private static RuleBook LoadEmbedded()
+    {
+        var assembly = typeof(RuleBook).Assembly;
+        var files = assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith("rules/", StringComparison.Ordinal) && n.EndsWith(".json", StringComparison.Ordinal))
+            .Select(n => (Name: n, Bytes: ReadResource(assembly, n)));
+        return Build(files, "embedded");
+    }
+
+    /// <summary>
+    /// Loads <c>DIR/&lt;platform&gt;/&lt;version&gt;.json</c>. The directory replaces the embedded platform packs
+    /// entirely (so a what-if sees exactly what it names); the common vocabulary falls back to the embedded one.
+    /// </summary>
+    public static RuleBook FromDirectory(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            throw new RulePackException([new RulePackError(directory, "$", "the directory does not exist")]);
+        }
+
+        var files = Directory.EnumerateFiles(directory, "*.json", SearchOption.AllDirectories)
+            .Order(StringComparer.Ordinal)
+            .Select(f => (Name: Path.GetRelativePath(directory, f), Bytes: File.ReadAllBytes(f)))
+            .ToList();
+        if (!files.Any(f => IsCommon(f.Name)))
+        {
+            var assembly = typeof(RuleBook).Assembly;
+            files.AddRange(assembly.GetManifestResourceNames()
+                .Where(n => IsCommon(n) && n.EndsWith(".json", StringComparison.Ordinal))
+                .Select(n => (Name: n, Bytes: ReadResource(assembly, n))));
+        }
+
+        return Build(files, directory);
+    }
+
+    private static bool IsCommon(string name) =>
+        name.Replace('\\', '/').Split('/') is var parts && parts.Length >= 2 && parts[^2] == "common";
+
+    private static bool IsSchema(string name) => name.EndsWith(".schema.json", StringComparison.Ordinal);
+
+    private static RuleBook Build(IEnumerable<(string Name, byte[] Bytes)> files, string origin)
+    {
+        var regions = ChinaRegions.Default;
+        var packs = new List<RulePack>();
+        var errors = new List<RulePackError>();
+        ScanVocabulary? scans = null;
+        CarrierVocabulary? carriers = null;
+        string? commonVersion = null;
+        foreach (var (name, bytes) in files)
+        {
+            if (IsSchema(name))
+            {
+                continue;
+            }
+
+            try
+            {
+                if (IsCommon(name))
+                {
+                    using var doc = JsonDocument.Parse(bytes);
+                    var version = doc.RootElement.TryGetProperty("version", out var v) ? v.GetString() : null;
+                    if (commonVersion is null || string.CompareOrdinal(version, commonVersion) > 0)
+                    {
+                        scans = ScanVocabulary.FromJson(doc.RootElement.GetProperty("scanVocabulary"));
+                        carriers = CarrierVocabulary.FromJson(doc.RootElement.GetProperty("carriers"));
+                        commonVersion = version;
+                    }
+
+                    continue;
+                }
+
+                var pack = RulePackReader.Read(name, bytes, regions);
+                var expected = $"{pack.Platform}/{pack.Version}.json";
+                if (!name.Replace('\\', '/').EndsWith(expected, StringComparison.Ordinal))
+                {
+                    errors.Add(new RulePackError(name, "$", $"a pack for platform '{pack.Platform}' version '{pack.Version}' belongs in {expected}"));
+                }
+
+                if (packs.Any(p => p.Platform == pack.Platform && p.EffectiveFrom == pack.EffectiveFrom))
+                {
+                    errors.Add(new RulePackError(name, "$.effectiveFrom", $"another {pack.Platform} pack takes effect on {pack.EffectiveFrom:yyyy-MM-dd} too"));
+                }
+
+                packs.Add(pack);
+            }
+            catch (RulePackException ex)
+            {
+                errors.AddRange(ex.Errors);
+            }
+            catch (Exception ex) when (ex is JsonException or FormatException or KeyNotFoundException or InvalidOperationException)
+            {
+                errors.Add(new RulePackError(name, "$", ex.Message));
+            }
+        }
+
+        if (scans is null || carriers is null)
+        {
+            errors.Add(new RulePackError(origin, "common/", "no common pack with 'scanVocabulary' and 'carriers'"));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new RulePackException(errors);
+        }
+
+        return new RuleBook(packs, scans!, carriers!, regions, origin);
+    }
+
+    private static byte[] ReadResource(Assembly assembly, string name)
+    {
+        using var stream = assembly.GetManifestResourceStream(name)!;
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+}

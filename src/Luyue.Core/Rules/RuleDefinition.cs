@@ -1,0 +1,72 @@
+using NodaTime;
+
+namespace Luyue.Core.Rules;
+
+/// <summary>How a rule is checked. Each check is one engine mechanism; every number it uses comes from the pack.</summary>
+public enum CheckKind : byte
+{
+    /// <summary>Deadline D from a start S; met by evidence strictly before D (RULES §1).</summary>
+    Deadline,
+
+    /// <summary>Consecutive scans between pickup and first delivery further apart than a window (1688 gap).</summary>
+    Gap,
+
+    /// <summary>The same carrier and number uploaded within a window by an order for another recipient.</summary>
+    ReusedNumber,
+
+    /// <summary>The trace's destination city is not the buyer's.</summary>
+    AddressMismatch,
+
+    /// <summary>Shipped as "no logistics needed" without an agreed self-pickup or self-delivery.</summary>
+    NoLogistics,
+
+    /// <summary>An upheld consumer complaint of a given kind.</summary>
+    Complaint,
+}
+
+/// <summary>What starts a deadline clock.</summary>
+public enum StartAnchor : byte { Paid, Promise, Upload, Pickup, OutForDelivery }
+
+/// <summary>What evidence meets a deadline.</summary>
+public enum Evidence : byte { Shipped, Pickup, AnyScan, LaterScan, Signed, LeftFirstHub }
+
+/// <summary>"20:00 on the next calendar day" in the platform's zone.</summary>
+public sealed record CalendarDeadline(int DaysAfter, LocalTime Time);
+
+/// <summary>Re-judging an unmet deadline every <see cref="Every"/> while it stays unmet, at most <see cref="Max"/> findings.</summary>
+public sealed record Rejudge(Duration Every, int Max);
+
+/// <summary>
+/// One rule of a pack, frozen after loading. Exactly one of <see cref="Within"/>, <see cref="Calendar"/> or
+/// <see cref="RouteExtraDays"/> sets a <see cref="CheckKind.Deadline"/> rule's deadline.
+/// </summary>
+public sealed record RuleDefinition
+{
+    public required string Id { get; init; }
+    public required string Title { get; init; }
+    public required string Description { get; init; }
+    public required CheckKind Check { get; init; }
+    public StartAnchor Start { get; init; }
+    public Evidence MetBy { get; init; }
+    public Duration? Within { get; init; }
+    public CalendarDeadline? Calendar { get; init; }
+    public int? RouteExtraDays { get; init; }
+    public Duration? WarnAfterStart { get; init; }
+    public Duration? WarnBeforeDeadline { get; init; }
+    public Rejudge? Rejudge { get; init; }
+    public Duration? Window { get; init; }
+    public string? ComplaintKind { get; init; }
+    public bool ExemptRemote { get; init; }
+    public bool TransferAdjusted { get; init; }
+
+    /// <summary>Orders with an agreed ship date (<c>shipBy</c>) are judged from that date (custom-made, pre-sale).</summary>
+    public bool HonourAgreedShipDate { get; init; }
+
+    /// <summary>Parameter names whose values the source articles do not state (RULES.md "assumed").</summary>
+    public IReadOnlyList<string> Assumed { get; init; } = [];
+
+    public string? Source { get; init; }
+
+    /// <summary>Position in the pack: findings refer to rules by index in the hot path.</summary>
+    public int Index { get; init; }
+}

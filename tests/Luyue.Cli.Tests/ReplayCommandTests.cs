@@ -1,0 +1,78 @@
+namespace Luyue.Cli.Tests;
+
+public class ReplayCommandTests
+{
+    private const string Paid = """{"id":"e1","type":"order.paid","at":"2021-03-11T10:20:00+08:00","platform":"douyin","shop":"s","order":"D1","amount":59.9,"items":[],"buyer":{"province":"浙江省"},"seller":{"province":"广东省"}}""";
+    private const string Shipped = """{"id":"e2","type":"order.shipped","at":"2021-03-12T16:56:04+08:00","order":"D1","carrier":"zto","tracking":"Z1"}""";
+    private const string Clock = """{"id":"e9","type":"clock","at":"2021-03-14T00:00:00+08:00"}""";
+
+    [Fact]
+    public void Malformed_lines_are_reported_with_line_field_and_reason_and_the_valid_ones_still_count()
+    {
+        var input = string.Join('\n', Paid, """{"type":"scan","at":"yesterday","carrier":"zto","tracking":"Z1","kind":"pickup"}""", "{not json", Shipped, Clock);
+        var result = Cli.Run(input, "replay", "-");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("line 2: at: 'yesterday' is not an ISO-8601 time with offset", result.Stderr);
+        Assert.Contains("line 3: ", result.Stderr);
+        Assert.Contains("2 rejected", result.Stderr);
+        Assert.Contains("\"rule\":\"douyin.pickup-timeout\"", result.Stdout);
+    }
+
+    [Fact]
+    public void Strict_mode_stops_at_the_first_bad_line_with_exit_code_2()
+    {
+        var input = string.Join('\n', Paid, """{"type":"order.shipped","at":"2021-03-12T16:56:04+08:00","order":"D1","carrier":"zto"}""", Shipped, Clock);
+        var result = Cli.Run(input, "replay", "-", "--strict");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("line 2: tracking: missing", result.Stderr);
+    }
+
+    [Fact]
+    public void Rejected_lines_are_written_to_the_rejects_file_with_their_line_numbers()
+    {
+        var rejects = Path.GetTempFileName();
+        try
+        {
+            var input = string.Join('\n', Paid, """{"type":"teleport","at":"2021-03-12T16:56:04+08:00"}""", Shipped, Clock);
+            var result = Cli.Run(input, "replay", "-", "--rejects", rejects);
+
+            Assert.Equal(0, result.ExitCode);
+            var line = Assert.Single(File.ReadAllLines(rejects));
+            Assert.StartsWith("2\ttype: unknown event type 'teleport'", line);
+        }
+        finally
+        {
+            File.Delete(rejects);
+        }
+    }
+
+    [Fact]
+    public void Until_closes_the_clock_early()
+    {
+        var input = string.Join('\n', Paid, Shipped, Clock);
+        var before = Cli.Run(input, "replay", "-", "--until", "2021-03-13T16:56:03+08:00");
+        var at = Cli.Run(input, "replay", "-", "--until", "2021-03-13T16:56:04+08:00");
+
+        Assert.DoesNotContain("\"kind\":\"violation\",\"rule\":\"douyin.pickup-timeout\"", before.Stdout);
+        Assert.Contains("\"kind\":\"violation\",\"rule\":\"douyin.pickup-timeout\"", at.Stdout);
+    }
+
+    [Fact]
+    public void Table_format_prints_a_readable_table()
+    {
+        var result = Cli.Run(string.Join('\n', Paid, Shipped, Clock), "replay", "-", "--format", "table");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("douyin.pickup-timeout", result.Stdout);
+        Assert.Contains("2021-03-13 16:56:04", result.Stdout);
+        Assert.Contains("violation", result.Stdout);
+    }
+
+    [Fact]
+    public void A_missing_file_is_exit_code_4()
+    {
+        Assert.Equal(4, Cli.Run("replay", "/nonexistent/events.jsonl").ExitCode);
+    }
+}

@@ -1,0 +1,165 @@
+using System.Globalization;
+using FsCheck;
+using FsCheck.Fluent;
+using Luyue.Core.Engine;
+using Luyue.Core.Findings;
+
+namespace Luyue.Core.Tests.Engine;
+
+/// <summary>
+/// Engine invariants (STYLE §11) over random small streams of orders, shipments and scans on every platform:
+/// arrival order, ties, duplicates and replaying twice never change what stands.
+/// </summary>
+public class DeterminismProperties
+{
+    private static readonly DateTimeOffset Base = new(2024, 6, 1, 8, 0, 0, TimeSpan.FromHours(8));
+    private static readonly string[] Platforms = ["tmall", "taote", "douyin", "1688"];
+    private static readonly string[] Milestones = ["pickup", "hub-arrival", "hub-departure", "transit", "out-for-delivery", "signed"];
+    private static readonly string[] Provinces = ["浙江省", "广东省", "新疆维吾尔自治区", "上海市", "四川省"];
+
+    private sealed record Line(long Minute, string Json);
+
+    // Duplicates and replays are idempotent within the retention window; beyond it the engine deliberately forgets
+    // settled orders (the server dedupes by id durably). These streams span under a year, so a year keeps them all.
+    private static readonly EngineOptions KeepAll = new() { Retention = NodaTime.Duration.FromDays(365) };
+
+    private static IReadOnlyList<Finding> Replay(IEnumerable<string> lines) => Harness.Replay(lines, KeepAll);
+
+    private static string Time(long minute) => Base.AddMinutes(minute).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+
+    /// <summary>A random stream: times on a coarse grid (every 6 hours) so that ties and deadline collisions are common.</summary>
+    private static Gen<List<Line>> Streams =>
+        from orders in Gen.Choose(1, 5)
+        from seeds in Gen.ListOf(Gen.Choose(0, int.MaxValue - 1), orders)
+        select Build(seeds);
+
+    private static List<Line> Build(IEnumerable<int> seeds)
+    {
+        var lines = new List<Line>();
+        var n = 0;
+        foreach (var seed in seeds)
+        {
+            var random = new Random(seed);
+            var order = $"O{n++}";
+            var platform = Platforms[random.Next(Platforms.Length)];
+            var paid = random.Next(0, 8) * 360L;
+            var province = Provinces[random.Next(Provinces.Length)];
+            var name = random.Next(2) == 0 ? "甲" : "乙";
+            lines.Add(new Line(paid, $$$"""{"id":"{{{order}}}-p","type":"order.paid","at":"{{{Time(paid)}}}","platform":"{{{platform}}}","shop":"s","order":"{{{order}}}","amount":100,"items":[],"buyer":{"name":"{{{name}}}","province":"{{{province}}}","city":""},"seller":{"province":"广东省"}}"""));
+            if (random.Next(5) == 0)
+            {
+                continue;
+            }
+
+            var shipped = paid + random.Next(0, 12) * 360L;
+            var tracking = $"T{random.Next(4)}"; // a small pool: reused numbers happen
+            lines.Add(new Line(shipped, $$"""{"id":"{{order}}-s","type":"order.shipped","at":"{{Time(shipped)}}","order":"{{order}}","carrier":"zto","tracking":"{{tracking}}"}"""));
+            var at = shipped;
+            var scans = random.Next(0, 7);
+            for (var i = 0; i < scans; i++)
+            {
+                at += random.Next(0, 14) * 360L;
+                var milestone = Milestones[Math.Min(i, Milestones.Length - 1)];
+                var site = random.Next(2) == 0 ? "甲分拨中心" : "乙分拨中心";
+                lines.Add(new Line(at, $$"""{"id":"{{order}}-{{i}}","type":"scan","at":"{{Time(at)}}","carrier":"zto","tracking":"{{tracking}}","kind":"{{milestone}}","site":"{{site}}"}"""));
+            }
+
+            if (random.Next(6) == 0)
+            {
+                var refundAt = paid + random.Next(0, 20) * 360L;
+                lines.Add(new Line(refundAt, $$"""{"id":"{{order}}-r","type":"order.refunded","at":"{{Time(refundAt)}}","order":"{{order}}","amount":100}"""));
+            }
+        }
+
+        var end = lines.Max(l => l.Minute) + 20 * 24 * 60;
+        lines.Add(new Line(end, $$"""{"id":"clock","type":"clock","at":"{{Time(end)}}"}"""));
+        return lines;
+    }
+
+    private static List<string> InTimeOrder(List<Line> lines) => lines.OrderBy(l => l.Minute).Select(l => l.Json).ToList();
+
+    private static string Key(Finding f) => $"{f.Kind.ToText()}|{f.Rule}|{f.Order}|{f.At}|{f.Tracking}|{f.Deadline}";
+
+    /// <summary>Violations and exemptions that stand: each retraction cancels the finding with its deadline.</summary>
+    private static List<string> Standing(IEnumerable<Finding> findings)
+    {
+        var count = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var f in findings)
+        {
+            var (key, delta) = f.Kind switch
+            {
+                FindingKind.Violation or FindingKind.Exempted => ($"{f.Rule}|{f.Order}|{f.At}", 1),
+                FindingKind.Retracted => ($"{f.Rule}|{f.Order}|{f.Deadline}", -1),
+                _ => ("", 0),
+            };
+            if (delta != 0)
+            {
+                count[key] = count.GetValueOrDefault(key) + delta;
+            }
+        }
+
+        return count.Where(c => c.Value > 0).Select(c => $"{c.Key}x{c.Value}").Order(StringComparer.Ordinal).ToList();
+    }
+
+    [Fact]
+    public void Any_arrival_order_leaves_the_same_findings_standing_as_event_time_order()
+    {
+        var cases = from lines in Streams
+                    from shuffled in Gen.Shuffle(lines.ToArray())
+                    select (lines, shuffled);
+        Prop.ForAll(cases.ToArbitrary(), c =>
+        {
+            var ordered = Standing(Replay(InTimeOrder(c.lines)));
+            var arrived = Standing(Replay(c.shuffled.Select(l => l.Json)));
+            return ordered.SequenceEqual(arrived);
+        }).QuickCheckThrowOnFailure();
+    }
+
+    [Fact]
+    public void Reordering_simultaneous_events_changes_no_finding()
+    {
+        var cases = from lines in Streams
+                    from keys in Gen.ListOf(Gen.Choose(0, 1000), lines.Count)
+                    select (lines, keys);
+        Prop.ForAll(cases.ToArbitrary(), c =>
+        {
+            var ordered = InTimeOrder(c.lines);
+            var tiesShuffled = c.lines.Zip(c.keys).OrderBy(p => p.First.Minute).ThenBy(p => p.Second).Select(p => p.First.Json).ToList();
+            var a = Replay(ordered).Select(Key).Order(StringComparer.Ordinal);
+            var b = Replay(tiesShuffled).Select(Key).Order(StringComparer.Ordinal);
+            return a.SequenceEqual(b);
+        }).QuickCheckThrowOnFailure();
+    }
+
+    [Fact]
+    public void Duplicates_change_nothing()
+    {
+        var cases = from lines in Streams
+                    from picks in Gen.ListOf(Gen.Choose(0, 1000), 6)
+                    select (lines, picks);
+        Prop.ForAll(cases.ToArbitrary(), c =>
+        {
+            var ordered = InTimeOrder(c.lines);
+            var withDuplicates = new List<string>(ordered);
+            foreach (var pick in c.picks)
+            {
+                // A copy arrives again somewhere after its original.
+                var line = ordered[pick % ordered.Count];
+                var original = withDuplicates.IndexOf(line);
+                withDuplicates.Insert(original + 1 + pick % (withDuplicates.Count - original), line);
+            }
+
+            return Replay(ordered).Select(Key).SequenceEqual(Replay(withDuplicates).Select(Key));
+        }).QuickCheckThrowOnFailure();
+    }
+
+    [Fact]
+    public void Replaying_the_same_stream_twice_is_idempotent()
+    {
+        Prop.ForAll(Streams.ToArbitrary(), lines =>
+        {
+            var ordered = InTimeOrder(lines);
+            return Replay(ordered).Select(Key).SequenceEqual(Replay(ordered.Concat(ordered)).Select(Key));
+        }).QuickCheckThrowOnFailure();
+    }
+}

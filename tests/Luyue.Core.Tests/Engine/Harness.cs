@@ -1,0 +1,47 @@
+using System.Text;
+using Luyue.Core.Engine;
+using Luyue.Core.Events;
+using Luyue.Core.Findings;
+using Luyue.Core.Rules;
+
+namespace Luyue.Core.Tests.Engine;
+
+/// <summary>Replays CONTRACT.md lines through a fresh engine with the embedded packs; each test owns its events.</summary>
+internal static class Harness
+{
+    public static IReadOnlyList<Finding> Replay(params string[] lines) => Replay((IEnumerable<string>)lines);
+
+    public static IReadOnlyList<Finding> Replay(IEnumerable<string> lines, EngineOptions? options = null)
+    {
+        var sink = new FindingList();
+        var engine = new ComplianceEngine(RuleBook.Embedded, sink, options);
+        var parser = new EventParser();
+        foreach (var line in lines)
+        {
+            Assert.True(parser.TryParse(Encoding.UTF8.GetBytes(line), out var e, out var error), $"{line}: {error}");
+            engine.Apply(e!);
+        }
+
+        return sink.Items;
+    }
+
+    public static IEnumerable<Finding> Of(this IEnumerable<Finding> findings, string rule, FindingKind kind) =>
+        findings.Where(f => f.Rule == rule && f.Kind == kind);
+
+    public static string At(this Finding f) => InstantText.Format(f.At, NodaTime.Offset.FromHours(8));
+
+    public static string Paid(string platform, string order, string at, string extra = "", string buyerProvince = "浙江省", string buyerCity = "杭州市",
+        string sellerProvince = "广东省", string sellerCity = "广州市", decimal amount = 100m, string name = "王芳", string phone = "13800000001") =>
+        $$"""{"type":"order.paid","at":"{{at}}","platform":"{{platform}}","shop":"s1","order":"{{order}}","amount":{{amount}},"items":[{"item":"SKU","qty":1,"amount":{{amount}}}],"buyer":{"name":"{{name}}","phone":"{{phone}}","province":"{{buyerProvince}}","city":"{{buyerCity}}","address":"文三路1号"},"seller":{"province":"{{sellerProvince}}","city":"{{sellerCity}}"}{{extra}}}""";
+
+    public static string Shipped(string order, string at, string tracking = "T1", string carrier = "zto", string extra = "") =>
+        $$"""{"type":"order.shipped","at":"{{at}}","order":"{{order}}","carrier":"{{carrier}}","tracking":"{{tracking}}"{{extra}}}""";
+
+    public static string Scan(string at, string kind, string tracking = "T1", string carrier = "zto", string extra = "") =>
+        $$"""{"type":"scan","at":"{{at}}","carrier":"{{carrier}}","tracking":"{{tracking}}","kind":"{{kind}}"{{extra}}}""";
+
+    public static string Text(string at, string text, string tracking = "T1", string carrier = "zto") =>
+        $$"""{"type":"scan","at":"{{at}}","carrier":"{{carrier}}","tracking":"{{tracking}}","text":"{{text}}"}""";
+
+    public static string Clock(string at) => $$"""{"type":"clock","at":"{{at}}"}""";
+}

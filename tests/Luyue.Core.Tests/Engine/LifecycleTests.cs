@@ -1,0 +1,71 @@
+using Luyue.Core.Findings;
+using static Luyue.Core.Tests.Engine.Harness;
+
+namespace Luyue.Core.Tests.Engine;
+
+public class LifecycleTests
+{
+    [Fact]
+    public void A_pickup_stamped_before_the_deadline_that_arrives_after_it_retracts_the_violation()
+    {
+        var findings = Replay(
+            Paid("douyin", "D1", "2021-03-11T10:20:00+08:00"),
+            Shipped("D1", "2021-03-12T16:56:04+08:00"),
+            Clock("2021-03-13T20:00:00+08:00"),
+            Scan("2021-03-13T09:00:00+08:00", "pickup"));
+
+        Assert.Single(findings.Of("douyin.pickup-timeout", FindingKind.Violation));
+        var retracted = Assert.Single(findings.Of("douyin.pickup-timeout", FindingKind.Retracted));
+        Assert.Equal("pickup", retracted.Evidence!.Kind);
+        Assert.Equal("2021-03-13T09:00:00+08:00", Luyue.Core.Events.InstantText.Format(retracted.Evidence.At, NodaTime.Offset.FromHours(8)));
+        Assert.Equal("2021-03-13T16:56:04+08:00", Luyue.Core.Events.InstantText.Format(retracted.Deadline!.Value, NodaTime.Offset.FromHours(8)));
+    }
+
+    [Fact]
+    public void Events_with_a_seen_id_are_ignored()
+    {
+        var once = Replay(
+            """{"id":"p","type":"order.paid","at":"2024-01-01T10:00:00+08:00","platform":"douyin","shop":"s","order":"D","amount":10,"items":[],"buyer":{"province":"浙江省"},"seller":{"province":"浙江省"}}""",
+            """{"id":"s","type":"order.shipped","at":"2024-01-01T11:00:00+08:00","order":"D","carrier":"zto","tracking":"Z"}""",
+            Clock("2024-01-05T00:00:00+08:00"));
+        var twice = Replay(
+            """{"id":"p","type":"order.paid","at":"2024-01-01T10:00:00+08:00","platform":"douyin","shop":"s","order":"D","amount":10,"items":[],"buyer":{"province":"浙江省"},"seller":{"province":"浙江省"}}""",
+            """{"id":"s","type":"order.shipped","at":"2024-01-01T11:00:00+08:00","order":"D","carrier":"zto","tracking":"Z"}""",
+            """{"id":"s","type":"order.shipped","at":"2024-01-01T12:00:00+08:00","order":"D","carrier":"zto","tracking":"OTHER"}""",
+            Clock("2024-01-05T00:00:00+08:00"));
+
+        Assert.Equal(once, twice);
+    }
+
+    [Fact]
+    public void Scans_and_shipment_before_the_payment_arrives_are_judged_once_it_does()
+    {
+        var findings = Replay(
+            Scan("2021-03-13T21:05:30+08:00", "pickup"),
+            Shipped("D1", "2021-03-12T16:56:04+08:00"),
+            Paid("douyin", "D1", "2021-03-11T10:20:00+08:00"),
+            Clock("2021-03-14T00:00:00+08:00"));
+
+        Assert.Equal("2021-03-13T16:56:04+08:00", Assert.Single(findings.Of("douyin.pickup-timeout", FindingKind.Violation)).At());
+    }
+
+    [Fact]
+    public void Timers_fire_in_deadline_order_across_orders()
+    {
+        var findings = Replay(
+            Paid("tmall", "B", "2024-06-01T09:00:00+08:00"),
+            Paid("tmall", "A", "2024-06-01T08:00:00+08:00"),
+            Clock("2024-06-10T00:00:00+08:00"));
+
+        var times = findings.Select(f => f.At).ToList();
+        Assert.Equal(times.Order().ToList(), times);
+        Assert.Equal("A", findings.First().Order);
+    }
+
+    [Fact]
+    public void Orders_of_platforms_without_time_rules_produce_no_findings()
+    {
+        var findings = Replay(Paid("aliexpress", "AE1", "2024-06-01T09:00:00+08:00"), Clock("2024-07-01T00:00:00+08:00"));
+        Assert.Empty(findings);
+    }
+}
