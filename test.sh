@@ -16,7 +16,7 @@ if [ ! -d ../shared/examples ]; then
   exit 1
 fi
 
-dotnet build Luyue.slnx -c Release --nologo -v quiet -clp:ErrorsOnly
+dotnet build Luyue.slnx -c Release --nologo -v quiet "-clp:NoSummary;ErrorsOnly"
 
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT

@@ -263,7 +263,7 @@ public sealed class ComplianceEngine
         }
 
         var regions = rules.Regions;
-        var classified = rules.Scans.Classify(s.Kind, s.Text, s.Code, s.Source);
+        var classified = rules.Scans.Classify(s.Kind, s.Text, s.Code, s.Source, s.Site);
         var province = regions.FindProvince(s.Province);
         var city = regions.FindCity(s.City ?? classified.City, province);
         province ??= city?.Province;
@@ -271,7 +271,7 @@ public sealed class ComplianceEngine
         {
             At = at,
             Milestone = s.NewTracking is not null ? Milestone.Transfer : classified.Milestone,
-            Site = SiteId(s.Site ?? classified.Site),
+            Site = SiteId(classified.Site ?? s.Site),
             City = city is null ? 0 : Code(city.Code),
             Province = province is null ? 0 : Code(province.Code),
         };

@@ -108,7 +108,7 @@ internal static class RuleEvaluator
         var start = rule.Start == StartAnchor.Promise ? PromisedShipTime(order, pack) : order.PaidAt;
         var deadline = rule.HonourAgreedShipDate && order.ShipBy != 0 ? order.ShipBy : Deadline(order, pack, rule, start, null);
         var (metAt, metKind) = OrderEvidence(order, rule);
-        Judge(order, pack, rule, -1, null, start, deadline, metAt, metKind, stop, now, output, ref wake);
+        Judge(order, pack, rule, -1, null, start, deadline, metAt, metKind, stop, now, output, ref wake, warnFrom: order.PaidAt);
     }
 
     private static void SegmentDeadline(OrderState order, RulePack pack, RuleDefinition rule, int segment, long end, long now,
@@ -149,9 +149,12 @@ internal static class RuleEvaluator
     /// The shared deadline judgement of RULES §1: met only by evidence strictly before the deadline; warnings before
     /// it; re-judging while unmet; nothing after the rule stops (refund, close, a new number).
     /// </summary>
+    /// <param name="warnFrom">The earliest time a warning makes sense: the start, or payment for a promised ship time.</param>
     private static void Judge(OrderState order, RulePack pack, RuleDefinition rule, int segment, string? tracking,
-        long start, long deadline, long metAt, string? metKind, long end, long now, List<ExpectedFinding> output, ref long wake)
+        long start, long deadline, long metAt, string? metKind, long end, long now, List<ExpectedFinding> output, ref long wake,
+        long? warnFrom = null)
     {
+        var warnFloor = Math.Min(start, warnFrom ?? start);
         var exempt = rule.ExemptRemote && IsRemote(order, pack);
         var occurrences = rule.Rejudge?.Max ?? 1;
         var every = rule.Rejudge is { } r ? r.Every.BclCompatibleTicks : 0;
@@ -166,7 +169,7 @@ internal static class RuleEvaluator
             var warnAt = k == 0 && rule.WarnAfterStart is { } after ? start + after.BclCompatibleTicks
                 : rule.WarnBeforeDeadline is { } before ? due - before.BclCompatibleTicks
                 : Never;
-            if (!exempt && warnAt != Never && warnAt < due && warnAt >= start && warnAt <= end)
+            if (!exempt && warnAt != Never && warnAt < due && warnAt >= warnFloor && warnAt <= end)
             {
                 if (warnAt > now)
                 {

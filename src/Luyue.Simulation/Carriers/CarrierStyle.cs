@@ -44,7 +44,7 @@ internal abstract class CarrierStyle
         $"【{c.CityName}】快件已滞留在【{c.Site}】，原因：{c.Reason}，将于次日再次投递";
 
     public virtual string Lost(ScanContext c) =>
-        $"【{c.CityName}】快件在【{c.Site}】疑似丢失，已登记为问题件，请联系寄件人处理";
+        $"【{c.CityName}】快件运输途中疑似丢失，已登记为问题件，请联系寄件人处理";
 
     public virtual string Returned(ScanContext c) =>
         $"【{c.CityName}】快件已退回，退回原因：{c.Reason}，正在返回寄件人";

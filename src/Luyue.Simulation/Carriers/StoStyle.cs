@@ -10,10 +10,10 @@ internal sealed class StoStyle : CarrierStyle
     public override IReadOnlyList<string> TrackingPrefixes { get; } = ["773", "772"];
     public override int BodyDigits => 12;
 
-    public override string HubName(City hub) => $"{hub.Province.Short}{hub.Short}转运中心";
+    public override string HubName(City hub) => $"{hub.ShortWithProvince}转运中心";
 
     public override string OutletName(City city, string district, int variant) =>
-        $"{city.Province.Short}{city.Short}{ShortDistrict(district)}{(variant == 0 ? "" : Ordinal(variant) + "部")}公司";
+        $"{city.ShortWithProvince}{ShortDistrict(district)}{(variant == 0 ? "" : Ordinal(variant) + "部")}公司";
 
     public override string Pickup(ScanContext c) => $"【{c.CityName}】{c.Site}-{c.Courier}（{c.CourierPhone}）-已揽收";
 

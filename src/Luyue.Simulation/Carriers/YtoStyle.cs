@@ -13,7 +13,7 @@ internal sealed class YtoStyle : CarrierStyle
     public override string HubName(City hub) => $"{hub.Short}转运中心";
 
     public override string OutletName(City city, string district, int variant) =>
-        $"{city.Province.Name}{city.Name}{ShortDistrict(district)}{(variant == 0 ? "" : Ordinal(variant) + "部")}公司";
+        $"{city.FullWithProvince}{ShortDistrict(district)}{(variant == 0 ? "" : Ordinal(variant) + "部")}公司";
 
     public override string Pickup(ScanContext c) => $"【{c.Site}】 已揽收 取件人: {c.Courier} ({c.CourierPhone})";
 

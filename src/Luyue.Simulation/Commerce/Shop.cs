@@ -11,7 +11,7 @@ internal sealed record Item(string Id, long UnitCents);
 /// A merchant on one platform: where it ships from (one outlet district, so its pickups name the same partner
 /// outlet, as RULES.md's per-outlet indicators expect), the carriers it contracts, and its catalogue.
 /// </summary>
-internal sealed class Shop(string id, PlatformProfile platform, City city, string district, WeightedChoice<CarrierStyle> carriers,
+internal sealed class Shop(string id, PlatformProfile platform, City city, int districtIndex, WeightedChoice<CarrierStyle> carriers,
     IReadOnlyList<Item> items, ulong seed)
 {
     public string Id { get; } = id;
@@ -20,7 +20,9 @@ internal sealed class Shop(string id, PlatformProfile platform, City city, strin
 
     public City City { get; } = city;
 
-    public string District { get; } = district;
+    public int DistrictIndex { get; } = districtIndex;
+
+    public string District => City.Districts[DistrictIndex];
 
     public WeightedChoice<CarrierStyle> Carriers { get; } = carriers;
 

@@ -32,7 +32,7 @@ internal sealed class ShopCatalog
                     items[i] = new Item("6" + itemIds.Format(itemCounter++), UnitPriceCents(platform, rng));
                 }
 
-                var shop = new Shop($"{platform.ShopPrefix}-{shopIds.Format(shopCounter++)}", platform, city, rng.Pick(city.Districts),
+                var shop = new Shop($"{platform.ShopPrefix}-{shopIds.Format(shopCounter++)}", platform, city, rng.Next(city.Districts.Count),
                     carriers, items, rng.NextUInt64());
                 shops.Add((shop, 1 / Math.Pow(rank + 3, 0.9)));
                 all.Add(shop);

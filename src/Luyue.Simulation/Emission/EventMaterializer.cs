@@ -1,3 +1,4 @@
+using System.Globalization;
 using Luyue.Core.Events;
 using Luyue.Simulation.Carriers;
 using Luyue.Simulation.Geography;
@@ -22,6 +23,10 @@ internal sealed class EventMaterializer(PlaceTable places, bool labelMilestones)
     private readonly Prng rng = new(0);
     private readonly Prng people = new(0);
     private readonly ScanContext context = new();
+    private readonly SiteNames sites = new(places);
+
+    // Couriers by the seed of their outlet; bounded by the number of outlets, which the place table bounds.
+    private readonly Dictionary<ulong, (string Name, string Phone)> couriers = [];
 
     public FulfilmentEvent Render(OrderPlan plan, in Step step)
     {
@@ -38,7 +43,7 @@ internal sealed class EventMaterializer(PlaceTable places, bool labelMilestones)
                 var reissued = plan.Parcels[step.Parcel];
                 return new TrackingChanged(id, at, plan.OrderId, reissued.CarrierCode, reissued.Tracking, "reissue");
             case StepKind.Refunded:
-                return new OrderRefunded(id, at, plan.OrderId, Commerce.Money.Yuan(plan.Draft.AmountCents));
+                return new OrderRefunded(id, at, plan.OrderId, Commerce.Money.Yuan(plan.AmountCents));
             case StepKind.Closed:
                 return new OrderClosed(id, at, plan.OrderId);
             case StepKind.Complaint:
@@ -57,38 +62,48 @@ internal sealed class EventMaterializer(PlaceTable places, bool labelMilestones)
         var (province, cityName, site) = Locate(plan, parcel, carrier, step.Place);
         c.CityName = cityName;
         c.Site = site;
-        c.Next = step.Kind == StepKind.HubDeparture ? Locate(plan, parcel, carrier, step.Next).Site : "";
-        if (step.Kind == StepKind.Airborne)
-        {
-            c.Next = plan.Buyer.Country!.Name;
-        }
-
-        var delivering = step.Place is Sites.Delivery or Sites.Abroad;
-        if (delivering)
-        {
-            // Each delivery outlet has three couriers; which one an order gets depends on the order.
-            var outlet = ((ulong)(uint)(plan.DeliveryCity?.Id ?? 0) << 16) | ((ulong)(uint)plan.DeliveryDistrictIndex << 8) | (uint)plan.DeliveryOutletVariant;
-            SetCourier(Prng.Mix(Prng.Mix(outlet, (ulong)CarrierRegistry.IndexOf(carrier)), plan.Seed % 3), plan.DeliveryCity?.Province.Short);
-        }
-        else
-        {
-            SetCourier(Prng.Mix(plan.Shop.Seed, (ulong)CarrierRegistry.IndexOf(carrier)), parcel.Origin.Province.Short);
-        }
-
-        c.OutletPhone = Phones.Masked(rng);
-        c.Attempt = step.Attempt;
-        c.Signer = rng.Pick(Signers);
-        c.AfterCollection = step.AfterCollection;
-        c.Locker = Locker(plan);
-        c.Reason = step.Kind == StepKind.Returned ? plan.ReturnReason : rng.Pick(HeldReasons);
         string? newCarrier = null, newTracking = null;
-        if (step.Kind == StepKind.Transfer)
+        // Only the particulars the step's text uses are drawn: rendering is the hot path of a large run.
+        switch (step.Kind)
         {
-            var target = plan.Parcels[step.Attempt];
-            newCarrier = target.CarrierCode;
-            newTracking = target.Tracking;
-            c.NewCarrierName = target.Carrier!.DisplayName;
-            c.NewTracking = target.Tracking;
+            case StepKind.Pickup:
+                SetCourier(PickupCourier(plan, carrier), parcel.Origin.Province.Short);
+                c.OutletPhone = Phones.Masked(rng);
+                break;
+            case StepKind.HubDeparture:
+                c.Next = Locate(plan, parcel, carrier, step.Next).Site;
+                break;
+            case StepKind.Airborne:
+                c.Next = plan.Country!.Name;
+                break;
+            case StepKind.OutForDelivery:
+                SetCourier(DeliveryCourier(plan, carrier), plan.DeliveryCity?.Province.Short);
+                c.OutletPhone = Phones.Masked(rng);
+                c.Attempt = step.Attempt;
+                break;
+            case StepKind.Collected:
+                SetCourier(DeliveryCourier(plan, carrier), plan.DeliveryCity?.Province.Short);
+                c.Locker = Locker(plan);
+                break;
+            case StepKind.Signed:
+                SetCourier(DeliveryCourier(plan, carrier), plan.DeliveryCity?.Province.Short);
+                c.Signer = rng.Pick(Signers);
+                c.AfterCollection = step.AfterCollection;
+                c.Locker = step.AfterCollection ? Locker(plan) : "";
+                break;
+            case StepKind.Held:
+                c.Reason = rng.Pick(HeldReasons);
+                break;
+            case StepKind.Returned:
+                c.Reason = plan.ReturnReason;
+                break;
+            case StepKind.Transfer:
+                var target = plan.Parcels[step.Attempt];
+                newCarrier = target.CarrierCode;
+                newTracking = target.Tracking;
+                c.NewCarrierName = target.Carrier!.DisplayName;
+                c.NewTracking = target.Tracking;
+                break;
         }
 
         var text = step.Kind switch
@@ -123,27 +138,44 @@ internal sealed class EventMaterializer(PlaceTable places, bool labelMilestones)
         switch (place)
         {
             case Sites.Origin:
-                return (parcel.Origin.Province.Name, parcel.Origin.Name, carrier.OutletName(parcel.Origin, parcel.OriginDistrict, parcel.OutletVariant));
+                var origin = parcel.Origin;
+                return (origin.Province.Name, origin.Name, sites.Outlet(carrier, origin, parcel.OriginDistrictIndex, parcel.OutletVariant));
             case Sites.Delivery:
                 var city = plan.DeliveryCity!;
-                return (city.Province.Name, city.Name, carrier.OutletName(city, plan.DeliveryDistrict, plan.DeliveryOutletVariant));
+                return (city.Province.Name, city.Name, sites.Outlet(carrier, city, plan.DeliveryDistrictIndex, plan.DeliveryOutletVariant));
             case Sites.Exchange:
                 var exchange = plan.ExchangeCity!;
                 return (exchange.Province.Name, exchange.Name, EmsStyle.ExchangeName(exchange));
             case Sites.Abroad:
-                var foreign = plan.Buyer.ForeignCity!;
-                return (null, foreign.Zh, $"{foreign.Zh}处理中心");
+                var foreign = plan.ForeignCity!;
+                return (null, foreign.Zh, foreign.Zh + "处理中心");
             default:
                 var hub = places.Cities[place];
-                return (hub.Province.Name, hub.Name, carrier.HubName(hub));
+                return (hub.Province.Name, hub.Name, sites.Hub(carrier, hub));
         }
+    }
+
+    /// <summary>The shop's collecting courier for this carrier: the same person on every pickup from that shop.</summary>
+    private static ulong PickupCourier(OrderPlan plan, CarrierStyle carrier) => Prng.Mix(plan.Shop.Seed, (ulong)CarrierRegistry.IndexOf(carrier));
+
+    /// <summary>One of the delivery outlet's three couriers, chosen by the order.</summary>
+    private static ulong DeliveryCourier(OrderPlan plan, CarrierStyle carrier)
+    {
+        var outlet = ((ulong)(uint)(plan.DeliveryCity?.Id ?? 0) << 16) | ((ulong)(uint)plan.DeliveryDistrictIndex << 8) | (uint)plan.DeliveryOutletVariant;
+        return Prng.Mix(Prng.Mix(outlet, (ulong)CarrierRegistry.IndexOf(carrier)), plan.Seed % 3);
     }
 
     private void SetCourier(ulong courierSeed, string? provinceShort)
     {
-        people.Reseed(courierSeed);
-        context.Courier = ChineseNames.Next(people, provinceShort);
-        context.CourierPhone = Phones.Masked(people);
+        if (!couriers.TryGetValue(courierSeed, out var courier))
+        {
+            people.Reseed(courierSeed);
+            courier = (ChineseNames.Next(people, provinceShort), Phones.Masked(people));
+            couriers.Add(courierSeed, courier);
+        }
+
+        context.Courier = courier.Name;
+        context.CourierPhone = courier.Phone;
     }
 
     /// <summary>The locker or station near the buyer: one per order, so a collection and the later signature name the same one.</summary>
@@ -153,7 +185,7 @@ internal sealed class EventMaterializer(PlaceTable places, bool labelMilestones)
         var community = people.Pick(places.Communities);
         var brand = people.Pick(LockerBrands);
         return brand == LockerBrands[0]
-            ? $"丰巢的{community}{people.Between(1, 12)}号柜(丰巢智能快递柜)"
+            ? string.Create(CultureInfo.InvariantCulture, $"丰巢的{community}{people.Between(1, 12)}号柜(丰巢智能快递柜)")
             : $"{plan.DeliveryDistrict}{community}{brand}";
     }
 

@@ -128,11 +128,10 @@ internal sealed class GenerationRun
 
     private void Count(OrderPlan plan)
     {
-        var draft = plan.Draft;
-        byPlatform[draft.Platform.Code]++;
+        byPlatform[plan.Platform.Code]++;
         foreach (var kind in StoryPicker.ExclusiveKinds)
         {
-            if (StoryPicker.Applies(kind, draft.Platform, draft.Buyer.Abroad))
+            if (StoryPicker.Applies(kind, plan.Platform, plan.Abroad))
             {
                 eligible[(int)kind]++;
             }

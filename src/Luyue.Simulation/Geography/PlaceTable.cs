@@ -157,6 +157,15 @@ internal sealed class City(int id, Province province, string name, string shortN
     public IReadOnlyList<string> Districts { get; } = districts;
 
     public City HubCity => Hub ? this : Province.HubCity;
+
+    /// <summary>Beijing, Tianjin, Shanghai, Chongqing: the city is the province, and names must not say it twice.</summary>
+    public bool IsMunicipality => string.Equals(Province.Short, Short, StringComparison.Ordinal);
+
+    /// <summary>Province and city as carriers run them together: 浙江杭州, but 上海 rather than 上海上海.</summary>
+    public string ShortWithProvince => IsMunicipality ? Short : Province.Short + Short;
+
+    /// <summary>Official province and city names run together: 浙江省杭州市, but 上海市 rather than 上海市上海市.</summary>
+    public string FullWithProvince => IsMunicipality ? Name : Province.Name + Name;
 }
 
 internal sealed record ForeignCity(string Name, string Zh);

@@ -14,32 +14,44 @@ namespace Luyue.Simulation.Timeline;
 internal sealed class OrderPlan(OrderDraft draft, ulong seed)
 {
     private readonly List<Parcel> parcels = [];
+    private OrderDraft? draft = draft;
     private OrderPaid? paid;
     private Step[] steps = [];
     private int next;
     private int paidCopiesLeft;
 
-    public OrderDraft Draft { get; } = draft;
+    /// <summary>The order as paid; only while it is being planned (the plan lets go of the basket and address after).</summary>
+    public OrderDraft Draft => draft ?? throw new InvalidOperationException($"order {OrderId}: the draft is released once the plan is sealed");
 
-    public int Index => Draft.Index;
+    public int Index { get; } = draft.Index;
 
-    public string OrderId => Draft.OrderId;
+    public string OrderId { get; } = draft.OrderId;
+
+    public PlatformProfile Platform { get; } = draft.Platform;
+
+    public Shop Shop { get; } = draft.Shop;
+
+    public long AmountCents { get; } = draft.AmountCents;
 
     /// <summary>Seeds every random detail of the order's texts, so a re-rendered duplicate is byte-identical.</summary>
     public ulong Seed { get; } = seed;
 
-    public Buyer Buyer => Draft.Buyer;
+    public bool Abroad { get; } = draft.Buyer.Abroad;
 
-    public Shop Shop => Draft.Shop;
+    public Country? Country { get; } = draft.Buyer.Country;
+
+    public ForeignCity? ForeignCity { get; } = draft.Buyer.ForeignCity;
+
+    public Buyer Buyer => Draft.Buyer;
 
     public IReadOnlyList<Parcel> Parcels => parcels;
 
     /// <summary>Where the trace ends: the buyer's city, unless an address mismatch was injected.</summary>
     public City? DeliveryCity { get; set; }
 
-    public string DeliveryDistrict { get; set; } = "";
-
     public int DeliveryDistrictIndex { get; set; }
+
+    public string DeliveryDistrict => DeliveryCity!.Districts[DeliveryDistrictIndex];
 
     public int DeliveryOutletVariant { get; set; }
 
@@ -79,6 +91,7 @@ internal sealed class OrderPlan(OrderDraft draft, ulong seed)
     {
         steps = list.ToEmissionOrder();
         paid = paidEvent;
+        draft = null;
         foreach (var step in steps)
         {
             LastAt = Math.Max(LastAt, step.At);
@@ -107,5 +120,8 @@ internal sealed class OrderPlan(OrderDraft draft, ulong seed)
         return result;
     }
 
-    public string EventId(int number) => string.Create(CultureInfo.InvariantCulture, $"{OrderId}-{number:D2}");
+    public string EventId(int number) => EventId(OrderId, number);
+
+    /// <summary>Event ids are the order number and the event's number within the order: unique, and readable in a replay.</summary>
+    public static string EventId(string orderId, int number) => string.Create(CultureInfo.InvariantCulture, $"{orderId}-{number:D2}");
 }

@@ -64,7 +64,7 @@ internal sealed class OrderPlanner
             plan.Duplicated = true;
         }
 
-        plan.Seal(steps, PaidEvent(plan));
+        plan.Seal(steps, PaidEvent(plan.Draft));
         return plan;
     }
 
@@ -78,7 +78,7 @@ internal sealed class OrderPlanner
         }
 
         var city = buyer.City!;
-        var district = buyer.District!;
+        var district = IndexOf(city.Districts, buyer.District!);
         if (story == ViolationKind.AddressMismatch)
         {
             // Delivered to another province altogether, so no normalisation of city names can make it match.
@@ -89,12 +89,11 @@ internal sealed class OrderPlanner
             }
 
             city = other;
-            district = rng.Pick(other.Districts);
+            district = rng.Next(other.Districts.Count);
         }
 
         plan.DeliveryCity = city;
-        plan.DeliveryDistrict = district;
-        plan.DeliveryDistrictIndex = IndexOf(city.Districts, district);
+        plan.DeliveryDistrictIndex = district;
         plan.DeliveryOutletVariant = rng.Next(3);
     }
 
@@ -116,7 +115,7 @@ internal sealed class OrderPlanner
                 WriteRefund(plan);
                 return story;
             case ViolationKind.NoLogistics:
-                var none = plan.AddParcel(new Parcel(null, draft.OrderId, plan.Shop.City, plan.Shop.District, 0, OrderMode.None));
+                var none = plan.AddParcel(new Parcel(null, draft.OrderId, plan.Shop.City, plan.Shop.DistrictIndex, 0, OrderMode.None));
                 steps.Add(Timings.Ship(draft, rng), StepKind.Shipped, none);
                 return story;
             case ViolationKind.ReusedNumber:
@@ -124,7 +123,7 @@ internal sealed class OrderPlanner
                 if (reuse.TryPick(uploadAt, draft.Buyer.Party, rng, out var carrier, out var tracking))
                 {
                     // The number belongs to another parcel: nothing new is ever scanned for this order.
-                    var reused = plan.AddParcel(new Parcel(carrier, tracking, plan.Shop.City, plan.Shop.District, 0, OrderMode.Express));
+                    var reused = plan.AddParcel(new Parcel(carrier, tracking, plan.Shop.City, plan.Shop.DistrictIndex, 0, OrderMode.Express));
                     steps.Add(uploadAt, StepKind.Shipped, reused);
                     return story;
                 }
@@ -155,7 +154,7 @@ internal sealed class OrderPlanner
             _ => Timings.Pickup(uploadAt, rng),
         };
         trace.Pickup(first, pickupAt);
-        if (plan.Buyer.Abroad)
+        if (plan.Abroad)
         {
             trace.DeliverAbroad(plan, first, pickupAt, rng);
             return;
@@ -284,7 +283,7 @@ internal sealed class OrderPlanner
         var parcel = NewParcel(plan, carrier);
         var index = plan.AddParcel(parcel);
         steps.Add(uploadAt, StepKind.Shipped, index);
-        if (!plan.Buyer.Abroad)
+        if (!plan.Abroad)
         {
             reuse.Add(carrier, parcel.Tracking, uploadAt, plan.Buyer.Party);
         }
@@ -294,16 +293,16 @@ internal sealed class OrderPlanner
 
     private Parcel NewParcel(OrderPlan plan, CarrierStyle carrier)
     {
-        var tracking = plan.Buyer.Abroad ? numbers.NextInternational() : numbers.Next(carrier);
+        var tracking = plan.Abroad ? numbers.NextInternational() : numbers.Next(carrier);
         // The shop's own outlet for this carrier: the same one collects every parcel the shop gives it.
         var outlet = (int)(Prng.Mix(plan.Shop.Seed, (ulong)CarrierRegistry.IndexOf(carrier)) % 3);
-        return new Parcel(carrier, tracking, plan.Shop.City, plan.Shop.District, outlet, OrderMode.Express);
+        return new Parcel(carrier, tracking, plan.Shop.City, plan.Shop.DistrictIndex, outlet, OrderMode.Express);
     }
 
     /// <summary>The shop's carrier; SF or EMS for Hong Kong, Macao and Taiwan, EMS for abroad.</summary>
     private CarrierStyle ChooseCarrier(OrderPlan plan)
     {
-        if (plan.Buyer.Abroad)
+        if (plan.Abroad)
         {
             return CarrierRegistry.Ems;
         }
@@ -345,10 +344,9 @@ internal sealed class OrderPlanner
         return 0;
     }
 
-    private static OrderPaid PaidEvent(OrderPlan plan)
+    private static OrderPaid PaidEvent(OrderDraft d)
     {
-        var d = plan.Draft;
-        return new OrderPaid(plan.EventId(0), Instant.FromUnixTimeSeconds(d.PaidAt), d.Platform.Code, d.Shop.Id, d.OrderId,
+        return new OrderPaid(OrderPlan.EventId(d.OrderId, 0), Instant.FromUnixTimeSeconds(d.PaidAt), d.Platform.Code, d.Shop.Id, d.OrderId,
             Money.Yuan(d.AmountCents), d.Items, d.Buyer.Party, d.Shop.Seller,
             d.ShipBy is { } shipBy ? Instant.FromUnixTimeSeconds(shipBy) : null, d.Mode, [], null);
     }

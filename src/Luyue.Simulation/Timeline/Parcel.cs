@@ -9,7 +9,7 @@ namespace Luyue.Simulation.Timeline;
 /// has no carrier: CONTRACT.md still requires a carrier and tracking, so it carries <c>none</c> and the order
 /// number, which can never look like a reused waybill.
 /// </summary>
-internal sealed record Parcel(CarrierStyle? Carrier, string Tracking, City Origin, string OriginDistrict, int OutletVariant, OrderMode Mode)
+internal sealed record Parcel(CarrierStyle? Carrier, string Tracking, City Origin, int OriginDistrictIndex, int OutletVariant, OrderMode Mode)
 {
     public string CarrierCode => Carrier?.Code ?? "none";
 }

@@ -54,6 +54,9 @@ internal static class Timings
         return t <= latest ? t : Math.Max(from + 10 * ShanghaiTime.Minute, latest - rng.Minutes(0, 40));
     }
 
+    /// <summary>When the buyer fetches a parcel from a locker or station: hours to a day later, in the daytime.</summary>
+    public static long Fetched(long collected, Prng rng) => IntoHours(collected + rng.Hours(1, 30), 8, 22, 8, 3, rng);
+
     /// <summary>Moves a time outside [open, close) local hours to the next opening plus a spread.</summary>
     private static long IntoHours(long t, double open, double close, double restartHour, double spreadHours, Prng rng)
     {

@@ -119,7 +119,7 @@ internal sealed class TraceWriter(StepList steps, RoutePlanner routes)
             steps.Add(collected, StepKind.Collected, parcel, Sites.Delivery);
             if (rng.Chance(0.6))
             {
-                steps.Add(collected + rng.Hours(1, 30), StepKind.Signed, parcel, Sites.Delivery, flags: Step.AfterCollectionFlag);
+                steps.Add(Timings.Fetched(collected, rng), StepKind.Signed, parcel, Sites.Delivery, flags: Step.AfterCollectionFlag);
             }
 
             return collected;
