@@ -8,7 +8,7 @@ internal static class Cli
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
-    public static Result Run(string? stdin, params string[] args)
+    public static Result RunWithInput(string? stdin, params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "luyue.dll");
         var start = new ProcessStartInfo("dotnet")
@@ -43,7 +43,11 @@ internal static class Cli
         return new Result(process.ExitCode, stdout.Result, stderr.Result);
     }
 
-    public static Result Run(params string[] args) => Run(null, args);
+    public static Result Run(params string[] args) => RunWithInput(null, args);
+
+    /// <summary>Asserts the exit code, showing the command's stderr when it differs.</summary>
+    public static void AssertExit(int expected, Result result) =>
+        Assert.True(result.ExitCode == expected, $"exit code {result.ExitCode}, expected {expected}; stderr:\n{result.Stderr}");
 
     /// <summary>A path under ../shared, found by walking up from the test binaries to the checkout's parent.</summary>
     public static string Shared(params string[] parts)

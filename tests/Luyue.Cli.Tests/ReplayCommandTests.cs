@@ -10,9 +10,9 @@ public class ReplayCommandTests
     public void Malformed_lines_are_reported_with_line_field_and_reason_and_the_valid_ones_still_count()
     {
         var input = string.Join('\n', Paid, """{"type":"scan","at":"yesterday","carrier":"zto","tracking":"Z1","kind":"pickup"}""", "{not json", Shipped, Clock);
-        var result = Cli.Run(input, "replay", "-");
+        var result = Cli.RunWithInput(input, "replay", "-");
 
-        Assert.Equal(0, result.ExitCode);
+        Cli.AssertExit(0, result);
         Assert.Contains("line 2: at: 'yesterday' is not an ISO-8601 time with offset", result.Stderr);
         Assert.Contains("line 3: ", result.Stderr);
         Assert.Contains("2 rejected", result.Stderr);
@@ -23,9 +23,9 @@ public class ReplayCommandTests
     public void Strict_mode_stops_at_the_first_bad_line_with_exit_code_2()
     {
         var input = string.Join('\n', Paid, """{"type":"order.shipped","at":"2021-03-12T16:56:04+08:00","order":"D1","carrier":"zto"}""", Shipped, Clock);
-        var result = Cli.Run(input, "replay", "-", "--strict");
+        var result = Cli.RunWithInput(input, "replay", "-", "--strict");
 
-        Assert.Equal(2, result.ExitCode);
+        Cli.AssertExit(2, result);
         Assert.Contains("line 2: tracking: missing", result.Stderr);
     }
 
@@ -36,9 +36,9 @@ public class ReplayCommandTests
         try
         {
             var input = string.Join('\n', Paid, """{"type":"teleport","at":"2021-03-12T16:56:04+08:00"}""", Shipped, Clock);
-            var result = Cli.Run(input, "replay", "-", "--rejects", rejects);
+            var result = Cli.RunWithInput(input, "replay", "-", "--rejects", rejects);
 
-            Assert.Equal(0, result.ExitCode);
+            Cli.AssertExit(0, result);
             var line = Assert.Single(File.ReadAllLines(rejects));
             Assert.StartsWith("2\ttype: unknown event type 'teleport'", line);
         }
@@ -52,8 +52,8 @@ public class ReplayCommandTests
     public void Until_closes_the_clock_early()
     {
         var input = string.Join('\n', Paid, Shipped, Clock);
-        var before = Cli.Run(input, "replay", "-", "--until", "2021-03-13T16:56:03+08:00");
-        var at = Cli.Run(input, "replay", "-", "--until", "2021-03-13T16:56:04+08:00");
+        var before = Cli.RunWithInput(input, "replay", "-", "--until", "2021-03-13T16:56:03+08:00");
+        var at = Cli.RunWithInput(input, "replay", "-", "--until", "2021-03-13T16:56:04+08:00");
 
         Assert.DoesNotContain("\"kind\":\"violation\",\"rule\":\"douyin.pickup-timeout\"", before.Stdout);
         Assert.Contains("\"kind\":\"violation\",\"rule\":\"douyin.pickup-timeout\"", at.Stdout);
@@ -62,9 +62,9 @@ public class ReplayCommandTests
     [Fact]
     public void Table_format_prints_a_readable_table()
     {
-        var result = Cli.Run(string.Join('\n', Paid, Shipped, Clock), "replay", "-", "--format", "table");
+        var result = Cli.RunWithInput(string.Join('\n', Paid, Shipped, Clock), "replay", "-", "--format", "table");
 
-        Assert.Equal(0, result.ExitCode);
+        Cli.AssertExit(0, result);
         Assert.Contains("douyin.pickup-timeout", result.Stdout);
         Assert.Contains("2021-03-13 16:56:04", result.Stdout);
         Assert.Contains("violation", result.Stdout);
@@ -73,6 +73,6 @@ public class ReplayCommandTests
     [Fact]
     public void A_missing_file_is_exit_code_4()
     {
-        Assert.Equal(4, Cli.Run("replay", "/nonexistent/events.jsonl").ExitCode);
+        Cli.AssertExit(4, Cli.Run("replay", "/nonexistent/events.jsonl"));
     }
 }

@@ -7,7 +7,7 @@ public class RulesCommandTests
     {
         var result = Cli.Run("rules", "list", "--format", "json");
 
-        Assert.Equal(0, result.ExitCode);
+        Cli.AssertExit(0, result);
         foreach (var id in new[]
                  {
                      "tmall.ship-timeout", "tmall.pickup-timeout", "tmall.update-timeout", "tmall.delivery-timeout", "tmall.route-timeout",
@@ -26,7 +26,7 @@ public class RulesCommandTests
     {
         var result = Cli.Run("rules", "show", "tmall.pickup-timeout");
 
-        Assert.Equal(0, result.ExitCode);
+        Cli.AssertExit(0, result);
         Assert.Contains("within PT48H", result.Stdout);
         Assert.Contains("warn PT40H after start", result.Stdout);
         Assert.Contains("seeds/004_1d912fd7e3961ff6.txt", result.Stdout);
@@ -36,7 +36,7 @@ public class RulesCommandTests
     public void Show_of_an_unknown_rule_lists_the_known_ones()
     {
         var result = Cli.Run("rules", "show", "tmall.nope");
-        Assert.Equal(4, result.ExitCode);
+        Cli.AssertExit(4, result);
         Assert.Contains("douyin.pickup-timeout", result.Stderr);
     }
 
@@ -44,7 +44,7 @@ public class RulesCommandTests
     public void The_repository_packs_validate()
     {
         var result = Cli.Run("rules", "validate", Cli.Repository("rules"));
-        Assert.Equal(0, result.ExitCode);
+        Cli.AssertExit(0, result);
         Assert.Contains("valid", result.Stdout);
     }
 
@@ -62,7 +62,7 @@ public class RulesCommandTests
                 """);
             var result = Cli.Run("rules", "validate", dir.FullName);
 
-            Assert.Equal(3, result.ExitCode);
+            Cli.AssertExit(3, result);
             Assert.Contains("2020-10-12.json: $.rules[0].within: '24 hours' is not a non-negative ISO-8601 duration", result.Stderr);
             Assert.Contains("$.rules[1].colour: unknown property", result.Stderr);
         }

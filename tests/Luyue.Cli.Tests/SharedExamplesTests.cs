@@ -31,7 +31,7 @@ public class SharedExamplesTests
     public void Scenario_produces_its_expected_findings_and_no_other_violation(string name)
     {
         var result = Cli.Run("replay", Cli.Shared("examples", name + ".jsonl"));
-        Assert.Equal(0, result.ExitCode);
+        Cli.AssertExit(0, result);
 
         var produced = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(Key).ToList();
         var expected = File.ReadAllLines(Cli.Shared("examples", name + ".expected.jsonl")).Where(l => l.Trim().Length > 0).Select(Key).ToList();

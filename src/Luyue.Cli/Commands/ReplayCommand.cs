@@ -95,7 +95,7 @@ internal static class ReplayCommand
 
     private static void WithProgress(long size, Action<Action<long>> run)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        var console = Terminal.Error();
         console.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
             .Start(ctx =>
@@ -208,7 +208,7 @@ internal static class ReplayCommand
                     Markup.Escape(f.Tracking ?? ""), Markup.Escape(f.Deadline is { } d ? Local(d) : ""), Markup.Escape(detail));
             }
 
-            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+            var console = Terminal.Out();
             console.Write(table);
         }
 

@@ -150,7 +150,7 @@ internal static class RulesCommand
         return command;
     }
 
-    private static IAnsiConsole Out() => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+    private static IAnsiConsole Out() => Terminal.Out();
 
     /// <summary>The rule's numbers in one line, in the pack's own vocabulary.</summary>
     internal static string Parameters(RuleDefinition rule)

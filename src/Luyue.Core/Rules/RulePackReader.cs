@@ -25,7 +25,6 @@ public sealed class RulePackException(IReadOnlyList<RulePackError> errors)
 /// </summary>
 public sealed class RulePackReader
 {
-    private static readonly DurationPattern IsoDuration = DurationPattern.Roundtrip;
     private readonly List<RulePackError> errors = [];
     private readonly string file;
     private readonly ChinaRegions regions;
@@ -526,7 +525,34 @@ public sealed class RulePackReader
         }
     }
 
-    public static string FormatDuration(Duration duration) => IsoDuration.Format(duration);
+    /// <summary>
+    /// ISO-8601 in the packs' own style: whole hours as hours up to a week (PT24H, PT48H, PT72H, as the articles count),
+    /// whole days beyond (P30D), anything finer in full (PT1H30M, PT0S).
+    /// </summary>
+    public static string FormatDuration(Duration duration)
+    {
+        var ticks = duration.BclCompatibleTicks;
+        if (ticks == 0)
+        {
+            return "PT0S";
+        }
+
+        var span = TimeSpan.FromTicks(Math.Abs(ticks));
+        var sign = ticks < 0 ? "-" : "";
+        if (span.Ticks % TimeSpan.TicksPerDay == 0 && span.TotalDays >= 7)
+        {
+            return $"{sign}P{(long)span.TotalDays}D";
+        }
+
+        if (span.Ticks % TimeSpan.TicksPerHour == 0)
+        {
+            return $"{sign}PT{(long)span.TotalHours}H";
+        }
+
+        var text = $"PT{(long)span.TotalHours}H{span.Minutes}M{span.Seconds}S".Replace("PT0H", "PT", StringComparison.Ordinal)
+            .Replace("H0M", "H", StringComparison.Ordinal).Replace("M0S", "M", StringComparison.Ordinal);
+        return sign + (text.EndsWith('H') || text.EndsWith('M') || text.EndsWith('S') ? text : text + "S");
+    }
 
     private LocalTime? TimeValue(JsonElement e, string path, string name)
     {

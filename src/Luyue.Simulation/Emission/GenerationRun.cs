@@ -23,7 +23,7 @@ internal sealed class GenerationRun
     private readonly PaymentArrivals arrivals;
     private readonly OrderPlanner planner;
     private readonly EventMaterializer materializer;
-    private readonly ReorderBuffer buffer = new();
+    private readonly ReorderBuffer buffer;
     private readonly long[] violations = new long[Enum.GetValues<ViolationKind>().Length];
     private readonly long[] eligible = new long[Enum.GetValues<ViolationKind>().Length];
     private readonly SortedDictionary<string, long> byPlatform = new(StringComparer.Ordinal);
@@ -51,6 +51,7 @@ internal sealed class GenerationRun
         planner = new OrderPlanner(seed, options.Violations, places, orders, new Carriers.TrackingNumbers(seed), new RoutePlanner(places));
         materializer = new EventMaterializer(places, options.LabelMilestones);
         lastAt = start;
+        buffer = new ReorderBuffer(start);
         foreach (var platform in PlatformProfile.All)
         {
             byPlatform[platform.Code] = 0;

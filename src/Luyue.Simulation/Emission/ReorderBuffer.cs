@@ -7,9 +7,11 @@ namespace Luyue.Simulation.Emission;
 /// keeps its own steps in emission order) bounds memory by the orders in flight, not by the run's length; ties
 /// go to the older order, so the output is a pure function of the plans.
 /// </summary>
-internal sealed class ReorderBuffer
+internal sealed class ReorderBuffer(long origin)
 {
-    private readonly PriorityQueue<OrderPlan, (long EmitAt, int Order)> queue = new(KeyComparer.Instance);
+    // The key packs (emission second since the run's start, order index) into one long: the queue's fast path
+    // for primitive priorities is markedly cheaper than a custom comparer over a tuple, at ten million operations.
+    private readonly PriorityQueue<OrderPlan, long> queue = new();
 
     public int Count => queue.Count;
 
@@ -22,14 +24,14 @@ internal sealed class ReorderBuffer
             return;
         }
 
-        queue.Enqueue(plan, (plan.NextStep.EmitAt, plan.Index));
+        queue.Enqueue(plan, Key(plan));
         Peak = Math.Max(Peak, queue.Count);
     }
 
     /// <summary>The order whose next event is due first, if it is due no later than <paramref name="until"/>.</summary>
     public bool TryPeekDue(long until, out OrderPlan plan)
     {
-        if (queue.TryPeek(out var next, out var key) && key.EmitAt <= until)
+        if (queue.TryPeek(out var next, out _) && next.NextStep.EmitAt <= until)
         {
             plan = next;
             return true;
@@ -44,7 +46,7 @@ internal sealed class ReorderBuffer
     {
         if (plan.HasNext)
         {
-            queue.DequeueEnqueue(plan, (plan.NextStep.EmitAt, plan.Index));
+            queue.DequeueEnqueue(plan, Key(plan));
         }
         else
         {
@@ -52,11 +54,14 @@ internal sealed class ReorderBuffer
         }
     }
 
-    private sealed class KeyComparer : IComparer<(long EmitAt, int Order)>
+    private long Key(OrderPlan plan)
     {
-        public static readonly KeyComparer Instance = new();
+        var seconds = plan.NextStep.EmitAt - origin;
+        if (seconds is < 0 or > int.MaxValue)
+        {
+            throw new InvalidOperationException($"order {plan.OrderId}: an event {seconds} s from the start is outside the generator's range");
+        }
 
-        public int Compare((long EmitAt, int Order) x, (long EmitAt, int Order) y) =>
-            x.EmitAt != y.EmitAt ? x.EmitAt.CompareTo(y.EmitAt) : x.Order.CompareTo(y.Order);
+        return (seconds << 32) | (uint)plan.Index;
     }
 }
