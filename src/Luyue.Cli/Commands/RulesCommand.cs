@@ -212,9 +212,9 @@ internal static class RulesCommand
             parts.Add("judges the transshipped number");
         }
 
-        if (rule.HonourAgreedShipDate)
+        if (rule.AgreedShipDate != AgreedShipDate.Ignored)
         {
-            parts.Add("agreed ship date honoured");
+            parts.Add($"agreed ship date is the {Name(RulePackReader.AgreedShipDateNames, rule.AgreedShipDate)}");
         }
 
         return string.Join("; ", parts);

@@ -106,7 +106,12 @@ internal static class RuleEvaluator
         List<ExpectedFinding> output, ref long wake)
     {
         var start = rule.Start == StartAnchor.Promise ? PromisedShipTime(order, pack) : order.PaidAt;
-        var deadline = rule.HonourAgreedShipDate && order.ShipBy != 0 ? order.ShipBy : Deadline(order, pack, rule, start, null);
+        if (rule.AgreedShipDate == AgreedShipDate.Start && order.ShipBy > start)
+        {
+            start = order.ShipBy;
+        }
+
+        var deadline = rule.AgreedShipDate == AgreedShipDate.Deadline && order.ShipBy != 0 ? order.ShipBy : Deadline(order, pack, rule, start, null);
         var (metAt, metKind) = OrderEvidence(order, rule);
         Judge(order, pack, rule, -1, null, start, deadline, metAt, metKind, stop, now, output, ref wake, warnFrom: order.PaidAt);
     }
@@ -121,7 +126,7 @@ internal static class RuleEvaluator
         {
             case StartAnchor.Upload:
                 start = shipment.UploadedAt;
-                if (rule.HonourAgreedShipDate && order.ShipBy > start)
+                if (rule.AgreedShipDate == AgreedShipDate.Start && order.ShipBy > start)
                 {
                     start = order.ShipBy;
                 }

@@ -33,6 +33,7 @@ public sealed class EventParser
             }
 
             error = ReadTopLevel(ref reader);
+            fields.CurrentField = null; // past the object: a JSON error now is about the line, not its last field
             if (error is null && reader.Read())
             {
                 error = new EventError("$", "unexpected content after the event object");

@@ -30,6 +30,12 @@ public enum StartAnchor : byte { Paid, Promise, Upload, Pickup, OutForDelivery }
 /// <summary>What evidence meets a deadline.</summary>
 public enum Evidence : byte { Shipped, Pickup, AnyScan, LaterScan, Signed, LeftFirstHub }
 
+/// <summary>
+/// What an order's agreed ship date (<c>shipBy</c>: pre-sale, custom-made) does to a rule: nothing, replace its
+/// deadline (ship-by rules), or move its start to that date when later (rules that follow shipping).
+/// </summary>
+public enum AgreedShipDate : byte { Ignored, Deadline, Start }
+
 /// <summary>"20:00 on the next calendar day" in the platform's zone.</summary>
 public sealed record CalendarDeadline(int DaysAfter, LocalTime Time);
 
@@ -59,8 +65,8 @@ public sealed record RuleDefinition
     public bool ExemptRemote { get; init; }
     public bool TransferAdjusted { get; init; }
 
-    /// <summary>Orders with an agreed ship date (<c>shipBy</c>) are judged from that date (custom-made, pre-sale).</summary>
-    public bool HonourAgreedShipDate { get; init; }
+    /// <summary>Orders with an agreed ship date (<c>shipBy</c>) are judged by it (custom-made, pre-sale).</summary>
+    public AgreedShipDate AgreedShipDate { get; init; }
 
     /// <summary>Parameter names whose values the source articles do not state (RULES.md "assumed").</summary>
     public IReadOnlyList<string> Assumed { get; init; } = [];

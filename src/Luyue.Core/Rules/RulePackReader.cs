@@ -269,7 +269,7 @@ public sealed class RulePackReader
             Index = index,
             ExemptRemote = Bool(e, "exemptRemote"),
             TransferAdjusted = Bool(e, "transferAdjusted"),
-            HonourAgreedShipDate = Bool(e, "agreedShipDate"),
+            AgreedShipDate = e.TryGetProperty("agreedShipDate", out _) ? Enum(e, path, "agreedShipDate", AgreedShipDateNames) ?? AgreedShipDate.Ignored : AgreedShipDate.Ignored,
             Source = OptionalString(e, path, "source"),
             Assumed = e.TryGetProperty("assumed", out var assumed) ? assumed.EnumerateArray().Select(a => a.GetString() ?? "").ToArray() : [],
         };
@@ -387,6 +387,12 @@ public sealed class RulePackReader
         ["upload"] = StartAnchor.Upload,
         ["pickup"] = StartAnchor.Pickup,
         ["out-for-delivery"] = StartAnchor.OutForDelivery,
+    };
+
+    public static readonly IReadOnlyDictionary<string, AgreedShipDate> AgreedShipDateNames = new Dictionary<string, AgreedShipDate>(StringComparer.Ordinal)
+    {
+        ["deadline"] = AgreedShipDate.Deadline,
+        ["start"] = AgreedShipDate.Start,
     };
 
     public static readonly IReadOnlyDictionary<string, Evidence> EvidenceNames = new Dictionary<string, Evidence>(StringComparer.Ordinal)

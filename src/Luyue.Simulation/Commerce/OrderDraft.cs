@@ -17,4 +17,6 @@ internal sealed record OrderDraft(
     OrderMode Mode)
 {
     public long ShipDeadline => Platform.ShipDeadline(PaidAt, ShipBy);
+
+    public long PickupDeadline(long shippedAt) => Platform.PickupDeadline(PaidAt, shippedAt, Mode == OrderMode.Presale ? ShipBy : null);
 }

@@ -87,8 +87,12 @@ internal sealed class PlatformProfile
     /// <summary>Unix seconds of the ship deadline: the promised time when there is one.</summary>
     public long ShipDeadline(long paidAt, long? shipBy) => shipBy ?? paidAt + ShipWindow;
 
-    /// <summary>Unix seconds of the pickup deadline (RULES.md: tmall 48 h from payment, the others 24 h from upload).</summary>
-    public long PickupDeadline(long paidAt, long shippedAt) => PickupFromPayment ? paidAt + 48 * Hour : shippedAt + 24 * Hour;
+    /// <summary>
+    /// Unix seconds of the pickup deadline (RULES.md: tmall 48 h from payment, the others 24 h from upload). An order
+    /// with an agreed ship date is judged from that date (RULES.md §3.1), so a pre-sale's clock starts there.
+    /// </summary>
+    public long PickupDeadline(long paidAt, long shippedAt, long? agreedShipDate) =>
+        PickupFromPayment ? (agreedShipDate ?? paidAt) + 48 * Hour : shippedAt + 24 * Hour;
 
     public static PlatformProfile ByCode(string code) =>
         All.FirstOrDefault(p => p.Is(code)) ?? throw new ArgumentException($"unknown platform '{code}'", nameof(code));

@@ -42,7 +42,8 @@ internal sealed class GenerationRun
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         this.options = options;
-        var seed = (ulong)(uint)options.Seed;
+        // Negative seeds are as good as positive ones: reinterpret the bits rather than reject them.
+        var seed = unchecked((ulong)(uint)options.Seed);
         var places = PlaceTable.Default;
         var platformChoice = new WeightedChoice<PlatformProfile>(options.Platforms.Weights.Select(w => (PlatformProfile.ByCode(w.Platform), w.Weight)));
         var orders = new OrderFactory(new ShopCatalog(seed, places), new BuyerFactory(places), new OrderNumbers(seed), platformChoice);

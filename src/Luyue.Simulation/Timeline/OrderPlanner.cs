@@ -146,7 +146,7 @@ internal sealed class OrderPlanner
             return;
         }
 
-        var deadline = draft.Platform.PickupDeadline(draft.PaidAt, uploadAt);
+        var deadline = draft.PickupDeadline(uploadAt);
         var pickupAt = story switch
         {
             ViolationKind.LatePickup => deadline + rng.Hours(1, 30),

@@ -14,15 +14,16 @@ internal static class Timings
     public static long Ship(OrderDraft draft, Prng rng)
     {
         var deadline = draft.ShipDeadline;
+        var latest = deadline - rng.Minutes(20, 120);
         if (draft.Mode == Core.Events.OrderMode.Presale)
         {
             // Pre-sale stock arrives shortly before the promised date.
-            return Math.Max(draft.PaidAt + ShanghaiTime.Day, deadline - rng.Hours(2, 40));
+            var stocked = IntoHours(deadline - rng.Hours(2, 40), 8, 23, 8.5, 3, rng);
+            return Math.Max(draft.PaidAt + ShanghaiTime.Day, Math.Min(stocked, latest));
         }
 
         var t = draft.PaidAt + ShanghaiTime.Hours(rng.LogNormal(3, 0.9));
         t = IntoHours(t, 8, 23, 8.5, 3, rng);
-        var latest = deadline - rng.Minutes(20, 120);
         return Math.Max(Math.Min(t, latest), draft.PaidAt + rng.Minutes(5, 15));
     }
 

@@ -60,7 +60,8 @@ internal sealed class TraceWriter(StepList steps, RoutePlanner routes)
         steps.Add(sealedAt, StepKind.ExportSealed, parcel, Sites.Exchange);
         var flown = sealedAt + rng.Hours(6, 30);
         steps.Add(flown, StepKind.Airborne, parcel, Sites.Exchange);
-        var landed = flown + rng.Hours(48, 144);
+        // Flight and customs together stay under three days, so even a cross-border trace has no 72 h gap.
+        var landed = flown + rng.Hours(24, 66);
         steps.Add(landed, StepKind.ArrivedAbroad, parcel, Sites.Abroad);
         var outAt = landed + rng.Hours(20, 60);
         steps.Add(outAt, StepKind.OutForDelivery, parcel, Sites.Abroad);
