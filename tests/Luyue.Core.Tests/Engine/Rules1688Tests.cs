@@ -173,4 +173,40 @@ public class Rules1688Tests
         Assert.Equal("T1", stall.Tracking);
         Assert.Equal("2024-05-03T17:00:00+08:00", stall.At());
     }
+
+    [Theory]
+    [InlineData("2024-05-05T07:59:59+08:00", 0)]
+    [InlineData("2024-05-05T08:00:00+08:00", 1)] // exactly 72 h after the last scan: more than 72 h without an update
+    public void The_gap_is_strict_at_72h(string nextScanAt, int violations)
+    {
+        var findings = Replay(StalledAtFirstHub("浙江省", "杭州市",
+            Scan("2024-05-02T08:00:00+08:00", "hub-departure", "YD1", "yunda", ",\"site\":\"深圳分拨中心\""),
+            Scan(nextScanAt, "hub-arrival", "YD1", "yunda", ",\"site\":\"杭州转运中心\""),
+            Scan("2024-05-05T09:00:00+08:00", "out-for-delivery", "YD1", "yunda")));
+        Assert.Equal(violations, findings.Of(Gap, FindingKind.Violation).Count());
+    }
+
+    [Fact]
+    public void The_same_number_with_another_carrier_is_not_reuse()
+    {
+        var findings = Replay(
+            Paid("1688", "A3", "2024-05-01T09:00:00+08:00", name: "张三"),
+            Shipped("A3", "2024-05-01T15:00:00+08:00", "SAME", "yunda"),
+            Paid("1688", "A4", "2024-05-02T09:00:00+08:00", name: "李四"),
+            Shipped("A4", "2024-05-02T15:00:00+08:00", "SAME", "zto"),
+            Clock("2024-05-03T00:00:00+08:00"));
+        Assert.Empty(findings.Of("1688.fake-shipping.reused-number", FindingKind.Violation));
+    }
+
+    [Fact]
+    public void Reuse_is_found_whichever_upload_arrives_first()
+    {
+        var findings = Replay(
+            Paid("1688", "A4", "2024-05-20T09:00:00+08:00", name: "李四"),
+            Shipped("A4", "2024-05-20T15:00:00+08:00", "YD3", "yunda"),
+            Paid("1688", "A3", "2024-05-01T09:00:00+08:00", name: "张三"),
+            Shipped("A3", "2024-05-01T15:00:00+08:00", "YD3", "yunda"),
+            Clock("2024-05-21T00:00:00+08:00"));
+        Assert.Equal(["A4"], findings.Of("1688.fake-shipping.reused-number", FindingKind.Violation).Select(f => f.Order));
+    }
 }

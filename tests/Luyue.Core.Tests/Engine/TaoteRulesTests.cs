@@ -41,4 +41,18 @@ public class TaoteRulesTests
         Assert.Equal(["TT3"], findings.Of("taote.late-shipment", FindingKind.Violation).Select(f => f.Order));
         Assert.Equal("2024-03-03T08:00:00+08:00", findings.Of("taote.late-shipment", FindingKind.Violation).Single().At());
     }
+
+    [Theory]
+    [InlineData("2024-03-31T10:00:00+08:00", 1)] // 30 days after the first use: still inside the window
+    [InlineData("2024-03-31T10:00:01+08:00", 0)]
+    public void A_number_reused_within_30_days_by_another_recipient_is_fake_shipping(string secondUpload, int violations)
+    {
+        var findings = Replay(
+            Paid("taote", "TT5", "2024-03-01T08:00:00+08:00", phone: "13900000001"),
+            Shipped("TT5", "2024-03-01T10:00:00+08:00", "R1"),
+            Paid("taote", "TT6", "2024-03-30T08:00:00+08:00", phone: "13900000002"),
+            Shipped("TT6", secondUpload, "R1"),
+            Clock("2024-04-02T00:00:00+08:00"));
+        Assert.Equal(violations, findings.Of("taote.fake-shipping.reused-number", FindingKind.Violation).Count());
+    }
 }
