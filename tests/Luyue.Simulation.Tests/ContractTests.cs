@@ -64,13 +64,16 @@ public class ContractTests
         var transfers = s.Lines.Select(l => l.Event).OfType<Scan>().Where(x => x.Kind == "transfer").DistinctBy(x => x.Id).ToList();
         Assert.Equal(s.Summary.Violations[ViolationKind.Transfer], transfers.Count);
         Assert.NotEmpty(transfers);
-        var scans = s.Lines.Select(l => l.Event).OfType<Scan>().ToList();
+        var lastScan = s.Lines.Select(l => l.Event).OfType<Scan>()
+            .GroupBy(x => (x.Carrier, x.Tracking))
+            .ToDictionary(g => g.Key, g => g.Max(x => x.At));
         foreach (var transfer in transfers)
         {
             Assert.False(string.IsNullOrEmpty(transfer.NewTracking));
             Assert.NotNull(transfer.NewCarrier);
             Assert.NotEqual(transfer.Carrier, transfer.NewCarrier);
-            Assert.Contains(scans, x => x.Carrier == transfer.NewCarrier && x.Tracking == transfer.NewTracking && x.At > transfer.At);
+            Assert.True(lastScan.TryGetValue((transfer.NewCarrier, transfer.NewTracking), out var last) && last > transfer.At,
+                $"no scan on {transfer.NewCarrier} {transfer.NewTracking} after the transfer");
         }
     }
 

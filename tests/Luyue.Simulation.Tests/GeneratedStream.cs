@@ -56,8 +56,13 @@ internal sealed class GeneratedStream
         using var stream = new MemoryStream(bytes);
         JsonLines.Read(stream, (number, span) =>
         {
-            Assert.True(parser.TryParse(span, out var evt, out var error), $"line {number}: {error} in {System.Text.Encoding.UTF8.GetString(span)}");
-            lines.Add(new Line((int)number - 1, evt!, System.Text.Encoding.UTF8.GetString(span)));
+            var text = System.Text.Encoding.UTF8.GetString(span);
+            if (!parser.TryParse(span, out var evt, out var error))
+            {
+                Assert.Fail($"line {number}: {error} in {text}");
+            }
+
+            lines.Add(new Line((int)number - 1, evt!, text));
         });
         return lines;
     }
@@ -144,8 +149,10 @@ internal sealed class OrderRecord(OrderPaid paid, PlanFacts plan)
 
     public IEnumerable<T> Events<T>() where T : FulfilmentEvent => Lines.Select(l => l.Event).OfType<T>();
 
-    /// <summary>Scans in event-time order, each once (injected duplicates removed).</summary>
-    public List<Scan> Trace => Events<Scan>().DistinctBy(s => s.Id).OrderBy(s => s.At).ThenBy(s => s.Id, StringComparer.Ordinal).ToList();
+    private List<Scan>? trace;
+
+    /// <summary>Scans in event-time order, each once (injected duplicates removed). Read once the stream is complete.</summary>
+    public List<Scan> Trace => trace ??= Events<Scan>().DistinctBy(s => s.Id).OrderBy(s => s.At).ThenBy(s => s.Id, StringComparer.Ordinal).ToList();
 
     public OrderShipped? Shipped => Events<OrderShipped>().FirstOrDefault();
 }

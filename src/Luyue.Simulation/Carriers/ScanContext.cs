@@ -1,9 +1,9 @@
 namespace Luyue.Simulation.Carriers;
 
 /// <summary>
-/// The particulars one scan text is written from. The materialiser fills one instance per scan and hands it to a
-/// <see cref="CarrierStyle"/>; reusing it keeps rendering millions of scans free of per-scan allocations beyond
-/// the text itself.
+/// The particulars one scan text is written from. The materialiser refills a single instance for every scan and
+/// hands it to a <see cref="CarrierStyle"/>: one object for the run instead of one per scan. Each text reads only
+/// the fields its kind of scan sets.
 /// </summary>
 internal sealed class ScanContext
 {

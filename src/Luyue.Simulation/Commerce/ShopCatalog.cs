@@ -18,7 +18,6 @@ internal sealed class ShopCatalog
         var shopIds = new DigitPermutation(6, Prng.Mix(seed, 0x5141));
         var itemIds = new DigitPermutation(11, Prng.Mix(seed, 0x5142));
         long shopCounter = 0, itemCounter = 0;
-        var all = new List<Shop>();
         foreach (var platform in PlatformProfile.All)
         {
             var shops = new List<(Shop, double)>();
@@ -35,16 +34,11 @@ internal sealed class ShopCatalog
                 var shop = new Shop($"{platform.ShopPrefix}-{shopIds.Format(shopCounter++)}", platform, city, rng.Next(city.Districts.Count),
                     carriers, items, rng.NextUInt64());
                 shops.Add((shop, 1 / Math.Pow(rank + 3, 0.9)));
-                all.Add(shop);
             }
 
             byPlatform.Add(platform.Code, new WeightedChoice<Shop>(shops));
         }
-
-        Shops = all;
     }
-
-    public IReadOnlyList<Shop> Shops { get; }
 
     public Shop Pick(PlatformProfile platform, Prng rng) => byPlatform[platform.Code].Pick(rng);
 

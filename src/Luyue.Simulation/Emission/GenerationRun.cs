@@ -11,7 +11,7 @@ namespace Luyue.Simulation.Emission;
 /// <summary>
 /// One generation: payments arrive in time order; each is planned in full and parked in the reorder buffer;
 /// before the next payment, every event due by then is rendered and emitted. At the end the buffer drains and a
-/// clock event, two weeks past the last activity, lets every timer fire. Counts are kept as events go out.
+/// clock event, some two weeks past the last activity, lets every timer fire. Counts are kept as events go out.
 /// Single use, not thread-safe.
 /// </summary>
 internal sealed class GenerationRun

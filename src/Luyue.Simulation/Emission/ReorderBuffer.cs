@@ -13,8 +13,6 @@ internal sealed class ReorderBuffer(long origin)
     // for primitive priorities is markedly cheaper than a custom comparer over a tuple, at ten million operations.
     private readonly PriorityQueue<OrderPlan, long> queue = new();
 
-    public int Count => queue.Count;
-
     public int Peak { get; private set; }
 
     public void Add(OrderPlan plan)

@@ -37,8 +37,6 @@ internal sealed class DigitPermutation
         format = "D" + digits.ToString(CultureInfo.InvariantCulture);
     }
 
-    public int Digits => digits;
-
     public ulong Apply(long counter)
     {
         if (counter < 0 || (UInt128)counter >= modulus)

@@ -25,8 +25,6 @@ internal sealed class WeightedChoice<T>
         }
     }
 
-    public IReadOnlyList<T> Items => items;
-
     public T Pick(Prng rng)
     {
         var u = rng.NextDouble() * cumulative[^1];

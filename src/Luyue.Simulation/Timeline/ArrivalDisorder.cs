@@ -107,19 +107,16 @@ internal static class ArrivalDisorder
         }
     }
 
-    /// <summary>Delivers one event (sometimes two) a second time, minutes to hours later; returns the copies added.</summary>
-    public static int Duplicate(StepList steps, Prng rng)
+    /// <summary>Delivers one event (sometimes two) a second time, minutes to hours later.</summary>
+    public static void Duplicate(StepList steps, Prng rng)
     {
         var originals = steps.Count;
         var first = rng.Next(originals);
         steps.AddCopy(first, steps[first].EmitAt + rng.Minutes(1, 360));
-        if (originals < 2 || !rng.Chance(0.15))
+        if (originals >= 2 && rng.Chance(0.15))
         {
-            return 1;
+            var second = (first + 1 + rng.Next(originals - 1)) % originals;
+            steps.AddCopy(second, steps[second].EmitAt + rng.Minutes(1, 360));
         }
-
-        var second = (first + 1 + rng.Next(originals - 1)) % originals;
-        steps.AddCopy(second, steps[second].EmitAt + rng.Minutes(1, 360));
-        return 2;
     }
 }

@@ -72,11 +72,6 @@ internal sealed class OrderPlan(OrderDraft draft, ulong seed)
     /// <summary>Whether the order could have had <see cref="ViolationKind.OutOfOrder"/> (two scans or more arriving on time).</summary>
     public bool ShuffleEligible { get; set; }
 
-    public int DuplicateCopies { get; set; }
-
-    /// <summary>The latest event time in the plan.</summary>
-    public long LastAt { get; private set; }
-
     public bool HasNext => next < steps.Length;
 
     public ref readonly Step NextStep => ref steps[next];
@@ -94,7 +89,6 @@ internal sealed class OrderPlan(OrderDraft draft, ulong seed)
         draft = null;
         foreach (var step in steps)
         {
-            LastAt = Math.Max(LastAt, step.At);
             if (step.Kind == StepKind.Paid)
             {
                 paidCopiesLeft++;

@@ -60,7 +60,7 @@ internal sealed class OrderPlanner
 
         if (rng.Chance(mix.Duplicate))
         {
-            plan.DuplicateCopies = ArrivalDisorder.Duplicate(steps, rng);
+            ArrivalDisorder.Duplicate(steps, rng);
             plan.Duplicated = true;
         }
 

@@ -11,7 +11,9 @@ namespace Luyue.Simulation.Timeline;
 /// </summary>
 internal sealed class ReusePool
 {
-    private const int Capacity = 4096;
+    // About a day of uploads at 50,000 orders a day: enough that most entries were uploaded well before the order
+    // now being planned (recent entries are often uploads still in the future of the planning clock).
+    private const int Capacity = 32_768;
     private const long LookBack = 29 * ShanghaiTime.Day;
 
     private readonly Entry[] ring = new Entry[Capacity];
@@ -20,7 +22,8 @@ internal sealed class ReusePool
 
     public void Add(CarrierStyle carrier, string tracking, long shippedAt, Party recipient)
     {
-        ring[head] = new Entry(carrier, tracking, shippedAt, recipient);
+        // Name and phone only: keeping the whole party would keep every address in the ring alive.
+        ring[head] = new Entry(carrier, tracking, shippedAt, recipient.Name, recipient.Phone);
         head = (head + 1) % Capacity;
         count = Math.Min(count + 1, Capacity);
     }
@@ -34,7 +37,8 @@ internal sealed class ReusePool
         for (var attempt = 0; attempt < 16 && count > 0; attempt++)
         {
             var entry = ring[rng.Next(count)];
-            if (entry.ShippedAt < uploadAt - ShanghaiTime.Hour && entry.ShippedAt > uploadAt - LookBack && DifferentRecipient(entry.Recipient, recipient))
+            if (entry.ShippedAt < uploadAt - ShanghaiTime.Hour && entry.ShippedAt > uploadAt - LookBack
+                && (!string.Equals(entry.Name, recipient.Name, StringComparison.Ordinal) || !string.Equals(entry.Phone, recipient.Phone, StringComparison.Ordinal)))
             {
                 carrier = entry.Carrier;
                 tracking = entry.Tracking;
@@ -47,8 +51,5 @@ internal sealed class ReusePool
         return false;
     }
 
-    private static bool DifferentRecipient(Party a, Party b) =>
-        !string.Equals(a.Name, b.Name, StringComparison.Ordinal) || !string.Equals(a.Phone, b.Phone, StringComparison.Ordinal);
-
-    private readonly record struct Entry(CarrierStyle Carrier, string Tracking, long ShippedAt, Party Recipient);
+    private readonly record struct Entry(CarrierStyle Carrier, string Tracking, long ShippedAt, string? Name, string? Phone);
 }
