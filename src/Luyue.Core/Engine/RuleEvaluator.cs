@@ -385,9 +385,14 @@ internal static class RuleEvaluator
     /// </summary>
     internal static (TrackingState Trace, long TransferAt) Judged(OrderState order, RuleDefinition rule, TrackingState uploaded)
     {
-        if (!rule.TransferAdjusted || uploaded.Transfers is null)
+        if (uploaded.Transfers is null)
         {
             return (uploaded, Never);
+        }
+
+        if (!rule.TransferAdjusted)
+        {
+            return (WholeChain(uploaded), Never);
         }
 
         var current = uploaded;
@@ -415,6 +420,41 @@ internal static class RuleEvaluator
         }
 
         return (current, at);
+    }
+
+    /// <summary>
+    /// For rules that do not single out the newest number: the parcel's whole journey, the uploaded number's scans
+    /// followed by those of every number it was handed over to (a delivery signed under the new number is a delivery).
+    /// Built only for transshipped parcels, which are few.
+    /// </summary>
+    private static TrackingState WholeChain(TrackingState uploaded)
+    {
+        var chain = new TrackingState(uploaded.Carrier, uploaded.Tracking);
+        var pending = new Stack<(TrackingState Number, int Depth)>();
+        var seen = new HashSet<TrackingState>(ReferenceEqualityComparer.Instance);
+        pending.Push((uploaded, 0));
+        while (pending.TryPop(out var item))
+        {
+            if (!seen.Add(item.Number))
+            {
+                continue;
+            }
+
+            foreach (ref readonly var scan in item.Number.ScanSpan)
+            {
+                chain.Insert(scan);
+            }
+
+            if (item.Number.Transfers is not null && item.Depth < 8)
+            {
+                foreach (var transfer in item.Number.Transfers)
+                {
+                    pending.Push((transfer.Target, item.Depth + 1));
+                }
+            }
+        }
+
+        return chain;
     }
 
     private static void Gap(OrderState order, RulePack pack, RuleDefinition rule, int segment, long end, long now,

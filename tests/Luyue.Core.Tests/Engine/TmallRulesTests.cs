@@ -109,4 +109,19 @@ public class TmallRulesTests
 
         Assert.Equal("2024-06-05T10:00:00+08:00", Assert.Single(findings.Of("tmall.fake-sign", FindingKind.Violation)).At());
     }
+
+    [Fact]
+    public void A_parcel_signed_under_the_number_it_was_handed_over_to_is_delivered()
+    {
+        var findings = Replay(
+            Paid("tmall", "TM9", "2024-06-01T08:00:00+08:00", sellerProvince: "浙江省", buyerProvince: "浙江省", buyerCity: "杭州市"),
+            Shipped("TM9", "2024-06-01T09:00:00+08:00", "OLD", "sto"),
+            Scan("2024-06-01T10:00:00+08:00", "pickup", "OLD", "sto"),
+            Scan("2024-06-01T12:00:00+08:00", "transfer", "OLD", "sto", ",\"newCarrier\":\"yunda\",\"newTracking\":\"NEW\""),
+            Scan("2024-06-02T09:00:00+08:00", "out-for-delivery", "NEW", "yunda"),
+            Scan("2024-06-02T12:00:00+08:00", "signed", "NEW", "yunda"),
+            Clock("2024-06-20T00:00:00+08:00"));
+
+        Assert.DoesNotContain(findings, f => f.Kind == FindingKind.Violation);
+    }
 }
