@@ -41,10 +41,14 @@ public sealed class ComplianceEngine
     private readonly Dictionary<(string Carrier, string Tracking), TrackingState> numbers = [];
     private readonly Dictionary<string, int> sites = new(StringComparer.Ordinal);
     private readonly HashSet<ulong> otherIds = [];
+    private readonly Dictionary<string, OrderState> filings = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Shop, ulong Buyer, LocalDate Day), decimal> capLedger = [];
+    private readonly Dictionary<string, (long At, bool Approved)> pendingDecisions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<AnnouncementWindow>> announcements = new(StringComparer.Ordinal);
     private readonly PriorityQueue<OrderState, (long At, string Order)> timers = new(TimerOrder.Instance);
     private readonly List<ExpectedFinding> expected = [];
     private readonly List<OrderState> affected = [];
-    private readonly long[] findingCounts = new long[7];
+    private readonly long[] findingCounts = new long[Enum.GetValues<FindingKind>().Length];
     private long now = long.MinValue;
     private long nextSweep = long.MinValue;
     private long events, duplicates, ignored;
@@ -114,9 +118,11 @@ public sealed class ComplianceEngine
                     (o.Complaints ??= []).Add((at, c.Kind));
                 }
             }),
+            FilingSubmitted f => OrderEvent(f.Id, f.Order, at, o => Submitted(o, f, at)),
+            FilingDecided d => Decided(d, at),
+            Announcement a => Announced(a, at),
             ClockTick => Other(e.Id),
-            // Filings, decisions and announcements are valid input that the time-based rules do not use.
-            _ => Other(e.Id) == ApplyOutcome.Duplicate ? ApplyOutcome.Duplicate : ApplyOutcome.Ignored,
+            _ => ApplyOutcome.Ignored,
         };
 
         switch (outcome)
@@ -136,6 +142,66 @@ public sealed class ComplianceEngine
         }
 
         return outcome;
+    }
+
+    private void Submitted(OrderState order, FilingSubmitted f, long at)
+    {
+        var filing = new FilingRecord(f.Filing, at, f.Reason, f.Evidence ?? f.Detail);
+        if (pendingDecisions.Remove(f.Filing, out var decision))
+        {
+            (filing.DecidedAt, filing.Approved) = decision;
+        }
+
+        (order.Filings ??= []).Add(filing);
+        filings[f.Filing] = order;
+    }
+
+    /// <summary>A decision finds its filing's order; one that arrives before its filing waits for it.</summary>
+    private ApplyOutcome Decided(FilingDecided d, long at)
+    {
+        if (Other(d.Id) == ApplyOutcome.Duplicate)
+        {
+            return ApplyOutcome.Duplicate;
+        }
+
+        if (!filings.TryGetValue(d.Filing, out var order) || order.Filings?.Find(f => f.Id == d.Filing) is not { } filing)
+        {
+            pendingDecisions[d.Filing] = (at, d.Approved);
+            return ApplyOutcome.Applied;
+        }
+
+        filing.DecidedAt = at;
+        filing.Approved = d.Approved;
+        order.LastActivity = now;
+        affected.Add(order);
+        return ApplyOutcome.Applied;
+    }
+
+    /// <summary>An announcement moves deadlines of every open order of its platform: all of them are re-judged.</summary>
+    private ApplyOutcome Announced(Announcement a, long at)
+    {
+        if (Other(a.Id) == ApplyOutcome.Duplicate)
+        {
+            return ApplyOutcome.Duplicate;
+        }
+
+        var provinces = a.Provinces.Select(p => rules.Regions.FindProvince(p)?.Code).OfType<string>().Select(Code).ToHashSet();
+        var window = new AnnouncementWindow(a.AnnouncementId, a.From.ToUnixTimeTicks(), a.To.ToUnixTimeTicks(), provinces,
+            Duration.FromHours(a.ExtendHours).BclCompatibleTicks);
+        var list = announcements.TryGetValue(a.Platform, out var existing) ? existing.Where(w => w.Id != window.Id).ToList() : [];
+        list.Add(window);
+        list.Sort(static (x, y) => x.From != y.From ? x.From.CompareTo(y.From) : string.CompareOrdinal(x.Id, y.Id));
+        announcements[a.Platform] = list;
+        foreach (var order in orders.Values)
+        {
+            if (order.Platform == a.Platform)
+            {
+                order.Announcements = list;
+                affected.Add(order);
+            }
+        }
+
+        return ApplyOutcome.Applied;
     }
 
     private ApplyOutcome Other(string? id) =>
@@ -191,6 +257,8 @@ public sealed class ComplianceEngine
         order.Platform = p.Platform;
         order.Shop = p.Shop;
         order.Amount = p.Amount;
+        order.ItemsAmount = p.Items.Sum(i => i.Amount);
+        order.Announcements = announcements.TryGetValue(p.Platform, out var windows) ? windows : [];
         order.PaidAt = at;
         order.Pack = rules.PackFor(p.Platform, p.At);
         order.ShipBy = p.ShipBy?.ToUnixTimeTicks() ?? 0;
@@ -341,7 +409,7 @@ public sealed class ComplianceEngine
         {
             if (MarkEmitted(order, e))
             {
-                Emit(ToFinding(order, e, e.Kind));
+                Emit(Capped(order, ToFinding(order, e, e.Kind)));
             }
         }
 
@@ -376,7 +444,7 @@ public sealed class ComplianceEngine
             }
         }
 
-        order.Remember(new EmittedFinding { Rule = (short)e.Rule, Kind = e.Kind, Segment = (short)e.Segment, At = e.At, Active = true });
+        order.Remember(new EmittedFinding { Rule = (short)e.Rule, Kind = e.Kind, Segment = (short)e.Segment, At = e.At, Active = true, Amount = e.Amount });
         return true;
     }
 
@@ -385,7 +453,7 @@ public sealed class ComplianceEngine
         for (var i = 0; i < order.EmittedCount; i++)
         {
             ref var done = ref order.Emitted![i];
-            if (!done.Active || done.Kind is not (FindingKind.Violation or FindingKind.Exempted))
+            if (!done.Active || done.Kind is not (FindingKind.Violation or FindingKind.Exempted or FindingKind.Penalty))
             {
                 continue;
             }
@@ -407,8 +475,24 @@ public sealed class ComplianceEngine
 
             done.Active = false;
             var rule = order.Pack!.Rules[done.Rule];
+            if (done.Kind == FindingKind.Penalty)
+            {
+                // Evidence that arrived after the penalty shows it should not have been taken: reverse and refund it.
+                Emit(new Finding(FindingKind.Revoked, rule.Id, order.Id, Instant.FromUnixTimeTicks(now))
+                {
+                    Platform = order.Platform,
+                    Shop = order.Shop,
+                    PackVersion = order.Pack.Version,
+                    Amount = done.Amount,
+                    Deadline = Instant.FromUnixTimeTicks(done.At),
+                    Reason = "late evidence: the penalty no longer applies; reversed and refunded",
+                });
+                continue;
+            }
+
             var (reason, evidenceKind, evidenceAt) = RuleEvaluator.Explain(order, rule, done.Segment, done.At);
-            Emit(new Finding(FindingKind.Retracted, rule.Id, order.Id, Instant.FromUnixTimeTicks(now))
+            var kind = evidenceKind == "announcement" ? FindingKind.Exempted : FindingKind.Retracted;
+            Emit(new Finding(kind, rule.Id, order.Id, Instant.FromUnixTimeTicks(now))
             {
                 Platform = order.Platform,
                 Shop = order.Shop,
@@ -436,6 +520,30 @@ public sealed class ComplianceEngine
             Evidence = e.EvidenceKind is null || e.EvidenceAt == RuleEvaluator.Never ? null
                 : new FindingEvidence(e.EvidenceKind, Instant.FromUnixTimeTicks(e.EvidenceAt)),
             Occurrence = rule.Rejudge is null ? null : e.Occurrence,
+            Amount = e.Amount,
+        };
+    }
+
+    /// <summary>
+    /// Applies the pack's cap across orders (Tmall 2025: one buyer and one shop on one local day, 500 yuan in all).
+    /// Penalties are charged in the order they fall due, so the last ones of a day are the ones cut.
+    /// </summary>
+    private Finding Capped(OrderState order, Finding finding)
+    {
+        if (finding.Kind != FindingKind.Penalty || finding.Amount is not { } amount || order.Pack?.PenaltyCap is not { } cap)
+        {
+            return finding;
+        }
+
+        var day = finding.At.InZone(order.Pack.Zone).Date;
+        var key = (order.Shop, unchecked(order.NameHash ^ (order.PhoneHash * 31)), day);
+        var charged = capLedger.GetValueOrDefault(key);
+        var allowed = Math.Max(0, Math.Min(amount, cap.Amount - charged));
+        capLedger[key] = charged + allowed;
+        return allowed == amount ? finding : finding with
+        {
+            Amount = allowed,
+            Reason = $"{finding.Reason}; capped: {cap.Amount} yuan per buyer and shop per day, {charged} already charged on {day:yyyy-MM-dd}",
         };
     }
 

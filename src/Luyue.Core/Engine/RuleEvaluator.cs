@@ -19,6 +19,7 @@ internal struct ExpectedFinding
     public string? EvidenceKind;
     public long EvidenceAt;
     public string? Tracking;
+    public decimal? Amount;
 }
 
 /// <summary>
@@ -87,6 +88,8 @@ internal static class RuleEvaluator
                     break;
             }
         }
+
+        Consequences.Evaluate(order, pack, now, output, ref wake);
     }
 
     /// <summary>A shipment's timers run until the next number replaces it, or the order stops.</summary>
@@ -165,7 +168,7 @@ internal static class RuleEvaluator
         var every = rule.Rejudge is { } r ? r.Every.BclCompatibleTicks : 0;
         for (var k = 0; k < occurrences; k++)
         {
-            var due = deadline + k * every;
+            var due = Announced(order, deadline + k * every);
             if (metAt < due || due > end)
             {
                 return;
@@ -203,6 +206,38 @@ internal static class RuleEvaluator
                 EvidenceKind = metKind, EvidenceAt = metAt,
             });
         }
+    }
+
+    /// <summary>
+    /// A deadline moved by every announcement of the order's platform whose period contains it and whose provinces
+    /// (none = all) include the buyer's or the seller's (RULES §7). Applied in order of the announcements' start.
+    /// </summary>
+    internal static long Announced(OrderState order, long deadline)
+    {
+        foreach (var a in order.Announcements)
+        {
+            if (deadline >= a.From && deadline <= a.To
+                && (a.Provinces.Count == 0 || a.Provinces.Contains(order.BuyerProvince) || a.Provinces.Contains(order.SellerProvince)))
+            {
+                deadline += a.Extend;
+            }
+        }
+
+        return deadline;
+    }
+
+    internal static AnnouncementWindow? CoveringAnnouncement(OrderState order, long deadline)
+    {
+        foreach (var a in order.Announcements)
+        {
+            if (deadline >= a.From && deadline <= a.To
+                && (a.Provinces.Count == 0 || a.Provinces.Contains(order.BuyerProvince) || a.Provinces.Contains(order.SellerProvince)))
+            {
+                return a;
+            }
+        }
+
+        return null;
     }
 
     private static long Deadline(OrderState order, RulePack pack, RuleDefinition rule, long start, TrackingState? trace)
@@ -635,6 +670,11 @@ internal static class RuleEvaluator
     /// </summary>
     public static (string Reason, string? EvidenceKind, long EvidenceAt) Explain(OrderState order, RuleDefinition rule, int segment, long deadline)
     {
+        if (CoveringAnnouncement(order, deadline) is { } announcement)
+        {
+            return ($"announcement {announcement.Id} extended the deadline", "announcement", announcement.From);
+        }
+
         var closedBefore = order.ClosedAt < deadline;
         var stop = order.StopAt;
         if (stop < deadline)

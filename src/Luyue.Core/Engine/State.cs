@@ -106,6 +106,20 @@ internal sealed class TrackingState(string carrier, string tracking)
 /// <summary>A tracking number uploaded for an order: by <c>order.shipped</c> or <c>order.tracking-changed</c>.</summary>
 internal readonly record struct Shipment(TrackingState Trace, long UploadedAt, OrderMode Mode);
 
+/// <summary>A filing or appeal (报备 / 申诉) and, once known, its decision.</summary>
+internal sealed class FilingRecord(string id, long submittedAt, string reason, string? evidence)
+{
+    public readonly string Id = id;
+    public readonly long SubmittedAt = submittedAt;
+    public readonly string Reason = reason;
+    public readonly string? Evidence = evidence;
+    public long DecidedAt = long.MaxValue;
+    public bool Approved;
+}
+
+/// <summary>A platform announcement (RULES §7): deadlines inside [From, To] move by Extend for matching provinces.</summary>
+internal sealed record AnnouncementWindow(string Id, long From, long To, IReadOnlySet<int> Provinces, long Extend);
+
 /// <summary>A finding already emitted for an order; kept so that re-evaluation emits only what is new, and retracts.</summary>
 internal struct EmittedFinding
 {
@@ -114,6 +128,7 @@ internal struct EmittedFinding
     public short Segment;
     public bool Active;
     public long At;
+    public decimal? Amount;
 }
 
 internal sealed class OrderState(string id)
@@ -124,6 +139,7 @@ internal sealed class OrderState(string id)
     public string Platform = "";
     public string Shop = "";
     public decimal Amount;
+    public decimal ItemsAmount;
     public long PaidAt;
     public long ShipBy;
     public OrderMode Mode;
@@ -140,6 +156,8 @@ internal sealed class OrderState(string id)
     public List<(long At, decimal Amount)>? Refunds;
     public long ClosedAt = long.MaxValue;
     public List<(long At, string Kind)>? Complaints;
+    public List<FilingRecord>? Filings;
+    public IReadOnlyList<AnnouncementWindow> Announcements = [];
     public EmittedFinding[]? Emitted;
     public int EmittedCount;
     public long NextWake = long.MaxValue;
@@ -147,26 +165,29 @@ internal sealed class OrderState(string id)
     public IdSet Ids;
 
     /// <summary>When open timers stop: the earlier of a full refund and closing (RULES §1 "Refund").</summary>
-    public long StopAt
+    public long StopAt => Math.Min(ClosedAt, FullRefundAt);
+
+    /// <summary>When refunds first add up to the paid amount, or never.</summary>
+    public long FullRefundAt
     {
         get
         {
-            var stop = ClosedAt;
-            if (Refunds is not null && Paid)
+            if (Refunds is null || !Paid)
             {
-                decimal total = 0;
-                foreach (var (at, amount) in Refunds.OrderBy(r => r.At))
+                return long.MaxValue;
+            }
+
+            decimal total = 0;
+            foreach (var (at, amount) in Refunds.OrderBy(r => r.At))
+            {
+                total += amount;
+                if (total >= Amount)
                 {
-                    total += amount;
-                    if (total >= Amount)
-                    {
-                        stop = Math.Min(stop, at);
-                        break;
-                    }
+                    return at;
                 }
             }
 
-            return stop;
+            return long.MaxValue;
         }
     }
 

@@ -2,8 +2,11 @@ using NodaTime;
 
 namespace Luyue.Core.Findings;
 
-/// <summary>The finding lifecycle of RULES.md §1.</summary>
-public enum FindingKind : byte { Warning, Violation, Retracted, Exempted, Penalty, Revoked, Strike }
+/// <summary>
+/// The finding lifecycle of RULES.md §1, plus <see cref="Rejected"/>: a filing or appeal refused, naming the
+/// condition it failed (an extension of CONTRACT.md's kinds).
+/// </summary>
+public enum FindingKind : byte { Warning, Violation, Retracted, Exempted, Penalty, Revoked, Strike, Rejected }
 
 public static class FindingKindText
 {
@@ -15,7 +18,8 @@ public static class FindingKindText
         FindingKind.Exempted => "exempted",
         FindingKind.Penalty => "penalty",
         FindingKind.Revoked => "revoked",
-        _ => "strike",
+        FindingKind.Strike => "strike",
+        _ => "rejected",
     };
 }
 

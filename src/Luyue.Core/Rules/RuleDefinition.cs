@@ -73,6 +73,12 @@ public sealed record RuleDefinition
 
     public string? Source { get; init; }
 
+    /// <summary>The sanction; null when the rule has none (a record or an indicator only).</summary>
+    public PenaltyPolicy? Penalty { get; init; }
+
+    /// <summary>Which filings and appeals can exempt or revoke this rule's findings; null when none can.</summary>
+    public FilingPolicy? Filing { get; init; }
+
     /// <summary>Position in the pack: findings refer to rules by index in the hot path.</summary>
     public int Index { get; init; }
 }

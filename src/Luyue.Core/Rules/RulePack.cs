@@ -53,6 +53,9 @@ public sealed record RulePack
     public RouteStandard? RouteStandard { get; init; }
     public PromiseModes? Promise { get; init; }
 
+    /// <summary>A cap on penalties across orders, or null.</summary>
+    public PenaltyCap? PenaltyCap { get; init; }
+
     /// <summary>Where the pack was loaded from (embedded resource name or file path), for messages.</summary>
     public string Origin { get; init; } = "";
 

@@ -61,12 +61,12 @@ public sealed class RulePackReader
     }
 
     private static readonly string[] PackProperties =
-        ["$schema", "platform", "version", "effectiveFrom", "timeZone", "source", "description", "regions", "routeStandard", "promise", "rules"];
+        ["$schema", "platform", "version", "effectiveFrom", "timeZone", "source", "description", "regions", "routeStandard", "promise", "penaltyCap", "rules"];
 
     private static readonly string[] RuleProperties =
     [
         "id", "title", "description", "check", "start", "metBy", "within", "calendar", "route", "warn", "rejudge", "window",
-        "complaintKind", "exemptRemote", "transferAdjusted", "agreedShipDate", "assumed", "source",
+        "complaintKind", "exemptRemote", "transferAdjusted", "agreedShipDate", "assumed", "source", "penalty", "filing",
     ];
 
     private RulePack? ReadPack(JsonElement root)
@@ -93,6 +93,19 @@ public sealed class RulePackReader
         var (remote, remoteNames) = ReadRegions(root);
         var route = root.TryGetProperty("routeStandard", out var r) ? ReadRoute(r) : null;
         var promise = root.TryGetProperty("promise", out var p) ? ReadPromise(p) : null;
+        PenaltyCap? cap = null;
+        if (root.TryGetProperty("penaltyCap", out var c))
+        {
+            Known(c, "$.penaltyCap", ["amount", "scope"]);
+            var amount = Money(c, "$.penaltyCap", "amount");
+            var scope = RequiredString(c, "$.penaltyCap", "scope");
+            if (scope is not null && scope != "buyer-seller-day")
+            {
+                Error("$.penaltyCap.scope", $"'{scope}' is not a known scope (buyer-seller-day)");
+            }
+
+            cap = amount is null || scope is null ? null : new PenaltyCap(amount.Value, scope);
+        }
 
         var rules = new List<RuleDefinition>();
         if (!root.TryGetProperty("rules", out var rulesElement) || rulesElement.ValueKind != JsonValueKind.Array)
@@ -138,6 +151,7 @@ public sealed class RulePackReader
             RemoteProvinceNames = remoteNames,
             RouteStandard = route,
             Promise = promise,
+            PenaltyCap = cap,
             Origin = file,
         };
     }
@@ -274,6 +288,16 @@ public sealed class RulePackReader
             Assumed = e.TryGetProperty("assumed", out var assumed) ? assumed.EnumerateArray().Select(a => a.GetString() ?? "").ToArray() : [],
         };
 
+        if (e.TryGetProperty("penalty", out var penalty))
+        {
+            rule = rule with { Penalty = ReadPenalty(penalty, $"{path}.penalty") };
+        }
+
+        if (e.TryGetProperty("filing", out var filing))
+        {
+            rule = rule with { Filing = ReadFiling(filing, $"{path}.filing") };
+        }
+
         switch (check)
         {
             case CheckKind.Deadline:
@@ -289,6 +313,129 @@ public sealed class RulePackReader
         }
 
         return rule;
+    }
+
+    private static readonly string[] TierProperties = ["rate", "min", "max", "promiseOver", "promiseUpTo", "lateOver", "lateUpTo"];
+
+    private PenaltyPolicy ReadPenalty(JsonElement e, string path)
+    {
+        Known(e, path, ["basis", "rate", "min", "max", "delay", "stackGroup", "tiers", "assumed", "note"]);
+        var basis = e.TryGetProperty("basis", out _) ? Enum(e, path, "basis", BasisNames) ?? PenaltyBasis.Paid : PenaltyBasis.Paid;
+        var tiers = new List<PenaltyTier>();
+        if (e.TryGetProperty("rate", out _))
+        {
+            tiers.Add(ReadTier(e, path, TierProperties.Concat(["basis", "delay", "stackGroup", "tiers", "assumed", "note"]).ToArray()));
+        }
+
+        if (e.TryGetProperty("tiers", out var list))
+        {
+            var i = 0;
+            foreach (var tier in list.EnumerateArray())
+            {
+                tiers.Add(ReadTier(tier, $"{path}.tiers[{i++}]", TierProperties));
+            }
+        }
+
+        return new PenaltyPolicy
+        {
+            Basis = basis,
+            Tiers = tiers,
+            Delay = e.TryGetProperty("delay", out _) ? DurationValue(e, path, "delay", allowZero: true) ?? Duration.FromHours(24) : Duration.FromHours(24),
+            StackGroup = OptionalString(e, path, "stackGroup"),
+            Assumed = e.TryGetProperty("assumed", out var assumed) ? assumed.EnumerateArray().Select(a => a.GetString() ?? "").ToArray() : [],
+        };
+    }
+
+    private PenaltyTier ReadTier(JsonElement e, string path, string[] known)
+    {
+        Known(e, path, known);
+        var rate = Money(e, path, "rate");
+        if (rate is < 0 or > 100)
+        {
+            Error($"{path}.rate", $"{rate} is not a share between 0 and 100 (0.05 is 5 %)");
+        }
+
+        decimal? Optional(string name) => e.TryGetProperty(name, out _) ? Money(e, path, name) : null;
+        Duration? Bound(string name) => e.TryGetProperty(name, out _) ? DurationValue(e, path, name, allowZero: true) : null;
+        var tier = new PenaltyTier
+        {
+            Rate = rate,
+            Min = Optional("min"),
+            Max = Optional("max"),
+            PromiseOver = Bound("promiseOver"),
+            PromiseUpTo = Bound("promiseUpTo"),
+            LateOver = Bound("lateOver"),
+            LateUpTo = Bound("lateUpTo"),
+        };
+        if (tier.Min is { } min && tier.Max is { } max && min > max)
+        {
+            Error($"{path}.min", $"min {min} is above max {max}");
+        }
+
+        return tier;
+    }
+
+    private FilingPolicy ReadFiling(JsonElement e, string path)
+    {
+        Known(e, path, ["reasons", "within", "beforePenalty", "evidenceNamesOrder"]);
+        string[] Reasons(string name)
+        {
+            if (!e.TryGetProperty(name, out var list))
+            {
+                return [];
+            }
+
+            var values = list.EnumerateArray().Select(r => r.GetString() ?? "").ToArray();
+            foreach (var value in values.Where(v => !FilingReasons.Contains(v)))
+            {
+                Error($"{path}.{name}", $"'{value}' is not a filing reason ({string.Join(", ", FilingReasons)})");
+            }
+
+            return values;
+        }
+
+        var policy = new FilingPolicy
+        {
+            Reasons = Reasons("reasons"),
+            Within = e.TryGetProperty("within", out _) ? DurationValue(e, path, "within") : null,
+        };
+        if (e.TryGetProperty("beforePenalty", out _))
+        {
+            policy = policy with { BeforePenalty = Reasons("beforePenalty") };
+        }
+
+        if (e.TryGetProperty("evidenceNamesOrder", out _))
+        {
+            policy = policy with { EvidenceNamesOrder = Reasons("evidenceNamesOrder") };
+        }
+
+        return policy;
+    }
+
+    /// <summary>The filing reasons of CONTRACT.md (RULES §5.4).</summary>
+    public static readonly IReadOnlyList<string> FilingReasons = ["trace-mismatch", "buyer-unreachable", "force-majeure", "buyer-agreed-delay"];
+
+    public static readonly IReadOnlyDictionary<string, PenaltyBasis> BasisNames = new Dictionary<string, PenaltyBasis>(StringComparer.Ordinal)
+    {
+        ["paid"] = PenaltyBasis.Paid,
+        ["items"] = PenaltyBasis.Items,
+    };
+
+    private decimal? Money(JsonElement e, string path, string name)
+    {
+        if (!e.TryGetProperty(name, out var v) || v.ValueKind != JsonValueKind.Number || !v.TryGetDecimal(out var d))
+        {
+            Error($"{path}.{name}", "missing or not a number");
+            return null;
+        }
+
+        if (d < 0)
+        {
+            Error($"{path}.{name}", "must not be negative");
+            return null;
+        }
+
+        return d;
     }
 
     private RuleDefinition ReadDeadline(JsonElement e, string path, RuleDefinition rule, RouteStandard? route)
