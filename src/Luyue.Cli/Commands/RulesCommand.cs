@@ -197,9 +197,14 @@ internal static class RulesCommand
             parts.Add($"window {RulePackReader.FormatDuration(window)}");
         }
 
-        if (rule.ComplaintKind is not null)
+        if (rule.ComplaintKinds.Count > 0)
         {
-            parts.Add($"complaint {rule.ComplaintKind}");
+            parts.Add($"upheld complaint {string.Join(" / ", rule.ComplaintKinds)}");
+        }
+
+        if (rule.Sanctions is { } sanctions)
+        {
+            parts.Add($"withdrawal restricted ≥ {(sanctions.WithdrawalRestriction is { } w ? RulePackReader.FormatDuration(w) : "—")}, auto-confirm + {(sanctions.AutoConfirmExtension is { } x ? RulePackReader.FormatDuration(x) : "—")}");
         }
 
         if (rule.ExemptRemote)

@@ -43,6 +43,8 @@ public sealed class ComplianceEngine
     private readonly HashSet<ulong> otherIds = [];
     private readonly Dictionary<string, OrderState> filings = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Shop, ulong Buyer, LocalDate Day), decimal> capLedger = [];
+    private readonly StoreLevel storeLevel = new();
+    private readonly List<Finding> storeFindings = [];
     private readonly Dictionary<string, (long At, bool Approved)> pendingDecisions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<AnnouncementWindow>> announcements = new(StringComparer.Ordinal);
     private readonly PriorityQueue<OrderState, (long At, string Order)> timers = new(TimerOrder.Instance);
@@ -76,10 +78,25 @@ public sealed class ComplianceEngine
             return;
         }
 
-        while (timers.TryPeek(out var order, out var due) && due.At <= target)
+        while (true)
         {
+            var orderDue = timers.TryPeek(out var order, out var due) ? due.At : RuleEvaluator.Never;
+            var storeDue = storeLevel.NextDue;
+            if (Math.Min(orderDue, storeDue) > target)
+            {
+                break;
+            }
+
+            if (storeDue < orderDue)
+            {
+                now = Math.Max(now, storeDue);
+                storeLevel.FireDue(storeDue, storeFindings);
+                EmitStoreFindings();
+                continue;
+            }
+
             timers.Dequeue();
-            if (order.NextWake != due.At || !ReferenceEquals(orders.GetValueOrDefault(order.Id), order))
+            if (order!.NextWake != due.At || !ReferenceEquals(orders.GetValueOrDefault(order.Id), order))
             {
                 continue; // superseded by a later re-evaluation, or evicted
             }
@@ -273,6 +290,12 @@ public sealed class ComplianceEngine
         order.NameHash = StableHash.Of(p.Buyer.Name);
         order.PhoneHash = StableHash.Of(p.Buyer.Phone);
         order.AddressHash = StableHash.Of($"{p.Buyer.Province}|{p.Buyer.City}|{p.Buyer.Address}");
+        order.Items = order.Pack is { Strikes.Count: > 0 } ? p.Items.Select(i => i.Item).Distinct(StringComparer.Ordinal).ToArray() : null;
+        foreach (var shipment in order.Shipments)
+        {
+            storeLevel.Shipped(order, shipment.UploadedAt);
+        }
+
         order.LastActivity = now;
         affected.Add(order);
 
@@ -316,6 +339,11 @@ public sealed class ComplianceEngine
         number.AddOrder(order);
         number.LastActivity = now;
         order.AddShipment(new Shipment(number, at, mode));
+        if (order.Paid)
+        {
+            storeLevel.Shipped(order, at);
+        }
+
         order.LastActivity = now;
         affected.Add(order);
         AddOrdersOf(number);
@@ -409,7 +437,7 @@ public sealed class ComplianceEngine
         {
             if (MarkEmitted(order, e))
             {
-                Emit(Capped(order, ToFinding(order, e, e.Kind)));
+                EmitForOrder(order, Capped(order, ToFinding(order, e, e.Kind)));
             }
         }
 
@@ -492,7 +520,7 @@ public sealed class ComplianceEngine
 
             var (reason, evidenceKind, evidenceAt) = RuleEvaluator.Explain(order, rule, done.Segment, done.At);
             var kind = evidenceKind == "announcement" ? FindingKind.Exempted : FindingKind.Retracted;
-            Emit(new Finding(kind, rule.Id, order.Id, Instant.FromUnixTimeTicks(now))
+            EmitForOrder(order, new Finding(kind, rule.Id, order.Id, Instant.FromUnixTimeTicks(now))
             {
                 Platform = order.Platform,
                 Shop = order.Shop,
@@ -521,6 +549,7 @@ public sealed class ComplianceEngine
                 : new FindingEvidence(e.EvidenceKind, Instant.FromUnixTimeTicks(e.EvidenceAt)),
             Occurrence = rule.Rejudge is null ? null : e.Occurrence,
             Amount = e.Amount,
+            End = e.End == 0 ? null : Instant.FromUnixTimeTicks(e.End),
         };
     }
 
@@ -545,6 +574,24 @@ public sealed class ComplianceEngine
             Amount = allowed,
             Reason = $"{finding.Reason}; capped: {cap.Amount} yuan per buyer and shop per day, {charged} already charged on {day:yyyy-MM-dd}",
         };
+    }
+
+    /// <summary>Emits an order's finding and lets the store-level judgements see it (strike counts, sanctions).</summary>
+    private void EmitForOrder(OrderState order, Finding finding)
+    {
+        Emit(finding);
+        storeLevel.Observe(order, finding, storeFindings);
+        EmitStoreFindings();
+    }
+
+    private void EmitStoreFindings()
+    {
+        foreach (var finding in storeFindings)
+        {
+            Emit(finding);
+        }
+
+        storeFindings.Clear();
     }
 
     private void Emit(Finding finding)

@@ -20,6 +20,7 @@ internal static class Consequences
     public static void Evaluate(OrderState order, RulePack pack, long now, List<ExpectedFinding> output, ref long wake)
     {
         var violations = output.Count;
+        AutoConfirmExtensions(pack, output, violations);
         Dictionary<string, decimal>? stacked = null;
         List<(int Index, long PenaltyAt)>? order2 = null;
         for (var i = 0; i < violations; i++)
@@ -101,6 +102,22 @@ internal static class Consequences
         }
 
         RejectFilings(order, pack, now, output, violations);
+    }
+
+    /// <summary>Fraud shipping extends the order's auto-confirm time (RULES §3.2): a sanction with its start and end.</summary>
+    private static void AutoConfirmExtensions(RulePack pack, List<ExpectedFinding> output, int violations)
+    {
+        for (var i = 0; i < violations; i++)
+        {
+            var v = output[i];
+            if (v.Kind == FindingKind.Violation && pack.Rules[v.Rule].Sanctions?.AutoConfirmExtension is { } extension)
+            {
+                var sanction = Derived(v, FindingKind.Sanction, v.At, null,
+                    $"auto-confirm extended by {RulePackReader.FormatDuration(extension)}; the duty to ship remains", "complaint", v.At);
+                sanction.End = v.At + extension.BclCompatibleTicks;
+                output.Add(sanction);
+            }
+        }
     }
 
     private static ExpectedFinding Derived(in ExpectedFinding v, FindingKind kind, long at, decimal? amount, string? reason, string? evidenceKind, long evidenceAt) => new()

@@ -20,6 +20,7 @@ internal struct ExpectedFinding
     public long EvidenceAt;
     public string? Tracking;
     public decimal? Amount;
+    public long End;
 }
 
 /// <summary>
@@ -713,7 +714,7 @@ internal static class RuleEvaluator
         var n = 0;
         foreach (var (at, kind) in order.Complaints.OrderBy(c => c.At))
         {
-            if (kind == rule.ComplaintKind && at <= now)
+            if (rule.ComplaintKinds.Contains(kind) && at <= now)
             {
                 output.Add(new ExpectedFinding
                 {

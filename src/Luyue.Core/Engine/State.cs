@@ -140,6 +140,9 @@ internal sealed class OrderState(string id)
     public string Shop = "";
     public decimal Amount;
     public decimal ItemsAmount;
+
+    /// <summary>Item ids, kept only for packs with store strikes (counted per item and day).</summary>
+    public string[]? Items;
     public long PaidAt;
     public long ShipBy;
     public OrderMode Mode;

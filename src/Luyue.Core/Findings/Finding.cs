@@ -3,10 +3,11 @@ using NodaTime;
 namespace Luyue.Core.Findings;
 
 /// <summary>
-/// The finding lifecycle of RULES.md §1, plus <see cref="Rejected"/>: a filing or appeal refused, naming the
-/// condition it failed (an extension of CONTRACT.md's kinds).
+/// The finding lifecycle of RULES.md §1, plus two extensions of CONTRACT.md's kinds: <see cref="Rejected"/>, a
+/// filing or appeal refused, naming the condition it failed; and <see cref="Sanction"/>, an account measure with a
+/// start and an end (fraud shipping's withdrawal restriction and longer auto-confirm).
 /// </summary>
-public enum FindingKind : byte { Warning, Violation, Retracted, Exempted, Penalty, Revoked, Strike, Rejected }
+public enum FindingKind : byte { Warning, Violation, Retracted, Exempted, Penalty, Revoked, Strike, Rejected, Sanction }
 
 public static class FindingKindText
 {
@@ -19,7 +20,8 @@ public static class FindingKindText
         FindingKind.Penalty => "penalty",
         FindingKind.Revoked => "revoked",
         FindingKind.Strike => "strike",
-        _ => "rejected",
+        FindingKind.Rejected => "rejected",
+        _ => "sanction",
     };
 }
 
@@ -46,6 +48,19 @@ public sealed record Finding(FindingKind Kind, string Rule, string? Order, Insta
 
     /// <summary>For re-judged rules (Douyin ship timeout): 1 for the first detection, 2, 3 …</summary>
     public int? Occurrence { get; init; }
+
+    /// <summary>When a sanction ends (or, while it lasts, its earliest end).</summary>
+    public Instant? End { get; init; }
+
+    /// <summary>Store-level strikes: the item, the local day, the orders counted, the item's orders shipped that day.</summary>
+    public string? Item { get; init; }
+
+    public LocalDate? Day { get; init; }
+    public int? Count { get; init; }
+    public int? Shipped { get; init; }
+
+    /// <summary>Strikes of this kind for the shop in the natural year so far, this one included.</summary>
+    public int? YearCount { get; init; }
 }
 
 /// <summary>Receives findings in the order they arise. Implementations decide where they go (stdout, a store, SSE).</summary>

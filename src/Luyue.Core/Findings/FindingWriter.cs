@@ -65,6 +65,36 @@ public sealed class FindingWriter(Stream stream) : IFindingSink, IDisposable
             json.WriteNumber("occurrence", occurrence);
         }
 
+        if (f.End is { } end)
+        {
+            json.WriteString("end", InstantText.Format(end, Shanghai));
+        }
+
+        Optional(json, "item", f.Item);
+        if (f.Day is { } day)
+        {
+            json.WriteString("day", day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        if (f.Count is { } count)
+        {
+            json.WriteNumber("count", count);
+        }
+
+        if (f.Shipped is { } shipped)
+        {
+            json.WriteNumber("shipped", shipped);
+            if (f.Count is { } c && shipped > 0)
+            {
+                json.WriteNumber("ratio", Math.Round((decimal)c / shipped, 4));
+            }
+        }
+
+        if (f.YearCount is { } yearCount)
+        {
+            json.WriteNumber("yearCount", yearCount);
+        }
+
         Optional(json, "platform", f.Platform);
         Optional(json, "shop", f.Shop);
         Optional(json, "packVersion", f.PackVersion);

@@ -52,6 +52,23 @@ public sealed class RuleBook
         return null;
     }
 
+    /// <summary>
+    /// A book that judges every order by the newest version of each platform, whatever the payment date: each
+    /// platform keeps only its newest pack, in force from the beginning of the calendar. RULES §8 judges an order by
+    /// the version in force at payment; this is the what-if "had these values always applied". This book is not
+    /// changed; the packs keep their version names, so findings still say which version judged them.
+    /// </summary>
+    public RuleBook NewestOnly()
+    {
+        var newest = byPlatform.Values.Select(versions => versions[0] with { EffectiveFrom = BeginningOfTime })
+            .OrderBy(p => p.Platform, StringComparer.Ordinal)
+            .ToList();
+        return new RuleBook(newest, Scans, Carriers, Regions, $"{Origin} (newest version of each platform for every order)");
+    }
+
+    /// <summary>Early enough for any payment an event can carry (year 0001), late enough to stay a valid local date in every zone.</summary>
+    private static readonly LocalDate BeginningOfTime = new(1, 1, 1);
+
     /// <summary>The newest version of a rule, with its pack.</summary>
     public (RulePack Pack, RuleDefinition Rule)? Find(string ruleId)
     {

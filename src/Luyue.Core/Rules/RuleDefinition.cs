@@ -36,6 +36,19 @@ public enum Evidence : byte { Shipped, Pickup, AnyScan, LaterScan, Signed, LeftF
 /// </summary>
 public enum AgreedShipDate : byte { Ignored, Deadline, Start }
 
+/// <summary>
+/// Fraud shipping's account sanctions (RULES §3.2): the shop's balance is withdrawal-restricted for at least
+/// <see cref="WithdrawalRestriction"/>, lifted the day after the period ends once every fraud order is resolved; the
+/// order's auto-confirm time is extended by <see cref="AutoConfirmExtension"/>.
+/// </summary>
+public sealed record SanctionPolicy(Duration? WithdrawalRestriction, Duration? AutoConfirmExtension);
+
+/// <summary>
+/// A store-level strike (RULES §3.4): for one item on one calendar day, at least <see cref="MinOrders"/> orders with a
+/// violation of <see cref="Counts"/> and at least <see cref="MinShare"/> of the item's orders shipped that day.
+/// </summary>
+public sealed record StrikeDefinition(string Id, string Title, IReadOnlyList<string> Counts, int MinOrders, decimal MinShare);
+
 /// <summary>"20:00 on the next calendar day" in the platform's zone.</summary>
 public sealed record CalendarDeadline(int DaysAfter, LocalTime Time);
 
@@ -61,7 +74,11 @@ public sealed record RuleDefinition
     public Duration? WarnBeforeDeadline { get; init; }
     public Rejudge? Rejudge { get; init; }
     public Duration? Window { get; init; }
-    public string? ComplaintKind { get; init; }
+    /// <summary>Upheld complaints of these kinds are violations of a <see cref="CheckKind.Complaint"/> rule.</summary>
+    public IReadOnlyList<string> ComplaintKinds { get; init; } = [];
+
+    /// <summary>Account sanctions that follow a violation (fraud shipping: withdrawal restriction, longer auto-confirm).</summary>
+    public SanctionPolicy? Sanctions { get; init; }
     public bool ExemptRemote { get; init; }
     public bool TransferAdjusted { get; init; }
 

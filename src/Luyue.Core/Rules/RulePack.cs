@@ -53,6 +53,9 @@ public sealed record RulePack
     public RouteStandard? RouteStandard { get; init; }
     public PromiseModes? Promise { get; init; }
 
+    /// <summary>Store-level strikes counted per item and day, per natural year.</summary>
+    public IReadOnlyList<StrikeDefinition> Strikes { get; init; } = [];
+
     /// <summary>A cap on penalties across orders, or null.</summary>
     public PenaltyCap? PenaltyCap { get; init; }
 

@@ -61,12 +61,12 @@ public sealed class RulePackReader
     }
 
     private static readonly string[] PackProperties =
-        ["$schema", "platform", "version", "effectiveFrom", "timeZone", "source", "description", "regions", "routeStandard", "promise", "penaltyCap", "rules"];
+        ["$schema", "platform", "version", "effectiveFrom", "timeZone", "source", "description", "regions", "routeStandard", "promise", "penaltyCap", "strikes", "rules"];
 
     private static readonly string[] RuleProperties =
     [
         "id", "title", "description", "check", "start", "metBy", "within", "calendar", "route", "warn", "rejudge", "window",
-        "complaintKind", "exemptRemote", "transferAdjusted", "agreedShipDate", "assumed", "source", "penalty", "filing",
+        "complaintKind", "exemptRemote", "transferAdjusted", "agreedShipDate", "assumed", "source", "penalty", "filing", "sanctions",
     ];
 
     private RulePack? ReadPack(JsonElement root)
@@ -138,8 +138,10 @@ public sealed class RulePackReader
             return null;
         }
 
+        var strikes = root.TryGetProperty("strikes", out var s) ? ReadStrikes(s, rules) : [];
         return new RulePack
         {
+            Strikes = strikes,
             Platform = platform,
             Version = version,
             EffectiveFrom = effectiveFrom.Value,
@@ -298,6 +300,18 @@ public sealed class RulePackReader
             rule = rule with { Filing = ReadFiling(filing, $"{path}.filing") };
         }
 
+        if (e.TryGetProperty("sanctions", out var sanctions))
+        {
+            var at = $"{path}.sanctions";
+            Known(sanctions, at, ["withdrawalRestriction", "autoConfirmExtension"]);
+            rule = rule with
+            {
+                Sanctions = new SanctionPolicy(
+                    sanctions.TryGetProperty("withdrawalRestriction", out _) ? DurationValue(sanctions, at, "withdrawalRestriction") : null,
+                    sanctions.TryGetProperty("autoConfirmExtension", out _) ? DurationValue(sanctions, at, "autoConfirmExtension") : null),
+            };
+        }
+
         switch (check)
         {
             case CheckKind.Deadline:
@@ -308,11 +322,58 @@ public sealed class RulePackReader
                 rule = rule with { Window = DurationValue(e, path, "window") };
                 break;
             case CheckKind.Complaint:
-                rule = rule with { ComplaintKind = RequiredString(e, path, "complaintKind") };
+                rule = rule with { ComplaintKinds = ComplaintKinds(e, path) };
                 break;
         }
 
         return rule;
+    }
+
+    /// <summary>The complaint kinds of CONTRACT.md.</summary>
+    public static readonly IReadOnlyList<string> ComplaintKindNames = ["fake-sign", "empty-parcel", "wrong-item", "not-received"];
+
+    private IReadOnlyList<string> ComplaintKinds(JsonElement e, string path)
+    {
+        if (!e.TryGetProperty("complaintKind", out var v))
+        {
+            Error($"{path}.complaintKind", "missing");
+            return [];
+        }
+
+        var kinds = v.ValueKind == JsonValueKind.Array ? v.EnumerateArray().Select(k => k.GetString() ?? "").ToArray() : [v.GetString() ?? ""];
+        foreach (var kind in kinds.Where(k => !ComplaintKindNames.Contains(k)))
+        {
+            Error($"{path}.complaintKind", $"'{kind}' is not a complaint kind ({string.Join(", ", ComplaintKindNames)})");
+        }
+
+        return kinds;
+    }
+
+    private List<StrikeDefinition> ReadStrikes(JsonElement e, List<RuleDefinition> rules)
+    {
+        var list = new List<StrikeDefinition>();
+        var i = 0;
+        foreach (var strike in e.EnumerateArray())
+        {
+            var at = $"$.strikes[{i++}]";
+            Known(strike, at, ["id", "title", "counts", "minOrders", "minShare"]);
+            var id = RequiredString(strike, at, "id");
+            var title = RequiredString(strike, at, "title") ?? "";
+            var counts = strike.TryGetProperty("counts", out var c) ? c.EnumerateArray().Select(x => x.GetString() ?? "").ToArray() : [];
+            foreach (var unknown in counts.Where(x => rules.All(r => r.Id != x)))
+            {
+                Error($"{at}.counts", $"'{unknown}' is not a rule of this pack");
+            }
+
+            var minOrders = Int(strike, at, "minOrders", 1, 1_000_000);
+            var minShare = Money(strike, at, "minShare");
+            if (id is not null && minOrders is not null && minShare is not null)
+            {
+                list.Add(new StrikeDefinition(id, title, counts, minOrders.Value, minShare.Value));
+            }
+        }
+
+        return list;
     }
 
     private static readonly string[] TierProperties = ["rate", "min", "max", "promiseOver", "promiseUpTo", "lateOver", "lateUpTo"];

@@ -1,0 +1,260 @@
+using Luyue.Core.Findings;
+using Luyue.Core.Rules;
+using Luyue.Core.Scans;
+using NodaTime;
+
+namespace Luyue.Core.Engine;
+
+/// <summary>
+/// Judgements above the single order: store strikes per item and day (RULES §3.4) and fraud shipping's withdrawal
+/// restriction of the shop's balance (§3.2). Both are judged on the engine's clock at fixed times (the end of a local
+/// day; the day after a restriction's minimum period), so they do not depend on the order events arrived in within a
+/// day. Not thread-safe, like the engine that owns it.
+/// </summary>
+internal sealed class StoreLevel
+{
+    private sealed class ItemDay
+    {
+        public readonly HashSet<string> Shipped = new(StringComparer.Ordinal);
+        public readonly Dictionary<string, HashSet<string>> Found = new(StringComparer.Ordinal);
+    }
+
+    private sealed class Restriction(RuleDefinition rule, string platform, long start)
+    {
+        public readonly RuleDefinition Rule = rule;
+        public readonly string Platform = platform;
+        public readonly long Start = start;
+        public long MinEnd = start;
+        public readonly List<(OrderState Order, long Since)> FraudOrders = [];
+    }
+
+    private readonly Dictionary<(string Shop, string Item, LocalDate Day), ItemDay> days = [];
+    private readonly HashSet<(string Shop, string Item, LocalDate Day)> judged = [];
+    private readonly Dictionary<(string Shop, string Strike, int Year), int> yearCounts = [];
+    private readonly Dictionary<string, Restriction> restrictions = new(StringComparer.Ordinal);
+    private readonly PriorityQueue<Due, (long At, string Key)> queue = new(DueOrder.Instance);
+
+    private abstract record Due;
+
+    private sealed record DayEnd(string Shop, string Item, LocalDate Day, RulePack Pack) : Due;
+
+    private sealed record RestrictionCheck(string Shop) : Due;
+
+    /// <summary>The next time something here is due, or <see cref="RuleEvaluator.Never"/>.</summary>
+    public long NextDue => queue.TryPeek(out _, out var at) ? at.At : RuleEvaluator.Never;
+
+    /// <summary>An order of a pack with strikes was shipped: it counts towards its items' shipped orders that day.</summary>
+    public void Shipped(OrderState order, long uploadedAt)
+    {
+        if (order.Pack is not { Strikes.Count: > 0 } pack || order.Items is null)
+        {
+            return;
+        }
+
+        var day = LocalDay(pack, uploadedAt);
+        foreach (var item in order.Items)
+        {
+            Day(order.Shop, item, day, pack).Shipped.Add(order.Id);
+        }
+    }
+
+    /// <summary>Sees every finding the engine emits for an order, to count strikes and start sanctions.</summary>
+    public void Observe(OrderState order, Finding finding, List<Finding> emitted)
+    {
+        if (order.Pack is not { } pack)
+        {
+            return;
+        }
+
+        if (finding.Kind is FindingKind.Violation or FindingKind.Retracted && pack.Strikes.Count > 0 && order.Items is not null)
+        {
+            var at = finding.Kind == FindingKind.Violation ? finding.At : finding.Deadline ?? finding.At;
+            var day = LocalDay(pack, at.ToUnixTimeTicks());
+            foreach (var strike in pack.Strikes)
+            {
+                if (!strike.Counts.Contains(finding.Rule))
+                {
+                    continue;
+                }
+
+                foreach (var item in order.Items)
+                {
+                    var found = Day(order.Shop, item, day, pack).Found;
+                    if (!found.TryGetValue(strike.Id, out var orders))
+                    {
+                        found[strike.Id] = orders = new HashSet<string>(StringComparer.Ordinal);
+                    }
+
+                    if (finding.Kind == FindingKind.Violation)
+                    {
+                        orders.Add(order.Id);
+                    }
+                    else
+                    {
+                        orders.Remove(order.Id);
+                    }
+                }
+            }
+        }
+
+        if (finding.Kind == FindingKind.Violation && pack.Rules.FirstOrDefault(r => r.Id == finding.Rule) is { Sanctions.WithdrawalRestriction: { } period } rule)
+        {
+            Restrict(order, rule, finding.At.ToUnixTimeTicks(), period, pack, emitted);
+        }
+    }
+
+    /// <summary>Judges everything due at or before <paramref name="time"/>, in time order.</summary>
+    public void FireDue(long time, List<Finding> emitted)
+    {
+        while (queue.TryPeek(out var due, out var at) && at.At <= time)
+        {
+            queue.Dequeue();
+            switch (due)
+            {
+                case DayEnd d:
+                    JudgeDay(d, at.At, emitted);
+                    break;
+                case RestrictionCheck r:
+                    CheckRestriction(r.Shop, at.At, emitted);
+                    break;
+            }
+        }
+    }
+
+    private ItemDay Day(string shop, string item, LocalDate day, RulePack pack)
+    {
+        var key = (shop, item, day);
+        if (!days.TryGetValue(key, out var counts))
+        {
+            days[key] = counts = new ItemDay();
+            if (!judged.Contains(key))
+            {
+                var end = day.PlusDays(1).AtStartOfDayInZone(pack.Zone).ToInstant().ToUnixTimeTicks();
+                queue.Enqueue(new DayEnd(shop, item, day, pack), (end, $"{shop}\u0001{item}"));
+            }
+        }
+
+        return counts;
+    }
+
+    /// <summary>At the end of an item's day: one strike per definition whose count and share are both reached.</summary>
+    private void JudgeDay(DayEnd d, long at, List<Finding> emitted)
+    {
+        var key = (d.Shop, d.Item, d.Day);
+        if (!days.Remove(key, out var counts) || !judged.Add(key))
+        {
+            return;
+        }
+
+        var shipped = counts.Shipped.Count;
+        foreach (var strike in d.Pack.Strikes)
+        {
+            var found = counts.Found.TryGetValue(strike.Id, out var orders) ? orders.Count : 0;
+            if (found < strike.MinOrders || shipped == 0 || found < strike.MinShare * shipped)
+            {
+                continue;
+            }
+
+            var yearKey = (d.Shop, strike.Id, d.Day.Year);
+            var year = yearCounts.GetValueOrDefault(yearKey) + 1;
+            yearCounts[yearKey] = year;
+            emitted.Add(new Finding(FindingKind.Strike, strike.Id, null, Instant.FromUnixTimeTicks(at))
+            {
+                Platform = d.Pack.Platform,
+                Shop = d.Shop,
+                PackVersion = d.Pack.Version,
+                Item = d.Item,
+                Day = d.Day,
+                Count = found,
+                Shipped = shipped,
+                YearCount = year,
+                Reason = $"{strike.Title}: {found} orders ≥ {strike.MinOrders} and {(decimal)found / shipped:P1} ≥ {strike.MinShare:P0} of {shipped} shipped that day",
+            });
+        }
+    }
+
+    private void Restrict(OrderState order, RuleDefinition rule, long at, Duration period, RulePack pack, List<Finding> emitted)
+    {
+        if (!restrictions.TryGetValue(order.Shop, out var restriction))
+        {
+            restrictions[order.Shop] = restriction = new Restriction(rule, pack.Platform, at);
+            emitted.Add(new Finding(FindingKind.Sanction, rule.Id, null, Instant.FromUnixTimeTicks(at))
+            {
+                Platform = pack.Platform,
+                Shop = order.Shop,
+                PackVersion = pack.Version,
+                Start = Instant.FromUnixTimeTicks(at),
+                End = Instant.FromUnixTimeTicks(LiftDay(pack, at + period.BclCompatibleTicks)),
+                Reason = $"withdrawal restricted for at least {RulePackReader.FormatDuration(period)}; lifted the day after the period once every fraud order is resolved",
+            });
+        }
+
+        restriction.FraudOrders.Add((order, at));
+        var minEnd = at + period.BclCompatibleTicks;
+        if (minEnd > restriction.MinEnd)
+        {
+            restriction.MinEnd = minEnd;
+            queue.Enqueue(new RestrictionCheck(order.Shop), (LiftDay(pack, minEnd), order.Shop));
+        }
+    }
+
+    /// <summary>Lifts a restriction at the start of the day after its period if every fraud order is resolved, else checks daily.</summary>
+    private void CheckRestriction(string shop, long at, List<Finding> emitted)
+    {
+        if (!restrictions.TryGetValue(shop, out var restriction) || at < restriction.MinEnd)
+        {
+            return;
+        }
+
+        var pack = restriction.FraudOrders[0].Order.Pack!;
+        if (restriction.FraudOrders.Any(f => ResolvedAt(f.Order, f.Since) > at))
+        {
+            queue.Enqueue(new RestrictionCheck(shop), (LiftDay(pack, at), shop));
+            return;
+        }
+
+        restrictions.Remove(shop);
+        emitted.Add(new Finding(FindingKind.Sanction, restriction.Rule.Id, null, Instant.FromUnixTimeTicks(at))
+        {
+            Platform = restriction.Platform,
+            Shop = shop,
+            PackVersion = pack.Version,
+            Start = Instant.FromUnixTimeTicks(restriction.Start),
+            End = Instant.FromUnixTimeTicks(at),
+            Reason = $"withdrawal restriction lifted: the period has ended and all {restriction.FraudOrders.Count} fraud order(s) are resolved",
+        });
+    }
+
+    /// <summary>A fraud order is resolved once refunded in full, closed, or delivered (signed) after the complaint.</summary>
+    private static long ResolvedAt(OrderState order, long since)
+    {
+        var resolved = Math.Min(order.FullRefundAt, order.ClosedAt);
+        foreach (var shipment in order.Shipments)
+        {
+            foreach (ref readonly var scan in shipment.Trace.ScanSpan)
+            {
+                if (scan.Milestone == Milestone.Signed && scan.At >= since)
+                {
+                    resolved = Math.Min(resolved, scan.At);
+                    break;
+                }
+            }
+        }
+
+        return resolved;
+    }
+
+    private static LocalDate LocalDay(RulePack pack, long ticks) => Instant.FromUnixTimeTicks(ticks).InZone(pack.Zone).Date;
+
+    /// <summary>The start of the local day after <paramref name="ticks"/>.</summary>
+    private static long LiftDay(RulePack pack, long ticks) =>
+        LocalDay(pack, ticks).PlusDays(1).AtStartOfDayInZone(pack.Zone).ToInstant().ToUnixTimeTicks();
+
+    private sealed class DueOrder : IComparer<(long At, string Key)>
+    {
+        public static readonly DueOrder Instance = new();
+
+        public int Compare((long At, string Key) x, (long At, string Key) y) =>
+            x.At != y.At ? x.At.CompareTo(y.At) : string.CompareOrdinal(x.Key, y.Key);
+    }
+}
