@@ -34,12 +34,13 @@ public sealed record EngineStats(long Events, long Duplicates, long Ignored, int
 /// </summary>
 public sealed class ComplianceEngine
 {
-    private readonly RuleBook rules;
+    private RuleBook rules;
     private readonly IFindingSink sink;
     private readonly long retention;
     private readonly Dictionary<string, OrderState> orders = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Carrier, string Tracking), TrackingState> numbers = [];
     private readonly Dictionary<string, int> sites = new(StringComparer.Ordinal);
+    private readonly List<string> siteNames = [""];
     private readonly HashSet<ulong> otherIds = [];
     private readonly Dictionary<string, OrderState> filings = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Shop, ulong Buyer, LocalDate Day), decimal> capLedger = [];
@@ -68,6 +69,41 @@ public sealed class ComplianceEngine
 
     public EngineStats Stats => new(events, duplicates, ignored, orders.Count, numbers.Count, timers.Count,
         Enum.GetValues<FindingKind>().ToDictionary(k => k, k => findingCounts[(int)k]), Clock);
+
+    /// <summary>
+    /// Switches to another rule book (a tenant uploaded a pack). Orders already paid keep the pack they were judged by;
+    /// orders paid from now on take theirs from the new book (RULES §8: the version in force at payment).
+    /// </summary>
+    public void UseRules(RuleBook book) => rules = book;
+
+    /// <summary>A snapshot of one order's state and trace, or null when the engine does not hold it.</summary>
+    public OrderView? View(string orderId)
+    {
+        if (!orders.TryGetValue(orderId, out var order))
+        {
+            return null;
+        }
+
+        static Instant? At(long ticks) => ticks is 0 or long.MaxValue ? null : Instant.FromUnixTimeTicks(ticks);
+        IReadOnlyList<ScanView> Scans(TrackingState number)
+        {
+            var list = new List<ScanView>(number.ScanCount);
+            foreach (ref readonly var scan in number.ScanSpan)
+            {
+                list.Add(new ScanView(Instant.FromUnixTimeTicks(scan.At), scan.Milestone.ToText(), scan.Site == 0 ? null : siteNames[scan.Site],
+                    scan.Province == 0 ? null : scan.Province.ToString("00", System.Globalization.CultureInfo.InvariantCulture),
+                    scan.City == 0 ? null : scan.City.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+
+            return list;
+        }
+
+        var shipments = order.Shipments.Select(s => new ShipmentView(s.Trace.Carrier, s.Trace.Tracking, Instant.FromUnixTimeTicks(s.UploadedAt), Scans(s.Trace),
+            (s.Trace.Transfers ?? []).Select(t => new TransferView(Instant.FromUnixTimeTicks(t.At), t.Target.Carrier, t.Target.Tracking, Scans(t.Target))).ToList())).ToList();
+        return new OrderView(order.Id, order.Paid, order.Paid ? order.Platform : null, order.Paid ? order.Shop : null, order.Amount,
+            order.Paid ? Instant.FromUnixTimeTicks(order.PaidAt) : null, At(order.ShipBy), order.Pack?.Version, shipments,
+            At(order.FullRefundAt), At(order.ClosedAt), At(order.NextWake));
+    }
 
     /// <summary>Fires every timer due at or before <paramref name="time"/>, in deadline order.</summary>
     public void AdvanceTo(Instant time)
@@ -417,6 +453,7 @@ public sealed class ComplianceEngine
         {
             id = sites.Count + 1;
             sites.Add(site, id);
+            siteNames.Add(site);
         }
 
         return id;

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Luyue.Core.Events;
+using NodaTime;
+using NodaTime.Text;
 
 namespace Luyue.Core.Findings;
 
@@ -11,8 +13,9 @@ public sealed record FindingError(string Field, string Reason)
 
 /// <summary>
 /// Parses one CONTRACT.md finding line (what <see cref="FindingWriter"/> writes) back into a <see cref="Finding"/>,
-/// so that findings kept on disk can be summed again without replaying the events. Unknown fields are skipped: the
-/// contract grows by optional fields (a strike's <c>item</c> and <c>day</c>, for one). Stateless and thread-safe.
+/// so that findings kept on disk can be summed again without replaying the events. Unknown fields are skipped, since
+/// the contract grows by optional fields, and so are derived ones (a strike's <c>ratio</c> is count / shipped).
+/// Stateless and thread-safe.
 /// </summary>
 public static class FindingReader
 {
@@ -24,7 +27,8 @@ public static class FindingReader
         finding = null;
         try
         {
-            var reader = new Utf8JsonReader(line);
+            // Multiple values allowed only so that a second value on the line gets its own, clearer, error below.
+            var reader = new Utf8JsonReader(line, new JsonReaderOptions { AllowMultipleValues = true });
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
                 error = new FindingError("$", "a finding must be a JSON object");
@@ -54,10 +58,11 @@ public static class FindingReader
     /// <summary>The fields of one line as read, before the required ones are checked.</summary>
     private sealed class Fields
     {
-        private string? kind, rule, order, tracking, reason, platform, shop, packVersion;
-        private NodaTime.Instant? at, deadline, start;
+        private string? kind, rule, order, tracking, reason, platform, shop, packVersion, item;
+        private Instant? at, deadline, start, end;
+        private LocalDate? day;
         private decimal? amount;
-        private int? occurrence;
+        private int? occurrence, count, shipped, yearCount;
         private FindingEvidence? evidence;
 
         public FindingError? Read(ref Utf8JsonReader reader)
@@ -80,7 +85,13 @@ public static class FindingReader
                     "deadline" => Time(ref reader, name, out deadline),
                     "start" => Time(ref reader, name, out start),
                     "amount" => Amount(ref reader, out amount),
-                    "occurrence" => Occurrence(ref reader, out occurrence),
+                    "end" => Time(ref reader, name, out end),
+                    "item" => Text(ref reader, name, out item),
+                    "day" => Date(ref reader, name, out day),
+                    "occurrence" => Whole(ref reader, name, out occurrence),
+                    "count" => Whole(ref reader, name, out count),
+                    "shipped" => Whole(ref reader, name, out shipped),
+                    "yearCount" => Whole(ref reader, name, out yearCount),
                     "evidence" => Evidence(ref reader, out evidence),
                     _ => Skip(ref reader),
                 };
@@ -117,6 +128,12 @@ public static class FindingReader
                 Amount = amount,
                 Occurrence = occurrence,
                 Evidence = evidence,
+                End = end,
+                Item = item,
+                Day = day,
+                Count = count,
+                Shipped = shipped,
+                YearCount = yearCount,
             };
         }
 
@@ -138,7 +155,7 @@ public static class FindingReader
             return null;
         }
 
-        private static FindingError? Time(ref Utf8JsonReader reader, string name, out NodaTime.Instant? value)
+        private static FindingError? Time(ref Utf8JsonReader reader, string name, out Instant? value)
         {
             value = null;
             if (reader.TokenType == JsonTokenType.Null)
@@ -176,7 +193,7 @@ public static class FindingReader
             return null;
         }
 
-        private static FindingError? Occurrence(ref Utf8JsonReader reader, out int? value)
+        private static FindingError? Whole(ref Utf8JsonReader reader, string name, out int? value)
         {
             value = null;
             if (reader.TokenType == JsonTokenType.Null)
@@ -187,10 +204,29 @@ public static class FindingReader
             if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out var number))
             {
                 reader.Skip();
-                return new FindingError("occurrence", "must be a whole number");
+                return new FindingError(name, "must be a whole number");
             }
 
             value = number;
+            return null;
+        }
+
+        private static FindingError? Date(ref Utf8JsonReader reader, string name, out LocalDate? value)
+        {
+            value = null;
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                return null;
+            }
+
+            var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            if (text is null || LocalDatePattern.Iso.Parse(text) is not { Success: true } parsed)
+            {
+                reader.Skip();
+                return new FindingError(name, $"'{text ?? reader.TokenType.ToString()}' is not a date (yyyy-MM-dd)");
+            }
+
+            value = parsed.Value;
             return null;
         }
 
@@ -209,7 +245,7 @@ public static class FindingReader
             }
 
             string? kind = null, detail = null;
-            NodaTime.Instant? at = null;
+            Instant? at = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var name = reader.GetString()!;

@@ -29,8 +29,13 @@ public sealed record LedgerRow(string? Platform, string? Shop, string? Rule)
     /// <summary>Yuan given back by <c>revoked</c> findings.</summary>
     public decimal Refunded { get; init; }
 
+    /// <summary>Violations and warnings as emitted: one later retracted or exempted still counts here.</summary>
     public long Violations { get; init; }
+
     public long Warnings { get; init; }
+
+    /// <summary><c>retracted</c> findings: late evidence showed a rule met after all (of a violation, or of an exemption).</summary>
+    public long Retracted { get; init; }
 
     /// <summary>What the merchant is out of pocket: charged less refunded.</summary>
     public decimal Net => Charged - Refunded;
@@ -47,6 +52,7 @@ public sealed record LedgerRow(string? Platform, string? Shop, string? Rule)
         Refunded = Refunded + other.Refunded,
         Violations = Violations + other.Violations,
         Warnings = Warnings + other.Warnings,
+        Retracted = Retracted + other.Retracted,
     };
 
     /// <summary>This row's numbers less <paramref name="other"/>'s: what changes from <paramref name="other"/> to this one.</summary>
@@ -61,6 +67,7 @@ public sealed record LedgerRow(string? Platform, string? Shop, string? Rule)
         Refunded = Refunded - other.Refunded,
         Violations = Violations - other.Violations,
         Warnings = Warnings - other.Warnings,
+        Retracted = Retracted - other.Retracted,
     };
 }
 
@@ -74,6 +81,8 @@ public sealed class Ledger : IFindingSink
 {
     private readonly Dictionary<(string Platform, string Shop, string Rule), LedgerRow> cells = [];
 
+    private static readonly LedgerRow Nothing = new(null, null, null);
+
     /// <summary>The key used for findings that name no shop (CONTRACT makes <c>shop</c> optional).</summary>
     public const string NoShop = "";
 
@@ -83,13 +92,14 @@ public sealed class Ledger : IFindingSink
     {
         var change = finding.Kind switch
         {
-            FindingKind.Penalty when finding.Amount is { } amount => new LedgerRow(null, null, null) { Penalties = 1, Charged = amount },
-            FindingKind.Penalty => new LedgerRow(null, null, null) { NotConfigured = 1 },
-            FindingKind.Exempted => new LedgerRow(null, null, null) { Exempted = 1, Spared = finding.Amount ?? 0 },
-            FindingKind.Revoked => new LedgerRow(null, null, null) { Revoked = 1, Refunded = finding.Amount ?? 0 },
-            FindingKind.Violation => new LedgerRow(null, null, null) { Violations = 1 },
-            FindingKind.Warning => new LedgerRow(null, null, null) { Warnings = 1 },
-            _ => null, // retractions, strikes and rejected filings move no money
+            FindingKind.Penalty when finding.Amount is { } amount => Nothing with { Penalties = 1, Charged = amount },
+            FindingKind.Penalty => Nothing with { NotConfigured = 1 },
+            FindingKind.Exempted => Nothing with { Exempted = 1, Spared = finding.Amount ?? 0 },
+            FindingKind.Revoked => Nothing with { Revoked = 1, Refunded = finding.Amount ?? 0 },
+            FindingKind.Violation => Nothing with { Violations = 1 },
+            FindingKind.Warning => Nothing with { Warnings = 1 },
+            FindingKind.Retracted => Nothing with { Retracted = 1 },
+            _ => null, // strikes, sanctions and rejected filings move no money
         };
         if (change is null)
         {
@@ -120,7 +130,7 @@ public sealed class Ledger : IFindingSink
     }
 
     /// <summary>Every cell added up.</summary>
-    public LedgerRow Total => cells.Values.Aggregate(new LedgerRow(null, null, null), (sum, cell) => sum.Plus(cell));
+    public LedgerRow Total => cells.Values.Aggregate(Nothing, (sum, cell) => sum.Plus(cell));
 
     /// <summary>CONTRACT findings name their platform; older files may not, and every rule id starts with it.</summary>
     private static string PlatformOf(Finding finding)

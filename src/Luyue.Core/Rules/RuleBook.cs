@@ -89,6 +89,22 @@ public sealed class RuleBook
         return null;
     }
 
+    /// <summary>
+    /// This book plus more packs; a pack with the same platform and version as one here replaces it. Used for packs a
+    /// tenant uploads over the API.
+    /// </summary>
+    public RuleBook With(IEnumerable<RulePack> more)
+    {
+        var added = more.ToList();
+        if (added.Count == 0)
+        {
+            return this;
+        }
+
+        var packs = Packs.Where(p => !added.Any(a => a.Platform == p.Platform && a.Version == p.Version)).Concat(added).ToList();
+        return new RuleBook(packs, Scans, Carriers, Regions, Origin + "+uploads");
+    }
+
     private static readonly Lazy<RuleBook> EmbeddedBook = new(LoadEmbedded);
 
     /// <summary>The packs compiled into the build (the <c>rules/</c> folder of the repository).</summary>

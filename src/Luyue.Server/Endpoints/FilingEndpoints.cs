@@ -1,0 +1,73 @@
+using Luyue.Core.Events;
+using Luyue.Core.Rules;
+using Luyue.Server.Auth;
+using Luyue.Server.Engine;
+using NodaTime;
+
+namespace Luyue.Server.Endpoints;
+
+/// <summary>Filings and appeals: a merchant submits (with evidence), a reviewer decides. Both become events.</summary>
+public static class FilingEndpoints
+{
+    public sealed record NewFiling(string? Order, string? Filing, string? Reason, string? Detail, string? Evidence);
+
+    public sealed record Decision(bool? Approved);
+
+    public static IEndpointRouteBuilder MapFilings(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/filings").WithTags("Filings");
+        group.MapGet("/", List).WithName("ListFilings").WithSummary("The tenant's filings and their decisions").RequireAuthorization(Policies.Merchant);
+        group.MapPost("/", Submit).WithName("SubmitFiling")
+            .WithSummary("Submit a filing or appeal: reason trace-mismatch, buyer-unreachable, force-majeure or buyer-agreed-delay")
+            .RequireAuthorization(Policies.Merchant);
+        group.MapPost("/{id}/decision", Decide).WithName("DecideFiling").WithSummary("Approve or reject a filing (reviewer)")
+            .RequireAuthorization(Policies.Reviewer, Policies.Merchant);
+        return app;
+    }
+
+    private static IResult List(HttpContext http, Ingestion ingestion) =>
+        TypedResults.Ok(new { items = ingestion.Filings(Caller.From(http.User).Tenant) });
+
+    private static async Task<IResult> Submit(HttpContext http, NewFiling body, Ingestion ingestion, IClock clock, CancellationToken ct)
+    {
+        var problems = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(body.Order))
+        {
+            problems["order"] = ["missing"];
+        }
+
+        if (body.Reason is null || !RulePackReader.FilingReasons.Contains(body.Reason))
+        {
+            problems["reason"] = [$"must be one of {string.Join(", ", RulePackReader.FilingReasons)}"];
+        }
+
+        if (problems.Count > 0)
+        {
+            return TypedResults.ValidationProblem(problems);
+        }
+
+        var tenant = Caller.From(http.User).Tenant;
+        var id = string.IsNullOrWhiteSpace(body.Filing) ? Auth.ApiKeys.NewId("f") : body.Filing!;
+        var now = clock.GetCurrentInstant();
+        await ingestion.IngestAsync(tenant, new FilingSubmitted($"filing-{id}", now, body.Order!, id, body.Reason!, body.Detail, body.Evidence), ct);
+        return TypedResults.Created($"/v1/filings/{id}", ingestion.Filing(tenant, id));
+    }
+
+    private static async Task<IResult> Decide(string id, HttpContext http, Decision body, Ingestion ingestion, IClock clock, CancellationToken ct)
+    {
+        var tenant = Caller.From(http.User).Tenant;
+        if (ingestion.Filing(tenant, id) is not { Order.Length: > 0 })
+        {
+            return TypedResults.Problem(title: "Not found", detail: $"no filing '{id}'", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        if (body.Approved is not { } approved)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["approved"] = ["missing: true or false"] });
+        }
+
+        var now = clock.GetCurrentInstant();
+        await ingestion.IngestAsync(tenant, new FilingDecided($"decision-{id}", now, id, approved), ct);
+        return TypedResults.Ok(ingestion.Filing(tenant, id));
+    }
+}

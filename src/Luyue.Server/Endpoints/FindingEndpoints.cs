@@ -1,0 +1,75 @@
+using System.Text;
+using Luyue.Core.Events;
+using Luyue.Core.Storage;
+using Luyue.Server.Auth;
+using NodaTime;
+
+namespace Luyue.Server.Endpoints;
+
+/// <summary>Findings in the CONTRACT.md format, filtered, with cursor pagination.</summary>
+public static class FindingEndpoints
+{
+    public static RouteGroupBuilder MapFindings(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/findings").WithTags("Findings").RequireAuthorization(Policies.Merchant);
+        group.MapGet("/", List).WithName("ListFindings")
+            .WithSummary("Findings filtered by order, shop, platform, rule, kind and time range [from, to); `next` is the cursor of the following page")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .ProducesValidationProblem();
+        return group;
+    }
+
+    public static async Task<IResult> List(HttpContext http, IStore store, string? order, string? shop, string? platform, string? rule,
+        string? kind, string? from, string? to, long? cursor, int? limit, CancellationToken ct)
+    {
+        var problems = new Dictionary<string, string[]>();
+        Instant? Time(string name, string? text)
+        {
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (InstantText.TryParse(text, out var instant))
+            {
+                return instant;
+            }
+
+            problems[name] = [$"'{text}' is not an ISO-8601 time with offset"];
+            return null;
+        }
+
+        var query = new FindingQuery(Caller.From(http.User).Tenant)
+        {
+            Order = order, Shop = shop, Platform = platform, Rule = rule, Kind = kind,
+            From = Time("from", from), To = Time("to", to), After = cursor, Limit = Math.Clamp(limit ?? 100, 1, 1000),
+        };
+        if (problems.Count > 0)
+        {
+            return TypedResults.ValidationProblem(problems);
+        }
+
+        var page = await store.QueryFindingsAsync(query, ct);
+        return TypedResults.Content(Page(page.Items.Select(f => f.Json), page.Next), "application/json", Encoding.UTF8);
+    }
+
+    /// <summary>`{"items":[…],"next":…}` with the stored finding JSON written through as is.</summary>
+    internal static string Page(IEnumerable<string> items, long? next)
+    {
+        var text = new StringBuilder("{\"items\":[");
+        var first = true;
+        foreach (var item in items)
+        {
+            if (!first)
+            {
+                text.Append(',');
+            }
+
+            text.Append(item);
+            first = false;
+        }
+
+        text.Append("],\"next\":").Append(next is { } n ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : "null").Append('}');
+        return text.ToString();
+    }
+}

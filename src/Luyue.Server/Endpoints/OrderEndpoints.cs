@@ -1,0 +1,37 @@
+using System.Text;
+using System.Text.Json;
+using Luyue.Core.Engine;
+using Luyue.Core.Storage;
+using Luyue.Server.Auth;
+using Luyue.Server.Engine;
+
+namespace Luyue.Server.Endpoints;
+
+/// <summary>One order: its trace as the engine judged it (milestones, sites, transfers) and its findings.</summary>
+public static class OrderEndpoints
+{
+    public static IEndpointRouteBuilder MapOrders(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/orders/{id}", Get).WithName("GetOrder").WithTags("Orders")
+            .WithSummary("An order's state, trace with milestones, and findings")
+            .Produces<OrderView>().ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireAuthorization(Policies.Merchant);
+        return app;
+    }
+
+    private static async Task<IResult> Get(string id, HttpContext http, EngineHost host, IStore store, CancellationToken ct)
+    {
+        var tenant = Caller.From(http.User).Tenant;
+        var view = await host.ViewAsync(tenant, id);
+        var findings = await QueryHelpers.AllAsync(store, new FindingQuery(tenant) { Order = id }, ct, max: 10_000);
+        if (view is null && findings.Count == 0)
+        {
+            return TypedResults.Problem(title: "Not found", detail: $"no order '{id}'", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        var order = JsonSerializer.Serialize(view, Json.Options);
+        var text = new StringBuilder("{\"order\":").Append(order).Append(",\"findings\":[");
+        text.AppendJoin(',', findings.Select(f => f.Json)).Append("]}");
+        return TypedResults.Content(text.ToString(), "application/json", Encoding.UTF8);
+    }
+}

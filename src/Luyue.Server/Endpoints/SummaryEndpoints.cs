@@ -1,0 +1,80 @@
+using Luyue.Core.Findings;
+using Luyue.Core.Storage;
+using Luyue.Server.Auth;
+using NodaTime;
+
+namespace Luyue.Server.Endpoints;
+
+/// <summary>The monitor summary (about to time out / overdue per rule) and the ledger, per tenant.</summary>
+public static class SummaryEndpoints
+{
+    public sealed record MonitorRow(string Rule, int AboutToTimeOut, int Overdue);
+
+    public static IEndpointRouteBuilder MapSummaries(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1").WithTags("Summaries").RequireAuthorization(Policies.Merchant);
+        group.MapGet("/monitor", Monitor).WithName("MonitorSummary")
+            .WithSummary("Per monitor (rule): warnings whose deadline has not passed and no violation yet (即将超时), and standing violations (已超时)");
+        group.MapGet("/ledger", Ledger).WithName("Ledger")
+            .WithSummary("Penalties charged, exempted, revoked and refunded, and net, by shop, rule or shop-rule");
+        return app;
+    }
+
+    private static async Task<IResult> Monitor(HttpContext http, IStore store, IClock clock, string? shop, string? platform, CancellationToken ct)
+    {
+        var tenant = Caller.From(http.User).Tenant;
+        var findings = (await QueryHelpers.AllAsync(store, new FindingQuery(tenant) { Shop = shop, Platform = platform }, ct))
+            .Select(QueryHelpers.Parse).OfType<Finding>().ToList();
+        var now = clock.GetCurrentInstant();
+        var standing = new HashSet<(string Rule, string? Order, Instant? Deadline)>();
+        foreach (var f in findings.OrderBy(f => f.At))
+        {
+            switch (f.Kind)
+            {
+                case FindingKind.Violation:
+                    standing.Add((f.Rule, f.Order, f.Deadline));
+                    break;
+                case FindingKind.Retracted or FindingKind.Exempted:
+                    standing.Remove((f.Rule, f.Order, f.Deadline));
+                    break;
+            }
+        }
+
+        var judged = findings.Where(f => f.Kind is FindingKind.Violation or FindingKind.Exempted or FindingKind.Retracted)
+            .Select(f => (f.Rule, f.Order, f.Deadline)).ToHashSet();
+        var soon = findings.Where(f => f.Kind == FindingKind.Warning && f.Deadline > now && !judged.Contains((f.Rule, f.Order, f.Deadline)));
+        var rows = soon.GroupBy(f => f.Rule).Select(g => (g.Key, Soon: g.Count(), Overdue: 0))
+            .Concat(standing.GroupBy(s => s.Rule).Select(g => (g.Key, Soon: 0, Overdue: g.Count())))
+            .GroupBy(r => r.Key)
+            .Select(g => new MonitorRow(g.Key, g.Sum(r => r.Soon), g.Sum(r => r.Overdue)))
+            .OrderBy(r => r.Rule, StringComparer.Ordinal)
+            .ToList();
+        return TypedResults.Ok(new { items = rows });
+    }
+
+    private static async Task<IResult> Ledger(HttpContext http, IStore store, string? by, CancellationToken ct)
+    {
+        var grouping = by switch
+        {
+            null or "shop" => LedgerGrouping.Shop,
+            "rule" => LedgerGrouping.Rule,
+            "shop-rule" => LedgerGrouping.ShopRule,
+            _ => (LedgerGrouping?)null,
+        };
+        if (grouping is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["by"] = [$"'{by}' is not shop, rule or shop-rule"] });
+        }
+
+        var ledger = new Ledger();
+        foreach (var stored in await QueryHelpers.AllAsync(store, new FindingQuery(Caller.From(http.User).Tenant), ct))
+        {
+            if (QueryHelpers.Parse(stored) is { } finding)
+            {
+                ledger.Add(finding);
+            }
+        }
+
+        return TypedResults.Ok(new { items = ledger.Rows(grouping.Value) });
+    }
+}

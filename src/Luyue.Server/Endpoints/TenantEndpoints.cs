@@ -1,0 +1,66 @@
+using Luyue.Core.Storage;
+using Luyue.Server.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using NodaTime;
+
+namespace Luyue.Server.Endpoints;
+
+/// <summary>Tenants and their API keys: admin only.</summary>
+public static class TenantEndpoints
+{
+    public sealed record NewTenant(string? Name, string? Id);
+
+    public sealed record TenantBody(string Id, string Name, string CreatedAt);
+
+    public sealed record NewKey(string? Role);
+
+    public sealed record KeyBody(string Id, string Tenant, string Role, string Key);
+
+    public static RouteGroupBuilder MapTenants(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/tenants").WithTags("Tenants").RequireAuthorization(Policies.Admin);
+        group.MapPost("/", CreateTenant).WithName("CreateTenant").WithSummary("Create a tenant (admin)");
+        group.MapPost("/{id}/keys", CreateKey).WithName("CreateApiKey").WithSummary("Create an API key for a tenant with a role: merchant, reviewer or admin (admin)");
+        return group;
+    }
+
+    public static async Task<Results<Created<TenantBody>, ValidationProblem>> CreateTenant(NewTenant body, IStore store, IClock clock, CancellationToken ct)
+    {
+        var name = body.Name?.Trim();
+        if (string.IsNullOrEmpty(name))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["name"] = ["a tenant needs a name"] });
+        }
+
+        var id = string.IsNullOrWhiteSpace(body.Id) ? ApiKeys.NewId("t") : body.Id.Trim();
+        if (await store.GetTenantAsync(id, ct) is not null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["id"] = [$"tenant '{id}' exists already"] });
+        }
+
+        var tenant = await store.CreateTenantAsync(id, name, clock.GetCurrentInstant(), ct);
+        return TypedResults.Created($"/v1/tenants/{tenant.Id}", new TenantBody(tenant.Id, tenant.Name, Luyue.Core.Events.InstantText.Format(tenant.CreatedAt, Offset.FromHours(8))));
+    }
+
+    public static async Task<Results<Created<KeyBody>, NotFound<ProblemDetailsBody>, ValidationProblem>> CreateKey(
+        string id, NewKey body, IStore store, IClock clock, CancellationToken ct)
+    {
+        if (await store.GetTenantAsync(id, ct) is null)
+        {
+            return TypedResults.NotFound(new ProblemDetailsBody("Not found", $"no tenant '{id}'"));
+        }
+
+        if (!Enum.TryParse<Role>(body.Role ?? "merchant", ignoreCase: true, out var role))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["role"] = [$"'{body.Role}' is not merchant, reviewer or admin"] });
+        }
+
+        var key = ApiKeys.NewKey();
+        var record = new ApiKey(ApiKeys.NewId("k"), id, role, ApiKeys.Hash(key), clock.GetCurrentInstant());
+        await store.AddApiKeyAsync(record, ct);
+        return TypedResults.Created($"/v1/tenants/{id}/keys/{record.Id}", new KeyBody(record.Id, id, role.ToString().ToLowerInvariant(), key));
+    }
+}
+
+/// <summary>A minimal ProblemDetails body for typed 404s (title and detail, RFC 9457).</summary>
+public sealed record ProblemDetailsBody(string Title, string Detail);

@@ -1,0 +1,194 @@
+using System.Text;
+using Luyue.Core.Engine;
+using Luyue.Core.Events;
+using Luyue.Core.Storage;
+using Microsoft.Extensions.Options;
+using NodaTime;
+
+namespace Luyue.Server.Engine;
+
+/// <summary>
+/// Runs the engines behind the API. At start it rebuilds every partition by replaying the stored events, each at the
+/// time it was acknowledged, so it re-derives exactly the findings of the live run (the store keeps each once); then it
+/// takes new events as ingestion acknowledges them. Events reach a partition in the order they were acknowledged.
+/// </summary>
+public sealed class EngineHost : BackgroundService
+{
+    private readonly Router router;
+    private readonly Partition[] partitions;
+    private readonly Lock routing = new();
+    private readonly TaskCompletionSource ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly IEnumerable<IStoredFindingObserver> observers;
+    private readonly ILogger<EngineHost> log;
+    internal long FindingsStored;
+    private long eventsApplied;
+
+    public EngineHost(IStore store, IClock clock, IOptions<ServerOptions> options, RuleBooks books,
+        IEnumerable<IStoredFindingObserver> observers, ILogger<EngineHost> log)
+    {
+        Store = store;
+        Clock = clock;
+        Options = options.Value;
+        Books = books;
+        this.observers = observers;
+        this.log = log;
+        router = new Router(Options.Partitions, Core.Rules.RuleBook.Embedded.Carriers);
+        partitions = Enumerable.Range(0, Options.Partitions).Select(i => new Partition(i, this)).ToArray();
+        books.Changed += (tenant, book) =>
+        {
+            foreach (var partition in partitions)
+            {
+                partition.Post(() =>
+                {
+                    partition.EngineFor(tenant).UseRules(book);
+                    return Task.CompletedTask;
+                });
+            }
+        };
+    }
+
+    internal IStore Store { get; }
+    internal IClock Clock { get; }
+    internal ServerOptions Options { get; }
+    internal RuleBooks Books { get; }
+
+    /// <summary>Completes once recovery has replayed every stored event; ingestion waits for it.</summary>
+    public Task Ready => ready.Task;
+
+    public long EventsApplied => Interlocked.Read(ref eventsApplied);
+
+    /// <summary>Each stored event as recovery replays it (the filing list rebuilds from these).</summary>
+    public event Action<string, FulfilmentEvent>? Recovered;
+
+    public int PartitionOf(string tenant, string order) => router.PartitionOf(tenant, order);
+
+    /// <summary>Hands acknowledged (durable) events to their partitions, in acknowledgement order.</summary>
+    public void Submit(string tenant, IReadOnlyList<(FulfilmentEvent Event, Instant ReceivedAt)> events)
+    {
+        lock (routing)
+        {
+            foreach (var (e, receivedAt) in events)
+            {
+                foreach (var (index, routed) in router.Route(tenant, e))
+                {
+                    var partition = partitions[index];
+                    partition.Post(() =>
+                    {
+                        partition.Apply(tenant, routed);
+                        Interlocked.Increment(ref eventsApplied);
+                        return Task.CompletedTask;
+                    });
+                }
+            }
+        }
+    }
+
+    public Task<OrderView?> ViewAsync(string tenant, string order) =>
+        partitions[router.PartitionOf(tenant, order)].AskAsync(p => p.EngineFor(tenant).View(order));
+
+    /// <summary>Open orders, numbers and pending timers over every partition, for /metrics.</summary>
+    public async Task<(int Orders, int Numbers, int Timers)> StatsAsync()
+    {
+        var stats = await Task.WhenAll(partitions.Select(p => p.AskAsync(x =>
+            x.Engines.Select(e => e.Stats).Aggregate((Orders: 0, Numbers: 0, Timers: 0), (sum, s) => (sum.Orders + s.OpenOrders, sum.Numbers + s.OpenNumbers, sum.Timers + s.PendingTimers)))));
+        return stats.Aggregate((Orders: 0, Numbers: 0, Timers: 0), (sum, s) => (sum.Orders + s.Orders, sum.Numbers + s.Numbers, sum.Timers + s.Timers));
+    }
+
+    internal async Task NotifyAsync(IReadOnlyList<StoredFinding> stored, CancellationToken cancellationToken)
+    {
+        foreach (var observer in observers)
+        {
+            try
+            {
+                await observer.OnStoredAsync(stored, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                log.LogError(ex, "finding observer {Observer} failed", observer.GetType().Name);
+            }
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Books.LoadAsync(stoppingToken);
+            await RecoverAsync(stoppingToken);
+            ready.TrySetResult();
+        }
+        catch (Exception ex)
+        {
+            ready.TrySetException(ex);
+            throw;
+        }
+
+        await Task.WhenAll(partitions.Select(p => Task.Run(() => p.RunAsync(stoppingToken), stoppingToken)));
+    }
+
+    private void AdvanceAll(Instant time)
+    {
+        foreach (var partition in partitions)
+        {
+            foreach (var engine in partition.Engines)
+            {
+                engine.AdvanceTo(time);
+            }
+        }
+    }
+
+    /// <summary>Replays the stored events in commit order, each at its arrival time; findings already stored are kept once.</summary>
+    private async Task RecoverAsync(CancellationToken cancellationToken)
+    {
+        var parser = new EventParser();
+        long after = 0, count = 0;
+        Instant? batch = null;
+        while (true)
+        {
+            var page = await Store.ReadEventsAsync(after, 5000, cancellationToken);
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var stored in page)
+            {
+                after = stored.Sequence;
+                if (!parser.TryParse(Encoding.UTF8.GetBytes(stored.Json), out var e, out var error))
+                {
+                    log.LogError("stored event {Sequence} no longer parses: {Error}", stored.Sequence, error);
+                    continue;
+                }
+
+                // As live: a batch's events are applied together, then the clock moves to their arrival time.
+                if (batch is { } previous && stored.ReceivedAt != previous)
+                {
+                    AdvanceAll(previous);
+                }
+
+                batch = stored.ReceivedAt;
+                Recovered?.Invoke(stored.Tenant, e!);
+                foreach (var (index, routed) in router.Route(stored.Tenant, e!))
+                {
+                    partitions[index].Apply(stored.Tenant, routed);
+                }
+
+                count++;
+            }
+
+            foreach (var partition in partitions)
+            {
+                await partition.FlushAsync(cancellationToken);
+            }
+        }
+
+        AdvanceAll(Clock.GetCurrentInstant());
+        foreach (var partition in partitions)
+        {
+            await partition.FlushAsync(cancellationToken);
+        }
+
+        Interlocked.Add(ref eventsApplied, count);
+        log.LogInformation("recovered {Count} stored events into {Partitions} partitions", count, partitions.Length);
+    }
+}

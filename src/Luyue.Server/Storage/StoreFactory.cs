@@ -1,0 +1,17 @@
+using Luyue.Core.Storage;
+using Luyue.Storage.Postgres;
+using Luyue.Storage.Sqlite;
+
+namespace Luyue.Server.Storage;
+
+/// <summary>The embedded SQLite database under the data directory, unless a PostgreSQL connection string is given.</summary>
+public static class StoreFactory
+{
+    public static IStore Create(ServerOptions options) =>
+        IsPostgres(options.Store) ? PostgresStore.Open(options.Store!) : SqliteStore.OpenDataDirectory(options.Data);
+
+    /// <summary>A PostgreSQL connection string names a host (Host=…) or is a postgres:// URL.</summary>
+    public static bool IsPostgres(string? store) =>
+        !string.IsNullOrWhiteSpace(store)
+        && (store.Contains("Host=", StringComparison.OrdinalIgnoreCase) || store.StartsWith("postgres", StringComparison.OrdinalIgnoreCase));
+}
