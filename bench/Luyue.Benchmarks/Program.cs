@@ -1,1 +1,46 @@
-return 0;
+using Luyue.Benchmarks;
+using Luyue.Benchmarks.Micro;
+
+// dotnet run -c Release --project bench/Luyue.Benchmarks -- <mode> [options]; docs/performance.md records the results.
+const string Usage = """
+    usage: dotnet run -c Release --project bench/Luyue.Benchmarks -- <mode> [options]
+
+      replay  [--orders N] [--seed S] [--warmup W] [--iterations K] [--sink null|file|both] [--stages]
+              End-to-end replay (read, parse, evaluate, write findings) of a generated stream, one thread,
+              as `luyue replay` does it. The stream is generated once into artifacts/bench/.
+              Defaults: 1,000,000 orders, seed 1, 1 warm-up, 3 measured iterations, both sinks.
+              --stages also times reading lines only, parsing only, and the engine without writing findings.
+      memory  [--orders N] [--scans K]
+              Managed bytes per open order with N orders open (paid, shipped and K scans each; every deadline in
+              the future). Defaults: 1,000,000 orders, 3 scans.
+      micro   [BenchmarkDotNet arguments, e.g. --filter '*Parser*']
+              Micro-benchmarks of the hot path: parser, scan classifier, regions, rule evaluator.
+    """;
+
+if (args.Length == 0 || args[0] is "-h" or "--help")
+{
+    Console.WriteLine(Usage);
+    return args.Length == 0 ? 2 : 0;
+}
+
+try
+{
+    return args[0] switch
+    {
+        "replay" => ReplayBenchmark.Run(BenchArguments.Parse(args[1..])),
+        "memory" => MemoryBenchmark.Run(BenchArguments.Parse(args[1..])),
+        "micro" => MicroBenchmarks.Run(args[1..]),
+        _ => Fail($"unknown mode '{args[0]}'"),
+    };
+}
+catch (ArgumentException ex)
+{
+    return Fail(ex.Message);
+}
+
+int Fail(string message)
+{
+    Console.Error.WriteLine(message);
+    Console.Error.WriteLine(Usage);
+    return 2;
+}

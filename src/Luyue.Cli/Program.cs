@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
+using Luyue.Cli;
 using Luyue.Cli.Commands;
 
 // The command line is a table of contents: one class per command, each thin over Luyue.Core.
@@ -6,8 +8,17 @@ var root = new RootCommand("Luyue (履约): fulfilment-compliance engine for Chi
                            + "warns before deadlines and records violations per each platform's rules.")
 {
     ReplayCommand.Create(),
+    ReportCommand.Create(),
+    WhatIfCommand.Create(),
+    AnnouncementsCommand.Create(),
     RulesCommand.Create(),
     GenerateCommand.Create(),
+    ServeCommand.Create(),
 };
 
-return root.Parse(args).Invoke();
+DetailedHelp.Install(root);
+
+// System.CommandLine answers a usage error with 1; scripts are promised ExitCodes.BadInput (help stays 0).
+var parse = root.Parse(args);
+var exitCode = parse.Invoke();
+return parse.Action is ParseErrorAction ? ExitCodes.BadInput : exitCode;

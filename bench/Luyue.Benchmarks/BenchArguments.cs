@@ -1,0 +1,58 @@
+using System.Globalization;
+
+namespace Luyue.Benchmarks;
+
+/// <summary>The options of the <c>replay</c> and <c>memory</c> modes; each mode reads the ones it uses.</summary>
+internal sealed record BenchArguments
+{
+    public int Orders { get; init; } = 1_000_000;
+    public int Seed { get; init; } = 1;
+    public int Warmup { get; init; } = 1;
+    public int Iterations { get; init; } = 3;
+    public string Sink { get; init; } = "both";
+    public bool Stages { get; init; }
+    public int Scans { get; init; } = 3;
+
+    public static BenchArguments Parse(string[] args)
+    {
+        var result = new BenchArguments();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var name = args[i];
+            if (name == "--stages")
+            {
+                result = result with { Stages = true };
+                continue;
+            }
+
+            if (i + 1 >= args.Length)
+            {
+                throw new ArgumentException($"{name}: a value is missing");
+            }
+
+            var value = args[++i];
+            result = name switch
+            {
+                "--orders" => result with { Orders = Positive(name, value) },
+                "--seed" => result with { Seed = Number(name, value) },
+                "--warmup" => result with { Warmup = Math.Max(0, Number(name, value)) },
+                "--iterations" => result with { Iterations = Positive(name, value) },
+                "--scans" => result with { Scans = Math.Max(0, Number(name, value)) },
+                "--sink" when value is "null" or "file" or "both" => result with { Sink = value },
+                "--sink" => throw new ArgumentException($"--sink: '{value}' is not one of null, file, both"),
+                _ => throw new ArgumentException($"unknown option '{name}'"),
+            };
+        }
+
+        return result;
+    }
+
+    private static int Number(string name, string value) =>
+        int.TryParse(value.Replace("_", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal),
+            NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)
+            ? n
+            : throw new ArgumentException($"{name}: '{value}' is not a whole number");
+
+    private static int Positive(string name, string value) =>
+        Number(name, value) is > 0 and var n ? n : throw new ArgumentException($"{name}: must be at least 1");
+}

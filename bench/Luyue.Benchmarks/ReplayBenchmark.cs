@@ -1,0 +1,154 @@
+using System.Globalization;
+using Luyue.Core.Engine;
+using Luyue.Core.Events;
+using Luyue.Core.Findings;
+using Luyue.Core.Rules;
+
+namespace Luyue.Benchmarks;
+
+/// <summary>
+/// End-to-end replay throughput: the loop of <c>luyue replay</c> (JSON Lines → <see cref="EventParser"/> →
+/// <see cref="ComplianceEngine"/> → <see cref="FindingWriter"/>) on one thread over a generated stream, with a fresh
+/// engine for every iteration. Optional stages take the pipeline apart to show where the time goes.
+/// </summary>
+internal static class ReplayBenchmark
+{
+    private const int ReadBufferBytes = 1 << 16; // the replay command's buffer sizes
+    private const int WriteBufferBytes = 1 << 16;
+
+    public static int Run(BenchArguments args)
+    {
+        var events = StreamCache.EventsFor(args.Orders, args.Seed);
+        var book = RuleBook.Embedded;
+        Console.WriteLine($"stream    {events} ({new FileInfo(events).Length / 1e9:F2} GB)");
+        Console.WriteLine($"runtime   .NET {Environment.Version}, {Environment.ProcessorCount} logical CPUs, workstation non-concurrent GC");
+        Console.WriteLine($"runs      {args.Warmup} warm-up + {args.Iterations} measured per stage; figures are median (min – max)");
+        Console.WriteLine();
+
+        var stages = new List<Stage>();
+        if (args.Stages)
+        {
+            stages.Add(new Stage("read lines", path => ReadOnly(path)));
+            stages.Add(new Stage("+ parse", path => ParseOnly(path)));
+            stages.Add(new Stage("+ engine, findings counted", path => Replay(path, book, null)));
+        }
+
+        if (args.Sink is "null" or "both")
+        {
+            stages.Add(new Stage("end-to-end, findings to Stream.Null", path => Replay(path, book, () => Stream.Null)));
+        }
+
+        if (args.Sink is "file" or "both")
+        {
+            var findings = Path.Combine(StreamCache.Directory, "findings.jsonl");
+            stages.Add(new Stage("end-to-end, findings to a file", path => Replay(path, book,
+                () => new FileStream(findings, FileMode.Create, FileAccess.Write, FileShare.None, 1))));
+        }
+
+        foreach (var stage in stages)
+        {
+            Report(stage, Measure(stage, events, args));
+        }
+
+        Console.WriteLine($"cross-check: /usr/bin/time -v ./luyue replay {Path.GetRelativePath(StreamCache.RepositoryRoot, events)} > /dev/null");
+        return 0;
+    }
+
+    private sealed record Stage(string Name, Func<string, Counts> Run);
+
+    private sealed record Counts(long Lines, long Events, long Findings);
+
+    private static List<(Measurement Cost, Counts Counts)> Measure(Stage stage, string events, BenchArguments args)
+    {
+        var results = new List<(Measurement, Counts)>();
+        for (var i = 0; i < args.Warmup + args.Iterations; i++)
+        {
+            Counts? counts = null;
+            var cost = Measurement.Of(() => counts = stage.Run(events));
+            if (i >= args.Warmup)
+            {
+                results.Add((cost, counts!));
+            }
+        }
+
+        return results;
+    }
+
+    private static void Report(Stage stage, List<(Measurement Cost, Counts Counts)> runs)
+    {
+        var counts = runs[0].Counts;
+        var perSecond = runs.Select(r => counts.Lines / r.Cost.Wall.TotalSeconds).ToList();
+        Console.WriteLine(stage.Name);
+        Console.WriteLine($"  events/s      {Spread.Describe(perSecond, v => v.ToString("N0", CultureInfo.InvariantCulture))}");
+        Console.WriteLine($"  wall          {Spread.Describe(runs.Select(r => r.Cost.Wall.TotalSeconds).ToList(), v => $"{v:F2} s")}"
+                          + $"   cpu {Spread.Describe(runs.Select(r => r.Cost.Cpu.TotalSeconds).ToList(), v => $"{v:F2} s")}");
+        Console.WriteLine($"  allocated     {Spread.Describe(runs.Select(r => (double)r.Cost.AllocatedBytes).ToList(), v => $"{v / 1e9:F2} GB")}"
+                          + $" = {Spread.Median(runs.Select(r => (double)r.Cost.AllocatedBytes / counts.Lines).ToList()):F0} B/event");
+        Console.WriteLine($"  collections   gen0 {Spread.Median(runs.Select(r => (double)r.Cost.Gen0).ToList()):F0}"
+                          + $", gen1 {Spread.Median(runs.Select(r => (double)r.Cost.Gen1).ToList()):F0}"
+                          + $", gen2 {Spread.Median(runs.Select(r => (double)r.Cost.Gen2).ToList()):F0}");
+        Console.WriteLine($"  lines {counts.Lines:N0}, events applied {counts.Events:N0}, findings {counts.Findings:N0}");
+        Console.WriteLine();
+    }
+
+    private static FileStream Open(string path) =>
+        new(path, FileMode.Open, FileAccess.Read, FileShare.Read, ReadBufferBytes);
+
+    private static Counts ReadOnly(string path)
+    {
+        long lines = 0;
+        using var input = Open(path);
+        JsonLines.Read(input, (lineNumber, line) => lines += line.IsEmpty ? 0 : 1);
+        return new Counts(lines, 0, 0);
+    }
+
+    private static Counts ParseOnly(string path)
+    {
+        long lines = 0, parsed = 0;
+        var parser = new EventParser();
+        using var input = Open(path);
+        JsonLines.Read(input, (lineNumber, line) =>
+        {
+            lines++;
+            parsed += parser.TryParse(line, out _, out _) ? 1 : 0;
+        });
+        return new Counts(lines, parsed, 0);
+    }
+
+    /// <summary>The replay command's loop. Without an output, findings are only counted (no serialisation).</summary>
+    private static Counts Replay(string path, RuleBook book, Func<Stream>? output)
+    {
+        long lines = 0;
+        using var input = Open(path);
+        using var target = output?.Invoke();
+        using var buffered = target is null ? null : new BufferedStream(target, WriteBufferBytes);
+        using var writer = buffered is null ? null : new FindingWriter(buffered);
+        var counter = new FindingCounter();
+        var engine = new ComplianceEngine(book, (IFindingSink?)writer ?? counter);
+        var parser = new EventParser();
+        JsonLines.Read(input, (lineNumber, line) =>
+        {
+            if (line.Trim((byte)' ').IsEmpty)
+            {
+                return;
+            }
+
+            lines++;
+            if (parser.TryParse(line, out var e, out _))
+            {
+                engine.Apply(e!);
+            }
+        });
+        buffered?.Flush();
+        var stats = engine.Stats;
+        return new Counts(lines, stats.Events, stats.Findings.Values.Sum());
+    }
+}
+
+/// <summary>A sink that only counts: the engine's cost without serialising findings.</summary>
+internal sealed class FindingCounter : IFindingSink
+{
+    public long Count { get; private set; }
+
+    public void Emit(Finding finding) => Count++;
+}

@@ -1,0 +1,78 @@
+using Dapper;
+using Luyue.Core.Storage;
+
+namespace Luyue.Storage.Postgres;
+
+public sealed partial class PostgresStore
+{
+    private const string EventColumns =
+        "sequence, tenant, event_id AS EventId, order_id AS OrderId, partition, at, received_at AS ReceivedAt, json";
+
+    public async Task<IReadOnlyList<AppendOutcome>> AppendEventsAsync(
+        string tenant, IReadOnlyList<IncomingEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        ArgumentNullException.ThrowIfNull(events);
+        if (events.Count == 0)
+        {
+            return [];
+        }
+
+        return await InTransactionAsync(async (connection, transaction) =>
+        {
+            // The lock makes the identity values follow commit order: an append that waited here numbers its events
+            // after every append that committed before it, so a reader's cursor never passes a later commit.
+            await LockAsync(connection, transaction, AdvisoryLock.EventAppends, cancellationToken);
+            // One statement for the batch, inserted in batch order; a (tenant, event_id) already stored, or earlier
+            // in the batch, is skipped and does not come back from RETURNING.
+            var inserted = (await connection.QueryAsync<string>(Command(
+                """
+                INSERT INTO events (tenant, event_id, order_id, partition, at, received_at, json)
+                SELECT @tenant, event_id, order_id, partition, at, received_at, json
+                FROM unnest(@eventIds, @orderIds, @partitions, @ats, @receivedAts, @jsons) WITH ORDINALITY
+                    AS batch (event_id, order_id, partition, at, received_at, json, position)
+                ORDER BY position
+                ON CONFLICT (tenant, event_id) DO NOTHING
+                RETURNING event_id
+                """,
+                new
+                {
+                    tenant,
+                    eventIds = events.Select(e => e.EventId).ToArray(),
+                    orderIds = events.Select(e => e.Order).ToArray(),
+                    partitions = events.Select(e => e.Partition).ToArray(),
+                    ats = events.Select(e => Columns.Timestamp(e.At)).ToArray(),
+                    receivedAts = events.Select(e => Columns.Timestamp(e.ReceivedAt)).ToArray(),
+                    jsons = events.Select(e => e.Json).ToArray(),
+                },
+                transaction, cancellationToken))).ToHashSet(StringComparer.Ordinal);
+
+            // The first occurrence of an inserted id was accepted; any other occurrence is a duplicate.
+            return events.Select(e => inserted.Remove(e.EventId) ? AppendOutcome.Accepted : AppendOutcome.Duplicate).ToList();
+        }, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(long afterSequence, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        return WithConnectionAsync<IReadOnlyList<StoredEvent>>(async connection =>
+        {
+            var rows = await connection.QueryAsync<EventRow>(Command(
+                $"SELECT {EventColumns} FROM events WHERE sequence > @afterSequence ORDER BY sequence LIMIT @limit",
+                new { afterSequence, limit }, null, cancellationToken));
+            return rows.Select(row => row.ToStored()).ToList();
+        }, cancellationToken);
+    }
+
+    public Task<long> CountEventsAsync(string? tenant, CancellationToken cancellationToken) =>
+        WithConnectionAsync(connection => connection.ExecuteScalarAsync<long>(Command(
+            tenant is null ? "SELECT count(*) FROM events" : "SELECT count(*) FROM events WHERE tenant = @tenant",
+            new { tenant }, null, cancellationToken)), cancellationToken);
+
+    private sealed record EventRow(
+        long Sequence, string Tenant, string EventId, string? OrderId, int Partition, DateTime At, DateTime ReceivedAt, string Json)
+    {
+        public StoredEvent ToStored() =>
+            new(Sequence, Tenant, EventId, OrderId, Partition, Columns.Instant(At), Columns.Instant(ReceivedAt), Json);
+    }
+}

@@ -1,0 +1,113 @@
+using Dapper;
+using Luyue.Core.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace Luyue.Storage.Sqlite;
+
+public sealed partial class SqliteStore
+{
+    private const string FindingColumns =
+        "sequence, tenant, finding_key AS FindingKey, kind, rule, order_id AS OrderId, shop, platform, at, amount, json";
+
+    public Task<IReadOnlyList<StoredFinding>> AddFindingsAsync(IReadOnlyList<NewFinding> findings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(findings);
+        if (findings.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyList<StoredFinding>>([]);
+        }
+
+        return WriteAsync<IReadOnlyList<StoredFinding>>(async (connection, transaction) =>
+        {
+            // RETURNING yields no row when (tenant, finding_key) is already stored, earlier in this batch included.
+            await using var insert = connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = """
+                INSERT INTO findings (tenant, finding_key, kind, rule, order_id, shop, platform, at, amount, json)
+                VALUES ($tenant, $key, $kind, $rule, $orderId, $shop, $platform, $at, $amount, $json)
+                ON CONFLICT (tenant, finding_key) DO NOTHING
+                RETURNING sequence
+                """;
+            var tenant = insert.Parameters.Add("$tenant", SqliteType.Text);
+            var key = insert.Parameters.Add("$key", SqliteType.Text);
+            var kind = insert.Parameters.Add("$kind", SqliteType.Text);
+            var rule = insert.Parameters.Add("$rule", SqliteType.Text);
+            var orderId = insert.Parameters.Add("$orderId", SqliteType.Text);
+            var shop = insert.Parameters.Add("$shop", SqliteType.Text);
+            var platform = insert.Parameters.Add("$platform", SqliteType.Text);
+            var at = insert.Parameters.Add("$at", SqliteType.Integer);
+            var amount = insert.Parameters.Add("$amount", SqliteType.Text);
+            var json = insert.Parameters.Add("$json", SqliteType.Text);
+
+            var stored = new List<StoredFinding>();
+            foreach (var f in findings)
+            {
+                tenant.Value = f.Tenant;
+                key.Value = f.FindingKey;
+                kind.Value = f.Kind;
+                rule.Value = f.Rule;
+                orderId.Value = (object?)f.Order ?? DBNull.Value;
+                shop.Value = (object?)f.Shop ?? DBNull.Value;
+                platform.Value = (object?)f.Platform ?? DBNull.Value;
+                at.Value = Columns.Millis(f.At);
+                amount.Value = (object?)Columns.Amount(f.Amount) ?? DBNull.Value;
+                json.Value = f.Json;
+                if (await insert.ExecuteScalarAsync(cancellationToken) is long sequence)
+                {
+                    stored.Add(new StoredFinding(
+                        sequence, f.Tenant, f.FindingKey, f.Kind, f.Rule, f.Order, f.Shop, f.Platform, Columns.ToMillisecond(f.At), f.Amount, f.Json));
+                }
+            }
+
+            return stored;
+        }, cancellationToken);
+    }
+
+    public Task<FindingPage> QueryFindingsAsync(FindingQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(query.Limit);
+
+        // Only the filters given become conditions, so the planner picks the index of the one that is there (an
+        // "@x IS NULL OR column = @x" form would hide it). Values are always parameters.
+        var conditions = new List<string> { "tenant = @Tenant" };
+        var parameters = new DynamicParameters();
+        parameters.Add("Tenant", query.Tenant);
+        void Where(string condition, string name, object? value)
+        {
+            if (value is not null)
+            {
+                conditions.Add(condition);
+                parameters.Add(name, value);
+            }
+        }
+
+        Where("order_id = @Order", "Order", query.Order);
+        Where("shop = @Shop", "Shop", query.Shop);
+        Where("platform = @Platform", "Platform", query.Platform);
+        Where("rule = @Rule", "Rule", query.Rule);
+        Where("kind = @Kind", "Kind", query.Kind);
+        Where("at >= @From", "From", query.From is { } from ? Columns.Millis(from) : null);
+        Where("at < @To", "To", query.To is { } to ? Columns.Millis(to) : null);
+        Where("sequence > @After", "After", query.After);
+        // One row more than the page tells whether there is a next page.
+        parameters.Add("Take", query.Limit + 1);
+        var sql = $"SELECT {FindingColumns} FROM findings WHERE {string.Join(" AND ", conditions)} ORDER BY sequence LIMIT @Take";
+
+        return ReadAsync(async connection =>
+        {
+            var rows = (await connection.QueryAsync<FindingRow>(Command(sql, parameters, null, cancellationToken))).ToList();
+            var more = rows.Count > query.Limit;
+            var items = rows.Take(query.Limit).Select(row => row.ToStored()).ToList();
+            return new FindingPage(items, more ? items[^1].Sequence : null);
+        }, cancellationToken);
+    }
+
+    private sealed record FindingRow(
+        long Sequence, string Tenant, string FindingKey, string Kind, string Rule, string? OrderId, string? Shop, string? Platform,
+        long At, string? Amount, string Json)
+    {
+        public StoredFinding ToStored() => new(
+            Sequence, Tenant, FindingKey, Kind, Rule, OrderId, Shop, Platform, Columns.Instant(At), Columns.Amount(Amount), Json);
+    }
+}

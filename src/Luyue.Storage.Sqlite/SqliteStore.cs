@@ -1,0 +1,124 @@
+using System.Data;
+using Dapper;
+using Luyue.Core.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace Luyue.Storage.Sqlite;
+
+/// <summary>
+/// The embedded store: one SQLite file in WAL mode. Writes are serialised inside the process (one writer at a time, as
+/// SQLite allows) and take the database write lock up front; reads use their own pooled connections and never wait for
+/// a writer. A completed write has been synced to disk (<c>synchronous=FULL</c>), so it survives kill -9 and power loss.
+/// Safe to call from several threads.
+/// </summary>
+public sealed partial class SqliteStore : IStore
+{
+    /// <summary>The database file created inside a data directory.</summary>
+    public const string FileName = "luyue.db";
+
+    // Another process holding the write lock (a CLI next to the server, say) is waited for this long before failing.
+    private const int BusyTimeoutMilliseconds = 10_000;
+
+    private readonly string _connectionString;
+
+    // Not disposed with the store: an in-flight write still releases it, and it never allocates a wait handle.
+    private readonly SemaphoreSlim _writer = new(1, 1);
+    private int _disposed;
+
+    private SqliteStore(string connectionString) => _connectionString = connectionString;
+
+    /// <summary>A store over the database a connection string names; an in-memory database is refused.</summary>
+    /// <exception cref="ArgumentException">The connection string names an in-memory or temporary database.</exception>
+    public static SqliteStore Open(string connectionString) => new(SqliteConnectionStrings.Durable(connectionString));
+
+    /// <summary>A store over <see cref="FileName"/> inside <paramref name="dataDirectory"/>; both are created on first use.</summary>
+    public static SqliteStore OpenDataDirectory(string dataDirectory)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        return new(SqliteConnectionStrings.ForFile(Path.Combine(dataDirectory, FileName)));
+    }
+
+    /// <summary>Applies the embedded migrations not yet recorded in <c>schema_version</c>, all in one transaction.</summary>
+    public Task MigrateAsync(CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            // Inside the write transaction, so two processes starting on the same file migrate one after the other.
+            await connection.ExecuteAsync(Command(
+                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL) STRICT",
+                null, transaction, cancellationToken));
+            var applied = (await connection.QueryAsync<long>(Command("SELECT version FROM schema_version", null, transaction, cancellationToken)))
+                .ToHashSet();
+            foreach (var migration in Migration.All.Where(m => !applied.Contains(m.Version)))
+            {
+                await connection.ExecuteAsync(Command(migration.Sql, null, transaction, cancellationToken));
+                await connection.ExecuteAsync(Command(
+                    "INSERT INTO schema_version (version, name) VALUES (@Version, @Name)",
+                    new { migration.Version, migration.Name }, transaction, cancellationToken));
+            }
+
+            return true;
+        }, cancellationToken);
+
+    public ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            // Idle pooled connections keep the file open; close them so the file can be reopened, moved or deleted.
+            using var connection = new SqliteConnection(_connectionString);
+            SqliteConnection.ClearPool(connection);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Runs <paramref name="work"/> in a write transaction that holds the database write lock from its start.</summary>
+    private async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            // BEGIN IMMEDIATE: a deferred transaction that reads and then writes can fail with SQLITE_BUSY when
+            // another process wrote in between, without waiting; taking the write lock first makes it wait instead.
+            await using var transaction = connection.BeginTransaction(IsolationLevel.Serializable, deferred: false);
+            var result = await work(connection, transaction);
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    private async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        await using var connection = await OpenAsync(cancellationToken);
+        return await work(connection);
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            // journal_mode is stored in the file (readers then never block the writer, nor it them); synchronous and
+            // busy_timeout belong to the connection, so every connection sets them. FULL syncs the WAL at each commit.
+            await connection.ExecuteAsync(Command(
+                $"PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = {BusyTimeoutMilliseconds};",
+                null, null, cancellationToken));
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static CommandDefinition Command(string sql, object? parameters, IDbTransaction? transaction, CancellationToken cancellationToken) =>
+        new(sql, parameters, transaction, cancellationToken: cancellationToken);
+}
