@@ -24,7 +24,7 @@ public class AnnouncementsCommandTests
         foreach (var a in spring)
         {
             Assert.Equal("announcement", a.GetProperty("type").GetString());
-            Assert.Equal("2025-01-21T00:00:00+08:00", a.GetProperty("at").GetString());
+            Assert.Equal("2024-12-25T00:00:00+08:00", a.GetProperty("at").GetString()); // the calendar: a week before 元旦
             Assert.Equal("2025-01-28T00:00:00+08:00", a.GetProperty("from").GetString());
             Assert.Equal("2025-02-04T23:59:59+08:00", a.GetProperty("to").GetString());
             Assert.Equal(0, a.GetProperty("provinces").GetArrayLength());

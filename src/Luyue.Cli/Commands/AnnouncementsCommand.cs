@@ -21,12 +21,12 @@ internal static partial class AnnouncementsCommand
           from, to      first day 00:00:00 to last day 23:59:59, Asia/Shanghai
           provinces     [] (all)
           extendHours   24 × the days in the run (Spring Festival 2025, 01-28..02-04: 8 days, 192 h)
-          at            --at, or the first day minus 7 days
+          at            --at, or 7 days before the calendar's first run (the whole calendar is published then)
         A deadline that falls inside the period moves by extendHours. Holiday names go to the summary on stderr.
 
         Replay reads events in file order and its clock is the latest event time seen. Announcements stamped after
         the events that follow them make those events late arrivals (judged at once, then retracted), so in front of
-        a history pass --at no later than its first event:
+        a history older than the calendar pass --at no later than its first event:
           luyue announcements import DIR --at 2024-01-01T00:00:00+08:00 | cat - events.jsonl | luyue replay -
         See docs/announcements.md.
         """;
@@ -116,8 +116,8 @@ internal static partial class AnnouncementsCommand
         Console.Error.WriteLine($"{files.Count} file(s), {calendar.Runs.Count} runs of days off, {calendar.Runs.Count * chosen.Count} announcements ({string.Join(", ", chosen)})");
         if (at is null && calendar.Runs.Count > 0)
         {
-            var latest = calendar.Runs[^1].First.Minus(HolidayAnnouncements.NoticeLead);
-            Console.Error.WriteLine($"stamped up to {Date(latest)}: in front of events that start earlier, pass --at no later than their first event (see --help)");
+            var stamped = calendar.Runs[0].First.Minus(HolidayAnnouncements.NoticeLead);
+            Console.Error.WriteLine($"stamped {Date(stamped)}: in front of events that start earlier, pass --at no later than their first event (see --help)");
         }
 
         return ExitCodes.Ok;

@@ -169,13 +169,15 @@ internal static class RuleEvaluator
         var every = rule.Rejudge is { } r ? r.Every.BclCompatibleTicks : 0;
         for (var k = 0; k < occurrences; k++)
         {
-            var due = Announced(order, deadline + k * every);
+            var scheduled = deadline + k * every;
+            var due = Announced(order, scheduled);
             if (metAt < due || due > end)
             {
                 return;
             }
 
-            var warnAt = k == 0 && rule.WarnAfterStart is { } after ? start + after.BclCompatibleTicks
+            // A warning timed from the start moves with an announced extension of its deadline.
+            var warnAt = k == 0 && rule.WarnAfterStart is { } after ? start + after.BclCompatibleTicks + (due - scheduled)
                 : rule.WarnBeforeDeadline is { } before ? due - before.BclCompatibleTicks
                 : Never;
             if (!exempt && warnAt != Never && warnAt < due && warnAt >= warnFloor && warnAt <= end)

@@ -15,21 +15,27 @@ public static class HolidayAnnouncements
     public static readonly IReadOnlyList<string> DefaultPlatforms = ["tmall", "taote", "douyin", "1688"];
 
     /// <summary>
-    /// When a run is announced unless the caller says: a week before its first day. The State Council publishes the
-    /// calendar months ahead, so a week is a conservative stand-in that still precedes every deadline it moves.
+    /// When the calendar is announced unless the caller says: a week before its first run, for every run. The State
+    /// Council publishes each year's calendar months ahead; stamping the whole calendar at its start keeps it from
+    /// moving a replay's clock past the events that follow it.
     /// </summary>
     public static readonly Period NoticeLead = Period.FromDays(7);
 
     private static readonly DateTimeZone China = DateTimeZoneProviders.Tzdb["Asia/Shanghai"];
 
-    public static IEnumerable<Announcement> For(HolidayCalendar calendar, IReadOnlyList<string> platforms, Instant? at = null) =>
-        calendar.Runs.SelectMany(run => platforms.Select(platform => For(run, platform, at)));
+    public static IEnumerable<Announcement> For(HolidayCalendar calendar, IReadOnlyList<string> platforms, Instant? at = null)
+    {
+        var published = at ?? (calendar.Runs.Count == 0 ? null : Published(calendar.Runs[0]));
+        return calendar.Runs.SelectMany(run => platforms.Select(platform => For(run, platform, published)));
+    }
+
+    private static Instant Published(HolidayRun first) => first.First.Minus(NoticeLead).AtStartOfDayInZone(China).ToInstant();
 
     public static Announcement For(HolidayRun run, string platform, Instant? at = null)
     {
         var from = run.First.AtStartOfDayInZone(China).ToInstant();
         var to = run.Last.PlusDays(1).AtStartOfDayInZone(China).ToInstant() - Duration.FromSeconds(1);
-        var published = at ?? run.First.Minus(NoticeLead).AtStartOfDayInZone(China).ToInstant();
+        var published = at ?? Published(run);
 
         // No event id: the announcement id already identifies the run, and the engine replaces an announcement by a
         // later one with the same id, so re-importing a corrected calendar updates the run instead of being
