@@ -34,17 +34,17 @@ public sealed partial class PostgresStore
             return row?.ToTenant();
         }, cancellationToken);
 
-    public Task AddApiKeyAsync(ApiKey key, CancellationToken cancellationToken)
+    public async Task AddApiKeyAsync(ApiKey key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return WithConnectionAsync(async connection =>
+        var added = await WithConnectionAsync(connection => connection.ExecuteAsync(Command(
+            "INSERT INTO api_keys (id, tenant, role, hash, created_at) VALUES (@Id, @Tenant, @Role, @Hash, @CreatedAt) ON CONFLICT DO NOTHING",
+            new { key.Id, key.Tenant, Role = Columns.Role(key.Role), key.Hash, CreatedAt = Columns.Timestamp(key.CreatedAt) },
+            null, cancellationToken)), cancellationToken);
+        if (added == 0)
         {
-            var added = await connection.ExecuteAsync(Command(
-                "INSERT INTO api_keys (id, tenant, role, hash, created_at) VALUES (@Id, @Tenant, @Role, @Hash, @CreatedAt) ON CONFLICT DO NOTHING",
-                new { key.Id, key.Tenant, Role = Columns.Role(key.Role), key.Hash, CreatedAt = Columns.Timestamp(key.CreatedAt) },
-                null, cancellationToken));
-            return added == 1 ? true : throw new InvalidOperationException($"An API key with id '{key.Id}' or the same hash is already stored.");
-        }, cancellationToken);
+            throw new InvalidOperationException($"An API key with id '{key.Id}' or the same hash is already stored.");
+        }
     }
 
     public Task<ApiKey?> FindApiKeyByHashAsync(string hash, CancellationToken cancellationToken) =>

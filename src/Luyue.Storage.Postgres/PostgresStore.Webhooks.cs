@@ -13,19 +13,16 @@ public sealed partial class PostgresStore
         "id, tenant, webhook_id AS WebhookId, finding_sequence AS FindingSequence, body, state, attempts, " +
         "next_attempt_at AS NextAttemptAt, last_error AS LastError, created_at AS CreatedAt";
 
-    public Task<Webhook> AddWebhookAsync(Webhook webhook, CancellationToken cancellationToken)
+    public async Task<Webhook> AddWebhookAsync(Webhook webhook, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(webhook);
-        return WithConnectionAsync(async connection =>
-        {
-            var added = await connection.ExecuteAsync(Command(
-                "INSERT INTO webhooks (id, tenant, url, secret, created_at) VALUES (@Id, @Tenant, @Url, @Secret, @CreatedAt) ON CONFLICT DO NOTHING",
-                new { webhook.Id, webhook.Tenant, webhook.Url, webhook.Secret, CreatedAt = Columns.Timestamp(webhook.CreatedAt) },
-                null, cancellationToken));
-            return added == 1
-                ? webhook with { CreatedAt = Columns.ToMillisecond(webhook.CreatedAt) }
-                : throw new InvalidOperationException($"A webhook with id '{webhook.Id}' is already stored.");
-        }, cancellationToken);
+        var added = await WithConnectionAsync(connection => connection.ExecuteAsync(Command(
+            "INSERT INTO webhooks (id, tenant, url, secret, created_at) VALUES (@Id, @Tenant, @Url, @Secret, @CreatedAt) ON CONFLICT DO NOTHING",
+            new { webhook.Id, webhook.Tenant, webhook.Url, webhook.Secret, CreatedAt = Columns.Timestamp(webhook.CreatedAt) },
+            null, cancellationToken)), cancellationToken);
+        return added == 1
+            ? webhook with { CreatedAt = Columns.ToMillisecond(webhook.CreatedAt) }
+            : throw new InvalidOperationException($"A webhook with id '{webhook.Id}' is already stored.");
     }
 
     public Task<IReadOnlyList<Webhook>> ListWebhooksAsync(string tenant, CancellationToken cancellationToken) =>
@@ -69,19 +66,19 @@ public sealed partial class PostgresStore
             new { pending = Columns.State(DeliveryState.Pending), now = Columns.Timestamp(now), limit }, cancellationToken);
     }
 
-    public Task UpdateDeliveryAsync(Delivery delivery, CancellationToken cancellationToken)
+    public async Task UpdateDeliveryAsync(Delivery delivery, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
-        return WithConnectionAsync(async connection =>
+        var updated = await WithConnectionAsync(connection => connection.ExecuteAsync(Command(
+            """
+            UPDATE deliveries SET state = @State, attempts = @Attempts, next_attempt_at = @NextAttemptAt, last_error = @LastError
+            WHERE tenant = @Tenant AND id = @Id
+            """,
+            DeliveryParameters(delivery), null, cancellationToken)), cancellationToken);
+        if (updated == 0)
         {
-            var updated = await connection.ExecuteAsync(Command(
-                """
-                UPDATE deliveries SET state = @State, attempts = @Attempts, next_attempt_at = @NextAttemptAt, last_error = @LastError
-                WHERE tenant = @Tenant AND id = @Id
-                """,
-                DeliveryParameters(delivery), null, cancellationToken));
-            return updated == 1 ? true : throw new InvalidOperationException($"No delivery '{delivery.Id}' of tenant '{delivery.Tenant}' is stored.");
-        }, cancellationToken);
+            throw new InvalidOperationException($"No delivery '{delivery.Id}' of tenant '{delivery.Tenant}' is stored.");
+        }
     }
 
     public Task<IReadOnlyList<Delivery>> ListDeliveriesAsync(string tenant, DeliveryState? state, int limit, CancellationToken cancellationToken)

@@ -56,8 +56,6 @@ public sealed partial class PostgresStore : IStore
                     "INSERT INTO schema_version (version, name) VALUES (@Version, @Name)",
                     new { migration.Version, migration.Name }, transaction, cancellationToken));
             }
-
-            return true;
         }, cancellationToken);
 
     public async ValueTask DisposeAsync()
@@ -67,6 +65,13 @@ public sealed partial class PostgresStore : IStore
             await _dataSource.DisposeAsync();
         }
     }
+
+    private Task InTransactionAsync(Func<NpgsqlConnection, NpgsqlTransaction, Task> work, CancellationToken cancellationToken) =>
+        InTransactionAsync(async (connection, transaction) =>
+        {
+            await work(connection, transaction);
+            return true;
+        }, cancellationToken);
 
     /// <summary>
     /// Runs <paramref name="work"/> in a READ COMMITTED transaction (the default). Writers that take an advisory lock
@@ -93,13 +98,13 @@ public sealed partial class PostgresStore : IStore
         connection.ExecuteAsync(Command(
             "SELECT pg_advisory_xact_lock(@space, @key)", new { space = AdvisoryLockSpace, key = (int)key }, transaction, cancellationToken));
 
+    private static CommandDefinition Command(string sql, object? parameters, IDbTransaction? transaction, CancellationToken cancellationToken) =>
+        new(sql, parameters, transaction, cancellationToken: cancellationToken);
+
     private enum AdvisoryLock
     {
         Migrations = 1,
         EventAppends = 2,
         FindingInserts = 3,
     }
-
-    private static CommandDefinition Command(string sql, object? parameters, IDbTransaction? transaction, CancellationToken cancellationToken) =>
-        new(sql, parameters, transaction, cancellationToken: cancellationToken);
 }

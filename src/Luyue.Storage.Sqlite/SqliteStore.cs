@@ -55,8 +55,6 @@ public sealed partial class SqliteStore : IStore
                     "INSERT INTO schema_version (version, name) VALUES (@Version, @Name)",
                     new { migration.Version, migration.Name }, transaction, cancellationToken));
             }
-
-            return true;
         }, cancellationToken);
 
     public ValueTask DisposeAsync()
@@ -70,6 +68,13 @@ public sealed partial class SqliteStore : IStore
 
         return ValueTask.CompletedTask;
     }
+
+    private Task WriteAsync(Func<SqliteConnection, SqliteTransaction, Task> work, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            await work(connection, transaction);
+            return true;
+        }, cancellationToken);
 
     /// <summary>Runs <paramref name="work"/> in a write transaction that holds the database write lock from its start.</summary>
     private async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)

@@ -10,8 +10,7 @@ public static class StoreFactory
     public static IStore Create(ServerOptions options) =>
         IsPostgres(options.Store) ? PostgresStore.Open(options.Store!) : SqliteStore.OpenDataDirectory(options.Data);
 
-    /// <summary>A PostgreSQL connection string names a host (Host=…) or is a postgres:// URL.</summary>
+    /// <summary>A PostgreSQL connection string in Npgsql's Key=Value form names a host (Host=…); URLs are not accepted by Npgsql.</summary>
     public static bool IsPostgres(string? store) =>
-        !string.IsNullOrWhiteSpace(store)
-        && (store.Contains("Host=", StringComparison.OrdinalIgnoreCase) || store.StartsWith("postgres", StringComparison.OrdinalIgnoreCase));
+        !string.IsNullOrWhiteSpace(store) && store.Contains("Host=", StringComparison.OrdinalIgnoreCase);
 }
