@@ -2,8 +2,8 @@ using System.Diagnostics;
 
 namespace Luyue.Benchmarks;
 
-/// <summary>What one timed run cost: wall and CPU time, managed allocation and collections.</summary>
-internal sealed record Measurement(TimeSpan Wall, TimeSpan Cpu, long AllocatedBytes, int Gen0, int Gen1, int Gen2)
+/// <summary>What one timed run cost: wall and CPU time, managed allocation, collections and the time they paused the run.</summary>
+internal sealed record Measurement(TimeSpan Wall, TimeSpan Cpu, long AllocatedBytes, int Gen0, int Gen1, int Gen2, TimeSpan GcPause)
 {
     /// <summary>Times <paramref name="run"/> after a full collection, so that one run's garbage is not billed to the next.</summary>
     public static Measurement Of(Action run)
@@ -15,6 +15,7 @@ internal sealed record Measurement(TimeSpan Wall, TimeSpan Cpu, long AllocatedBy
         var cpu = process.TotalProcessorTime;
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var (gen0, gen1, gen2) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+        var paused = GC.GetTotalPauseDuration();
         var watch = Stopwatch.StartNew();
         run();
         watch.Stop();
@@ -25,7 +26,8 @@ internal sealed record Measurement(TimeSpan Wall, TimeSpan Cpu, long AllocatedBy
             GC.GetTotalAllocatedBytes(precise: true) - allocated,
             GC.CollectionCount(0) - gen0,
             GC.CollectionCount(1) - gen1,
-            GC.CollectionCount(2) - gen2);
+            GC.CollectionCount(2) - gen2,
+            GC.GetTotalPauseDuration() - paused);
     }
 }
 

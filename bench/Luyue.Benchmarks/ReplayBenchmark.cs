@@ -56,7 +56,7 @@ internal static class ReplayBenchmark
 
     private sealed record Stage(string Name, Func<string, Counts> Run);
 
-    private sealed record Counts(long Lines, long Events, long Findings);
+    private sealed record Counts(long Lines, long Events, long Findings, int OpenOrders = 0, int OpenNumbers = 0);
 
     private static List<(Measurement Cost, Counts Counts)> Measure(Stage stage, string events, BenchArguments args)
     {
@@ -86,8 +86,10 @@ internal static class ReplayBenchmark
                           + $" = {Spread.Median(runs.Select(r => (double)r.Cost.AllocatedBytes / counts.Lines).ToList()):F0} B/event");
         Console.WriteLine($"  collections   gen0 {Spread.Median(runs.Select(r => (double)r.Cost.Gen0).ToList()):F0}"
                           + $", gen1 {Spread.Median(runs.Select(r => (double)r.Cost.Gen1).ToList()):F0}"
-                          + $", gen2 {Spread.Median(runs.Select(r => (double)r.Cost.Gen2).ToList()):F0}");
-        Console.WriteLine($"  lines {counts.Lines:N0}, events applied {counts.Events:N0}, findings {counts.Findings:N0}");
+                          + $", gen2 {Spread.Median(runs.Select(r => (double)r.Cost.Gen2).ToList()):F0}"
+                          + $"; paused {Spread.Describe(runs.Select(r => r.Cost.GcPause.TotalSeconds).ToList(), v => $"{v:F2} s")}");
+        Console.WriteLine($"  lines {counts.Lines:N0}, events applied {counts.Events:N0}, findings {counts.Findings:N0}"
+                          + (counts.OpenOrders > 0 ? $"; at the end {counts.OpenOrders:N0} open orders, {counts.OpenNumbers:N0} open numbers" : ""));
         Console.WriteLine();
     }
 
@@ -141,7 +143,7 @@ internal static class ReplayBenchmark
         });
         buffered?.Flush();
         var stats = engine.Stats;
-        return new Counts(lines, stats.Events, stats.Findings.Values.Sum());
+        return new Counts(lines, stats.Events, stats.Findings.Values.Sum(), stats.OpenOrders, stats.OpenNumbers);
     }
 }
 

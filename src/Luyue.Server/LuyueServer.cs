@@ -42,11 +42,12 @@ public static class LuyueServer
         builder.Services.AddHostedService<WebhookDispatcher>();
         builder.Services.AddSingleton<Ingestion>();
 
+        builder.Services.AddSingleton<ApiKeyCache>();
         builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName).AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(
             ApiKeyAuthentication.SchemeName, _ => { });
         builder.Services.AddAuthorization(Policies.Add);
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(OpenApiSetup.Configure);
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Encoder = Json.Options.Encoder;
@@ -60,7 +61,7 @@ public static class LuyueServer
         app.UseAuthentication();
         app.UseAuthorization();
 
-        app.MapOpenApi();
+        app.MapOpenApi().WithName("OpenApiDocument").WithSummary("This API's OpenAPI document (committed as docs/openapi.json)");
         app.MapHealth();
         app.MapTenants();
         app.MapEvents();

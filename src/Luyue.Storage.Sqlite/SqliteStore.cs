@@ -19,6 +19,9 @@ public sealed partial class SqliteStore : IStore
     // Another process holding the write lock (a CLI next to the server, say) is waited for this long before failing.
     private const int BusyTimeoutMilliseconds = 10_000;
 
+    // WAL pages after which a commit checkpoints (see OpenAsync): about 40 MB of WAL at SQLite's 4 KiB pages.
+    private const int CheckpointPages = 10_000;
+
     private readonly string _connectionString;
 
     // Not disposed with the store: an in-flight write still releases it, and it never allocates a wait handle.
@@ -112,8 +115,13 @@ public sealed partial class SqliteStore : IStore
             await connection.OpenAsync(cancellationToken);
             // journal_mode is stored in the file (readers then never block the writer, nor it them); synchronous and
             // busy_timeout belong to the connection, so every connection sets them. FULL syncs the WAL at each commit.
+            // A checkpoint (copying the WAL into the database, then syncing it) every 10,000 pages rather than SQLite's
+            // 1,000: an append of 1,000 events dirties about 2,000 pages (the event-id and order indexes take random
+            // keys), so at 1,000 nearly every append paid for a checkpoint too; measured, appends take a third less
+            // time (docs/performance-server.md). Durability is unchanged: the WAL is synced at each commit either way.
             await connection.ExecuteAsync(Command(
-                $"PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = {BusyTimeoutMilliseconds};",
+                $"PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; " +
+                $"PRAGMA wal_autocheckpoint = {CheckpointPages};",
                 null, null, cancellationToken));
             return connection;
         }

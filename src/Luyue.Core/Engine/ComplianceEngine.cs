@@ -39,6 +39,12 @@ public sealed class ComplianceEngine
     private readonly long retention;
     private readonly Dictionary<string, OrderState> orders = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Carrier, string Tracking), TrackingState> numbers = [];
+
+    /// <summary>
+    /// Every number that has no order (<see cref="TrackingState.AwaitsSweep"/>), and possibly some that gained one since:
+    /// only these can be forgotten, so the sweep looks at them instead of at every number.
+    /// </summary>
+    private List<TrackingState> orphans = [];
     private readonly Dictionary<string, int> sites = new(StringComparer.Ordinal);
     private readonly List<string> siteNames = [""];
     private readonly HashSet<ulong> otherIds = [];
@@ -48,7 +54,8 @@ public sealed class ComplianceEngine
     private readonly List<Finding> storeFindings = [];
     private readonly Dictionary<string, (long At, bool Approved)> pendingDecisions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<AnnouncementWindow>> announcements = new(StringComparer.Ordinal);
-    private readonly PriorityQueue<OrderState, (long At, string Order)> timers = new(TimerOrder.Instance);
+    private readonly TimerQueue timers = new();
+    private VocabularyMemo? memo;
     private readonly List<ExpectedFinding> expected = [];
     private readonly List<OrderState> affected = [];
     private readonly long[] findingCounts = new long[Enum.GetValues<FindingKind>().Length];
@@ -116,7 +123,7 @@ public sealed class ComplianceEngine
 
         while (true)
         {
-            var orderDue = timers.TryPeek(out var order, out var due) ? due.At : RuleEvaluator.Never;
+            timers.TryPeek(out var order, out var orderDue);
             var storeDue = storeLevel.NextDue;
             if (Math.Min(orderDue, storeDue) > target)
             {
@@ -131,15 +138,9 @@ public sealed class ComplianceEngine
                 continue;
             }
 
-            timers.Dequeue();
-            if (order!.NextWake != due.At || !ReferenceEquals(orders.GetValueOrDefault(order.Id), order))
-            {
-                continue; // superseded by a later re-evaluation, or evicted
-            }
-
-            now = Math.Max(now, due.At);
-            order.NextWake = RuleEvaluator.Never;
-            Reevaluate(order);
+            timers.Set(order!, RuleEvaluator.Never);
+            now = Math.Max(now, orderDue);
+            Reevaluate(order!);
         }
 
         now = target;
@@ -162,20 +163,10 @@ public sealed class ComplianceEngine
             OrderShipped s => Shipped(s.Id, s.Order, s.Carrier, s.Tracking, s.Mode, at),
             TrackingChanged t => Shipped(t.Id, t.Order, t.Carrier, t.Tracking, OrderMode.Express, at),
             Scan s => ScanArrived(s, at),
-            OrderRefunded r => OrderEvent(r.Id, r.Order, at, o => (o.Refunds ??= []).Add((at, r.Amount))),
-            OrderClosed c => OrderEvent(c.Id, c.Order, at, o => o.ClosedAt = Math.Min(o.ClosedAt, at)),
-            Complaint c => OrderEvent(c.Id, c.Order, at, o =>
-            {
-                if (c.Upheld)
-                {
-                    (o.Complaints ??= []).Add((at, c.Kind));
-                }
-            }),
-            FilingSubmitted f => OrderEvent(f.Id, f.Order, at, o => Submitted(o, f, at)),
             FilingDecided d => Decided(d, at),
             Announcement a => Announced(a, at),
             ClockTick => Other(e.Id),
-            _ => ApplyOutcome.Ignored,
+            _ => OrderChange(e, at),
         };
 
         switch (outcome)
@@ -196,6 +187,25 @@ public sealed class ComplianceEngine
 
         return outcome;
     }
+
+    /// <summary>
+    /// Refunds, closing, complaints and filings. Apart from <see cref="Apply"/> because their changes are lambdas that
+    /// capture the event: a method holding such a lambda allocates its closure on every call, whatever the event.
+    /// </summary>
+    private ApplyOutcome OrderChange(FulfilmentEvent e, long at) => e switch
+    {
+        OrderRefunded r => OrderEvent(r.Id, r.Order, at, o => (o.Refunds ??= []).Add((at, r.Amount))),
+        OrderClosed c => OrderEvent(c.Id, c.Order, at, o => o.ClosedAt = Math.Min(o.ClosedAt, at)),
+        Complaint c => OrderEvent(c.Id, c.Order, at, o =>
+        {
+            if (c.Upheld)
+            {
+                (o.Complaints ??= []).Add((at, c.Kind));
+            }
+        }),
+        FilingSubmitted f => OrderEvent(f.Id, f.Order, at, o => Submitted(o, f, at)),
+        _ => ApplyOutcome.Ignored,
+    };
 
     private void Submitted(OrderState order, FilingSubmitted f, long at)
     {
@@ -260,6 +270,9 @@ public sealed class ComplianceEngine
     private ApplyOutcome Other(string? id) =>
         id is not null && !otherIds.Add(StableHash.Of(id)) ? ApplyOutcome.Duplicate : ApplyOutcome.Applied;
 
+    /// <summary>The memo of the book in use: a new book (<see cref="UseRules"/>) starts a new one.</summary>
+    private VocabularyMemo Memo => memo is { } m && ReferenceEquals(m.Book, rules) ? m : memo = new VocabularyMemo(rules);
+
     private OrderState OrderFor(string id)
     {
         if (!orders.TryGetValue(id, out var order))
@@ -273,11 +286,12 @@ public sealed class ComplianceEngine
 
     private TrackingState NumberFor(string carrier, string tracking)
     {
-        var key = (rules.Carriers.Normalize(carrier), tracking);
+        var key = (Memo.Carrier(carrier), tracking);
         if (!numbers.TryGetValue(key, out var number))
         {
             number = new TrackingState(key.Item1, tracking);
             numbers.Add(key, number);
+            Orphaned(number);
         }
 
         return number;
@@ -325,7 +339,7 @@ public sealed class ComplianceEngine
         order.SellerProvince = ProvinceOf(regions, p.Seller).Province?.Code is { } sc ? Code(sc) : 0;
         order.NameHash = StableHash.Of(p.Buyer.Name);
         order.PhoneHash = StableHash.Of(p.Buyer.Phone);
-        order.AddressHash = StableHash.Of($"{p.Buyer.Province}|{p.Buyer.City}|{p.Buyer.Address}");
+        order.AddressHash = StableHash.OfJoined(p.Buyer.Province, p.Buyer.City, p.Buyer.Address);
         order.Items = order.Pack is { Strikes.Count: > 0 } ? p.Items.Select(i => i.Item).Distinct(StringComparer.Ordinal).ToArray() : null;
         foreach (var shipment in order.Shipments)
         {
@@ -394,18 +408,15 @@ public sealed class ComplianceEngine
             return ApplyOutcome.Duplicate;
         }
 
-        var regions = rules.Regions;
-        var classified = rules.Scans.Classify(s.Kind, s.Text, s.Code, s.Source, s.Site);
-        var province = regions.FindProvince(s.Province);
-        var city = regions.FindCity(s.City ?? classified.City, province);
-        province ??= city?.Province;
+        var classified = Memo.Classify(s);
+        var (province, city) = Memo.Places(s.Province, s.City ?? classified.City);
         var record = new ScanRecord
         {
             At = at,
             Milestone = s.NewTracking is not null ? Milestone.Transfer : classified.Milestone,
             Site = SiteId(classified.Site ?? s.Site),
-            City = city is null ? 0 : Code(city.Code),
-            Province = province is null ? 0 : Code(province.Code),
+            City = city,
+            Province = province,
         };
         number.Insert(record);
         number.LastActivity = now;
@@ -424,12 +435,16 @@ public sealed class ComplianceEngine
     /// <summary>The orders that judge this number: those that uploaded it, and those that reach it by transshipment.</summary>
     private void AddOrdersOf(TrackingState number, int depth = 0)
     {
-        foreach (var order in RuleEvaluator.OrdersOf(number))
+        if (number.Order is { } first)
         {
-            if (!affected.Contains(order))
+            Affect(first);
+        }
+
+        if (number.MoreOrders is not null)
+        {
+            foreach (var order in number.MoreOrders)
             {
-                affected.Add(order);
-                order.LastActivity = now;
+                Affect(order);
             }
         }
 
@@ -439,6 +454,15 @@ public sealed class ComplianceEngine
             {
                 AddOrdersOf(parent, depth + 1);
             }
+        }
+    }
+
+    private void Affect(OrderState order)
+    {
+        if (!affected.Contains(order))
+        {
+            affected.Add(order);
+            order.LastActivity = now;
         }
     }
 
@@ -480,14 +504,9 @@ public sealed class ComplianceEngine
 
         RetractWhatNoLongerHolds(order);
 
-        if (wake != RuleEvaluator.Never && wake != order.NextWake)
+        if (wake != order.NextWake)
         {
-            order.NextWake = wake;
-            timers.Enqueue(order, (wake, order.Id));
-        }
-        else if (wake == RuleEvaluator.Never)
-        {
-            order.NextWake = RuleEvaluator.Never;
+            timers.Set(order, wake);
         }
     }
 
@@ -505,11 +524,15 @@ public sealed class ComplianceEngine
                 }
 
                 done.Active = true;
+                done.Tracking = e.Tracking;
                 return true;
             }
         }
 
-        order.Remember(new EmittedFinding { Rule = (short)e.Rule, Kind = e.Kind, Segment = (short)e.Segment, At = e.At, Active = true, Amount = e.Amount });
+        order.Remember(new EmittedFinding
+        {
+            Rule = (short)e.Rule, Kind = e.Kind, Segment = (short)e.Segment, At = e.At, Active = true, Amount = e.Amount, Tracking = e.Tracking,
+        });
         return true;
     }
 
@@ -548,6 +571,7 @@ public sealed class ComplianceEngine
                     Platform = order.Platform,
                     Shop = order.Shop,
                     PackVersion = order.Pack.Version,
+                    Tracking = done.Tracking,
                     Amount = done.Amount,
                     Deadline = Instant.FromUnixTimeTicks(done.At),
                     Reason = "late evidence: the penalty no longer applies; reversed and refunded",
@@ -562,7 +586,8 @@ public sealed class ComplianceEngine
                 Platform = order.Platform,
                 Shop = order.Shop,
                 PackVersion = order.Pack.Version,
-                Tracking = done.Segment >= 0 && done.Segment < order.Shipments.Count ? order.Shipments[done.Segment].Trace.Tracking : null,
+                Tracking = done.Tracking
+                           ?? (done.Segment >= 0 && done.Segment < order.Shipments.Count ? order.Shipments[done.Segment].Trace.Tracking : null),
                 Deadline = Instant.FromUnixTimeTicks(done.At),
                 Reason = reason,
                 Evidence = evidenceKind is null ? null : new FindingEvidence(evidenceKind, Instant.FromUnixTimeTicks(evidenceAt)),
@@ -663,34 +688,44 @@ public sealed class ComplianceEngine
                 foreach (var shipment in order.Shipments)
                 {
                     shipment.Trace.RemoveOrder(order);
+                    if (!shipment.Trace.HasOrders)
+                    {
+                        Orphaned(shipment.Trace);
+                    }
                 }
             }
         }
 
-        List<(string, string)>? goneNumbers = null;
-        foreach (var (key, number) in numbers)
+        // Nothing reads the numbers in dictionary order, so which are forgotten first does not matter; looking only
+        // at numbers without an order spares a visit to every open number each day.
+        var remaining = new List<TrackingState>();
+        foreach (var number in orphans)
         {
-            if (!number.HasOrders && number.LastActivity < horizon && (number.Parents is null || number.Parents.All(p => !p.HasOrders)))
+            number.AwaitsSweep = false;
+            if (number.HasOrders)
             {
-                (goneNumbers ??= []).Add(key);
+                continue; // it will be listed again if it loses its orders
             }
+
+            if (number.LastActivity < horizon && (number.Parents is null || number.Parents.All(p => !p.HasOrders)))
+            {
+                numbers.Remove((number.Carrier, number.Tracking));
+                continue;
+            }
+
+            number.AwaitsSweep = true;
+            remaining.Add(number);
         }
 
-        if (goneNumbers is not null)
-        {
-            foreach (var key in goneNumbers)
-            {
-                numbers.Remove(key);
-            }
-        }
+        orphans = remaining;
     }
 
-    private sealed class TimerOrder : IComparer<(long At, string Order)>
+    private void Orphaned(TrackingState number)
     {
-        public static readonly TimerOrder Instance = new();
-
-        // Ties break on the order id so that simultaneous deadlines fire in the same order whatever the arrival order.
-        public int Compare((long At, string Order) x, (long At, string Order) y) =>
-            x.At != y.At ? x.At.CompareTo(y.At) : string.CompareOrdinal(x.Order, y.Order);
+        if (!number.AwaitsSweep)
+        {
+            number.AwaitsSweep = true;
+            orphans.Add(number);
+        }
     }
 }

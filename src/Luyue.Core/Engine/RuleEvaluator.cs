@@ -42,8 +42,11 @@ internal static class RuleEvaluator
 
         var pack = order.Pack;
         var stop = order.StopAt;
-        foreach (var rule in pack.Rules)
+        // Indexed: a foreach over the interface allocated an enumerator on every re-evaluation.
+        var rules = pack.Rules;
+        for (var i = 0; i < rules.Count; i++)
         {
+            var rule = rules[i];
             switch (rule.Check)
             {
                 case CheckKind.Deadline when rule.Start is StartAnchor.Paid or StartAnchor.Promise:

@@ -37,6 +37,9 @@ internal sealed class TrackingState(string carrier, string tracking)
     public IdSet Ids;
     public long LastActivity;
 
+    /// <summary>On the engine's list of numbers without an order, which the daily sweep looks at.</summary>
+    public bool AwaitsSweep;
+
     public ReadOnlySpan<ScanRecord> ScanSpan => Scans.AsSpan(0, ScanCount);
 
     /// <summary>Inserts in event-time order; an identical scan (same time, milestone and place) is the same scan.</summary>
@@ -129,6 +132,10 @@ internal struct EmittedFinding
     public bool Active;
     public long At;
     public decimal? Amount;
+
+    // The number the finding judged (after transshipment, the newest one), so that its retraction or revocation names
+    // the same number and can be told from that of an earlier activation judged on another.
+    public string? Tracking;
 }
 
 internal sealed class OrderState(string id)
@@ -155,7 +162,9 @@ internal sealed class OrderState(string id)
     public ulong NameHash;
     public ulong PhoneHash;
     public ulong AddressHash;
-    public List<Shipment> Shipments = [];
+
+    /// <summary>Almost every order ships once: room for one, not the four a list starts with (72 bytes an open order).</summary>
+    public List<Shipment> Shipments = new(1);
     public List<(long At, decimal Amount)>? Refunds;
     public long ClosedAt = long.MaxValue;
     public List<(long At, string Kind)>? Complaints;
@@ -164,6 +173,9 @@ internal sealed class OrderState(string id)
     public EmittedFinding[]? Emitted;
     public int EmittedCount;
     public long NextWake = long.MaxValue;
+
+    /// <summary>Where the order sits in the engine's <see cref="TimerQueue"/>, or -1 without a timer.</summary>
+    public int TimerSlot = -1;
     public long LastActivity;
     public IdSet Ids;
 
@@ -248,7 +260,7 @@ internal struct IdSet
             }
         }
 
-        hashes ??= new ulong[4];
+        hashes ??= new ulong[2]; // an order's paid and shipped events; a number's scans grow it to 4, 8
         if (count == hashes.Length)
         {
             Array.Resize(ref hashes, hashes.Length * 2);
@@ -262,15 +274,17 @@ internal struct IdSet
 /// <summary>FNV-1a over UTF-16: stable across processes (string.GetHashCode is randomised per process).</summary>
 internal static class StableHash
 {
-    public static ulong Of(string? text)
-    {
-        if (text is null)
-        {
-            return 0;
-        }
+    private const ulong Basis = 14695981039346656037UL;
 
-        var hash = 14695981039346656037UL;
-        foreach (var c in text)
+    public static ulong Of(string? text) => text is null ? 0 : Add(Basis, text);
+
+    /// <summary>The hash of <c>$"{a}|{b}|{c}"</c> (a null part reads as empty), without building that string.</summary>
+    public static ulong OfJoined(string? a, string? b, string? c) =>
+        Add(Add(Add(Add(Add(Basis, a), "|"), b), "|"), c);
+
+    private static ulong Add(ulong hash, string? text)
+    {
+        foreach (var c in text.AsSpan())
         {
             hash = unchecked((hash ^ c) * 1099511628211UL);
         }

@@ -18,6 +18,7 @@ public sealed record EventError(string Field, string Reason)
 public sealed class EventParser
 {
     private readonly Fields fields = new();
+    private readonly Utf8StringCache strings = new();
 
     public bool TryParse(ReadOnlySpan<byte> line, out FulfilmentEvent? evt, out EventError? error)
     {
@@ -67,48 +68,49 @@ public sealed class EventParser
                 return null;
             }
 
-            var name = reader.GetString()!;
+            var field = reader.ValueIsEscaped ? TopLevel.Find(Encoding.UTF8.GetBytes(reader.GetString()!)) : TopLevel.Find(reader.ValueSpan);
+            var name = field == Field.Unknown ? reader.GetString()! : TopLevel.NameOf(field);
             fields.CurrentField = name;
             reader.Read();
-            var problem = name switch
+            var problem = field switch
             {
-                "type" => Str(ref reader, name, out fields.Type),
-                "id" => Str(ref reader, name, out fields.Id),
-                "at" => Time(ref reader, name, out fields.At),
-                "order" => Str(ref reader, name, out fields.Order),
-                "platform" => Str(ref reader, name, out fields.Platform),
-                "shop" => Str(ref reader, name, out fields.Shop),
-                "amount" => Dec(ref reader, name, out fields.Amount),
-                "items" => Items(ref reader),
-                "buyer" => PartyObject(ref reader, name, out fields.Buyer),
-                "seller" => PartyObject(ref reader, name, out fields.Seller),
-                "shipBy" => Time(ref reader, name, out fields.ShipBy),
-                "mode" => Str(ref reader, name, out fields.Mode),
-                "tags" => StringArray(ref reader, name, out fields.Tags),
-                "promise" => Str(ref reader, name, out fields.Promise),
-                "carrier" => Str(ref reader, name, out fields.Carrier),
-                "tracking" => Str(ref reader, name, out fields.Tracking),
-                "kind" => Str(ref reader, name, out fields.Kind),
-                "text" => Str(ref reader, name, out fields.Text),
-                "code" => Scalar(ref reader, name, out fields.Code),
-                "source" => Str(ref reader, name, out fields.Source),
-                "province" => Str(ref reader, name, out fields.Province),
-                "city" => Str(ref reader, name, out fields.City),
-                "site" => Str(ref reader, name, out fields.Site),
-                "newCarrier" => Str(ref reader, name, out fields.NewCarrier),
-                "newTracking" => Str(ref reader, name, out fields.NewTracking),
-                "reason" => Str(ref reader, name, out fields.Reason),
-                "complaint" => Str(ref reader, name, out fields.ComplaintId),
-                "upheld" => Bool(ref reader, name, out fields.Upheld),
-                "filing" => Str(ref reader, name, out fields.Filing),
-                "detail" => Str(ref reader, name, out fields.Detail),
-                "evidence" => Raw(ref reader, out fields.Evidence),
-                "approved" => Bool(ref reader, name, out fields.Approved),
-                "announcement" => Str(ref reader, name, out fields.Announcement),
-                "from" => Time(ref reader, name, out fields.From),
-                "to" => Time(ref reader, name, out fields.To),
-                "provinces" => StringArray(ref reader, name, out fields.Provinces),
-                "extendHours" => Int(ref reader, name, out fields.ExtendHours),
+                Field.Type => Short(ref reader, name, out fields.Type),
+                Field.Id => Str(ref reader, name, out fields.Id),
+                Field.At => Time(ref reader, name, out fields.At),
+                Field.Order => Str(ref reader, name, out fields.Order),
+                Field.Platform => Short(ref reader, name, out fields.Platform),
+                Field.Shop => Short(ref reader, name, out fields.Shop),
+                Field.Amount => Dec(ref reader, name, out fields.Amount),
+                Field.Items => Items(ref reader),
+                Field.Buyer => PartyObject(ref reader, name, out fields.Buyer),
+                Field.Seller => PartyObject(ref reader, name, out fields.Seller),
+                Field.ShipBy => Time(ref reader, name, out fields.ShipBy),
+                Field.Mode => Short(ref reader, name, out fields.Mode),
+                Field.Tags => StringArray(ref reader, name, out fields.Tags),
+                Field.Promise => Short(ref reader, name, out fields.Promise),
+                Field.Carrier => Short(ref reader, name, out fields.Carrier),
+                Field.Tracking => Str(ref reader, name, out fields.Tracking),
+                Field.Kind => Short(ref reader, name, out fields.Kind),
+                Field.Text => Str(ref reader, name, out fields.Text),
+                Field.Code => Scalar(ref reader, name, out fields.Code),
+                Field.Source => Short(ref reader, name, out fields.Source),
+                Field.Province => Short(ref reader, name, out fields.Province),
+                Field.City => Short(ref reader, name, out fields.City),
+                Field.Site => Short(ref reader, name, out fields.Site),
+                Field.NewCarrier => Short(ref reader, name, out fields.NewCarrier),
+                Field.NewTracking => Str(ref reader, name, out fields.NewTracking),
+                Field.Reason => Str(ref reader, name, out fields.Reason),
+                Field.Complaint => Str(ref reader, name, out fields.ComplaintId),
+                Field.Upheld => Bool(ref reader, name, out fields.Upheld),
+                Field.Filing => Str(ref reader, name, out fields.Filing),
+                Field.Detail => Str(ref reader, name, out fields.Detail),
+                Field.Evidence => Raw(ref reader, out fields.Evidence),
+                Field.Approved => Bool(ref reader, name, out fields.Approved),
+                Field.Announcement => Str(ref reader, name, out fields.Announcement),
+                Field.From => Time(ref reader, name, out fields.From),
+                Field.To => Time(ref reader, name, out fields.To),
+                Field.Provinces => StringArray(ref reader, name, out fields.Provinces),
+                Field.ExtendHours => Int(ref reader, name, out fields.ExtendHours),
                 _ => Skip(ref reader),
             };
             if (problem is not null)
@@ -118,6 +120,51 @@ public sealed class EventParser
         }
 
         return new EventError("$", "the object is not closed");
+    }
+
+    /// <summary>The top-level fields of CONTRACT.md events; the JSON name is the member name in camel case.</summary>
+    private enum Field : byte
+    {
+        Unknown, Type, Id, At, Order, Platform, Shop, Amount, Items, Buyer, Seller, ShipBy, Mode, Tags, Promise, Carrier,
+        Tracking, Kind, Text, Code, Source, Province, City, Site, NewCarrier, NewTracking, Reason, Complaint, Upheld, Filing,
+        Detail, Evidence, Approved, Announcement, From, To, Provinces, ExtendHours,
+    }
+
+    /// <summary>
+    /// Finds a field from its name's UTF-8 bytes without decoding them: every line names a dozen fields, and decoding
+    /// each name to a string and switching on it was a fifth of parsing. A name is looked for among the few known
+    /// names of its length and last byte.
+    /// </summary>
+    private static class TopLevel
+    {
+        private const int SlotCount = 64;
+        private static readonly string[] Names = Enum.GetNames<Field>().Select(n => char.ToLowerInvariant(n[0]) + n[1..]).ToArray();
+        private static readonly byte[][] Utf8Names = Names.Select(Encoding.UTF8.GetBytes).ToArray();
+        private static readonly Field[][] Slots = Enumerable.Range(0, SlotCount)
+            .Select(slot => Enum.GetValues<Field>().Where(f => f != Field.Unknown && SlotOf(Utf8Names[(int)f]) == slot).ToArray())
+            .ToArray();
+
+        public static string NameOf(Field field) => Names[(int)field];
+
+        public static Field Find(ReadOnlySpan<byte> name)
+        {
+            if (name.IsEmpty)
+            {
+                return Field.Unknown;
+            }
+
+            foreach (var field in Slots[SlotOf(name)])
+            {
+                if (name.SequenceEqual(Utf8Names[(int)field]))
+                {
+                    return field;
+                }
+            }
+
+            return Field.Unknown;
+        }
+
+        private static int SlotOf(ReadOnlySpan<byte> name) => (name.Length * 7 + name[^1]) % SlotCount;
     }
 
     private bool Build(out FulfilmentEvent? evt, out EventError? error)
@@ -309,6 +356,18 @@ public sealed class EventParser
         return null;
     }
 
+    /// <summary>Like <see cref="Str"/>, for values that repeat from line to line: the string is shared, not decoded again.</summary>
+    private EventError? Short(ref Utf8JsonReader reader, string name, out string? value)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            return Str(ref reader, name, out value);
+        }
+
+        value = strings.Get(ref reader);
+        return null;
+    }
+
     private static EventError? Scalar(ref Utf8JsonReader reader, string name, out string? value)
     {
         switch (reader.TokenType)
@@ -470,11 +529,10 @@ public sealed class EventParser
         var list = new List<OrderItem>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            var path = $"items[{list.Count}]";
             if (reader.TokenType != JsonTokenType.StartObject)
             {
                 reader.Skip();
-                return new EventError(path, "must be an object");
+                return new EventError(ItemPath(list.Count), "must be an object");
             }
 
             string? item = null;
@@ -482,24 +540,25 @@ public sealed class EventParser
             decimal? amount = null;
             while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
             {
-                var name = reader.GetString()!;
+                var name = strings.Get(ref reader);
                 reader.Read();
                 var problem = name switch
                 {
-                    "item" => Scalar(ref reader, $"{path}.item", out item),
-                    "qty" => Int(ref reader, $"{path}.qty", out qty),
-                    "amount" => Dec(ref reader, $"{path}.amount", out amount),
+                    "item" => Scalar(ref reader, name, out item),
+                    "qty" => Int(ref reader, name, out qty),
+                    "amount" => Dec(ref reader, name, out amount),
                     _ => Skip(ref reader),
                 };
                 if (problem is not null)
                 {
-                    return problem;
+                    // The path is built only for an error: every order has items, few have bad ones.
+                    return problem with { Field = $"{ItemPath(list.Count)}.{problem.Field}" };
                 }
             }
 
             if (string.IsNullOrEmpty(item))
             {
-                return new EventError($"{path}.item", "missing");
+                return new EventError($"{ItemPath(list.Count)}.item", "missing");
             }
 
             list.Add(new OrderItem(item, qty ?? 1, amount ?? 0m));
@@ -509,7 +568,9 @@ public sealed class EventParser
         return null;
     }
 
-    private static EventError? PartyObject(ref Utf8JsonReader reader, string name, out Party? value)
+    private static string ItemPath(int index) => $"items[{index}]";
+
+    private EventError? PartyObject(ref Utf8JsonReader reader, string name, out Party? value)
     {
         value = null;
         if (reader.TokenType == JsonTokenType.Null)
@@ -526,22 +587,21 @@ public sealed class EventParser
         string? who = null, phone = null, province = null, city = null, address = null, country = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
-            var field = reader.GetString()!;
+            var field = strings.Get(ref reader);
             reader.Read();
-            var path = $"{name}.{field}";
             var problem = field switch
             {
-                "name" => Str(ref reader, path, out who),
-                "phone" => Scalar(ref reader, path, out phone),
-                "province" => Str(ref reader, path, out province),
-                "city" => Str(ref reader, path, out city),
-                "address" => Str(ref reader, path, out address),
-                "country" => Str(ref reader, path, out country),
+                "name" => Str(ref reader, field, out who),
+                "phone" => Scalar(ref reader, field, out phone),
+                "province" => Short(ref reader, field, out province),
+                "city" => Short(ref reader, field, out city),
+                "address" => Str(ref reader, field, out address),
+                "country" => Short(ref reader, field, out country),
                 _ => Skip(ref reader),
             };
             if (problem is not null)
             {
-                return problem;
+                return problem with { Field = $"{name}.{problem.Field}" };
             }
         }
 

@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using NodaTime;
 using NodaTime.Text;
 
@@ -35,6 +34,72 @@ public static class InstantText
 
     /// <summary>Formats in the given offset (the platform's, +08:00 for every platform here).</summary>
     public static string Format(Instant instant, Offset offset) => Output.Format(instant.WithOffset(offset));
+
+    /// <summary>The longest text <see cref="FormatUtf8"/> writes for years 1 to 9999: <c>2024-06-01T08:00:00.1234567+08:00</c>.</summary>
+    public const int MaxUtf8Length = 33;
+
+    /// <summary>
+    /// Writes what <see cref="Format"/> returns, as UTF-8, without allocating: findings carry up to four times each.
+    /// Local years outside 1–9999 and offsets with seconds take NodaTime's general path.
+    /// </summary>
+    /// <param name="destination">At least <see cref="MaxUtf8Length"/> bytes for years 1–9999.</param>
+    /// <returns>The number of bytes written.</returns>
+    public static int FormatUtf8(Instant instant, Offset offset, Span<byte> destination)
+    {
+        var offsetSeconds = offset.Seconds;
+        var local = instant.ToUnixTimeTicks() + offsetSeconds * NodaConstants.TicksPerSecond;
+        var days = Math.DivRem(local, NodaConstants.TicksPerDay, out var timeOfDay);
+        if (timeOfDay < 0)
+        {
+            days--;
+            timeOfDay += NodaConstants.TicksPerDay;
+        }
+
+        var (year, month, day) = CivilFromDays(days);
+        if (year is < 1 or > 9999 || offsetSeconds % 60 != 0 || destination.Length < MaxUtf8Length)
+        {
+            return System.Text.Encoding.UTF8.GetBytes(Format(instant, offset), destination);
+        }
+
+        var seconds = timeOfDay / NodaConstants.TicksPerSecond;
+        var fraction = timeOfDay % NodaConstants.TicksPerSecond;
+        Two(destination, 0, year / 100);
+        Two(destination, 2, year % 100);
+        destination[4] = (byte)'-';
+        Two(destination, 5, month);
+        destination[7] = (byte)'-';
+        Two(destination, 8, day);
+        destination[10] = (byte)'T';
+        Two(destination, 11, (int)(seconds / 3600));
+        destination[13] = (byte)':';
+        Two(destination, 14, (int)(seconds / 60 % 60));
+        destination[16] = (byte)':';
+        Two(destination, 17, (int)(seconds % 60));
+        var i = 19;
+        if (fraction != 0)
+        {
+            // Seven digits of ticks, trailing zeros dropped (the pattern's FFFFFFF).
+            destination[i++] = (byte)'.';
+            for (var scale = NodaConstants.TicksPerSecond / 10; fraction != 0; scale /= 10)
+            {
+                destination[i++] = (byte)('0' + fraction / scale);
+                fraction %= scale;
+            }
+        }
+
+        destination[i++] = offsetSeconds < 0 ? (byte)'-' : (byte)'+';
+        var offsetMinutes = Math.Abs(offsetSeconds) / 60;
+        Two(destination, i, offsetMinutes / 60);
+        destination[i + 2] = (byte)':';
+        Two(destination, i + 3, offsetMinutes % 60);
+        return i + 5;
+    }
+
+    private static void Two(Span<byte> destination, int at, int value)
+    {
+        destination[at] = (byte)('0' + value / 10);
+        destination[at + 1] = (byte)('0' + value % 10);
+    }
 
     private static bool TryParseFast(ReadOnlySpan<byte> s, out Instant instant)
     {
@@ -100,9 +165,21 @@ public static class InstantText
         return true;
     }
 
+    /// <summary>Exactly <paramref name="count"/> ASCII digits: no sign, no spaces.</summary>
     private static bool Digits(ReadOnlySpan<byte> s, int start, int count, out int value)
     {
-        return Utf8Parser.TryParse(s.Slice(start, count), out value, out var consumed) && consumed == count && s[start] != '-' && s[start] != '+';
+        value = 0;
+        foreach (var c in s.Slice(start, count))
+        {
+            if (c is < (byte)'0' or > (byte)'9')
+            {
+                return false;
+            }
+
+            value = value * 10 + (c - '0');
+        }
+
+        return true;
     }
 
     // Howard Hinnant's days_from_civil: days since 1970-01-01 in the proleptic Gregorian calendar.
@@ -114,5 +191,20 @@ public static class InstantText
         var doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
         var doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
         return era * 146_097L + doe - 719_468;
+    }
+
+    // Howard Hinnant's civil_from_days, the inverse of DaysFromCivil.
+    private static (int Year, int Month, int Day) CivilFromDays(long days)
+    {
+        days += 719_468;
+        var era = (days >= 0 ? days : days - 146_096) / 146_097;
+        var doe = days - era * 146_097;
+        var yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        var doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        var mp = (5 * doy + 2) / 153;
+        var day = (int)(doy - (153 * mp + 2) / 5 + 1);
+        var month = (int)(mp < 10 ? mp + 3 : mp - 9);
+        var year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+        return ((int)Math.Clamp(year, int.MinValue, int.MaxValue), month, day);
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Luyue.Core.Events;
@@ -5,20 +6,35 @@ using NodaTime;
 
 namespace Luyue.Core.Findings;
 
-/// <summary>Writes findings as CONTRACT.md JSON Lines, times in the platforms' offset (+08:00). Not thread-safe.</summary>
-public sealed class FindingWriter(Stream stream) : IFindingSink, IDisposable
+/// <summary>
+/// Writes findings as CONTRACT.md JSON Lines, times in the platforms' offset (+08:00). Each finding reaches the
+/// stream as one whole line; the stream's own buffering decides when it leaves, and <see cref="Dispose"/> flushes it.
+/// (Writing through a <see cref="Utf8JsonWriter"/> on the stream flushed the stream after every finding: a system
+/// call per finding under a buffered stdout.) Not thread-safe.
+/// </summary>
+public sealed class FindingWriter : IFindingSink, IDisposable
 {
     private static readonly Offset Shanghai = Offset.FromHours(8);
-    private readonly Utf8JsonWriter json = new(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true });
+    private readonly Stream stream;
+    private readonly ArrayBufferWriter<byte> line = new(1024);
+    private readonly Utf8JsonWriter json;
+
+    public FindingWriter(Stream stream)
+    {
+        this.stream = stream;
+        json = new Utf8JsonWriter(line, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true });
+    }
 
     public long Count { get; private set; }
 
     public void Emit(Finding f)
     {
-        json.Reset(stream);
+        line.ResetWrittenCount();
+        json.Reset(line);
         Write(json, f);
         json.Flush();
-        stream.WriteByte((byte)'\n');
+        line.Write("\n"u8);
+        stream.Write(line.WrittenSpan);
         Count++;
     }
 
@@ -33,16 +49,16 @@ public sealed class FindingWriter(Stream stream) : IFindingSink, IDisposable
             json.WriteString("order", f.Order);
         }
 
-        json.WriteString("at", InstantText.Format(f.At, Shanghai));
+        WriteTime(json, "at", f.At);
         Optional(json, "tracking", f.Tracking);
         if (f.Deadline is { } deadline)
         {
-            json.WriteString("deadline", InstantText.Format(deadline, Shanghai));
+            WriteTime(json, "deadline", deadline);
         }
 
         if (f.Start is { } start)
         {
-            json.WriteString("start", InstantText.Format(start, Shanghai));
+            WriteTime(json, "start", start);
         }
 
         if (f.Amount is { } amount)
@@ -55,7 +71,7 @@ public sealed class FindingWriter(Stream stream) : IFindingSink, IDisposable
         {
             json.WriteStartObject("evidence");
             json.WriteString("kind", e.Kind);
-            json.WriteString("at", InstantText.Format(e.At, Shanghai));
+            WriteTime(json, "at", e.At);
             Optional(json, "detail", e.Detail);
             json.WriteEndObject();
         }
@@ -67,7 +83,7 @@ public sealed class FindingWriter(Stream stream) : IFindingSink, IDisposable
 
         if (f.End is { } end)
         {
-            json.WriteString("end", InstantText.Format(end, Shanghai));
+            WriteTime(json, "end", end);
         }
 
         Optional(json, "item", f.Item);
@@ -101,7 +117,17 @@ public sealed class FindingWriter(Stream stream) : IFindingSink, IDisposable
         json.WriteEndObject();
     }
 
-    public void Dispose() => json.Dispose();
+    public void Dispose()
+    {
+        json.Dispose();
+        stream.Flush();
+    }
+
+    private static void WriteTime(Utf8JsonWriter json, string name, Instant at)
+    {
+        Span<byte> text = stackalloc byte[InstantText.MaxUtf8Length];
+        json.WriteString(name, text[..InstantText.FormatUtf8(at, Shanghai, text)]);
+    }
 
     private static void Optional(Utf8JsonWriter json, string name, string? value)
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 
 namespace Luyue.Core.Scans;
@@ -19,15 +20,26 @@ public sealed class ScanVocabulary
     private static readonly Lazy<ScanVocabulary> DefaultVocabulary =
         new(() => FromJson(CommonPack.Section("scanVocabulary")));
 
+    // Scan texts are short; a longer one is cleaned on the heap rather than risk the stack.
+    private const int MaxStackChars = 512;
+
+    /// <summary>Exactly the characters <see cref="char.IsWhiteSpace(char)"/> accepts, for a vectorised search.</summary>
+    private static readonly SearchValues<char> Whitespace =
+        SearchValues.Create(Enumerable.Range(0, char.MaxValue + 1).Select(c => (char)c).Where(char.IsWhiteSpace).ToArray());
+
+    private readonly PhraseSet phrases;
     private readonly TextRule[] textRules;
     private readonly string[] ignoredPhrases;
+    private readonly PhraseSet anyIgnoredPhrase;
     private readonly SiteReader sites;
     private readonly StatusCodeTables codes;
 
-    private ScanVocabulary(TextRule[] textRules, string[] ignoredPhrases, SiteReader sites, StatusCodeTables codes)
+    private ScanVocabulary(PhraseSet phrases, TextRule[] textRules, string[] ignoredPhrases, SiteReader sites, StatusCodeTables codes)
     {
+        this.phrases = phrases;
         this.textRules = textRules;
         this.ignoredPhrases = ignoredPhrases;
+        anyIgnoredPhrase = new PhraseSet(ignoredPhrases);
         this.sites = sites;
         this.codes = codes;
     }
@@ -46,16 +58,16 @@ public sealed class ScanVocabulary
             throw new FormatException($"{Path}.textRules: expected a non-empty array of rules");
         }
 
-        var textRules = new List<TextRule>();
+        var rows = new List<(Milestone Milestone, string[] Any, string[] Unless)>();
         foreach (var rule in rules.EnumerateArray())
         {
-            var rulePath = $"{Path}.textRules[{textRules.Count}]";
+            var rulePath = $"{Path}.textRules[{rows.Count}]";
             var milestone = JsonSection.ParseMilestone(JsonSection.RequiredString(rule, rulePath, "milestone"), $"{rulePath}.milestone");
-            textRules.Add(new TextRule(
-                milestone,
-                JsonSection.Strings(rule, rulePath, "any", required: true),
-                JsonSection.Strings(rule, rulePath, "unless")));
+            rows.Add((milestone, JsonSection.Strings(rule, rulePath, "any", required: true), JsonSection.Strings(rule, rulePath, "unless")));
         }
+
+        var phrases = new PhraseSet(rows.SelectMany(r => r.Any.Concat(r.Unless)));
+        var textRules = rows.Select(r => new TextRule(r.Milestone, phrases.IdsOf(r.Any), phrases.IdsOf(r.Unless))).ToArray();
 
         var ignored = section.TryGetProperty("ignore", out var ignore)
             ? JsonSection.Strings(ignore, $"{Path}.ignore", "phrases")
@@ -63,7 +75,7 @@ public sealed class ScanVocabulary
         var sites = SiteReader.FromJson(JsonSection.RequiredProperty(section, Path, "sites"), $"{Path}.sites");
         var defaultSource = JsonSection.OptionalString(section, Path, "defaultSource") ?? "kuaidi100";
         var codes = StatusCodeTables.FromJson(JsonSection.RequiredProperty(section, Path, "codes"), $"{Path}.codes", defaultSource);
-        return new ScanVocabulary([.. textRules], ignored, sites, codes);
+        return new ScanVocabulary(phrases, textRules, ignored, sites, codes);
     }
 
     /// <summary>Classifies one scan.</summary>
@@ -80,11 +92,33 @@ public sealed class ScanVocabulary
     /// The outlet or hub the event itself names (CONTRACT <c>site</c>). It is more reliable than one read from the
     /// text, so it wins, both as the result's site and in deciding whether an arrival or departure is at a hub.
     /// </param>
-    public ScanClassification Classify(string? kind, string? text, string? code, string? source, string? site)
+    public ScanClassification Classify(string? kind, string? text, string? code, string? source, string? site) =>
+        Classify(kind, text, code, source, site, wantCity: true);
+
+    /// <inheritdoc cref="Classify(string?, string?, string?, string?, string?)"/>
+    /// <param name="wantCity">
+    /// False when the caller knows the city already (the event names it): the result's city is then null, and when
+    /// the event names the site too, the text is not searched for places at all. The engine's hot path.
+    /// </param>
+    internal ScanClassification Classify(string? kind, string? text, string? code, string? source, string? site, bool wantCity)
     {
-        var cleaned = RemoveIgnoredPhrases(RemoveWhitespace(text));
-        var (textSite, city) = cleaned.Length == 0 ? default : sites.Read(cleaned);
-        site = string.IsNullOrWhiteSpace(site) ? textSite : site.Trim();
+        var length = text?.Length ?? 0;
+        Span<char> buffer = length <= MaxStackChars ? stackalloc char[length] : new char[length];
+        ReadOnlySpan<char> cleaned = buffer[..Clean(text, buffer)];
+        var hasSite = !string.IsNullOrWhiteSpace(site);
+        string? textSite = null;
+        string? city = null;
+        if (cleaned.Length > 0 && !hasSite)
+        {
+            (textSite, city) = sites.Read(cleaned.ToString());
+        }
+        else if (cleaned.Length > 0 && wantCity)
+        {
+            city = sites.CityPrefix(cleaned);
+        }
+
+        city = wantCity ? city : null;
+        site = hasSite ? site!.Trim() : textSite;
         if (MilestoneText.TryParse(kind, out var explicitKind))
         {
             return new ScanClassification(explicitKind, site, city);
@@ -104,11 +138,13 @@ public sealed class ScanVocabulary
     public bool IsHub(string? site) => sites.IsHub(site);
 
     /// <param name="text">Scan text with whitespace and ignored phrases removed.</param>
-    private Milestone ClassifyText(string text, string? site)
+    private Milestone ClassifyText(ReadOnlySpan<char> text, string? site)
     {
+        Span<bool> found = stackalloc bool[phrases.Count];
+        phrases.Find(text, found);
         foreach (var rule in textRules)
         {
-            if (!rule.Matches(text))
+            if (!rule.Matches(found))
             {
                 continue;
             }
@@ -122,54 +158,66 @@ public sealed class ScanVocabulary
         return Milestone.Unknown;
     }
 
-    private string RemoveIgnoredPhrases(string text)
+    /// <summary>
+    /// Copies <paramref name="text"/> into <paramref name="buffer"/> without whitespace, then without the ignored
+    /// phrases, and returns the length left. Carriers pad texts unpredictably (快件离开 【A】，已在发往  【B】 的路上),
+    /// so phrases are matched with all whitespace, including full-width spaces, removed; ignored phrases are courtesy
+    /// boilerplate that contains a keyword without meaning it.
+    /// </summary>
+    private int Clean(string? text, Span<char> buffer)
     {
-        foreach (var phrase in ignoredPhrases)
+        var rest = text.AsSpan();
+        var length = 0;
+        while (true)
         {
-            if (text.Contains(phrase, StringComparison.Ordinal))
+            var space = rest.IndexOfAny(Whitespace);
+            var keep = space < 0 ? rest : rest[..space];
+            keep.CopyTo(buffer[length..]);
+            length += keep.Length;
+            if (space < 0)
             {
-                text = text.Replace(phrase, string.Empty, StringComparison.Ordinal);
+                break;
+            }
+
+            rest = rest[(space + 1)..];
+        }
+
+        // Most texts have none of them: one search says so, and the phrases are removed one by one only when needed.
+        if (anyIgnoredPhrase.FoundIn(buffer[..length]))
+        {
+            foreach (var phrase in ignoredPhrases)
+            {
+                length = RemoveAll(buffer, length, phrase);
             }
         }
 
-        return text;
+        return length;
     }
 
-    /// <summary>
-    /// Carriers pad texts unpredictably (快件离开 【A】，已在发往  【B】 的路上), so phrases are matched with all
-    /// whitespace, including full-width spaces, removed.
-    /// </summary>
-    private static string RemoveWhitespace(string? text)
+    /// <summary>Removes every occurrence of <paramref name="phrase"/>, left to right, as <see cref="string.Replace(string, string?)"/> with "" would.</summary>
+    private static int RemoveAll(Span<char> buffer, int length, string phrase)
     {
-        if (string.IsNullOrEmpty(text))
+        var at = buffer[..length].IndexOf(phrase, StringComparison.Ordinal);
+        if (at < 0)
         {
-            return string.Empty;
+            return length;
         }
 
-        var whitespace = 0;
-        foreach (var c in text)
+        // Compacts in place: the search runs ahead of the writes, over text not yet moved.
+        var write = at;
+        var read = at + phrase.Length;
+        while (true)
         {
-            if (char.IsWhiteSpace(c))
+            var next = buffer[read..length].IndexOf(phrase, StringComparison.Ordinal);
+            var end = next < 0 ? length : read + next;
+            buffer[read..end].CopyTo(buffer[write..]);
+            write += end - read;
+            if (next < 0)
             {
-                whitespace++;
+                return write;
             }
-        }
 
-        if (whitespace == 0)
-        {
-            return text;
+            read = end + phrase.Length;
         }
-
-        return string.Create(text.Length - whitespace, text, static (span, source) =>
-        {
-            var i = 0;
-            foreach (var c in source)
-            {
-                if (!char.IsWhiteSpace(c))
-                {
-                    span[i++] = c;
-                }
-            }
-        });
     }
 }

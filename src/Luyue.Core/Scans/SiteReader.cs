@@ -20,9 +20,9 @@ internal sealed class SiteReader
     private static readonly TimeSpan PatternTimeout = TimeSpan.FromMilliseconds(100);
     private static readonly char[] NameSeparators = ['/', '(', '（', '，', ','];
 
-    private readonly string[] hubWords;
+    private readonly PhraseSet hubWords;
     private readonly string[] hubSuffixes;
-    private readonly string[] notHubWords;
+    private readonly PhraseSet notHubWords;
     private readonly string[] cityPrefixSuffixes;
     private readonly string[] destinationMarkers;
     private readonly Regex[] patterns;
@@ -30,9 +30,9 @@ internal sealed class SiteReader
     private SiteReader(string[] hubWords, string[] hubSuffixes, string[] notHubWords, string[] cityPrefixSuffixes,
         string[] destinationMarkers, Regex[] patterns)
     {
-        this.hubWords = hubWords;
+        this.hubWords = new PhraseSet(hubWords);
         this.hubSuffixes = hubSuffixes;
-        this.notHubWords = notHubWords;
+        this.notHubWords = new PhraseSet(notHubWords);
         this.cityPrefixSuffixes = cityPrefixSuffixes;
         this.destinationMarkers = destinationMarkers;
         this.patterns = patterns;
@@ -69,14 +69,16 @@ internal sealed class SiteReader
     }
 
     /// <summary>Whether a site name is a distribution centre (分拨中心, 转运中心, 中转场 …) rather than an outlet.</summary>
-    public bool IsHub(string? site)
+    public bool IsHub(string? site) => IsHub(site.AsSpan());
+
+    private bool IsHub(ReadOnlySpan<char> site)
     {
-        if (string.IsNullOrEmpty(site) || TextRule.ContainsAny(site, notHubWords))
+        if (site.IsEmpty || ContainsAny(notHubWords, site))
         {
             return false;
         }
 
-        if (TextRule.ContainsAny(site, hubWords))
+        if (ContainsAny(hubWords, site))
         {
             return true;
         }
@@ -90,6 +92,24 @@ internal sealed class SiteReader
         }
 
         return false;
+    }
+
+    private static bool ContainsAny(PhraseSet words, ReadOnlySpan<char> text) => words.FoundIn(text);
+
+    /// <summary>
+    /// The city a text starts with (ZTO's 【苏州市】), as <see cref="Read"/> finds it, without looking for the site:
+    /// for callers that know the site already.
+    /// </summary>
+    /// <param name="text">Scan text with whitespace removed.</param>
+    public string? CityPrefix(ReadOnlySpan<char> text)
+    {
+        if (text.IsEmpty || text[0] != '【')
+        {
+            return null;
+        }
+
+        var close = text[1..].IndexOf('】');
+        return close >= 0 && IsCityPrefix(text.Slice(1, close)) ? text.Slice(1, close).ToString() : null;
     }
 
     /// <param name="text">Scan text with whitespace removed.</param>
@@ -127,7 +147,7 @@ internal sealed class SiteReader
         return (site ?? FromPatterns(text), city);
     }
 
-    private bool IsCityPrefix(string content)
+    private bool IsCityPrefix(ReadOnlySpan<char> content)
     {
         if (content.Length > MaxCityPrefixLength || IsHub(content))
         {

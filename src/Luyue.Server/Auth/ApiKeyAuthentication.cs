@@ -12,12 +12,11 @@ namespace Luyue.Server.Auth;
 /// tenant and role become claims; endpoints read them through <see cref="Caller"/>.
 /// </summary>
 public sealed class ApiKeyAuthentication(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IStore store)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IStore store, ApiKeyCache cache)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string TenantClaim = "luyue:tenant";
-    private static readonly ConcurrentDictionary<string, ApiKey> Cache = new(StringComparer.Ordinal);
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -28,7 +27,7 @@ public sealed class ApiKeyAuthentication(
         }
 
         var hash = ApiKeys.Hash(header["Bearer ".Length..].Trim());
-        if (!Cache.TryGetValue(hash, out var key))
+        if (!cache.Keys.TryGetValue(hash, out var key))
         {
             key = await store.FindApiKeyByHashAsync(hash, Context.RequestAborted);
             if (key is null)
@@ -36,7 +35,7 @@ public sealed class ApiKeyAuthentication(
                 return AuthenticateResult.Fail("unknown API key");
             }
 
-            Cache[hash] = key;
+            cache.Keys[hash] = key;
         }
 
         var claims = new List<Claim> { new(ClaimTypes.Role, key.Role.ToString()), new(ClaimTypes.NameIdentifier, key.Id) };
@@ -47,6 +46,15 @@ public sealed class ApiKeyAuthentication(
 
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
     }
+}
+
+/// <summary>
+/// Keys already looked up, by hash: one per server (a process-wide cache would let a key of one server's store open
+/// another server's in the same process, as tests run them).
+/// </summary>
+public sealed class ApiKeyCache
+{
+    public ConcurrentDictionary<string, ApiKey> Keys { get; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>Policies by role: reviewers can do what merchants can, admins everything.</summary>

@@ -21,7 +21,8 @@ public static class EventEndpoints
             .Produces<IngestResult>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .AddOpenApiOperationTransformer(OpenApiSetup.DescribeEvents);
         return group;
     }
 

@@ -1,7 +1,9 @@
 using Luyue.Core.Events;
 using Luyue.Core.Rules;
+using Luyue.Core.Storage;
 using Luyue.Server.Auth;
 using Luyue.Server.Engine;
+using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
 
 namespace Luyue.Server.Endpoints;
@@ -16,19 +18,30 @@ public static class FilingEndpoints
     public static IEndpointRouteBuilder MapFilings(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/filings").WithTags("Filings");
-        group.MapGet("/", List).WithName("ListFilings").WithSummary("The tenant's filings and their decisions").RequireAuthorization(Policies.Merchant);
+        group.MapGet("/", List).WithName("ListFilings").WithSummary("The tenant's filings and their decisions").RequireAuthorization(Policies.Merchant)
+            .Produces<ItemList<FilingStatus>>();
+        group.MapGet("/{id}", Get).WithName("GetFiling").WithSummary("One filing and its decision").RequireAuthorization(Policies.Merchant)
+            .Produces<FilingStatus>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/", Submit).WithName("SubmitFiling")
-            .WithSummary("Submit a filing or appeal: reason trace-mismatch, buyer-unreachable, force-majeure or buyer-agreed-delay")
-            .RequireAuthorization(Policies.Merchant);
+            .WithSummary("Submit a filing or appeal for an order: reason trace-mismatch, buyer-unreachable, force-majeure or buyer-agreed-delay")
+            .RequireAuthorization(Policies.Merchant)
+            .Produces<FilingStatus>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id}/decision", Decide).WithName("DecideFiling").WithSummary("Approve or reject a filing (reviewer)")
-            .RequireAuthorization(Policies.Reviewer, Policies.Merchant);
+            .RequireAuthorization(Policies.Reviewer, Policies.Merchant)
+            .Produces<FilingStatus>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
     private static IResult List(HttpContext http, Ingestion ingestion) =>
-        TypedResults.Ok(new { items = ingestion.Filings(Caller.From(http.User).Tenant) });
+        TypedResults.Ok(new ItemList<FilingStatus>(ingestion.Filings(Caller.From(http.User).Tenant)));
 
-    private static async Task<IResult> Submit(HttpContext http, NewFiling body, Ingestion ingestion, IClock clock, CancellationToken ct)
+    private static IResult Get(string id, HttpContext http, Ingestion ingestion) =>
+        ingestion.Filing(Caller.From(http.User).Tenant, id) is { Order.Length: > 0 } filing
+            ? TypedResults.Ok(filing)
+            : NotFound(id);
+
+    private static async Task<IResult> Submit(HttpContext http, NewFiling body, Ingestion ingestion, EngineHost host, IStore store, IClock clock,
+        CancellationToken ct)
     {
         var problems = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(body.Order))
@@ -47,6 +60,11 @@ public static class FilingEndpoints
         }
 
         var tenant = Caller.From(http.User).Tenant;
+        if (!await OrderEndpoints.ExistsAsync(tenant, body.Order!, host, store, ct))
+        {
+            return TypedResults.Problem(title: "Not found", detail: $"no order '{body.Order}'", statusCode: StatusCodes.Status404NotFound);
+        }
+
         var id = string.IsNullOrWhiteSpace(body.Filing) ? Auth.ApiKeys.NewId("f") : body.Filing!;
         var now = clock.GetCurrentInstant();
         await ingestion.IngestAsync(tenant, new FilingSubmitted($"filing-{id}", now, body.Order!, id, body.Reason!, body.Detail, body.Evidence), ct);
@@ -58,7 +76,7 @@ public static class FilingEndpoints
         var tenant = Caller.From(http.User).Tenant;
         if (ingestion.Filing(tenant, id) is not { Order.Length: > 0 })
         {
-            return TypedResults.Problem(title: "Not found", detail: $"no filing '{id}'", statusCode: StatusCodes.Status404NotFound);
+            return NotFound(id);
         }
 
         if (body.Approved is not { } approved)
@@ -70,4 +88,7 @@ public static class FilingEndpoints
         await ingestion.IngestAsync(tenant, new FilingDecided($"decision-{id}", now, id, approved), ct);
         return TypedResults.Ok(ingestion.Filing(tenant, id));
     }
+
+    private static ProblemHttpResult NotFound(string filing) =>
+        TypedResults.Problem(title: "Not found", detail: $"no filing '{filing}'", statusCode: StatusCodes.Status404NotFound);
 }

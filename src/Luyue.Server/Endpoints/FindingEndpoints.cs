@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text;
 using Luyue.Core.Events;
 using Luyue.Core.Storage;
@@ -13,14 +14,26 @@ public static class FindingEndpoints
     {
         var group = app.MapGroup("/v1/findings").WithTags("Findings").RequireAuthorization(Policies.Merchant);
         group.MapGet("/", List).WithName("ListFindings")
-            .WithSummary("Findings filtered by order, shop, platform, rule, kind and time range [from, to); `next` is the cursor of the following page")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .WithSummary("Findings filtered by order, shop, platform, rule, kind, status and time range [from, to); `next` is the cursor of the following page")
+            .WithDescription("status applies to violations and penalties: standing (neither retracted, exempted nor revoked since), retracted, " +
+                             "exempted (violations) or revoked (penalties); other kinds have no status and never match it.")
+            .Produces<FindingPageShape>()
             .ProducesValidationProblem();
         return group;
     }
 
-    public static async Task<IResult> List(HttpContext http, IStore store, string? order, string? shop, string? platform, string? rule,
-        string? kind, string? from, string? to, long? cursor, int? limit, CancellationToken ct)
+    public static async Task<IResult> List(HttpContext http, IStore store,
+        [Description("Order id")] string? order,
+        [Description("Shop id")] string? shop,
+        [Description("tmall, taote, douyin, 1688 or aliexpress")] string? platform,
+        [Description("Rule id, e.g. tmall.pickup-timeout")] string? rule,
+        [Description("warning, violation, retracted, exempted, penalty, revoked, strike, rejected or sanction")] string? kind,
+        [Description("Violations and penalties only: standing, retracted, exempted or revoked")] string? status,
+        [Description("Findings at or after this time (ISO-8601 with offset)")] string? from,
+        [Description("Findings before this time (ISO-8601 with offset)")] string? to,
+        [Description("The `next` of the previous page")] long? cursor,
+        [Description("Page size, 1 to 1000 (default 100)")] int? limit,
+        CancellationToken ct)
     {
         var problems = new Dictionary<string, string[]>();
         Instant? Time(string name, string? text)
@@ -44,12 +57,17 @@ public static class FindingEndpoints
             Order = order, Shop = shop, Platform = platform, Rule = rule, Kind = kind,
             From = Time("from", from), To = Time("to", to), After = cursor, Limit = Math.Clamp(limit ?? 100, 1, 1000),
         };
+        if (status is not null && !FindingStatusFilter.Known.Contains(status))
+        {
+            problems["status"] = [$"'{status}' is not {string.Join(", ", FindingStatusFilter.Known)}"];
+        }
+
         if (problems.Count > 0)
         {
             return TypedResults.ValidationProblem(problems);
         }
 
-        var page = await store.QueryFindingsAsync(query, ct);
+        var page = status is null ? await store.QueryFindingsAsync(query, ct) : await FindingStatusFilter.QueryAsync(store, query, status, ct);
         return TypedResults.Content(Page(page.Items.Select(f => f.Json), page.Next), "application/json", Encoding.UTF8);
     }
 

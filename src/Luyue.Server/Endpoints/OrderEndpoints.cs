@@ -14,10 +14,15 @@ public static class OrderEndpoints
     {
         app.MapGet("/v1/orders/{id}", Get).WithName("GetOrder").WithTags("Orders")
             .WithSummary("An order's state, trace with milestones, and findings")
-            .Produces<OrderView>().ProducesProblem(StatusCodes.Status404NotFound)
+            .Produces<OrderPageShape>().ProducesProblem(StatusCodes.Status404NotFound)
             .RequireAuthorization(Policies.Merchant);
         return app;
     }
+
+    /// <summary>Whether the tenant has this order: the engines hold it, or findings about it are stored.</summary>
+    internal static async Task<bool> ExistsAsync(string tenant, string order, EngineHost host, IStore store, CancellationToken ct) =>
+        await host.ViewAsync(tenant, order) is not null
+        || (await store.QueryFindingsAsync(new FindingQuery(tenant) { Order = order, Limit = 1 }, ct)).Items.Count > 0;
 
     private static async Task<IResult> Get(string id, HttpContext http, EngineHost host, IStore store, CancellationToken ct)
     {

@@ -13,9 +13,13 @@ public static class RulePackEndpoints
     public static IEndpointRouteBuilder MapRulePacks(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/rulepacks").WithTags("Rule packs").RequireAuthorization(Policies.Merchant);
-        group.MapGet("/", List).WithName("ListRulePacks").WithSummary("Every pack version in force for the tenant");
+        group.MapGet("/", List).WithName("ListRulePacks").WithSummary("Every pack version in force for the tenant")
+            .Produces<ItemList<PackSummary>>();
         group.MapPost("/", Upload).WithName("UploadRulePack")
-            .WithSummary("Upload a pack version (the rule-pack JSON); it is validated and applies to orders paid on or after its effectiveFrom");
+            .WithSummary("Upload a pack version (the rule-pack JSON); it is validated and applies to orders paid on or after its effectiveFrom")
+            .Produces<PackSummary>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .AddOpenApiOperationTransformer(OpenApiSetup.DescribeRulePack);
         return app;
     }
 
@@ -37,7 +41,8 @@ public static class RulePackEndpoints
         {
             var pack = await books.UploadAsync(Caller.From(http.User).Tenant, json, clock.GetCurrentInstant(), ct);
             return TypedResults.Created($"/v1/rulepacks/{pack.Platform}/{pack.Version}",
-                new PackSummary(pack.Platform, pack.Version, pack.EffectiveFrom.ToString("yyyy-MM-dd", null), pack.Rules.Count, pack.SourceArticle, "upload"));
+                new PackSummary(pack.Platform, pack.Version, pack.EffectiveFrom.ToString("yyyy-MM-dd", null), pack.Rules.Count, pack.SourceArticle,
+                    RuleBooks.OriginOf(pack.Platform, pack.Version)));
         }
         catch (RulePackException ex)
         {

@@ -15,7 +15,8 @@ public static class StreamEndpoints
     {
         app.MapGet("/v1/stream", Stream).WithName("FindingStream").WithTags("Findings")
             .WithSummary("Server-Sent Events of new findings for the caller's tenant; resumes after Last-Event-ID")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .Produces<string>(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .AddOpenApiOperationTransformer(OpenApiSetup.DescribeStream)
             .RequireAuthorization(Policies.Merchant);
         return app;
     }

@@ -14,9 +14,12 @@ public static class SummaryEndpoints
     {
         var group = app.MapGroup("/v1").WithTags("Summaries").RequireAuthorization(Policies.Merchant);
         group.MapGet("/monitor", Monitor).WithName("MonitorSummary")
-            .WithSummary("Per monitor (rule): warnings whose deadline has not passed and no violation yet (即将超时), and standing violations (已超时)");
+            .WithSummary("Per monitor (rule): warnings whose deadline has not passed and no violation yet (即将超时), and standing violations (已超时)")
+            .Produces<ItemList<MonitorRow>>();
         group.MapGet("/ledger", Ledger).WithName("Ledger")
-            .WithSummary("Penalties charged, exempted, revoked and refunded, and net, by shop, rule or shop-rule");
+            .WithSummary("Penalties charged, exempted, revoked and refunded, and net, by shop, rule or shop-rule")
+            .Produces<ItemList<LedgerRow>>()
+            .ProducesValidationProblem();
         return app;
     }
 

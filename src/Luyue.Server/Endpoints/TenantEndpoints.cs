@@ -20,7 +20,8 @@ public static class TenantEndpoints
     {
         var group = app.MapGroup("/v1/tenants").WithTags("Tenants").RequireAuthorization(Policies.Admin);
         group.MapPost("/", CreateTenant).WithName("CreateTenant").WithSummary("Create a tenant (admin)");
-        group.MapPost("/{id}/keys", CreateKey).WithName("CreateApiKey").WithSummary("Create an API key for a tenant with a role: merchant, reviewer or admin (admin)");
+        group.MapPost("/{id}/keys", CreateKey).WithName("CreateApiKey").WithSummary("Create an API key for a tenant with a role: merchant, reviewer or admin (admin)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
 
@@ -42,12 +43,12 @@ public static class TenantEndpoints
         return TypedResults.Created($"/v1/tenants/{tenant.Id}", new TenantBody(tenant.Id, tenant.Name, Luyue.Core.Events.InstantText.Format(tenant.CreatedAt, Offset.FromHours(8))));
     }
 
-    public static async Task<Results<Created<KeyBody>, NotFound<ProblemDetailsBody>, ValidationProblem>> CreateKey(
+    public static async Task<Results<Created<KeyBody>, ProblemHttpResult, ValidationProblem>> CreateKey(
         string id, NewKey body, IStore store, IClock clock, CancellationToken ct)
     {
         if (await store.GetTenantAsync(id, ct) is null)
         {
-            return TypedResults.NotFound(new ProblemDetailsBody("Not found", $"no tenant '{id}'"));
+            return TypedResults.Problem(title: "Not found", detail: $"no tenant '{id}'", statusCode: StatusCodes.Status404NotFound);
         }
 
         if (!Enum.TryParse<Role>(body.Role ?? "merchant", ignoreCase: true, out var role))
@@ -61,6 +62,3 @@ public static class TenantEndpoints
         return TypedResults.Created($"/v1/tenants/{id}/keys/{record.Id}", new KeyBody(record.Id, id, role.ToString().ToLowerInvariant(), key));
     }
 }
-
-/// <summary>A minimal ProblemDetails body for typed 404s (title and detail, RFC 9457).</summary>
-public sealed record ProblemDetailsBody(string Title, string Detail);

@@ -20,11 +20,16 @@ public static class WebhookEndpoints
     {
         var group = app.MapGroup("/v1/webhooks").WithTags("Webhooks").RequireAuthorization(Policies.Merchant);
         group.MapPost("/", Create).WithName("CreateWebhook")
-            .WithSummary("Register a URL for findings; the answer carries the signing secret, shown once");
-        group.MapGet("/", List).WithName("ListWebhooks").WithSummary("The tenant's webhooks (without secrets)");
-        group.MapDelete("/{id}", Delete).WithName("DeleteWebhook").WithSummary("Remove a webhook");
-        group.MapGet("/deliveries", Deliveries).WithName("ListDeliveries").WithSummary("Deliveries, by state: pending, delivered or dead");
-        group.MapPost("/deliveries/{id}/redeliver", Redeliver).WithName("Redeliver").WithSummary("Send a delivery again (from the dead-letter list)");
+            .WithSummary("Register a URL for findings; the answer carries the signing secret, shown once")
+            .Produces<WebhookBody>(StatusCodes.Status201Created).ProducesValidationProblem();
+        group.MapGet("/", List).WithName("ListWebhooks").WithSummary("The tenant's webhooks (without secrets)")
+            .Produces<ItemList<WebhookBody>>();
+        group.MapDelete("/{id}", Delete).WithName("DeleteWebhook").WithSummary("Remove a webhook")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/deliveries", Deliveries).WithName("ListDeliveries").WithSummary("Deliveries, by state: pending, delivered or dead")
+            .Produces<ItemList<DeliveryBody>>().ProducesValidationProblem();
+        group.MapPost("/deliveries/{id}/redeliver", Redeliver).WithName("Redeliver").WithSummary("Send a delivery again (from the dead-letter list)")
+            .Produces<DeliveryBody>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

@@ -21,6 +21,7 @@ public sealed class EngineHost : BackgroundService
     private readonly IEnumerable<IStoredFindingObserver> observers;
     private readonly ILogger<EngineHost> log;
     internal long FindingsStored;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> findingsByKind = new(StringComparer.Ordinal);
     private long eventsApplied;
 
     public EngineHost(IStore store, IClock clock, IOptions<ServerOptions> options, RuleBooks books,
@@ -60,25 +61,59 @@ public sealed class EngineHost : BackgroundService
     /// <summary>Each stored event as recovery replays it (the filing list rebuilds from these).</summary>
     public event Action<string, FulfilmentEvent>? Recovered;
 
+    /// <summary>Findings made durable since start, by kind (recovery re-derives stored ones; those are not counted again).</summary>
+    public IReadOnlyDictionary<string, long> FindingsByKind => findingsByKind;
+
     public int PartitionOf(string tenant, string order) => router.PartitionOf(tenant, order);
 
-    /// <summary>Hands acknowledged (durable) events to their partitions, in acknowledgement order.</summary>
+    /// <summary>The arrival time of the last stored event recovery replayed (ingestion stamps later batches after it).</summary>
+    public Instant? LastRecoveredArrival { get; private set; }
+
+    /// <summary>
+    /// Hands one acknowledged (durable) batch to the partitions, in acknowledgement order. Each partition takes its share
+    /// of the batch as one piece of work, applies it whole, then moves its engines' clocks to the batch's arrival time:
+    /// exactly what recovery does with the stored batch, so a restart re-derives the findings of the live run. (Posting
+    /// event by event let a partition's tick fall inside a batch and judge its first half against the wall clock, as
+    /// late evidence against the second half, which recovery does not reproduce.)
+    /// </summary>
     public void Submit(string tenant, IReadOnlyList<(FulfilmentEvent Event, Instant ReceivedAt)> events)
     {
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        var arrival = events.Max(e => e.ReceivedAt);
         lock (routing)
         {
-            foreach (var (e, receivedAt) in events)
+            var shares = new List<FulfilmentEvent>?[partitions.Length];
+            foreach (var (e, _) in events)
             {
                 foreach (var (index, routed) in router.Route(tenant, e))
                 {
-                    var partition = partitions[index];
-                    partition.Post(() =>
+                    (shares[index] ??= []).Add(routed);
+                }
+            }
+
+            for (var index = 0; index < shares.Length; index++)
+            {
+                if (shares[index] is not { } share)
+                {
+                    continue;
+                }
+
+                var partition = partitions[index];
+                partition.Post(() =>
+                {
+                    foreach (var routed in share)
                     {
                         partition.Apply(tenant, routed);
-                        Interlocked.Increment(ref eventsApplied);
-                        return Task.CompletedTask;
-                    });
-                }
+                    }
+
+                    partition.AdvanceTo(arrival);
+                    Interlocked.Add(ref eventsApplied, share.Count);
+                    return Task.CompletedTask;
+                });
             }
         }
     }
@@ -92,6 +127,16 @@ public sealed class EngineHost : BackgroundService
         var stats = await Task.WhenAll(partitions.Select(p => p.AskAsync(x =>
             x.Engines.Select(e => e.Stats).Aggregate((Orders: 0, Numbers: 0, Timers: 0), (sum, s) => (sum.Orders + s.OpenOrders, sum.Numbers + s.OpenNumbers, sum.Timers + s.PendingTimers)))));
         return stats.Aggregate((Orders: 0, Numbers: 0, Timers: 0), (sum, s) => (sum.Orders + s.Orders, sum.Numbers + s.Numbers, sum.Timers + s.Timers));
+    }
+
+    /// <summary>Counts newly durable findings for /metrics (called from the partitions' threads).</summary>
+    internal void CountStored(IReadOnlyList<StoredFinding> stored)
+    {
+        Interlocked.Add(ref FindingsStored, stored.Count);
+        foreach (var finding in stored)
+        {
+            findingsByKind.AddOrUpdate(finding.Kind, 1, static (_, n) => n + 1);
+        }
     }
 
     internal async Task NotifyAsync(IReadOnlyList<StoredFinding> stored, CancellationToken cancellationToken)
@@ -182,6 +227,7 @@ public sealed class EngineHost : BackgroundService
             }
         }
 
+        LastRecoveredArrival = batch;
         AdvanceAll(Clock.GetCurrentInstant());
         foreach (var partition in partitions)
         {

@@ -31,6 +31,15 @@ internal sealed class Partition(int index, EngineHost host)
     /// </summary>
     public void Apply(string tenant, FulfilmentEvent e) => EngineFor(tenant).Apply(e);
 
+    /// <summary>Moves every engine of the partition to <paramref name="time"/> (a no-op for those already past it).</summary>
+    public void AdvanceTo(NodaTime.Instant time)
+    {
+        foreach (var engine in engines.Values)
+        {
+            engine.AdvanceTo(time);
+        }
+    }
+
     public void Post(Func<Task> work) => inbox.Writer.TryWrite(work);
 
     /// <summary>Runs <paramref name="query"/> on the partition's thread, where the engines may be touched.</summary>
@@ -73,9 +82,16 @@ internal sealed class Partition(int index, EngineHost host)
                 }
             }
 
+            // At most a tick's worth of work per round: with a backlog (ingestion faster than the engines) an unbounded
+            // drain would hold back the clock and the findings' flush for as long as the backlog lasts.
+            var round = System.Diagnostics.Stopwatch.GetTimestamp();
             while (inbox.Reader.TryRead(out var work))
             {
                 await work();
+                if (System.Diagnostics.Stopwatch.GetElapsedTime(round) >= tick)
+                {
+                    break;
+                }
             }
 
             var now = host.Clock.GetCurrentInstant();
@@ -99,7 +115,7 @@ internal sealed class Partition(int index, EngineHost host)
         var batch = pending.ToList();
         pending.Clear();
         var stored = await host.Store.AddFindingsAsync(batch, cancellationToken);
-        Interlocked.Add(ref host.FindingsStored, stored.Count);
+        host.CountStored(stored);
         if (stored.Count > 0)
         {
             await host.NotifyAsync(stored, cancellationToken);

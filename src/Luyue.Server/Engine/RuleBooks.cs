@@ -38,6 +38,9 @@ public sealed class RuleBooks(IStore store)
         return pack;
     }
 
+    /// <summary>Where an uploaded pack comes from, as the pack list shows it (embedded ones show their path under rules/).</summary>
+    public static string OriginOf(string platform, string version) => $"upload/{platform}/{version}.json";
+
     private static RuleBook Build(IEnumerable<StoredRulePack> uploads) =>
-        RuleBook.Embedded.With(uploads.Select(u => RulePackReader.Read($"{u.Platform}/{u.Version}.json", System.Text.Encoding.UTF8.GetBytes(u.Json))));
+        RuleBook.Embedded.With(uploads.Select(u => RulePackReader.Read(OriginOf(u.Platform, u.Version), System.Text.Encoding.UTF8.GetBytes(u.Json))));
 }

@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using Luyue.Core.Engine;
+using Luyue.Core.Events;
+using Luyue.Core.Findings;
+using Luyue.Core.Rules;
+using Luyue.Core.Storage;
+using Luyue.Storage.Postgres;
+using Luyue.Storage.Sqlite;
+using NodaTime;
+using Npgsql;
+
+namespace Luyue.ServerBenchmarks;
+
+/// <summary>
+/// Where the time of ingestion goes: the stages of the server's path for one batch, each alone, single-threaded, over the
+/// same generated stream (no HTTP): splitting and parsing the lines, building the rows, appending them to the store
+/// (durably, one transaction per batch, as ingestion does), and the engine with its findings written as JSON.
+/// </summary>
+internal static class StagesBenchmark
+{
+    public static async Task<int> RunAsync(Options options)
+    {
+        var stream = GeneratedStream.Create(options.Orders, options.Seed, options.Batch, SystemClock.Instance.GetCurrentInstant());
+        Console.WriteLine($"stream    {stream.Events:N0} events in {stream.Bodies.Count:N0} batches of {options.Batch:N0}");
+
+        var lines = new List<List<byte[]>>();
+        Time("split lines", stream.Events, () =>
+        {
+            foreach (var body in stream.Bodies)
+            {
+                var batch = new List<byte[]>(options.Batch);
+                using var input = new MemoryStream(body);
+                JsonLines.Read(input, (_, line) => batch.Add(line.ToArray()));
+                lines.Add(batch);
+            }
+        });
+
+        var parsed = new List<List<FulfilmentEvent>>();
+        Time("parse (EventParser)", stream.Events, () =>
+        {
+            var parser = new EventParser();
+            foreach (var batch in lines)
+            {
+                parsed.Add(batch.ConvertAll(json => parser.TryParse(json, out var e, out _) ? e! : throw new InvalidOperationException()));
+            }
+        });
+
+        var rows = new List<List<IncomingEvent>>();
+        var receivedAt = SystemClock.Instance.GetCurrentInstant();
+        Time("rows (ids, partition, UTF-16 text)", stream.Events, () =>
+        {
+            for (var b = 0; b < lines.Count; b++)
+            {
+                var batch = new List<IncomingEvent>(lines[b].Count);
+                for (var i = 0; i < lines[b].Count; i++)
+                {
+                    var e = parsed[b][i];
+                    var order = OrderOf(e);
+                    batch.Add(new IncomingEvent(e.Id ?? "sha256:" + Convert.ToHexStringLower(SHA256.HashData(lines[b][i])), order,
+                        order is null ? 0 : (int)(PartitionHash.Of("t", order) % 1u), e.At, receivedAt, Encoding.UTF8.GetString(lines[b][i])));
+                }
+
+                rows.Add(batch);
+            }
+        });
+
+        await TimeAsync($"append ({(options.Store is null ? "SQLite" : "PostgreSQL")}, a transaction per batch)", stream.Events, async () =>
+        {
+            await using var store = await OpenAsync(options.Store);
+            foreach (var batch in rows)
+            {
+                await store.Store.AppendEventsAsync("t", batch, CancellationToken.None);
+            }
+        });
+
+        long findings = 0;
+        Time("engine, findings as JSON", stream.Events, () =>
+        {
+            using var sink = new FindingWriter(Stream.Null);
+            var engine = new ComplianceEngine(RuleBook.Embedded, sink);
+            foreach (var batch in parsed)
+            {
+                foreach (var e in batch)
+                {
+                    engine.Apply(e);
+                }
+            }
+
+            findings = sink.Count;
+        });
+        Console.WriteLine($"          ({findings:N0} findings)");
+        return 0;
+    }
+
+    // As Ingestion.OrderOf (internal to the server): the order an event concerns, the key of its partition.
+    private static string? OrderOf(FulfilmentEvent e) => e switch
+    {
+        OrderPaid p => p.Order,
+        OrderShipped s => s.Order,
+        TrackingChanged t => t.Order,
+        OrderRefunded r => r.Order,
+        OrderClosed c => c.Order,
+        Complaint c => c.Order,
+        FilingSubmitted f => f.Order,
+        _ => null,
+    };
+
+    private static void Time(string stage, long events, Action run) => TimeAsync(stage, events, () =>
+    {
+        run();
+        return Task.CompletedTask;
+    }).GetAwaiter().GetResult();
+
+    private static async Task TimeAsync(string stage, long events, Func<Task> run)
+    {
+        GC.Collect();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var written = WrittenBytes();
+        var watch = Stopwatch.StartNew();
+        await run();
+        watch.Stop();
+        var used = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        var disk = WrittenBytes() - written;
+        Console.WriteLine($"  {stage,-45} {events / watch.Elapsed.TotalSeconds,12:N0} events/s   {watch.Elapsed.TotalMilliseconds * 1000 / events,6:F2} µs/event   " +
+                          $"(CPU {used.TotalSeconds:F1} s of {watch.Elapsed.TotalSeconds:F1} s" +
+                          (disk > 0 ? $"; {disk / 1e6:N0} MB written to disk, {disk / 1024.0 / events:F1} KiB/event)" : ")"));
+    }
+
+    /// <summary>Bytes this process caused to be written to storage (Linux /proc/self/io), 0 where unknown.</summary>
+    private static long WrittenBytes()
+    {
+        const string Path = "/proc/self/io";
+        if (!File.Exists(Path))
+        {
+            return 0;
+        }
+
+        var line = File.ReadLines(Path).FirstOrDefault(l => l.StartsWith("write_bytes:", StringComparison.Ordinal));
+        return line is null ? 0 : long.Parse(line["write_bytes:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A fresh store: SQLite in a temporary directory, or a new PostgreSQL database from <paramref name="postgres"/>.</summary>
+    private static async Task<Fresh> OpenAsync(string? postgres)
+    {
+        if (postgres is null)
+        {
+            var directory = Directory.CreateTempSubdirectory("luyue-stages-").FullName;
+            var sqlite = SqliteStore.OpenDataDirectory(directory);
+            await sqlite.MigrateAsync(CancellationToken.None);
+            return new Fresh(sqlite, async () => Directory.Delete(directory, recursive: true));
+        }
+
+        var database = new NpgsqlConnectionStringBuilder(postgres) { Database = $"luyue_stages_{Guid.NewGuid():N}" };
+        await Execute(postgres, $"CREATE DATABASE {database.Database}");
+        var store = PostgresStore.Open(database.ConnectionString);
+        await store.MigrateAsync(CancellationToken.None);
+        return new Fresh(store, () => Execute(postgres, $"DROP DATABASE IF EXISTS {database.Database} WITH (FORCE)"));
+    }
+
+    private static async Task Execute(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private sealed record Fresh(IStore Store, Func<Task> Cleanup) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Store.DisposeAsync();
+            await Cleanup();
+        }
+    }
+}

@@ -1,0 +1,156 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Luyue.Core.Engine;
+
+/// <summary>
+/// The orders with a timer, earliest first; ties break on the order id so that simultaneous deadlines fire in the
+/// same order whatever the arrival order. One entry per order, moved in place when its wake time changes: a queue of
+/// (order, time) entries keeps every superseded entry until its time comes (about three per open order in a long
+/// replay), and pays for them in memory and in heap operations. Not thread-safe, like the engine that owns it.
+/// </summary>
+internal sealed class TimerQueue
+{
+    // The wake time sits beside the order so that sifting compares times without visiting the orders.
+    private struct Entry
+    {
+        public long At;
+        public OrderState Order;
+    }
+
+    private Entry[] heap = new Entry[256];
+    private int count;
+
+    public int Count => count;
+
+    public bool TryPeek([NotNullWhen(true)] out OrderState? order, out long at)
+    {
+        if (count == 0)
+        {
+            order = null;
+            at = RuleEvaluator.Never;
+            return false;
+        }
+
+        order = heap[0].Order;
+        at = heap[0].At;
+        return true;
+    }
+
+    /// <summary>Sets <see cref="OrderState.NextWake"/> and the order's place in the queue; <see cref="RuleEvaluator.Never"/> takes it out.</summary>
+    public void Set(OrderState order, long wake)
+    {
+        order.NextWake = wake;
+        var slot = order.TimerSlot;
+        if (slot < 0)
+        {
+            if (wake != RuleEvaluator.Never)
+            {
+                Add(order, wake);
+            }
+
+            return;
+        }
+
+        if (wake == RuleEvaluator.Never)
+        {
+            RemoveAt(slot);
+            return;
+        }
+
+        heap[slot].At = wake;
+        if (!SiftUp(slot))
+        {
+            SiftDown(slot);
+        }
+    }
+
+    private void Add(OrderState order, long wake)
+    {
+        if (count == heap.Length)
+        {
+            Array.Resize(ref heap, heap.Length * 2);
+        }
+
+        heap[count] = new Entry { At = wake, Order = order };
+        order.TimerSlot = count;
+        count++;
+        SiftUp(count - 1);
+    }
+
+    private void RemoveAt(int slot)
+    {
+        heap[slot].Order.TimerSlot = -1;
+        count--;
+        if (slot == count)
+        {
+            heap[count] = default;
+            return;
+        }
+
+        heap[slot] = heap[count];
+        heap[count] = default;
+        heap[slot].Order.TimerSlot = slot;
+        if (!SiftUp(slot))
+        {
+            SiftDown(slot);
+        }
+    }
+
+    /// <returns>Whether the entry moved.</returns>
+    private bool SiftUp(int slot)
+    {
+        var start = slot;
+        var entry = heap[slot];
+        while (slot > 0)
+        {
+            var parent = (slot - 1) / 2;
+            if (!Earlier(entry, heap[parent]))
+            {
+                break;
+            }
+
+            Place(slot, heap[parent]);
+            slot = parent;
+        }
+
+        Place(slot, entry);
+        return slot != start;
+    }
+
+    private void SiftDown(int slot)
+    {
+        var entry = heap[slot];
+        while (true)
+        {
+            var child = 2 * slot + 1;
+            if (child >= count)
+            {
+                break;
+            }
+
+            if (child + 1 < count && Earlier(heap[child + 1], heap[child]))
+            {
+                child++;
+            }
+
+            if (!Earlier(heap[child], entry))
+            {
+                break;
+            }
+
+            Place(slot, heap[child]);
+            slot = child;
+        }
+
+        Place(slot, entry);
+    }
+
+    private void Place(int slot, in Entry entry)
+    {
+        heap[slot] = entry;
+        entry.Order.TimerSlot = slot;
+    }
+
+    private static bool Earlier(in Entry a, in Entry b) =>
+        a.At != b.At ? a.At < b.At : string.CompareOrdinal(a.Order.Id, b.Order.Id) < 0;
+}

@@ -1,0 +1,106 @@
+using System.Runtime.CompilerServices;
+using Luyue.Core.Events;
+using Luyue.Core.Rules;
+using Luyue.Core.Scans;
+
+namespace Luyue.Core.Engine;
+
+/// <summary>
+/// What the rule book's vocabularies made of recently seen scan inputs. The same carrier codes, provinces, cities and
+/// many whole scan texts (hub arrivals and departures) come back again and again, and looking them up again was a
+/// third of what a scan cost the engine. Each table is direct-mapped and bounded: a slot holds the last input that
+/// fell into it, so memory stays fixed whatever the stream. Every vocabulary lookup is a pure function of its input,
+/// so a remembered answer is the answer. Not thread-safe, like the engine that owns it.
+/// </summary>
+internal sealed class VocabularyMemo(RuleBook book)
+{
+    private const int TextSlots = 1 << 14;
+    private const int PlaceSlots = 1 << 10;
+
+    private readonly (string Text, string? Site, ScanClassification Result)?[] texts = new (string, string?, ScanClassification)?[TextSlots];
+    private readonly (string? Province, string? City, int ProvinceCode, int CityCode)?[] places = new (string?, string?, int, int)?[PlaceSlots];
+    private readonly (string Spelling, string Code)?[] carriers = new (string, string)?[PlaceSlots];
+
+    /// <summary>The book whose vocabularies these are; a new book needs a new memo.</summary>
+    public RuleBook Book => book;
+
+    /// <inheritdoc cref="CarrierVocabulary.Normalize"/>
+    public string Carrier(string spelling)
+    {
+        var slot = RuntimeHelpers.GetHashCode(spelling) & (PlaceSlots - 1);
+        if (carriers[slot] is { } known && ReferenceEquals(known.Spelling, spelling))
+        {
+            return known.Code;
+        }
+
+        var code = book.Carriers.Normalize(spelling);
+        carriers[slot] = (spelling, code);
+        return code;
+    }
+
+    /// <summary>
+    /// The scan's classification, for a scan that names its city (so the text's city is not wanted). Only text and
+    /// site decide it when the scan has no kind, code or source, which is what is remembered.
+    /// </summary>
+    public ScanClassification Classify(Scan s)
+    {
+        if (s.Text is not { } text || s.Kind is not null || s.Code is not null || s.Source is not null || s.City is null)
+        {
+            return book.Scans.Classify(s.Kind, s.Text, s.Code, s.Source, s.Site, wantCity: s.City is null);
+        }
+
+        var slot = TextSlot(text);
+        if (texts[slot] is { } known && string.Equals(known.Text, text, StringComparison.Ordinal)
+            && string.Equals(known.Site, s.Site, StringComparison.Ordinal))
+        {
+            return known.Result;
+        }
+
+        var result = book.Scans.Classify(null, text, null, null, s.Site, wantCity: false);
+        texts[slot] = (text, s.Site, result);
+        return result;
+    }
+
+    /// <summary>The scan's province and city codes (0 when unknown), as the engine reads them: the event's own names first.</summary>
+    public (int Province, int City) Places(string? provinceText, string? cityText)
+    {
+        var slot = (Hash(provinceText) * 31 + Hash(cityText)) & (PlaceSlots - 1);
+        if (places[slot] is { } known && ReferenceEquals(known.Province, provinceText) && ReferenceEquals(known.City, cityText))
+        {
+            return (known.ProvinceCode, known.CityCode);
+        }
+
+        var regions = book.Regions;
+        var province = regions.FindProvince(provinceText);
+        var city = regions.FindCity(cityText, province);
+        province ??= city?.Province;
+        var codes = (province is null ? 0 : Code(province.Code), city is null ? 0 : Code(city.Code));
+        places[slot] = (provinceText, cityText, codes.Item1, codes.Item2);
+        return codes;
+    }
+
+    private static int Code(string digits) => int.Parse(digits, System.Globalization.CultureInfo.InvariantCulture);
+
+    private static int Hash(string? text) => text is null ? 0 : RuntimeHelpers.GetHashCode(text);
+
+    /// <summary>A slot from the length and a few characters: texts that collide only cost a miss.</summary>
+    private static int TextSlot(string text)
+    {
+        var n = text.Length;
+        if (n == 0)
+        {
+            return 0;
+        }
+
+        unchecked
+        {
+            var hash = (uint)n;
+            hash = hash * 31 + text[0];
+            hash = hash * 31 + text[n / 3];
+            hash = hash * 31 + text[n / 2];
+            hash = hash * 31 + text[2 * n / 3];
+            hash = hash * 31 + text[n - 1];
+            return (int)((hash * 2654435769u) >> 18) & (TextSlots - 1);
+        }
+    }
+}
