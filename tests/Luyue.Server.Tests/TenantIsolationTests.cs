@@ -49,6 +49,7 @@ public class TenantIsolationTests
         {
             ["POST /v1/tenants"] = async () =>
                 Assert.Equal(HttpStatusCode.Forbidden, (await merchant.PostAsJsonAsync("/v1/tenants", new { name = "B's takeover" })).StatusCode),
+            ["GET /v1/tenants/{id}"] = () => SameAsUnknownAsync(a.Id, HttpStatusCode.Forbidden, id => merchant.GetAsync($"/v1/tenants/{id}")),
             ["POST /v1/tenants/{id}/keys"] = () => SameAsUnknownAsync(a.Id, HttpStatusCode.Forbidden,
                 id => merchant.PostAsJsonAsync($"/v1/tenants/{id}/keys", new { role = "merchant" })),
             ["GET /v1/orders/{id}"] = () => SameAsUnknownAsync(a.Order, HttpStatusCode.NotFound, id => merchant.GetAsync($"/v1/orders/{id}")),
@@ -100,6 +101,7 @@ public class TenantIsolationTests
             },
             ["GET /v1/webhooks"] = async () =>
                 Assert.All(await Api.ItemsAsync(merchant, "/v1/webhooks"), h => Assert.StartsWith("http://127.0.0.1:9/hook-B", h.Str("url"), StringComparison.Ordinal)),
+            ["GET /v1/webhooks/{id}"] = () => SameAsUnknownAsync(a.Webhook, HttpStatusCode.NotFound, id => merchant.GetAsync($"/v1/webhooks/{id}")),
             ["DELETE /v1/webhooks/{id}"] = () => SameAsUnknownAsync(a.Webhook, HttpStatusCode.NotFound, id => merchant.DeleteAsync($"/v1/webhooks/{id}")),
             ["GET /v1/webhooks/deliveries"] = async () =>
             {

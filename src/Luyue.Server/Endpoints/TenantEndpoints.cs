@@ -20,6 +20,8 @@ public static class TenantEndpoints
     {
         var group = app.MapGroup("/v1/tenants").WithTags("Tenants").RequireAuthorization(Policies.Admin);
         group.MapPost("/", CreateTenant).WithName("CreateTenant").WithSummary("Create a tenant (admin)");
+        group.MapGet("/{id}", GetTenant).WithName("GetTenant").WithSummary("One tenant (admin)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id}/keys", CreateKey).WithName("CreateApiKey").WithSummary("Create an API key for a tenant with a role: merchant, reviewer or admin (admin)")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
@@ -40,8 +42,16 @@ public static class TenantEndpoints
         }
 
         var tenant = await store.CreateTenantAsync(id, name, clock.GetCurrentInstant(), ct);
-        return TypedResults.Created($"/v1/tenants/{tenant.Id}", new TenantBody(tenant.Id, tenant.Name, Luyue.Core.Events.InstantText.Format(tenant.CreatedAt, Offset.FromHours(8))));
+        return TypedResults.Created($"/v1/tenants/{tenant.Id}", Body(tenant));
     }
+
+    public static async Task<Results<Ok<TenantBody>, ProblemHttpResult>> GetTenant(string id, IStore store, CancellationToken ct) =>
+        await store.GetTenantAsync(id, ct) is { } tenant
+            ? TypedResults.Ok(Body(tenant))
+            : TypedResults.Problem(title: "Not found", detail: $"no tenant '{id}'", statusCode: StatusCodes.Status404NotFound);
+
+    private static TenantBody Body(Tenant tenant) =>
+        new(tenant.Id, tenant.Name, Luyue.Core.Events.InstantText.Format(tenant.CreatedAt, Offset.FromHours(8)));
 
     public static async Task<Results<Created<KeyBody>, ProblemHttpResult, ValidationProblem>> CreateKey(
         string id, NewKey body, IStore store, IClock clock, CancellationToken ct)
@@ -59,6 +69,7 @@ public static class TenantEndpoints
         var key = ApiKeys.NewKey();
         var record = new ApiKey(ApiKeys.NewId("k"), id, role, ApiKeys.Hash(key), clock.GetCurrentInstant());
         await store.AddApiKeyAsync(record, ct);
-        return TypedResults.Created($"/v1/tenants/{id}/keys/{record.Id}", new KeyBody(record.Id, id, role.ToString().ToLowerInvariant(), key));
+        // No Location: a key cannot be read back, only its hash is stored.
+        return TypedResults.Created((string?)null, new KeyBody(record.Id, id, role.ToString().ToLowerInvariant(), key));
     }
 }

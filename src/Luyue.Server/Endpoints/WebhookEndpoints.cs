@@ -24,6 +24,8 @@ public static class WebhookEndpoints
             .Produces<WebhookBody>(StatusCodes.Status201Created).ProducesValidationProblem();
         group.MapGet("/", List).WithName("ListWebhooks").WithSummary("The tenant's webhooks (without secrets)")
             .Produces<ItemList<WebhookBody>>();
+        group.MapGet("/{id}", Get).WithName("GetWebhook").WithSummary("One webhook (without its secret)")
+            .Produces<WebhookBody>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapDelete("/{id}", Delete).WithName("DeleteWebhook").WithSummary("Remove a webhook")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/deliveries", Deliveries).WithName("ListDeliveries").WithSummary("Deliveries, by state: pending, delivered or dead")
@@ -50,6 +52,11 @@ public static class WebhookEndpoints
 
     private static async Task<IResult> List(HttpContext http, IStore store, CancellationToken ct) =>
         TypedResults.Ok(new { items = (await store.ListWebhooksAsync(Caller.From(http.User).Tenant, ct)).Select(h => new WebhookBody(h.Id, h.Url, null)) });
+
+    private static async Task<IResult> Get(string id, HttpContext http, IStore store, CancellationToken ct) =>
+        (await store.ListWebhooksAsync(Caller.From(http.User).Tenant, ct)).FirstOrDefault(h => h.Id == id) is { } hook
+            ? TypedResults.Ok(new WebhookBody(hook.Id, hook.Url, null))
+            : TypedResults.Problem(title: "Not found", detail: $"no webhook '{id}'", statusCode: StatusCodes.Status404NotFound);
 
     private static async Task<IResult> Delete(string id, HttpContext http, IStore store, WebhookOutbox outbox, CancellationToken ct)
     {
@@ -92,7 +99,7 @@ public static class WebhookEndpoints
 
         var again = delivery with { State = DeliveryState.Pending, Attempts = 0, NextAttemptAt = clock.GetCurrentInstant(), LastError = null };
         await store.UpdateDeliveryAsync(again, ct);
-        return TypedResults.Accepted($"/v1/webhooks/deliveries/{id}", Body(again));
+        return TypedResults.Accepted((string?)null, Body(again));
     }
 
     private static DeliveryBody Body(Delivery d) => new(d.Id, d.Webhook, d.FindingSequence, d.State.ToString().ToLowerInvariant(), d.Attempts,
