@@ -34,6 +34,10 @@ public class FilingApiTests
         Assert.Equal(HttpStatusCode.Forbidden, (await merchantClient.PostAsJsonAsync("/v1/filings/F-1/decision", new { approved = true })).StatusCode);
         var decided = await Api.ReadAsync((await reviewerClient.PostAsJsonAsync("/v1/filings/F-1/decision", new { approved = true })).EnsureSuccessStatusCode());
         Assert.True(decided.GetProperty("approved").GetBoolean());
+        // Final: the same decision again is answered as before; the opposite one is a conflict, and changes nothing.
+        Assert.Equal(HttpStatusCode.OK, (await reviewerClient.PostAsJsonAsync("/v1/filings/F-1/decision", new { approved = true })).StatusCode);
+        await Api.ProblemAsync(await reviewerClient.PostAsJsonAsync("/v1/filings/F-1/decision", new { approved = false }), HttpStatusCode.Conflict);
+        Assert.True((await Api.ReadAsync(await merchantClient.GetAsync("/v1/filings/F-1"))).GetProperty("approved").GetBoolean());
         await TestServer.Eventually(() => Api.HasFindingAsync(merchantClient, "order=TM-1&kind=exempted"), "the exemption");
 
         // Past the penalty time: TM-2, not filed, is charged; TM-1 is not.

@@ -26,9 +26,10 @@ public static class FilingEndpoints
             .WithSummary("Submit a filing or appeal for an order: reason trace-mismatch, buyer-unreachable, force-majeure or buyer-agreed-delay")
             .RequireAuthorization(Policies.Merchant)
             .Produces<FilingStatus>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/{id}/decision", Decide).WithName("DecideFiling").WithSummary("Approve or reject a filing (reviewer)")
+        group.MapPost("/{id}/decision", Decide).WithName("DecideFiling").WithSummary("Approve or reject a filing (reviewer); a decision is final")
             .RequireAuthorization(Policies.Reviewer, Policies.Merchant)
-            .Produces<FilingStatus>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<FilingStatus>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 
@@ -74,7 +75,7 @@ public static class FilingEndpoints
     private static async Task<IResult> Decide(string id, HttpContext http, Decision body, Ingestion ingestion, IClock clock, CancellationToken ct)
     {
         var tenant = Caller.From(http.User).Tenant;
-        if (ingestion.Filing(tenant, id) is not { Order.Length: > 0 })
+        if (ingestion.Filing(tenant, id) is not { Order.Length: > 0 } filing)
         {
             return NotFound(id);
         }
@@ -82,6 +83,15 @@ public static class FilingEndpoints
         if (body.Approved is not { } approved)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["approved"] = ["missing: true or false"] });
+        }
+
+        // A decision is final: the same one again is answered as before, another one is refused rather than ignored.
+        if (filing.Approved is { } decided)
+        {
+            return decided == approved
+                ? TypedResults.Ok(filing)
+                : TypedResults.Problem(title: "Already decided", statusCode: StatusCodes.Status409Conflict,
+                    detail: $"filing '{id}' was {(decided ? "approved" : "rejected")} at {filing.DecidedAt}; a decision cannot be changed");
         }
 
         var now = clock.GetCurrentInstant();
