@@ -74,4 +74,48 @@ public class RulePackApiTests
         Assert.Equal((Ev.Text(before + Duration.FromHours(48)), "2020-10-12"), (violations["TM-OLD"].Str("at"), violations["TM-OLD"].Str("packVersion")));
         Assert.Equal((Ev.Text(onTheDay + Duration.FromHours(72)), "2024-06-10"), (violations["TM-NEW"].Str("at"), violations["TM-NEW"].Str("packVersion")));
     }
+
+    /// <summary>
+    /// A pack uploaded after an order was judged does not re-judge it on restart: recovery replays each stored batch with
+    /// the packs uploaded by its arrival time, as the live run had them.
+    /// </summary>
+    [Fact]
+    public async Task A_restart_judges_each_batch_by_the_packs_uploaded_by_its_arrival()
+    {
+        var first = await new TestServer(Start).StartAsync();
+        TestServer? second = null;
+        try
+        {
+            var (_, merchant, _) = await first.TenantAsync();
+            List<string> before;
+            using (var client = first.Client(merchant))
+            {
+                await TestServer.PostEventsAsync(client, Ev.TmallNeverPickedUp("TM-EARLY", Ev.Cst(2024, 6, 11, 9)));
+                await TestServer.Eventually(async () => (await TestServer.FindingsAsync(client, "order=TM-EARLY&kind=violation")).Count > 0, "TM-EARLY judged");
+                first.Clock.Advance(Duration.FromMinutes(1));
+                (await client.PostAsync("/v1/rulepacks", Api.JsonContent(TmallWithSlowerPickup().ToJsonString()))).EnsureSuccessStatusCode();
+                first.Clock.Advance(Duration.FromMinutes(1));
+                await TestServer.PostEventsAsync(client, Ev.TmallNeverPickedUp("TM-LATE", Ev.Cst(2024, 6, 11, 9)));
+                await TestServer.Eventually(async () => (await TestServer.FindingsAsync(client, "order=TM-LATE&kind=violation")).Count > 0, "TM-LATE judged");
+                await Task.Delay(200); // a few ticks: nothing more is coming
+                before = (await TestServer.FindingsAsync(client)).Select(f => f.GetRawText()).ToList();
+                var packs = (await TestServer.FindingsAsync(client, "rule=tmall.pickup-timeout&kind=violation")).ToDictionary(f => f.Str("order"), f => f.Str("packVersion"));
+                Assert.Equal("2020-10-12", packs["TM-EARLY"]); // paid on the new version's days, but judged before it was uploaded
+                Assert.Equal("2024-06-10", packs["TM-LATE"]);
+            }
+
+            await first.StopAsync();
+            second = await new TestServer(first.Clock.GetCurrentInstant(), first.Data).StartAsync(first.AdminKey);
+            using (var client = second.Client(merchant))
+            {
+                await Task.Delay(200);
+                Assert.Equal(before, (await TestServer.FindingsAsync(client)).Select(f => f.GetRawText()).ToList());
+            }
+        }
+        finally
+        {
+            await (second ?? first).DisposeAsync();
+            first.DeleteData();
+        }
+    }
 }

@@ -53,6 +53,12 @@ public sealed class EngineHost : BackgroundService
     internal ServerOptions Options { get; }
     internal RuleBooks Books { get; }
 
+    /// <summary>During recovery, the arrival time of the batch being replayed: engines judge it by the book of that time.</summary>
+    private Instant? replaying;
+
+    /// <summary>The book a tenant's engine starts with: the current one, or during recovery the one in force at the batch's arrival.</summary>
+    internal Core.Rules.RuleBook BookFor(string tenant) => replaying is { } at ? Books.AsOf(tenant, at) : Books.For(tenant);
+
     /// <summary>Completes once recovery has replayed every stored event; ingestion waits for it.</summary>
     public Task Ready => ready.Task;
 
@@ -182,6 +188,21 @@ public sealed class EngineHost : BackgroundService
         }
     }
 
+    /// <summary>Packs uploaded between two stored batches take effect, for the engines already made, before the later batch.</summary>
+    private void UploadsBetween(Instant from, Instant to)
+    {
+        foreach (var partition in partitions)
+        {
+            foreach (var (tenant, engine) in partition.EnginesByTenant)
+            {
+                if (Books.ChangedBetween(tenant, from, to))
+                {
+                    engine.UseRules(Books.AsOf(tenant, to));
+                }
+            }
+        }
+    }
+
     /// <summary>Replays the stored events in commit order, each at its arrival time; findings already stored are kept once.</summary>
     private async Task RecoverAsync(CancellationToken cancellationToken)
     {
@@ -209,9 +230,11 @@ public sealed class EngineHost : BackgroundService
                 if (batch is { } previous && stored.ReceivedAt != previous)
                 {
                     AdvanceAll(previous);
+                    UploadsBetween(previous, stored.ReceivedAt);
                 }
 
                 batch = stored.ReceivedAt;
+                replaying = batch;
                 Recovered?.Invoke(stored.Tenant, e!);
                 foreach (var (index, routed) in router.Route(stored.Tenant, e!))
                 {
@@ -228,6 +251,15 @@ public sealed class EngineHost : BackgroundService
         }
 
         LastRecoveredArrival = batch;
+        replaying = null;
+        foreach (var partition in partitions)
+        {
+            foreach (var (tenant, engine) in partition.EnginesByTenant)
+            {
+                engine.UseRules(Books.For(tenant));
+            }
+        }
+
         AdvanceAll(Clock.GetCurrentInstant());
         foreach (var partition in partitions)
         {

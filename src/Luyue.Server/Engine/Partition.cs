@@ -24,6 +24,8 @@ internal sealed class Partition(int index, EngineHost host)
 
     public IEnumerable<ComplianceEngine> Engines => engines.Values;
 
+    public IEnumerable<KeyValuePair<string, ComplianceEngine>> EnginesByTenant => engines;
+
     /// <summary>
     /// Applies one event. The clock is not moved to the arrival time first: a batch is applied as a whole (its events
     /// move the clock by their own times) and the clock then moves on to the wall clock, so a batch of history is judged
@@ -58,7 +60,7 @@ internal sealed class Partition(int index, EngineHost host)
     {
         if (!engines.TryGetValue(tenant, out var engine))
         {
-            engines[tenant] = engine = new ComplianceEngine(host.Books.For(tenant), new Sink(this, tenant));
+            engines[tenant] = engine = new ComplianceEngine(host.BookFor(tenant), new Sink(this, tenant));
         }
 
         return engine;

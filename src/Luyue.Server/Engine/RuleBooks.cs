@@ -11,6 +11,7 @@ namespace Luyue.Server.Engine;
 public sealed class RuleBooks(IStore store)
 {
     private readonly ConcurrentDictionary<string, RuleBook> books = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IReadOnlyList<StoredRulePack>> uploads = new(StringComparer.Ordinal);
 
     public event Action<string, RuleBook>? Changed;
 
@@ -21,9 +22,25 @@ public sealed class RuleBooks(IStore store)
     {
         foreach (var group in (await store.ListRulePacksAsync(null, cancellationToken)).Where(p => p.Tenant is not null).GroupBy(p => p.Tenant!))
         {
+            uploads[group.Key] = group.OrderBy(p => p.UploadedAt).ToList();
             books[group.Key] = Build(group);
         }
     }
+
+    /// <summary>
+    /// The tenant's book as it stood at <paramref name="arrival"/>: with the packs uploaded by then only. Recovery judges
+    /// each stored batch by it, as the live run did, so a pack uploaded later does not re-judge orders paid before it.
+    /// </summary>
+    public RuleBook AsOf(string tenant, NodaTime.Instant arrival)
+    {
+        var known = uploads.GetValueOrDefault(tenant) ?? [];
+        var count = known.Count(p => p.UploadedAt <= arrival);
+        return count == known.Count ? For(tenant) : count == 0 ? RuleBook.Embedded : Build(known.Take(count));
+    }
+
+    /// <summary>Whether the tenant uploaded a pack after <paramref name="from"/> and by <paramref name="to"/>.</summary>
+    public bool ChangedBetween(string tenant, NodaTime.Instant from, NodaTime.Instant to) =>
+        (uploads.GetValueOrDefault(tenant) ?? []).Any(p => p.UploadedAt > from && p.UploadedAt <= to);
 
     /// <summary>Validates a pack (throws <see cref="RulePackException"/> naming path and reason), stores it and switches the tenant's book.</summary>
     public async Task<RulePack> UploadAsync(string tenant, string json, NodaTime.Instant now, CancellationToken cancellationToken)
@@ -32,7 +49,9 @@ public sealed class RuleBooks(IStore store)
         var existing = await store.ListRulePacksAsync(tenant, cancellationToken);
         var book = Build(existing.Where(p => !(p.Platform == pack.Platform && p.Version == pack.Version))
             .Append(new StoredRulePack(tenant, pack.Platform, pack.Version, pack.EffectiveFrom, json, now)));
-        await store.SaveRulePackAsync(new StoredRulePack(tenant, pack.Platform, pack.Version, pack.EffectiveFrom, json, now), cancellationToken);
+        var stored = new StoredRulePack(tenant, pack.Platform, pack.Version, pack.EffectiveFrom, json, now);
+        await store.SaveRulePackAsync(stored, cancellationToken);
+        uploads.AddOrUpdate(tenant, [stored], (_, list) => [.. list.Where(p => !(p.Platform == pack.Platform && p.Version == pack.Version)), stored]);
         books[tenant] = book;
         Changed?.Invoke(tenant, book);
         return pack;
