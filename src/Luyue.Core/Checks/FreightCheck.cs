@@ -126,8 +126,8 @@ public sealed class FreightCheck(FreightRules rules)
 
         var limit = guideline.Price(item.WeightKg);
         var under = price <= limit;
-        var detail = under
-            ? $"{Yuan(price)} is {Yuan(limit - price)} under the guideline price of {Yuan(limit)} at {N(item.WeightKg)} kg"
+        var detail = price == limit ? $"{Yuan(price)} is the guideline price at {N(item.WeightKg)} kg"
+            : under ? $"{Yuan(price)} is {Yuan(limit - price)} under the guideline price of {Yuan(limit)} at {N(item.WeightKg)} kg"
             : $"{Yuan(price)} is {Yuan(price - limit)} above the guideline price of {Yuan(limit)} at {N(item.WeightKg)} kg";
         return new FreightFinding(FreightFindings.BlueLine, item.Item, province.Name, under ? FreightFindings.AtOrBelowGuideline : FreightFindings.AboveGuideline,
             Fen(price), Fen(limit), Fen(limit), Fen(price - limit), detail);
