@@ -16,6 +16,7 @@ var root = new RootCommand("Luyue (履约): fulfilment-compliance engine for Chi
     ServeCommand.Create(),
     CheckLineCommand.Create(),
     FreightCommand.Create(),
+    IndicatorsCommand.Create(),
 };
 
 DetailedHelp.Install(root);
