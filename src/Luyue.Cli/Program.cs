@@ -14,6 +14,7 @@ var root = new RootCommand("Luyue (履约): fulfilment-compliance engine for Chi
     RulesCommand.Create(),
     GenerateCommand.Create(),
     ServeCommand.Create(),
+    ImportCommand.Create(),
 };
 
 DetailedHelp.Install(root);
