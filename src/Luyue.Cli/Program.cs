@@ -17,6 +17,7 @@ var root = new RootCommand("Luyue (履约): fulfilment-compliance engine for Chi
     CheckLineCommand.Create(),
     FreightCommand.Create(),
     IndicatorsCommand.Create(),
+    ImportCommand.Create(),
 };
 
 DetailedHelp.Install(root);
