@@ -72,6 +72,9 @@ public static class LuyueServer
         app.MapFilings();
         app.MapRulePacks();
         app.MapWebhooks();
+        app.MapMe();
+        app.MapMonitorItems();
+        app.MapWorkbench();
         return app;
     }
 }

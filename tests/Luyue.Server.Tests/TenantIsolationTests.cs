@@ -23,7 +23,8 @@ public class TenantIsolationTests
     private const string Unknown = "no-such-id";
 
     /// <summary>Endpoints outside the walk: anonymous operations, which carry no tenant data, and the API's own description.</summary>
-    private static readonly string[] NotTenantData = ["GET /healthz", "GET /metrics", "GET /openapi/{documentName}.json"];
+    private static readonly string[] NotTenantData = ["GET /healthz", "GET /metrics", "GET /openapi/{documentName}.json",
+        $"* /{Endpoints.WorkbenchEndpoints.FallbackPattern}"];
 
     private sealed record Tenant(string Id, string Merchant, string Reviewer, string Order, string Shop, string Filing, string Webhook, string[] Events);
 
@@ -77,6 +78,17 @@ public class TenantIsolationTests
                 Assert.Equal((b.Shop, 10m), (row.Str("shop"), row.GetProperty("net").GetDecimal()));
                 Assert.Equal(10m, Assert.Single(await Api.ItemsAsync(merchant, "/v1/ledger?by=rule")).GetProperty("charged").GetDecimal());
             },
+            ["GET /v1/me"] = async () => Assert.Equal(b.Id, (await merchant.GetFromJsonAsync<JsonElement>("/v1/me")).Str("tenant")),
+            ["GET /v1/monitor/items"] = async () =>
+            {
+                var page = await merchant.GetFromJsonAsync<JsonElement>("/v1/monitor/items");
+                Assert.Equal(b.Order, Assert.Single(page.GetProperty("items").EnumerateArray()).Str("order"));
+                Assert.Equal(0, (await merchant.GetFromJsonAsync<JsonElement>($"/v1/monitor/items?shop={a.Shop}")).GetProperty("total").GetInt32());
+            },
+            ["GET /v1/orders/{id}/events"] = () => SameAsUnknownAsync(a.Order, HttpStatusCode.NotFound, id => merchant.GetAsync($"/v1/orders/{id}/events")),
+            ["GET /v1/rulepacks/rules"] = async () =>
+                Assert.DoesNotContain(await Api.ItemsAsync(merchant, "/v1/rulepacks/rules"), r => r.Str("version") == aPack),
+            ["GET /v1/rulepacks/{platform}/{version}"] = () => SameAsUnknownAsync(aPack, HttpStatusCode.NotFound, v => merchant.GetAsync($"/v1/rulepacks/tmall/{v}")),
             ["GET /v1/filings"] = async () =>
                 Assert.Equal([b.Filing], (await Api.ItemsAsync(merchant, "/v1/filings")).Select(f => f.Str("filing"))),
             ["GET /v1/filings/{id}"] = () => SameAsUnknownAsync(a.Filing, HttpStatusCode.NotFound, id => merchant.GetAsync($"/v1/filings/{id}")),
