@@ -72,6 +72,7 @@ public static class LuyueServer
         app.MapFilings();
         app.MapRulePacks();
         app.MapWebhooks();
+        app.MapChecks();
         return app;
     }
 }
