@@ -74,6 +74,8 @@ public static class LuyueServer
         app.MapWebhooks();
         app.MapMe();
         app.MapMonitorItems();
+        app.MapChecks();
+        // Last: the workbench's fallback answers every path no endpoint above claims.
         app.MapWorkbench();
         return app;
     }
