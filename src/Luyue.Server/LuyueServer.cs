@@ -41,6 +41,7 @@ public static class LuyueServer
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EngineHost>());
         builder.Services.AddHostedService<WebhookDispatcher>();
         builder.Services.AddSingleton<Ingestion>();
+        builder.Services.AddSingleton(Luyue.Adapters.Feeds.Default);
 
         builder.Services.AddSingleton<ApiKeyCache>();
         builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName).AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(
@@ -72,6 +73,7 @@ public static class LuyueServer
         app.MapFilings();
         app.MapRulePacks();
         app.MapWebhooks();
+        app.MapAdapters();
         return app;
     }
 }
