@@ -11,7 +11,7 @@ const pageSize = 100;
 
 export async function monitor(view, type) {
   const filters = Object.fromEntries(new URLSearchParams(location.hash.split('?')[1] ?? ''));
-  const state = { sort: filters.sort ?? 'timeLeft', rows: [], next: null, fetchedAt: 0 };
+  const state = { sort: filters.sort ?? 'timeLeft', next: null, fetchedAt: 0 };
   const field = (name) => h('input', { name, value: filters[name] ?? '', placeholder: t(name), 'aria-label': t(name), 'data-testid': `filter-${name}` });
   const inputs = ['shop', 'platform', 'carrier', 'outlet'].map(field);
   const stateSelect = h('select', { name: 'state', 'aria-label': t('state'), 'data-testid': 'filter-state' },
@@ -46,12 +46,9 @@ export async function monitor(view, type) {
 
   async function load(reset) {
     const values = params();
-    if (reset) {
-      history.replaceState(null, '', `#/monitor/${type}${query({ ...values, monitor: undefined })}`);
-      state.rows = [];
-      state.next = null;
-    }
     const page = await api(`/v1/monitor/items${query({ ...values, limit: pageSize, cursor: reset ? null : state.next })}`);
+    // The address holds the filters once their rows are shown, so that a reload or a shared link shows the same list.
+    if (reset) history.replaceState(null, '', `#/monitor/${type}${query({ ...values, monitor: undefined })}`);
     state.fetchedAt = Date.now();
     state.next = page.next;
     const rows = page.items.map(row);
