@@ -72,6 +72,9 @@ public class PushTests
         Assert.Equal("abort", abort.Status);
         Assert.Contains(abort.Imported.Notes, n => n.Contains("3天查询无记录", StringComparison.Ordinal));
 
+        var empty = Feeds.Kuaidi100.FromPushParam("""{"status":"abort","message":"3天查询无记录","lastResult":{"com":"yuantong","nu":"YT1","state":"0"}}""");
+        Assert.Equal(("abort", 0, 0), (empty.Status, empty.Imported.Events.Count, empty.Imported.Errors.Count));
+
         var missing = Feeds.Kuaidi100.FromPushParam("""{"status":"polling"}""");
         Assert.Equal("lastResult", Assert.Single(missing.Imported.Errors).Field);
 
