@@ -14,6 +14,9 @@ var root = new RootCommand("Luyue (履约): fulfilment-compliance engine for Chi
     RulesCommand.Create(),
     GenerateCommand.Create(),
     ServeCommand.Create(),
+    CheckLineCommand.Create(),
+    FreightCommand.Create(),
+    IndicatorsCommand.Create(),
     ImportCommand.Create(),
 };
 

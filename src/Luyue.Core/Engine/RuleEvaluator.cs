@@ -195,16 +195,17 @@ internal static class RuleEvaluator
         {
             var scheduled = deadline + k * every;
             var due = Announced(order, scheduled);
-            if (metAt < due || due > end)
-            {
-                return;
-            }
 
             // A warning timed from the start moves with an announced extension of its deadline.
             var warnAt = k == 0 && rule.WarnAfterStart is { } after ? start + after.BclCompatibleTicks + (due - scheduled)
                 : rule.WarnBeforeDeadline is { } before ? due - before.BclCompatibleTicks
                 : Never;
-            if (!exempt && warnAt != Never && warnAt < due && warnAt >= warnFloor && warnAt <= end)
+
+            // A warning is judged by what was known at its own time: evidence or a stop strictly before it. Judging it
+            // by evidence before the deadline made it depend on arrival order when it only became due with an event
+            // later than its time (a number uploaded after an earlier pickup on it): a simultaneous later scan, arriving
+            // before or after that upload, decided whether the warning was emitted, and warnings are never retracted.
+            if (!exempt && warnAt != Never && warnAt < due && warnAt >= warnFloor && warnAt <= end && metAt >= warnAt)
             {
                 if (warnAt > now)
                 {
@@ -217,6 +218,11 @@ internal static class RuleEvaluator
                     Rule = rule.Index, Kind = FindingKind.Warning, Segment = segment, At = warnAt, Start = start, Deadline = due,
                     Occurrence = k + 1, Tracking = tracking, Reason = "about to time out",
                 });
+            }
+
+            if (metAt < due || due > end)
+            {
+                return;
             }
 
             if (due > now)
