@@ -188,7 +188,7 @@ public static class AdapterEndpoints
             return new FeedResult(0, 0, 0, [], imported.Errors, imported.Notes);
         }
 
-        var lines = new List<(long, byte[])>(imported.Events.Count);
+        var lines = new List<(long Line, ReadOnlyMemory<byte> Json)>(imported.Events.Count);
         using var buffer = new MemoryStream();
         using (var writer = new EventWriter(buffer))
         {
@@ -196,7 +196,7 @@ public static class AdapterEndpoints
             {
                 buffer.SetLength(0);
                 writer.Write(e);
-                lines.Add((lines.Count + 1, buffer.ToArray().AsSpan(0, (int)buffer.Length - 1).ToArray())); // without the newline
+                lines.Add((lines.Count + 1, buffer.GetBuffer().AsSpan(0, (int)buffer.Length - 1).ToArray())); // without the newline
             }
         }
 
