@@ -41,6 +41,9 @@ public static class LuyueServer
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EngineHost>());
         builder.Services.AddHostedService<WebhookDispatcher>();
         builder.Services.AddSingleton<Ingestion>();
+        builder.Services.AddSingleton<IndicatorBoard>();
+        builder.Services.AddSingleton<IOutletRatingStore>(sp => sp.GetRequiredService<IStore>() as IOutletRatingStore
+            ?? throw new InvalidOperationException("the configured store does not keep outlet ratings"));
 
         builder.Services.AddSingleton<ApiKeyCache>();
         builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName).AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(
@@ -56,6 +59,9 @@ public static class LuyueServer
         configure?.Invoke(builder);
 
         var app = builder.Build();
+
+        // Made before the engine host starts, so that the indicators see the events recovery replays.
+        app.Services.GetRequiredService<IndicatorBoard>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
@@ -74,6 +80,7 @@ public static class LuyueServer
         app.MapWebhooks();
         app.MapMe();
         app.MapMonitorItems();
+        app.MapIndicators();
         app.MapWorkbench();
         return app;
     }

@@ -40,8 +40,10 @@ public class TenantIsolationTests
         var aFindings = await Api.FindingTextsAsync(aClient);
         var aPack = "a-pack-" + a.Id;
         (await aClient.PostAsync("/v1/rulepacks", Api.JsonContent(TmallPack(aPack).ToJsonString()))).EnsureSuccessStatusCode();
+        (await aClient.PostAsync("/v1/indicators/outlet-ratings", new StringContent("month,carrier,outlet,stars\n2024-06,zto,outlet-A,3\n", System.Text.Encoding.UTF8, "text/csv")))
+            .EnsureSuccessStatusCode();
 
-        var secrets = new[] { a.Id, a.Order, a.Shop, a.Filing, a.Webhook, aDelivery, aPack, "hook-A" };
+        var secrets = new[] { a.Id, a.Order, a.Shop, a.Filing, a.Webhook, aDelivery, aPack, "hook-A", "outlet-A" };
         using var leaks = new LeakCheck(secrets);
         using var merchant = Client(server, leaks, b.Merchant);
         using var reviewer = Client(server, leaks, b.Reviewer);
@@ -123,6 +125,20 @@ public class TenantIsolationTests
             },
             ["POST /v1/webhooks/deliveries/{id}/redeliver"] = () => SameAsUnknownAsync(aDelivery, HttpStatusCode.NotFound,
                 id => merchant.PostAsync($"/v1/webhooks/deliveries/{id}/redeliver", null)),
+            ["GET /v1/indicators"] = async () =>
+            {
+                Assert.Equal([b.Shop], (await Api.ItemsAsync(merchant, "/v1/indicators")).Select(r => r.Str("key")));
+                Assert.Empty(await Api.ItemsAsync(merchant, $"/v1/indicators?shop={a.Shop}"));
+            },
+            ["GET /v1/indicators/outlets/ranking"] = async () => Assert.Empty(await Api.ItemsAsync(merchant, "/v1/indicators/outlets/ranking")),
+            ["POST /v1/indicators/outlet-ratings"] = async () =>
+            {
+                (await merchant.PostAsync("/v1/indicators/outlet-ratings", new StringContent("month,carrier,outlet,stars\n2024-06,zto,outlet-B,4\n",
+                    System.Text.Encoding.UTF8, "text/csv"))).EnsureSuccessStatusCode();
+                Assert.Equal([3], (await Api.ItemsAsync(aClient, "/v1/indicators/outlet-ratings")).Select(r => r.GetProperty("stars").GetInt32()));
+            },
+            ["GET /v1/indicators/outlet-ratings"] = async () =>
+                Assert.Equal(["outlet-B"], (await Api.ItemsAsync(merchant, "/v1/indicators/outlet-ratings")).Select(r => r.Str("outlet"))),
             ["POST /v1/events"] = async () =>
             {
                 // Last: B now sends A's very events (and A's Idempotency-Key with another body). Ids and keys are per
