@@ -188,7 +188,7 @@ public static class AdapterEndpoints
             return new FeedResult(0, 0, 0, [], imported.Errors, imported.Notes);
         }
 
-        var lines = new List<(long, byte[])>(imported.Events.Count);
+        var lines = new List<(long, ReadOnlyMemory<byte>)>(imported.Events.Count);
         using var buffer = new MemoryStream();
         using (var writer = new EventWriter(buffer))
         {
