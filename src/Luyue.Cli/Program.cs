@@ -16,6 +16,8 @@ var root = new RootCommand("Luyue (履约): fulfilment-compliance engine for Chi
     ServeCommand.Create(),
     CheckLineCommand.Create(),
     FreightCommand.Create(),
+    IndicatorsCommand.Create(),
+    ImportCommand.Create(),
 };
 
 DetailedHelp.Install(root);

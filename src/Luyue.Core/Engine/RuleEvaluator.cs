@@ -52,6 +52,9 @@ internal static class RuleEvaluator
                 case CheckKind.Deadline when rule.Start is StartAnchor.Paid or StartAnchor.Promise:
                     OrderDeadline(order, pack, rule, stop, now, output, ref wake);
                     break;
+                case CheckKind.Deadline when rule.Start is StartAnchor.ShipBy or StartAnchor.DeliverBy:
+                    AgreedDateDeadline(order, pack, rule, stop, now, output, ref wake);
+                    break;
                 case CheckKind.Deadline:
                     for (var s = 0; s < order.Shipments.Count; s++)
                     {
@@ -123,6 +126,24 @@ internal static class RuleEvaluator
         Judge(order, pack, rule, -1, null, start, deadline, metAt, metKind, stop, now, output, ref wake, warnFrom: order.PaidAt);
     }
 
+    /// <summary>
+    /// A deadline counted from a date the order itself carries (shipBy, deliverBy); orders without that date are not
+    /// judged by the rule, since there is nothing they were promised.
+    /// </summary>
+    private static void AgreedDateDeadline(OrderState order, RulePack pack, RuleDefinition rule, long stop, long now,
+        List<ExpectedFinding> output, ref long wake)
+    {
+        var start = rule.Start == StartAnchor.ShipBy ? order.ShipBy : order.DeliverBy;
+        if (start == 0)
+        {
+            return;
+        }
+
+        var deadline = Deadline(order, pack, rule, start, null);
+        var (metAt, metKind) = OrderEvidence(order, rule);
+        Judge(order, pack, rule, -1, null, start, deadline, metAt, metKind, stop, now, output, ref wake, warnFrom: order.PaidAt);
+    }
+
     private static void SegmentDeadline(OrderState order, RulePack pack, RuleDefinition rule, int segment, long end, long now,
         List<ExpectedFinding> output, ref long wake)
     {
@@ -174,16 +195,17 @@ internal static class RuleEvaluator
         {
             var scheduled = deadline + k * every;
             var due = Announced(order, scheduled);
-            if (metAt < due || due > end)
-            {
-                return;
-            }
 
             // A warning timed from the start moves with an announced extension of its deadline.
             var warnAt = k == 0 && rule.WarnAfterStart is { } after ? start + after.BclCompatibleTicks + (due - scheduled)
                 : rule.WarnBeforeDeadline is { } before ? due - before.BclCompatibleTicks
                 : Never;
-            if (!exempt && warnAt != Never && warnAt < due && warnAt >= warnFloor && warnAt <= end)
+
+            // A warning is judged by what was known at its own time: evidence or a stop strictly before it. Judging it
+            // by evidence before the deadline made it depend on arrival order when it only became due with an event
+            // later than its time (a number uploaded after an earlier pickup on it): a simultaneous later scan, arriving
+            // before or after that upload, decided whether the warning was emitted, and warnings are never retracted.
+            if (!exempt && warnAt != Never && warnAt < due && warnAt >= warnFloor && warnAt <= end && metAt >= warnAt)
             {
                 if (warnAt > now)
                 {
@@ -196,6 +218,11 @@ internal static class RuleEvaluator
                     Rule = rule.Index, Kind = FindingKind.Warning, Segment = segment, At = warnAt, Start = start, Deadline = due,
                     Occurrence = k + 1, Tracking = tracking, Reason = "about to time out",
                 });
+            }
+
+            if (metAt < due || due > end)
+            {
+                return;
             }
 
             if (due > now)

@@ -152,6 +152,7 @@ internal sealed class OrderState(string id)
     public string[]? Items;
     public long PaidAt;
     public long ShipBy;
+    public long DeliverBy;
     public OrderMode Mode;
     public bool SelfHandled;
     public string? Promise;
@@ -159,6 +160,9 @@ internal sealed class OrderState(string id)
     public int SellerProvince;
     public int BuyerCity;
     public bool Abroad;
+
+    /// <summary>Changed by an event of the engine's current instant and waiting to be judged with the rest of it.</summary>
+    public bool Pending;
     public ulong NameHash;
     public ulong PhoneHash;
     public ulong AddressHash;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;
+using Microsoft.FSharp.Core;
 using Luyue.Core.Engine;
 using Luyue.Core.Findings;
 
@@ -18,6 +19,10 @@ public class DeterminismProperties
     private static readonly string[] Provinces = ["浙江省", "广东省", "新疆维吾尔自治区", "上海市", "四川省"];
 
     private sealed record Line(long Minute, string Json);
+
+    /// <summary>100 cases per property by default; LUYUE_PROPERTY_RUNS=N runs N (to hunt rare failures).</summary>
+    private static Config Runs => Config.QuickThrowOnFailure.WithMaxTest(
+        int.TryParse(Environment.GetEnvironmentVariable("LUYUE_PROPERTY_RUNS"), out var runs) && runs > 0 ? runs : 100);
 
     // Duplicates and replays are idempotent within the retention window; beyond it the engine deliberately forgets
     // settled orders (the server dedupes by id durably). These streams span under a year, so a year keeps them all.
@@ -112,11 +117,71 @@ public class DeterminismProperties
             var ordered = Standing(Replay(InTimeOrder(c.lines)));
             var arrived = Standing(Replay(c.shuffled.Select(l => l.Json)));
             return ordered.SequenceEqual(arrived);
-        }).QuickCheckThrowOnFailure();
+        }).Check(Runs);
     }
 
     [Fact]
-    public void Reordering_simultaneous_events_changes_no_finding()
+    public void Reordering_simultaneous_events_changes_no_finding() => SimultaneousReordering(Runs);
+
+    /// <summary>The run that once failed: a reused number uploaded together with a scan on it (see the test below).</summary>
+    [Fact]
+    public void Reordering_simultaneous_events_holds_for_the_seed_that_once_failed() =>
+        SimultaneousReordering(Config.QuickThrowOnFailure.WithReplay(FSharpOption<Replay>.Some(
+            new Replay(new Rnd(676477192724074941UL, 6553139573660080057UL), FSharpOption<int>.Some(49)))));
+
+    /// <summary>
+    /// The shrunk counterexample: a number picked up before its order uploads it, so the order's update-timeout
+    /// warning time (pickup + 16 h) has passed at the upload; a scan at the upload's very second arrives before or
+    /// after it. The warning was emitted only when the upload came first.
+    /// </summary>
+    [Fact]
+    public void An_upload_and_a_scan_of_the_same_second_warn_alike_in_either_order()
+    {
+        var paid = Harness.Paid("tmall", "O1", "2024-06-01T20:00:00+08:00");
+        var pickup = Harness.Scan("2024-06-02T20:00:00+08:00", "pickup", tracking: "T2");
+        var upload = Harness.Shipped("O1", "2024-06-03T14:00:00+08:00", tracking: "T2");
+        var scan = Harness.Scan("2024-06-03T14:00:00+08:00", "hub-arrival", tracking: "T2");
+        var end = Harness.Clock("2024-06-28T14:00:00+08:00");
+
+        var uploadFirst = Replay([paid, pickup, upload, scan, end]);
+        var scanFirst = Replay([paid, pickup, scan, upload, end]);
+
+        Assert.Equal(uploadFirst, scanFirst);
+        // Nothing but the pickup had come by the warning time, 2024-06-03 12:00: the warning stands either way.
+        Assert.Equal("2024-06-03T12:00:00+08:00", Assert.Single(scanFirst.Of("tmall.update-timeout", FindingKind.Warning)).At());
+    }
+
+    /// <summary>The second run that failed (found with LUYUE_PROPERTY_RUNS=3000): a refund and an upload at a deadline.</summary>
+    [Fact]
+    public void Reordering_simultaneous_events_holds_for_the_second_seed_that_failed() =>
+        SimultaneousReordering(Config.QuickThrowOnFailure.WithReplay(FSharpOption<Replay>.Some(
+            new Replay(new Rnd(15015566482198797624UL, 6891276828295614817UL), FSharpOption<int>.Some(80)))));
+
+    /// <summary>
+    /// Its shrunk counterexample: at the pickup deadline itself the violation is found, then the order is refunded in
+    /// full and uploads a number that was picked up long before, in the same second. Judged one event at a time, the
+    /// refund first exempted the violation (then retracted the exemption with it); the upload first left nothing to
+    /// exempt. Events of one instant are now judged together.
+    /// </summary>
+    [Fact]
+    public void A_refund_and_an_upload_at_the_deadline_give_the_same_findings_in_either_order()
+    {
+        var paid = Harness.Paid("tmall", "O3", "2024-06-01T14:00:00+08:00");
+        var pickup = Harness.Scan("2024-06-01T20:00:00+08:00", "pickup", tracking: "T2");
+        var upload = Harness.Shipped("O3", "2024-06-03T14:00:00+08:00", tracking: "T2");
+        var refund = """{"id":"O3-r","type":"order.refunded","at":"2024-06-03T14:00:00+08:00","order":"O3","amount":100}""";
+        var end = Harness.Clock("2024-06-28T14:00:00+08:00");
+
+        var uploadFirst = Replay([paid, pickup, upload, refund, end]);
+        var refundFirst = Replay([paid, pickup, refund, upload, end]);
+
+        Assert.Equal(uploadFirst, refundFirst);
+        Assert.Single(refundFirst.Of("tmall.pickup-timeout", FindingKind.Violation));
+        Assert.Single(refundFirst.Of("tmall.pickup-timeout", FindingKind.Retracted));
+        Assert.Empty(refundFirst.Of("tmall.pickup-timeout", FindingKind.Exempted));
+    }
+
+    private static void SimultaneousReordering(Config config)
     {
         var cases = from lines in Streams
                     from keys in Gen.ListOf(Gen.Choose(0, 1000), lines.Count)
@@ -128,7 +193,7 @@ public class DeterminismProperties
             var a = Replay(ordered).Select(Key).Order(StringComparer.Ordinal);
             var b = Replay(tiesShuffled).Select(Key).Order(StringComparer.Ordinal);
             return a.SequenceEqual(b);
-        }).QuickCheckThrowOnFailure();
+        }).Check(config);
     }
 
     [Fact]
@@ -150,7 +215,7 @@ public class DeterminismProperties
             }
 
             return Replay(ordered).Select(Key).SequenceEqual(Replay(withDuplicates).Select(Key));
-        }).QuickCheckThrowOnFailure();
+        }).Check(Runs);
     }
 
     [Fact]
@@ -160,6 +225,6 @@ public class DeterminismProperties
         {
             var ordered = InTimeOrder(lines);
             return Replay(ordered).Select(Key).SequenceEqual(Replay(ordered.Concat(ordered)).Select(Key));
-        }).QuickCheckThrowOnFailure();
+        }).Check(Runs);
     }
 }
