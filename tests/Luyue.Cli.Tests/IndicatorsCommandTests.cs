@@ -125,4 +125,41 @@ public class IndicatorsCommandTests
         Cli.AssertExit(4, Cli.Run("indicators", "no-such-events.jsonl"));
         Cli.AssertExit(4, Cli.Run("indicators", Example, "--stars", "no-such-ratings.csv"));
     }
+
+    [Fact]
+    public void On_a_generated_stream_every_grouping_counts_the_same_orders()
+    {
+        var events = Path.Combine(Path.GetTempPath(), $"luyue-indicators-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            Cli.AssertExit(0, Cli.Run("generate", "--orders", "400", "--seed", "5", "-o", events));
+            var rows = new[] { "store", "day", "carrier", "outlet" }.ToDictionary(by => by, by =>
+            {
+                var result = Cli.Run("indicators", events, "--by", by, "--format", "json");
+                Cli.AssertExit(0, result);
+                return System.Text.Json.JsonDocument.Parse(result.Stdout).RootElement.GetProperty("items").EnumerateArray().ToList();
+            });
+            long Sum(string by, string field) => rows[by].Sum(r => r.GetProperty(field).GetInt64());
+
+            Assert.All(rows.Values.SelectMany(r => r), r =>
+            {
+                Assert.InRange(r.GetProperty("pickedUp48h").GetInt64(), 0, r.GetProperty("shipments").GetInt64());
+                Assert.InRange(r.GetProperty("updated24h").GetInt64(), 0, r.GetProperty("updatedChecks").GetInt64());
+            });
+
+            // Every paid order has a store and a day; not every one a carrier (never shipped) or an outlet (no pickup site).
+            foreach (var field in new[] { "shipments", "pickedUp48h", "updatedChecks", "updated24h", "stalls", "violations" })
+            {
+                Assert.Equal(Sum("store", field), Sum("day", field));
+                Assert.InRange(Sum("carrier", field), Sum("outlet", field), Sum("store", field));
+            }
+
+            Assert.True(Sum("store", "shipments") > 300, "most of 400 orders are decided by the stream's end");
+            Assert.True(Sum("store", "violations") > 0, "the generated trouble shows");
+        }
+        finally
+        {
+            File.Delete(events);
+        }
+    }
 }

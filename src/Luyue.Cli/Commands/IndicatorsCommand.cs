@@ -21,7 +21,8 @@ internal static class IndicatorsCommand
 {
     private const string Details = """
         shipments            paid orders whose 48 h pickup check is decided: picked up strictly before payment + 48 h,
-                             or 48 h have passed (orders closed or fully refunded before then are not counted)
+                             or 48 h have passed (orders closed or fully refunded before then, or shipped needing
+                             no logistics, are not counted)
         pickedUp48h          of those, picked up in time (the earliest pickup scan on the order's numbers)
         updatedChecks        picked-up parcels whose 24 h update check is decided: a later scan strictly before
                              pickup + 24 h, or 24 h have passed

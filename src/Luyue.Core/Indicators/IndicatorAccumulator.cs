@@ -83,15 +83,16 @@ public sealed class IndicatorAccumulator : IFindingSink
                 order.Shop = p.Shop;
                 order.Amount = p.Amount;
                 order.PaidAt = at;
+                order.PaidMode = p.Mode;
                 order.Touch(now);
                 break;
             }
 
             case OrderShipped s:
-                Shipped(s.Order, s.Carrier, s.Tracking);
+                Shipped(s.Order, s.Carrier, s.Tracking, s.Mode, at);
                 break;
             case TrackingChanged t:
-                Shipped(t.Order, t.Carrier, t.Tracking);
+                Shipped(t.Order, t.Carrier, t.Tracking, OrderMode.Express, at);
                 break;
             case Scan s:
                 Scanned(s, at);
@@ -164,9 +165,15 @@ public sealed class IndicatorAccumulator : IFindingSink
         return number;
     }
 
-    private void Shipped(string orderId, string carrier, string tracking)
+    private void Shipped(string orderId, string carrier, string tracking, OrderMode mode, long at)
     {
         var order = OrderFor(orderId);
+        if (at >= order.LastUploadAt)
+        {
+            order.LastUploadAt = at;
+            order.LastUploadMode = mode;
+        }
+
         var number = NumberFor(carrier, tracking);
         if (!order.Numbers.Contains(number))
         {
@@ -283,7 +290,11 @@ public sealed class IndicatorAccumulator : IFindingSink
 
         var pickupDeadline = order.PaidAt + Settings.PickupWindow.BclCompatibleTicks;
         var stopped = Math.Min(order.ClosedAt, order.FullRefundAt);
-        if (pickedBy is not null && pickup.At < pickupDeadline)
+        if (order.NoLogistics && pickedBy is null)
+        {
+            // Shipped as "no logistics needed" (无需物流, CONTRACT mode none): there is no parcel to pick up.
+        }
+        else if (pickedBy is not null && pickup.At < pickupDeadline)
         {
             measures.Shipments = 1;
             measures.PickedUp48h = 1;
@@ -455,6 +466,9 @@ public sealed class IndicatorAccumulator : IFindingSink
         public string Shop = "";
         public decimal Amount;
         public long PaidAt;
+        public OrderMode PaidMode;
+        public long LastUploadAt = long.MinValue;
+        public OrderMode LastUploadMode;
         public long ClosedAt = long.MaxValue;
         public long LastActivity;
         public readonly List<NumberFacts> Numbers = [];
@@ -464,6 +478,9 @@ public sealed class IndicatorAccumulator : IFindingSink
 
         /// <summary>Once swept: the order's keys and final counts; its scans are gone.</summary>
         public OrderSummary? Settled;
+
+        /// <summary>Paid, or last uploaded, as needing no logistics.</summary>
+        public bool NoLogistics => PaidMode == OrderMode.None || (Numbers.Count > 0 && LastUploadMode == OrderMode.None);
 
         /// <summary>When the refunds first add up to the paid amount (RULES §1: a full refund stops the clocks).</summary>
         public long FullRefundAt

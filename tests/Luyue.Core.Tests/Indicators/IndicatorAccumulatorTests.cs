@@ -170,6 +170,22 @@ public class IndicatorAccumulatorTests
     }
 
     [Fact]
+    public void An_order_shipped_needing_no_logistics_owes_no_pickup()
+    {
+        var indicators = Run(
+        [
+            Paid("tmall", "N1", "2024-06-01T08:00:00+08:00"),
+            Shipped("N1", "2024-06-01T09:00:00+08:00", "N1", "none", ",\"mode\":\"none\""),
+            Paid("tmall", "N2", "2024-06-01T08:00:00+08:00"),
+            Shipped("N2", "2024-06-01T09:00:00+08:00", "N2"),
+            Clock("2024-06-05T00:00:00+08:00"),
+        ]);
+
+        var measures = Assert.Single(indicators.Report(new IndicatorQuery()).Items).Measures;
+        Assert.Equal((1L, 0L), (measures.Shipments, measures.PickedUp48h)); // N2's miss only
+    }
+
+    [Fact]
     public void Late_evidence_that_retracts_a_violation_takes_it_off_the_count()
     {
         var indicators = Run(
