@@ -56,6 +56,12 @@ public class TenantIsolationTests
             ["POST /v1/tenants/{id}/keys"] = () => SameAsUnknownAsync(a.Id, HttpStatusCode.Forbidden,
                 id => merchant.PostAsJsonAsync($"/v1/tenants/{id}/keys", new { role = "merchant" })),
             ["GET /v1/orders/{id}"] = () => SameAsUnknownAsync(a.Order, HttpStatusCode.NotFound, id => merchant.GetAsync($"/v1/orders/{id}")),
+            // The checks judge only what the caller posts and store nothing; the leak check reads their answers.
+            ["GET /v1/checks/lines"] = async () => (await merchant.GetAsync("/v1/checks/lines")).EnsureSuccessStatusCode(),
+            ["POST /v1/checks/line-change"] = async () => (await merchant.PostAsync("/v1/checks/line-change", Api.JsonContent(
+                """{"country":"US","category":"apparel","weightKg":0.4,"sizeCm":[30,20,5],"amount":12.5,"buyerLine":"CAINIAO_STANDARD","line":"CAINIAO_PREMIUM"}"""))).EnsureSuccessStatusCode(),
+            ["POST /v1/checks/freight"] = async () => (await merchant.PostAsJsonAsync("/v1/checks/freight",
+                new { templates = "item,category,weightKg,mode,note\nB-ITEM,服装,1,note,运费另议\n" })).EnsureSuccessStatusCode(),
             ["GET /v1/findings"] = async () =>
             {
                 Assert.All(await TestServer.FindingsAsync(merchant), f => Assert.Equal(b.Order, f.Str("order")));

@@ -7,7 +7,8 @@ namespace Luyue.Web.Tests;
 
 /// <summary>
 /// The workbench in Chromium against <c>luyue serve --demo</c>: the demo loads, a warning arrives live, a filing is
-/// submitted and approved and the exemption shows, the lists count down, filter and export; the language switches.
+/// submitted and approved and the exemption shows, the lists count down, filter and export; the language switches;
+/// the indicators page charts the demo's rates.
 /// LUYUE_UPDATE_SCREENSHOTS=1 rewrites docs/screenshots/ from the pages these tests visit.
 /// </summary>
 public sealed class WorkbenchTests(DemoServer server) : IClassFixture<DemoServer>
@@ -145,7 +146,14 @@ public sealed class WorkbenchTests(DemoServer server) : IClassFixture<DemoServer
         await Expect(page.Locator("#nav")).ToContainTextAsync("处罚中心");
 
         await page.GotoAsync(new Uri(server.BaseAddress, "/#/indicators?by=day").ToString());
-        await Expect(page.GetByTestId("chart-pickupRate48h").Or(page.GetByRole(AriaRole.Alert))).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("chart-pickupRate48h").Locator("svg")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("chart-updateRate24h").Locator("svg")).ToBeVisibleAsync();
+        Assert.True(await page.GetByTestId("indicator-table").Locator("tbody tr").CountAsync() >= 3, "a row a day of the demo's days");
+        await page.GetByRole(AriaRole.Link, new() { Name = "按快递公司" }).ClickAsync();
+        await Expect(page.GetByTestId("indicator-table").Locator("thead")).ToContainTextAsync("快递公司");
+        await Expect(page.GetByTestId("indicator-table").Locator("tbody")).ToContainTextAsync("zto");
+        await page.GotoAsync(new Uri(server.BaseAddress, "/#/indicators?by=day").ToString());
+        await Expect(page.GetByTestId("chart-pickupRate48h").Locator("svg")).ToBeVisibleAsync();
         await Screenshot(page, "indicators");
     }
 

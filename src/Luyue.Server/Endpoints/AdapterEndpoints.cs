@@ -188,18 +188,21 @@ public static class AdapterEndpoints
             return new FeedResult(0, 0, 0, [], imported.Errors, imported.Notes);
         }
 
-        var lines = new List<(long, ReadOnlyMemory<byte>)>(imported.Events.Count);
+        // One buffer for the whole feed, each line a slice of it (without its newline), as /v1/events hands lines over.
+        var spans = new List<(int Start, int Length)>(imported.Events.Count);
         using var buffer = new MemoryStream();
         using (var writer = new EventWriter(buffer))
         {
             foreach (var e in imported.Events)
             {
-                buffer.SetLength(0);
+                var start = (int)buffer.Position;
                 writer.Write(e);
-                lines.Add((lines.Count + 1, buffer.ToArray().AsSpan(0, (int)buffer.Length - 1).ToArray())); // without the newline
+                spans.Add((start, (int)buffer.Position - start - 1));
             }
         }
 
+        var bytes = buffer.ToArray();
+        var lines = spans.Select((span, i) => ((long)i + 1, new ReadOnlyMemory<byte>(bytes, span.Start, span.Length))).ToList();
         var result = await ingestion.IngestAsync(tenant, lines, ct);
         return new FeedResult(result.Accepted, result.Duplicate, result.Rejected, result.Errors, imported.Errors, imported.Notes);
     }

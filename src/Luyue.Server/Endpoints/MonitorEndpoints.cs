@@ -80,8 +80,11 @@ public static class MonitorEndpoints
         var findings = (await QueryHelpers.AllAsync(store, new FindingQuery(tenant) { Shop = shop, Platform = platform }, ct))
             .Select(QueryHelpers.Parse).OfType<Finding>();
         var open = OpenFindings.At(findings, now);
-        var views = await host.ViewsAsync(tenant, open.Select(o => o.Finding.Order).OfType<string>().Distinct(StringComparer.Ordinal).ToList());
-        var rows = open.Select(o => Row(o, views.GetValueOrDefault(o.Finding.Order ?? ""), now))
+        // Carrier and outlet come from the engines' order views: for every row only when a filter needs them, else
+        // for the page's rows alone (one ask per partition either way).
+        var filtered = carrier is not null || outlet is not null;
+        var views = filtered ? await ViewsAsync(host, tenant, open) : null;
+        var rows = open.Select(o => Row(o, views?.GetValueOrDefault(o.Finding.Order ?? ""), now))
             .Where(r => (carrier is null || r.Carrier == carrier) && (outlet is null || r.Outlet == outlet))
             .ToList();
 
@@ -93,18 +96,39 @@ public static class MonitorEndpoints
             .ThenBy(r => r.Order, StringComparer.Ordinal).ThenBy(r => r.Rule, StringComparer.Ordinal).ToList();
         var size = Math.Clamp(limit ?? 50, 1, 500);
         var page = ordered.Skip(offset).Take(size).ToList();
+        if (!filtered)
+        {
+            var pageViews = await ViewsAsync(host, tenant, page.Select(r => r.Open));
+            page = page.ConvertAll(r => Row(r.Open, pageViews.GetValueOrDefault(r.Open.Finding.Order ?? ""), now));
+        }
+
         var next = offset + size < ordered.Count ? (offset + size).ToString(CultureInfo.InvariantCulture) : null;
-        return TypedResults.Ok(new MonitorPage(ordered.Count, counts, page, next));
+        return TypedResults.Ok(new MonitorPage(ordered.Count, counts, page.ConvertAll(r => r.Item), next));
     }
 
-    private static MonitorItem Row(OpenFinding open, OrderView? view, Instant now)
+    private static Task<IReadOnlyDictionary<string, OrderView>> ViewsAsync(EngineHost host, string tenant, IEnumerable<OpenFinding> open) =>
+        host.ViewsAsync(tenant, open.Select(o => o.Finding.Order).OfType<string>().Distinct(StringComparer.Ordinal).ToList());
+
+    /// <summary>A row with the open finding it shows (to add the order's carrier and outlet to a page's rows).</summary>
+    private sealed record Shown(OpenFinding Open, MonitorItem Item)
+    {
+        public string Monitor => Item.Monitor;
+        public string State => Item.State;
+        public string? Carrier => Item.Carrier;
+        public string? Outlet => Item.Outlet;
+        public string? Order => Item.Order;
+        public string Rule => Item.Rule;
+        public long? SecondsLeft => Item.SecondsLeft;
+    }
+
+    private static Shown Row(OpenFinding open, OrderView? view, Instant now)
     {
         var f = open.Finding;
         var shipment = view?.Shipments.FirstOrDefault(s => s.Tracking == f.Tracking || s.Transfers.Any(t => t.Tracking == f.Tracking))
                        ?? view?.Shipments.LastOrDefault();
         var outlet = shipment?.Scans.FirstOrDefault(s => s.Milestone == "pickup")?.Site;
-        return new MonitorItem(open.Monitor, open.State == OpenState.Soon ? "soon" : "overdue", f.Rule, f.Order, f.Shop ?? view?.Shop,
+        return new Shown(open, new MonitorItem(open.Monitor, open.State == OpenState.Soon ? "soon" : "overdue", f.Rule, f.Order, f.Shop ?? view?.Shop,
             f.Platform ?? view?.Platform, shipment?.Carrier, f.Tracking ?? shipment?.Tracking, outlet, f.Deadline,
-            f.Deadline is { } deadline ? (long)Math.Floor((deadline - now).TotalSeconds) : null, f.At, f.Amount ?? view?.Amount, f.PackVersion);
+            f.Deadline is { } deadline ? (long)Math.Floor((deadline - now).TotalSeconds) : null, f.At, f.Amount ?? view?.Amount, f.PackVersion));
     }
 }

@@ -26,7 +26,7 @@ const words = {
     keyPrompt: '请输入 API 密钥', signIn: '进入工作台', signOut: '退出', badKey: '密钥无效',
     zone: '时区', filingSent: '报备已提交', recorded: '已记录', reviewer: '审核员', merchant: '商家', error: '出错了',
     days: '天', hours: '小时', minutes: '分', seconds: '秒', ago: '前', notFound: '未找到', loading: '加载中…',
-    ranking: '违规最多的网点', stars: '星级', violations: '违规', shipments: '发货量',
+    day: '日期', ranking: '违规最多的网点', stars: '星级', violations: '违规', shipments: '发货量',
   },
   en: {
     overview: 'Overview', monitors: 'Monitors', penalties: 'Penalty centre', indicators: 'Indicators', rules: 'Rule packs',
@@ -54,7 +54,7 @@ const words = {
     keyPrompt: 'Enter an API key', signIn: 'Open the workbench', signOut: 'Sign out', badKey: 'Invalid key',
     zone: 'Time zone', filingSent: 'Filing submitted', recorded: 'Recorded', reviewer: 'Reviewer', merchant: 'Merchant', error: 'Something went wrong',
     days: 'd', hours: 'h', minutes: 'm', seconds: 's', ago: 'ago', notFound: 'Not found', loading: 'Loading…',
-    ranking: 'Outlets with the most violations', stars: 'Stars', violations: 'Violations', shipments: 'Shipments',
+    day: 'Day', ranking: 'Outlets with the most violations', stars: 'Stars', violations: 'Violations', shipments: 'Shipments',
   },
 };
 

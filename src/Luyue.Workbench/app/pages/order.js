@@ -19,6 +19,7 @@ export async function order(view, id) {
   const o = page.order ?? {};
   const platform = o.platform ?? page.findings.find((f) => f.platform)?.platform;
   const time = (iso) => showTime(iso, platform);
+  const timers = [];
   const ruleOf = (f) => rules.items.find((r) => r.id === f.rule && r.version === f.packVersion)
     ?? rules.items.find((r) => r.id === f.rule && r.inForce) ?? rules.items.find((r) => r.id === f.rule);
 
@@ -29,7 +30,8 @@ export async function order(view, id) {
     h('div', { class: 'columns' },
       h('section', {}, h('h2', {}, t('timeline')), timeline(o, events.items, time)),
       h('section', {}, h('h2', {}, t('findings')), findingsOf(page.findings, ruleOf, time),
-        h('h2', {}, t('actions')), actions(id, o, platform, page.findings, ruleOf, filings.items.filter((f) => f.order === id), time))));
+        h('h2', {}, t('actions')), actions(id, o, platform, page.findings, ruleOf, filings.items.filter((f) => f.order === id), time, timers))));
+  return () => timers.forEach(clearInterval);
 }
 
 function timeline(o, events, time) {
@@ -81,7 +83,7 @@ function standing(findings, ruleOf) {
   });
 }
 
-function actions(id, o, platform, findings, ruleOf, filings, time) {
+function actions(id, o, platform, findings, ruleOf, filings, time, timers) {
   const open = standing(findings, ruleOf);
   const reasons = [...new Set(open.flatMap((s) => s.rule?.parameters?.filing?.reasons ?? []))];
   const guidance = h('ul', { class: 'guidance', 'data-testid': 'guidance' }, ...open.map((s) => {
@@ -90,7 +92,7 @@ function actions(id, o, platform, findings, ruleOf, filings, time) {
     const left = h('b', { 'data-testid': 'penalty-countdown' });
     const tick = () => { left.textContent = showLeft((s.penaltyAt - Date.now()) / 1000, t('days')); };
     tick();
-    setInterval(tick, 1000);
+    timers.push(setInterval(tick, 1000));
     const filingReasons = s.rule?.parameters?.filing?.reasons ?? [];
     return h('li', {}, `${s.finding.rule} · ${t('penaltyAt')} ${time(s.penaltyAt.toISOString())} (`, left, `) — ${t('stillExempts')} `,
       [filingReasons.length ? `${t('submitFiling')} (${filingReasons.join(', ')})` : null, t('refundExempts'), t('reissueExempts')].filter(Boolean).join('; '));
