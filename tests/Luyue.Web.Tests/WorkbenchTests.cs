@@ -37,7 +37,6 @@ public sealed class WorkbenchTests(DemoServer server) : IClassFixture<DemoServer
         var soon = page.GetByTestId("soon-pickup");
         await Expect(soon).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+$"));
         var before = int.Parse(await soon.TextContentAsync() ?? "0", System.Globalization.CultureInfo.InvariantCulture);
-        await Screenshot(page, "overview");
 
         // Paid 40 h minus 8 s ago: Tmall warns of a pickup timeout at 40 h, so the warning arises in 8 s, by the clock.
         var order = NewOrder("E2E-LIVE");
@@ -48,6 +47,7 @@ public sealed class WorkbenchTests(DemoServer server) : IClassFixture<DemoServer
         await Expect(toast).ToContainTextAsync("揽收");
         await Expect(page.GetByTestId("messages")).ToContainTextAsync(order);
         await Expect(soon).Not.ToHaveTextAsync(before.ToString(System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 15_000 });
+        await Screenshot(page, "overview");
     }
 
     [BrowserFact]
