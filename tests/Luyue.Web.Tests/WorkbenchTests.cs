@@ -101,6 +101,39 @@ public sealed class WorkbenchTests(DemoServer server) : IClassFixture<DemoServer
     }
 
     [BrowserFact]
+    public async Task A_refund_recorded_on_the_order_page_before_the_penalty_exempts_the_violation_and_a_reissue_is_offered_only_where_it_would()
+    {
+        var refunded = NewOrder("E2E-REFUND");
+        var reissued = NewOrder("E2E-REISSUE");
+        await TmallOrderAsync(refunded, DateTimeOffset.UtcNow.AddHours(-50));
+        await TmallOrderAsync(reissued, DateTimeOffset.UtcNow.AddHours(-50));
+        using var client = server.Client(server.MerchantKey);
+        foreach (var order in new[] { refunded, reissued })
+        {
+            await Eventually(async () => (await client.GetFromJsonAsync<JsonElement>($"/v1/findings?order={order}&kind=violation")).GetProperty("items").GetArrayLength() > 0);
+        }
+
+        var page = await server.PageAsync(server.MerchantKey);
+        var exempted = page.GetByTestId("findings").Locator("tr[data-kind=exempted]").Filter(new() { HasText = "tmall.pickup-timeout" });
+        await page.GotoAsync(new Uri(server.BaseAddress, $"/#/order/{refunded}").ToString());
+        await Expect(page.GetByTestId("guidance")).ToContainTextAsync("全额退款");
+        await Expect(page.GetByTestId("refund-amount")).ToHaveValueAsync("200");
+        await page.GetByTestId("refund-submit").ClickAsync();
+        await Expect(page.GetByTestId("action-ok")).ToBeVisibleAsync();
+        await Expect(exempted).ToHaveCountAsync(1, new() { Timeout = 15_000 });
+
+        // Tmall's pickup deadline counts from payment, not from a number: a reissue is recorded but is not offered as an
+        // exemption, and does not exempt (RULES: a reissue exempts the old number's findings).
+        await page.GotoAsync(new Uri(server.BaseAddress, $"/#/order/{reissued}").ToString());
+        await Expect(page.GetByTestId("guidance")).ToContainTextAsync("全额退款");
+        await Expect(page.GetByTestId("guidance")).Not.ToContainTextAsync("补发新单号");
+        await page.GetByTestId("reissue-tracking").FillAsync("STO-NEW-" + reissued);
+        await page.GetByTestId("reissue-submit").ClickAsync();
+        await Expect(page.GetByTestId("timeline")).ToContainTextAsync("STO-NEW-" + reissued, new() { Timeout = 15_000 });
+        await Expect(exempted).ToHaveCountAsync(0);
+    }
+
+    [BrowserFact]
     public async Task A_monitor_list_counts_down_filters_by_carrier_and_exports_every_row_as_csv()
     {
         var page = await server.PageAsync(server.MerchantKey);
