@@ -64,6 +64,7 @@ internal static class MemoryBenchmark
             lines++;
         }
 
+        engine.Flush();
         return lines;
     }
 

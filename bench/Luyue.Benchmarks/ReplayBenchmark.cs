@@ -141,6 +141,7 @@ internal static class ReplayBenchmark
                 engine.Apply(e!);
             }
         });
+        engine.Flush();
         buffered?.Flush();
         var stats = engine.Stats;
         return new Counts(lines, stats.Events, stats.Findings.Values.Sum(), stats.OpenOrders, stats.OpenNumbers);

@@ -88,6 +88,7 @@ internal static class StagesBenchmark
                 }
             }
 
+            engine.Flush();
             findings = sink.Count;
         });
         Console.WriteLine($"          ({findings:N0} findings)");

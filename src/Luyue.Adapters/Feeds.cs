@@ -33,6 +33,12 @@ public sealed class Feeds(CarrierVocabulary carriers, ScanVocabulary vocabulary)
             return Csv.FromText(text);
         }
 
+        // A callback body saved as it arrived (param=…&sign=…, RequestData=…&DataSign=…): the JSON is in the form.
+        if (FormField(text, format == "kdniao" ? "RequestData" : "param") is { } field)
+        {
+            text = field;
+        }
+
         JsonDocument document;
         try
         {
@@ -55,6 +61,27 @@ public sealed class Feeds(CarrierVocabulary carriers, ScanVocabulary vocabulary)
                 _ => throw new ArgumentOutOfRangeException(nameof(format), format, $"not one of {string.Join(", ", Formats)}"),
             };
         }
+    }
+
+    /// <summary>The value of <paramref name="name"/> when <paramref name="text"/> is a URL-encoded form, else null.</summary>
+    internal static string? FormField(string text, string name)
+    {
+        var trimmed = text.Trim();
+        if (trimmed.StartsWith('{') || trimmed.StartsWith('['))
+        {
+            return null;
+        }
+
+        foreach (var pair in trimmed.Split('&'))
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals > 0 && Uri.UnescapeDataString(pair[..equals].Replace('+', ' ')) == name)
+            {
+                return Uri.UnescapeDataString(pair[(equals + 1)..].Replace('+', ' '));
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

@@ -78,9 +78,10 @@ public sealed class Kuaidi100Adapter(CarrierVocabulary carriers)
 
         var carrier = scans.Carrier(com);
         var events = new List<FulfilmentEvent>();
-        var data = JsonLookup.Array(result, "data")!.Value;
+        // An abort can come with no history at all ("3天查询无记录"): no data is no scans, not an error.
+        var data = JsonLookup.Array(result, "data") ?? default;
         var i = 0;
-        foreach (var entry in data.EnumerateArray())
+        foreach (var entry in data.EnumerateArraySafe())
         {
             var where = $"{path}.data[{i++}]";
             var time = JsonLookup.Text(entry, "ftime", "time");

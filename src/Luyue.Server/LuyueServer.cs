@@ -44,6 +44,7 @@ public static class LuyueServer
         builder.Services.AddSingleton<IndicatorBoard>();
         builder.Services.AddSingleton<IOutletRatingStore>(sp => sp.GetRequiredService<IStore>() as IOutletRatingStore
             ?? throw new InvalidOperationException("the configured store does not keep outlet ratings"));
+        builder.Services.AddSingleton(Luyue.Adapters.Feeds.Default);
 
         builder.Services.AddSingleton<ApiKeyCache>();
         builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName).AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(
@@ -80,7 +81,10 @@ public static class LuyueServer
         app.MapWebhooks();
         app.MapMe();
         app.MapMonitorItems();
+        app.MapChecks();
         app.MapIndicators();
+        app.MapAdapters();
+        // Last: the workbench's fallback answers every path no endpoint above claims.
         app.MapWorkbench();
         return app;
     }

@@ -72,6 +72,9 @@ public class PushTests
         Assert.Equal("abort", abort.Status);
         Assert.Contains(abort.Imported.Notes, n => n.Contains("3天查询无记录", StringComparison.Ordinal));
 
+        var empty = Feeds.Kuaidi100.FromPushParam("""{"status":"abort","message":"3天查询无记录","lastResult":{"com":"yuantong","nu":"YT1","state":"0"}}""");
+        Assert.Equal(("abort", 0, 0), (empty.Status, empty.Imported.Events.Count, empty.Imported.Errors.Count));
+
         var missing = Feeds.Kuaidi100.FromPushParam("""{"status":"polling"}""");
         Assert.Equal("lastResult", Assert.Single(missing.Imported.Errors).Field);
 
@@ -154,6 +157,36 @@ public class PushTests
         var imported = Feeds.AfterShip.FromBody("""{"msg":{"tracking_number":"1","slug":"sf","checkpoints":[{"checkpoint_time":"soon","tag":"InTransit"}]}}"""u8);
         var error = Assert.Single(imported.Errors);
         Assert.Equal(("$.msg.checkpoints[0]", "checkpoint_time"), (error.Location, error.Field));
+    }
+
+    [Fact]
+    public void A_callback_body_saved_as_it_arrived_imports_like_its_json()
+    {
+        var param = Kuaidi100Param(9);
+        var form = "param=" + Uri.EscapeDataString(param) + "&sign=" + Signatures.Kuaidi100(param, "salt");
+
+        var fromForm = Feeds.FromText("kuaidi100", form, ImportOptions.None);
+        var fromJson = Feeds.FromText("kuaidi100", param, ImportOptions.None);
+
+        Assert.Equal(9, fromForm.Events.Count);
+        Assert.Equal(fromJson.Events.Select(e => e.Id), fromForm.Events.Select(e => e.Id));
+    }
+
+    [Fact]
+    public void An_sf_route_push_names_its_waybills()
+    {
+        const string push = """
+            {"Body":{"WaybillRoute":[
+              {"mailno":"SF1011","acceptTime":"2023-11-04 10:30:56","acceptAddress":"上海市","remark":"顺丰速运 已收取快件","opCode":"54"},
+              {"mailno":"SF1011","acceptTime":"2023-11-06 07:58:31","acceptAddress":"佛山市","remark":"您的快件已签收","opCode":"80"},
+              {"mailno":"SF2022","acceptTime":"2023-11-05 09:00:00","remark":"快件到达 【佛山官窑中转场】","opCode":"31"}]}}
+            """;
+        var imported = Feeds.FromText("sf", push, ImportOptions.None);
+
+        Assert.Empty(imported.Errors);
+        var scans = imported.Events.Cast<Scan>().ToList();
+        Assert.Equal([("SF1011", "上海市"), ("SF2022", null), ("SF1011", "佛山市")], scans.Select(s => (s.Tracking, s.City)));
+        Assert.Equal([Pickup, HubArrival, Signed], scans.Select(s => ScanVocabulary.Default.Classify(s.Kind, s.Text, s.Code, s.Source, s.Site).Milestone));
     }
 
     [Fact]

@@ -105,6 +105,7 @@ public class CheckCommandTests
         Assert.False(answer.GetProperty("outcomes").TryGetProperty("1688.freight.blue-line tagged", out _)); // no guidelines given
         Assert.Contains(answer.GetProperty("assumptions").EnumerateArray(), a => a.GetString()!.StartsWith("redLineRatio:", StringComparison.Ordinal));
         Assert.Contains("no --guidelines: blue line not judged", result.Stderr);
+        Assert.Contains("\"price\": 7.00,", result.Stdout); // to the fen, even for whole yuan
     }
 
     [Fact]

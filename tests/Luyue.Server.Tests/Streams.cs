@@ -81,6 +81,7 @@ internal static class Streams
             engine.Apply(e!);
         }
 
+        engine.Flush();
         if (until is { } end)
         {
             engine.AdvanceTo(end);

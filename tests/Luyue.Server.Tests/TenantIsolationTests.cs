@@ -56,6 +56,12 @@ public class TenantIsolationTests
             ["POST /v1/tenants/{id}/keys"] = () => SameAsUnknownAsync(a.Id, HttpStatusCode.Forbidden,
                 id => merchant.PostAsJsonAsync($"/v1/tenants/{id}/keys", new { role = "merchant" })),
             ["GET /v1/orders/{id}"] = () => SameAsUnknownAsync(a.Order, HttpStatusCode.NotFound, id => merchant.GetAsync($"/v1/orders/{id}")),
+            // The checks judge only what the caller posts and store nothing; the leak check reads their answers.
+            ["GET /v1/checks/lines"] = async () => (await merchant.GetAsync("/v1/checks/lines")).EnsureSuccessStatusCode(),
+            ["POST /v1/checks/line-change"] = async () => (await merchant.PostAsync("/v1/checks/line-change", Api.JsonContent(
+                """{"country":"US","category":"apparel","weightKg":0.4,"sizeCm":[30,20,5],"amount":12.5,"buyerLine":"CAINIAO_STANDARD","line":"CAINIAO_PREMIUM"}"""))).EnsureSuccessStatusCode(),
+            ["POST /v1/checks/freight"] = async () => (await merchant.PostAsJsonAsync("/v1/checks/freight",
+                new { templates = "item,category,weightKg,mode,note\nB-ITEM,服装,1,note,运费另议\n" })).EnsureSuccessStatusCode(),
             ["GET /v1/findings"] = async () =>
             {
                 Assert.All(await TestServer.FindingsAsync(merchant), f => Assert.Equal(b.Order, f.Str("order")));
@@ -139,6 +145,19 @@ public class TenantIsolationTests
             },
             ["GET /v1/indicators/outlet-ratings"] = async () =>
                 Assert.Equal(["outlet-B"], (await Api.ItemsAsync(merchant, "/v1/indicators/outlet-ratings")).Select(r => r.Str("outlet"))),
+            // B pushes a pickup for A's very tracking number through each adapter: it is B's scan (accepted, not a
+            // duplicate) and must not retract A's pickup violation (A's findings are compared at the end).
+            ["POST /v1/adapters/kuaidi100"] = async () => await AcceptedOneAsync(await merchant.PostAsync("/v1/adapters/kuaidi100", new FormUrlEncodedContent(
+                [new("param", $$$"""{"status":"polling","lastResult":{"com":"shentong","nu":"STO-{{{a.Order}}}","data":[{"ftime":"2024-06-01 21:00:00","context":"已揽收"}]}}""")])),
+                r => r.GetProperty("import")),
+            ["POST /v1/adapters/kdniao"] = async () => await AcceptedOneAsync(await merchant.PostAsync("/v1/adapters/kdniao", new FormUrlEncodedContent(
+                [new("RequestData", $$$"""{"Data":[{"ShipperCode":"STO","LogisticCode":"STO-{{{a.Order}}}","Traces":[{"AcceptTime":"2024-06-01 21:00:01","AcceptStation":"已揽收"}]}]}""")])),
+                r => r.GetProperty("import")),
+            ["POST /v1/adapters/aftership"] = async () => await AcceptedOneAsync(await merchant.PostAsync("/v1/adapters/aftership", Api.JsonContent(
+                $$$"""{"msg":{"slug":"sto","tracking_number":"STO-{{{a.Order}}}","checkpoints":[{"checkpoint_time":"2024-06-01 21:00:02","message":"已揽收","tag":"InTransit","subtag":"InTransit_002"}]}}""")),
+                r => r),
+            ["POST /v1/adapters/csv"] = async () => await AcceptedOneAsync(await merchant.PostAsync("/v1/adapters/csv", new StringContent(
+                $"order,shipped_at,carrier,tracking\n{a.Order},2024-06-01 20:30:00,sto,STO-B-{a.Order}\n", System.Text.Encoding.UTF8, "text/csv")), r => r),
             ["POST /v1/events"] = async () =>
             {
                 // Last: B now sends A's very events (and A's Idempotency-Key with another body). Ids and keys are per
@@ -203,6 +222,12 @@ public class TenantIsolationTests
                 && deliveries.All(d => d.GetProperty("attempts").GetInt32() == 1),
             $"a first attempt to deliver each of {name}'s findings");
         return new Tenant(id, merchant, reviewer, order, shop, filing, webhook.Str("id"), events);
+    }
+
+    private static async Task AcceptedOneAsync(HttpResponseMessage response, Func<JsonElement, JsonElement> counts)
+    {
+        var result = counts(await Api.ReadAsync(response.EnsureSuccessStatusCode()));
+        Assert.Equal((1, 0), (result.GetProperty("accepted").GetInt32(), result.GetProperty("duplicate").GetInt32()));
     }
 
     /// <summary>

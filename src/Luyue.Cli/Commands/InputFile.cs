@@ -92,6 +92,10 @@ internal sealed class InputFile
 
             return null;
         });
+        foreach (var engine in engines)
+        {
+            engine.Flush();
+        }
     }
 
     /// <summary>Reads findings (CONTRACT JSON Lines, e.g. the output of <c>replay</c>) into <paramref name="sink"/>.</summary>

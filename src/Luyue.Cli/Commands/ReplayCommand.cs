@@ -124,9 +124,11 @@ internal static class ReplayCommand
             catch (StrictStop)
             {
                 StoppedByStrict = true;
+                engine.Flush();
                 return;
             }
 
+            engine.Flush();
             if (until is { } end)
             {
                 engine.AdvanceTo(end);

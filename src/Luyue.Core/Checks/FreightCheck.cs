@@ -135,7 +135,8 @@ public sealed class FreightCheck(FreightRules rules)
 
     private string Ratio => N(Rules.RedLineRatio);
 
-    private static decimal Fen(decimal yuan) => Math.Round(yuan, 2, MidpointRounding.AwayFromZero);
+    /// <summary>Rounded to the fen, and always written with two decimals (adding 0.00 sets a decimal's scale to 2): 7 yuan is 7.00.</summary>
+    private static decimal Fen(decimal yuan) => Math.Round(yuan, 2, MidpointRounding.AwayFromZero) + 0.00m;
 
     private static string Yuan(decimal yuan) => "¥" + Fen(yuan).ToString("0.00", CultureInfo.InvariantCulture);
 

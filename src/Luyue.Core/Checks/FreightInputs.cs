@@ -38,6 +38,8 @@ public static class FreightInputs
     public static readonly IReadOnlyList<string> TemplateColumns =
         ["item", "category", "weightKg", "mode", "province", "firstUnit", "firstPrice", "additionalUnit", "additionalPrice", "note"];
 
+    private static readonly string[] RouteColumns = ["province", "firstUnit", "firstPrice", "additionalUnit", "additionalPrice"];
+
     public static readonly IReadOnlyList<string> QuoteColumns = ["carrier", "province", "firstKg", "firstPrice", "additionalKg", "additionalPrice"];
 
     public static readonly IReadOnlyList<string> GuidelineColumns = ["province", "firstKg", "firstPrice", "additionalKg", "additionalPrice"];
@@ -74,6 +76,11 @@ public static class FreightInputs
 
             if (mode == FreightMode.Note)
             {
+                foreach (var column in RouteColumns.Where(row.Fields.ContainsKey))
+                {
+                    fields.Fail<object>(column, "an item with a freight note has no template routes: leave it empty");
+                }
+
                 var note = fields.Text("note");
                 if (known >= 0)
                 {
@@ -85,6 +92,11 @@ public static class FreightInputs
                 }
 
                 continue;
+            }
+
+            if (row.Fields.ContainsKey("note"))
+            {
+                fields.Fail<object>("note", $"a note is only for mode note; this row is a template by {fields.Text("mode")}");
             }
 
             var province = fields.Province("province");

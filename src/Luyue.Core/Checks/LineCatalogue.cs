@@ -118,7 +118,8 @@ public sealed class LineCatalogue
             var currency = Text(root, "currency", "$", errors) ?? "";
             var provenances = new Dictionary<string, Provenance>(StringComparer.Ordinal);
 
-            var special = new HashSet<string>(StringComparer.Ordinal);
+            // Categories are merchants' words: "Battery" is battery.
+            var special = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             if (Valued(root, "specialGoodsCategories", "$", errors, provenances) is { } categories)
             {
                 if (categories.ValueKind != JsonValueKind.Array)

@@ -27,9 +27,17 @@ public sealed record EngineStats(long Events, long Duplicates, long Ignored, int
 /// <para>
 /// It never reads the system clock: the caller moves time forward with <see cref="AdvanceTo"/> (replay drives it
 /// from event times, the server from its clock), and <see cref="Apply"/> moves it to the event's time when that is
-/// later. Timers fire in deadline order. After each change the affected orders are re-evaluated from their whole
-/// state and only the difference is emitted: new findings, and <c>retracted</c> for violations that late evidence
-/// shows were met. Not thread-safe: one engine per partition of orders.
+/// later. Timers fire in deadline order. The orders an event changes are re-evaluated from their whole state and
+/// only the difference is emitted: new findings, and <c>retracted</c> for violations that late evidence shows were
+/// met.
+/// </para>
+/// <para>
+/// The events of one instant are judged together: the re-evaluation they call for waits until the clock moves past
+/// the instant (the next later event, <see cref="AdvanceTo"/>) or <see cref="Flush"/>, then runs in order-id order.
+/// Judged one by one, a finding called for by one event (a refund's exemption) and undone by another of the same
+/// second (an upload that links earlier evidence) was emitted or not depending on which arrived first. Call
+/// <see cref="Flush"/> (or <see cref="AdvanceTo"/>) after the last event. Not thread-safe: one engine per partition of
+/// orders.
 /// </para>
 /// </summary>
 public sealed class ComplianceEngine
@@ -58,6 +66,9 @@ public sealed class ComplianceEngine
     private VocabularyMemo? memo;
     private readonly List<ExpectedFinding> expected = [];
     private readonly List<OrderState> affected = [];
+
+    /// <summary>Orders changed by events of the current instant, not yet re-evaluated (<see cref="OrderState.Pending"/>).</summary>
+    private readonly List<OrderState> pending = [];
     private readonly long[] findingCounts = new long[Enum.GetValues<FindingKind>().Length];
     private long now = long.MinValue;
     private long nextSweep = long.MinValue;
@@ -112,9 +123,13 @@ public sealed class ComplianceEngine
             At(order.FullRefundAt), At(order.ClosedAt), At(order.NextWake));
     }
 
-    /// <summary>Fires every timer due at or before <paramref name="time"/>, in deadline order.</summary>
+    /// <summary>
+    /// Judges the events applied so far (<see cref="Flush"/>), then fires every timer due at or before
+    /// <paramref name="time"/>, in deadline order.
+    /// </summary>
     public void AdvanceTo(Instant time)
     {
+        Flush();
         var target = time.ToUnixTimeTicks();
         if (target <= now)
         {
@@ -151,11 +166,43 @@ public sealed class ComplianceEngine
         }
     }
 
-    /// <summary>Applies one event: the clock first moves to its time (if later), then the affected orders are re-judged.</summary>
+    /// <summary>
+    /// Judges the orders changed by the events applied since the clock last moved, in order-id order, as of the clock.
+    /// <see cref="Apply"/> leaves that to the next event of a later time; call this after the last one.
+    /// </summary>
+    public void Flush()
+    {
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        if (pending.Count > 1)
+        {
+            pending.Sort(static (a, b) => string.CompareOrdinal(a.Id, b.Id));
+        }
+
+        foreach (var order in pending)
+        {
+            order.Pending = false;
+            Reevaluate(order);
+        }
+
+        pending.Clear();
+    }
+
+    /// <summary>
+    /// Applies one event: the clock first moves to its time when that is later (judging the instant it leaves, then
+    /// firing timers); the orders the event changes are judged with the rest of its instant (<see cref="Flush"/>).
+    /// </summary>
     public ApplyOutcome Apply(FulfilmentEvent e)
     {
-        AdvanceTo(e.At);
         var at = e.At.ToUnixTimeTicks();
+        if (at > now)
+        {
+            AdvanceTo(e.At);
+        }
+
         affected.Clear();
         var outcome = e switch
         {
@@ -182,7 +229,11 @@ public sealed class ComplianceEngine
         events++;
         foreach (var order in affected)
         {
-            Reevaluate(order);
+            if (!order.Pending)
+            {
+                order.Pending = true;
+                pending.Add(order);
+            }
         }
 
         return outcome;

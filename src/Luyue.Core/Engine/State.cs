@@ -160,6 +160,9 @@ internal sealed class OrderState(string id)
     public int SellerProvince;
     public int BuyerCity;
     public bool Abroad;
+
+    /// <summary>Changed by an event of the engine's current instant and waiting to be judged with the rest of it.</summary>
+    public bool Pending;
     public ulong NameHash;
     public ulong PhoneHash;
     public ulong AddressHash;

@@ -367,58 +367,49 @@ public sealed class IndicatorAccumulator : IFindingSink
     private void Sweep()
     {
         var horizon = now - retention;
-        List<string>? unpaid = null;
-        var held = new HashSet<NumberFacts>(ReferenceEqualityComparer.Instance);
+        List<string>? gone = null;
         foreach (var (id, order) in orders)
         {
-            if (order.Settled is not null)
+            if (order.Settled is not null || order.LastActivity >= horizon)
             {
                 continue;
             }
 
-            if (order.LastActivity >= horizon)
+            if (order.Paid)
             {
-                held.UnionWith(order.Numbers);
-                continue;
+                order.Settled = Summarize(order);
+                order.Refunds.Clear();
+                order.RefundIds = null;
+            }
+            else
+            {
+                (gone ??= []).Add(id);
             }
 
-            if (!order.Paid)
-            {
-                (unpaid ??= []).Add(id);
-                continue;
-            }
-
-            order.Settled = Summarize(order);
             foreach (var number in order.Numbers)
             {
                 number.Orders.Remove(order);
             }
 
             order.Numbers.Clear();
-            order.Refunds.Clear();
-            order.RefundIds = null;
         }
 
-        foreach (var id in unpaid ?? [])
+        foreach (var id in gone ?? [])
         {
-            foreach (var number in orders[id].Numbers)
-            {
-                number.Orders.Remove(orders[id]);
-            }
-
             orders.Remove(id);
         }
 
-        List<(string, string)>? gone = null;
+        // A number an open order holds was touched with it (Touch), so an old one belongs to no open order.
+        List<(string, string)>? forgotten = null;
         foreach (var (key, number) in numbers)
         {
-            if (number.LastActivity < horizon && !held.Contains(number))
+            if (number.LastActivity < horizon && number.Orders.Count == 0)
             {
-                (gone ??= []).Add(key);
+                (forgotten ??= []).Add(key);
             }
         }
 
-        foreach (var key in gone ?? [])
+        foreach (var key in forgotten ?? [])
         {
             numbers.Remove(key);
         }
@@ -498,7 +489,15 @@ public sealed class IndicatorAccumulator : IFindingSink
             }
         }
 
-        public void Touch(long clock) => LastActivity = Math.Max(LastActivity, clock);
+        /// <summary>Marks the order and its numbers active: the sweep keeps both for the retention period from now.</summary>
+        public void Touch(long clock)
+        {
+            LastActivity = Math.Max(LastActivity, clock);
+            foreach (var number in Numbers)
+            {
+                number.LastActivity = Math.Max(number.LastActivity, clock);
+            }
+        }
     }
 
     private sealed record OrderSummary(string Shop, string Platform, string Carrier, string Outlet, LocalDate Day, long PaidAt)

@@ -185,6 +185,25 @@ public class FreightCheckTests
     }
 
     [Fact]
+    public void A_freight_note_row_with_a_route_and_a_template_row_with_a_note_are_refused()
+    {
+        var templates = """
+            item,category,weightKg,mode,province,firstUnit,firstPrice,additionalUnit,additionalPrice,note
+            C-1,服装,1,note,浙江,,,,,运费另议
+            A-1,服装,1,piece,浙江,1,5,1,2,包邮
+            """;
+        var errors = new List<CheckInputError>();
+
+        FreightInputs.ReadTemplates("t.csv", templates, errors);
+
+        Assert.Equal(
+        [
+            "t.csv row 2, province: an item with a freight note has no template routes: leave it empty",
+            "t.csv row 3, note: a note is only for mode note; this row is a template by piece",
+        ], errors.Select(e => e.ToString()));
+    }
+
+    [Fact]
     public void The_thresholds_are_data_and_say_they_are_assumed()
     {
         Assert.Equal(1.5m, FreightRules.Default.RedLineRatio);

@@ -186,4 +186,32 @@ public class LineChangeCheckTests
 
         Assert.Equal("line", ex.Errors.Single().Field);
     }
+
+    [Theory]
+    [InlineData("US", 0.4, 12.5, "CAINIAO_STANDARD", "")]
+    [InlineData("NZ", 1.5, 3, "CAINIAO_ECONOMY", "combined-order")]
+    [InlineData("FR", 3, 40, "CAINIAO_STANDARD_HEAVY", "")]
+    [InlineData("BR", 0.3, 4, "CAINIAO_SUPER_ECONOMY", "")]
+    public void A_line_is_among_the_allowed_lines_exactly_when_shipping_by_it_is_allowed(string country, double weight, double amount, string buyerLine, string right)
+    {
+        var order = Order();
+        order["country"] = country;
+        order["weightKg"] = (decimal)weight;
+        order["amount"] = (decimal)amount;
+        order["buyerLine"] = buyerLine;
+        order["rights"] = right.Length == 0 ? new JsonArray() : new JsonArray(right);
+
+        var allowed = Judge(order, buyerLine).AllowedLines.Select(o => o.Line.Code).ToHashSet();
+
+        Assert.All(LineCatalogue.Default.Lines, line => Assert.Equal(allowed.Contains(line.Code), Judge(order, line.Code).Allowed));
+    }
+
+    [Fact]
+    public void Special_goods_categories_match_whatever_the_case()
+    {
+        var order = Order();
+        order["category"] = "Battery";
+
+        Assert.Equal(["unsupported"], Codes(Judge(order, "CAINIAO_STANDARD")));
+    }
 }

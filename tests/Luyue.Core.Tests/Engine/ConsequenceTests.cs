@@ -316,6 +316,7 @@ public class ConsequenceTests
                 engine.Apply(e!);
             }
 
+            engine.Flush();
             var penalties = sink.Items.Where(f => f.Kind == FindingKind.Penalty).ToDictionary(f => f.Rule, f => f.Amount);
             Assert.Equal(10m, penalties["1688.late-a"]);
             Assert.Equal(20m, penalties["1688.late-b"]); // tops the group up to the highest, 30, charged once

@@ -22,6 +22,7 @@ internal static class Harness
             engine.Apply(e!);
         }
 
+        engine.Flush();
         return sink.Items;
     }
 

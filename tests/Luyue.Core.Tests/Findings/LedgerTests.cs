@@ -121,6 +121,7 @@ public class LedgerTests
             engine.Apply(e!);
         }
 
+        engine.Flush();
         Assert.Equal(LedgerOf(Replay(lines)).Rows(LedgerGrouping.ShopRule), direct.Rows(LedgerGrouping.ShopRule));
     }
 

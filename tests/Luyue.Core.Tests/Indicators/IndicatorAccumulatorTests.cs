@@ -204,6 +204,25 @@ public class IndicatorAccumulatorTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void Arrival_order_does_not_change_the_numbers(int seed)
+    {
+        // Any arrival order, the closing clock last: late scans are late evidence, and what stands is the same.
+        var random = new Random(seed);
+        var shuffled = WorkedExample.Lines[..^1].OrderBy(_ => random.Next()).Append(WorkedExample.Lines[^1]).ToList();
+        var inOrder = Run(WorkedExample.Lines);
+        var outOfOrder = Run(shuffled);
+
+        foreach (var by in Enum.GetValues<IndicatorGrouping>())
+        {
+            Assert.Equal(Rows(inOrder, by), Rows(outOfOrder, by));
+        }
+    }
+
     [Fact]
     public void Benchmark_values_come_from_the_data_and_say_they_are_assumed()
     {
