@@ -63,7 +63,8 @@ function timeline(o, events, time) {
 
 function scanEntry(scan, shipment) {
   const hub = /hub/.test(scan.milestone) ? 'hub' : 'scan';
-  return { at: scan.at, kind: hub, title: scan.milestone, detail: [shipment.carrier, shipment.tracking, scan.site, scan.province, scan.city].filter(Boolean).join(' ') };
+  const label = t('ms.' + scan.milestone);
+  return { at: scan.at, kind: hub, title: label.startsWith('ms.') ? scan.milestone : label, detail: [shipment.carrier, shipment.tracking, scan.site, scan.province, scan.city].filter(Boolean).join(' ') };
 }
 
 function findingsOf(findings, ruleOf, time) {
