@@ -53,6 +53,26 @@ public class WorkbenchApiTests
     }
 
     [Fact]
+    public async Task Monitor_rows_name_the_pickup_outlet_and_filter_by_it()
+    {
+        await using var server = await OwnedServer.StartAsync(Paid + Duration.FromHours(14));
+        var (_, merchant, _) = await server.TenantAsync();
+        using var client = server.Client(merchant);
+        var pickedUp = Paid + Duration.FromHours(13);
+        var scan = System.Text.Json.Nodes.JsonNode.Parse(Ev.Scan("STO-TM-1", pickedUp))!;
+        scan["site"] = "浙江杭州西湖区网点";
+        await TestServer.PostEventsAsync(client, [.. Ev.TmallNeverPickedUp("TM-1", Paid), scan.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping })]);
+
+        server.Clock.Set(pickedUp + Duration.FromHours(17)); // past the update warning at 16 h, before 24 h
+        await TestServer.Eventually(async () => (await MonitorAsync(client, "monitor=update")).GetProperty("total").GetInt32() == 1, "an update warning");
+        var row = Assert.Single((await MonitorAsync(client, "monitor=update")).GetProperty("items").EnumerateArray());
+        var outlet = row.Str("outlet");
+        Assert.Equal("浙江杭州西湖区网点", outlet);
+        Assert.Equal(1, (await MonitorAsync(client, "outlet=" + Api.Q(outlet))).GetProperty("total").GetInt32());
+        Assert.Equal(0, (await MonitorAsync(client, "outlet=" + Api.Q("another outlet"))).GetProperty("total").GetInt32());
+    }
+
+    [Fact]
     public async Task Monitor_pages_follow_the_cursor_to_every_row_once_and_bad_parameters_are_named()
     {
         await using var server = await OwnedServer.StartAsync(Paid + Duration.FromHours(50));

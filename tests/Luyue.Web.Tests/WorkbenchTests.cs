@@ -37,7 +37,6 @@ public sealed class WorkbenchTests(DemoServer server) : IClassFixture<DemoServer
         var soon = page.GetByTestId("soon-pickup");
         await Expect(soon).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+$"));
         var before = int.Parse(await soon.TextContentAsync() ?? "0", System.Globalization.CultureInfo.InvariantCulture);
-        await Screenshot(page, "overview");
 
         // Paid 40 h minus 8 s ago: Tmall warns of a pickup timeout at 40 h, so the warning arises in 8 s, by the clock.
         var order = NewOrder("E2E-LIVE");
@@ -48,6 +47,7 @@ public sealed class WorkbenchTests(DemoServer server) : IClassFixture<DemoServer
         await Expect(toast).ToContainTextAsync("揽收");
         await Expect(page.GetByTestId("messages")).ToContainTextAsync(order);
         await Expect(soon).Not.ToHaveTextAsync(before.ToString(System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 15_000 });
+        await Screenshot(page, "overview");
     }
 
     [BrowserFact]
@@ -98,6 +98,39 @@ public sealed class WorkbenchTests(DemoServer server) : IClassFixture<DemoServer
         await Expect(merchant.GetByTestId("findings").Locator("tr[data-kind=exempted]").Filter(pickup)).ToHaveCountAsync(1, new() { Timeout = 15_000 });
         await reviewer.ReloadAsync();
         await Expect(reviewer.GetByTestId("exempted-list")).ToContainTextAsync(order);
+    }
+
+    [BrowserFact]
+    public async Task A_refund_recorded_on_the_order_page_before_the_penalty_exempts_the_violation_and_a_reissue_is_offered_only_where_it_would()
+    {
+        var refunded = NewOrder("E2E-REFUND");
+        var reissued = NewOrder("E2E-REISSUE");
+        await TmallOrderAsync(refunded, DateTimeOffset.UtcNow.AddHours(-50));
+        await TmallOrderAsync(reissued, DateTimeOffset.UtcNow.AddHours(-50));
+        using var client = server.Client(server.MerchantKey);
+        foreach (var order in new[] { refunded, reissued })
+        {
+            await Eventually(async () => (await client.GetFromJsonAsync<JsonElement>($"/v1/findings?order={order}&kind=violation")).GetProperty("items").GetArrayLength() > 0);
+        }
+
+        var page = await server.PageAsync(server.MerchantKey);
+        var exempted = page.GetByTestId("findings").Locator("tr[data-kind=exempted]").Filter(new() { HasText = "tmall.pickup-timeout" });
+        await page.GotoAsync(new Uri(server.BaseAddress, $"/#/order/{refunded}").ToString());
+        await Expect(page.GetByTestId("guidance")).ToContainTextAsync("全额退款");
+        await Expect(page.GetByTestId("refund-amount")).ToHaveValueAsync("200");
+        await page.GetByTestId("refund-submit").ClickAsync();
+        await Expect(page.GetByTestId("action-ok")).ToBeVisibleAsync();
+        await Expect(exempted).ToHaveCountAsync(1, new() { Timeout = 15_000 });
+
+        // Tmall's pickup deadline counts from payment, not from a number: a reissue is recorded but is not offered as an
+        // exemption, and does not exempt (RULES: a reissue exempts the old number's findings).
+        await page.GotoAsync(new Uri(server.BaseAddress, $"/#/order/{reissued}").ToString());
+        await Expect(page.GetByTestId("guidance")).ToContainTextAsync("全额退款");
+        await Expect(page.GetByTestId("guidance")).Not.ToContainTextAsync("补发新单号");
+        await page.GetByTestId("reissue-tracking").FillAsync("STO-NEW-" + reissued);
+        await page.GetByTestId("reissue-submit").ClickAsync();
+        await Expect(page.GetByTestId("timeline")).ToContainTextAsync("STO-NEW-" + reissued, new() { Timeout = 15_000 });
+        await Expect(exempted).ToHaveCountAsync(0);
     }
 
     [BrowserFact]

@@ -26,6 +26,8 @@ const words = {
     keyPrompt: '请输入 API 密钥', signIn: '进入工作台', signOut: '退出', badKey: '密钥无效',
     zone: '时区', filingSent: '报备已提交', recorded: '已记录', reviewer: '审核员', merchant: '商家', error: '出错了',
     days: '天', hours: '小时', minutes: '分', seconds: '秒', ago: '前', notFound: '未找到', loading: '加载中…',
+    'ms.pickup': '揽收', 'ms.hub-arrival': '到达中转', 'ms.hub-departure': '离开中转', 'ms.transit': '运输中',
+    'ms.out-for-delivery': '派送中', 'ms.signed': '签收', 'ms.returned': '退回', 'ms.exception': '异常', 'ms.transfer': '转单',
     day: '日期', ranking: '违规最多的网点', stars: '星级', violations: '违规', shipments: '发货量',
   },
   en: {
@@ -54,6 +56,8 @@ const words = {
     keyPrompt: 'Enter an API key', signIn: 'Open the workbench', signOut: 'Sign out', badKey: 'Invalid key',
     zone: 'Time zone', filingSent: 'Filing submitted', recorded: 'Recorded', reviewer: 'Reviewer', merchant: 'Merchant', error: 'Something went wrong',
     days: 'd', hours: 'h', minutes: 'm', seconds: 's', ago: 'ago', notFound: 'Not found', loading: 'Loading…',
+    'ms.pickup': 'Picked up', 'ms.hub-arrival': 'Arrived at hub', 'ms.hub-departure': 'Left hub', 'ms.transit': 'In transit',
+    'ms.out-for-delivery': 'Out for delivery', 'ms.signed': 'Signed', 'ms.returned': 'Returned', 'ms.exception': 'Exception', 'ms.transfer': 'Transfer',
     day: 'Day', ranking: 'Outlets with the most violations', stars: 'Stars', violations: 'Violations', shipments: 'Shipments',
   },
 };

@@ -31,7 +31,15 @@ export async function order(view, id) {
       h('section', {}, h('h2', {}, t('timeline')), timeline(o, events.items, time)),
       h('section', {}, h('h2', {}, t('findings')), findingsOf(page.findings, ruleOf, time),
         h('h2', {}, t('actions')), actions(id, o, platform, page.findings, ruleOf, filings.items.filter((f) => f.order === id), time, timers))));
-  return () => timers.forEach(clearInterval);
+  // A finding about this order (an exemption after a refund, a decision on its filing) shows as it arrives.
+  let redraw = null;
+  const listener = (finding) => {
+    if (finding.order !== id) return;
+    clearTimeout(redraw);
+    redraw = setTimeout(() => window.dispatchEvent(new HashChangeEvent('hashchange')), 300);
+  };
+  session.listeners.add(listener);
+  return () => { timers.forEach(clearInterval); clearTimeout(redraw); session.listeners.delete(listener); };
 }
 
 function timeline(o, events, time) {
@@ -55,7 +63,8 @@ function timeline(o, events, time) {
 
 function scanEntry(scan, shipment) {
   const hub = /hub/.test(scan.milestone) ? 'hub' : 'scan';
-  return { at: scan.at, kind: hub, title: scan.milestone, detail: [shipment.carrier, shipment.tracking, scan.site, scan.province, scan.city].filter(Boolean).join(' ') };
+  const label = t('ms.' + scan.milestone);
+  return { at: scan.at, kind: hub, title: label.startsWith('ms.') ? scan.milestone : label, detail: [shipment.carrier, shipment.tracking, scan.site, scan.province, scan.city].filter(Boolean).join(' ') };
 }
 
 function findingsOf(findings, ruleOf, time) {
@@ -95,7 +104,10 @@ function actions(id, o, platform, findings, ruleOf, filings, time, timers) {
     timers.push(setInterval(tick, 1000));
     const filingReasons = s.rule?.parameters?.filing?.reasons ?? [];
     return h('li', {}, `${s.finding.rule} · ${t('penaltyAt')} ${time(s.penaltyAt.toISOString())} (`, left, `) — ${t('stillExempts')} `,
-      [filingReasons.length ? `${t('submitFiling')} (${filingReasons.join(', ')})` : null, t('refundExempts'), t('reissueExempts')].filter(Boolean).join('; '));
+      // A reissue exempts only what was judged on the old number (a finding with a tracking number); a deadline
+      // counted from payment stays with the order whatever number it ships under.
+      [filingReasons.length ? `${t('submitFiling')} (${filingReasons.join(', ')})` : null, t('refundExempts'), s.finding.tracking ? t('reissueExempts') : null]
+        .filter(Boolean).join('; '));
   }));
 
   const now = () => isoInZone(new Date(), zoneOf(platform));
@@ -117,13 +129,13 @@ function actions(id, o, platform, findings, ruleOf, filings, time, timers) {
     h('h3', {}, t('submitFiling')), reason, detail, evidence, h('button', { type: 'submit', 'data-testid': 'filing-submit' }, t('submit')));
 
   const carrier = h('input', { name: 'carrier', value: o.shipments?.at(-1)?.carrier ?? '', placeholder: t('carrier'), 'aria-label': t('carrier') });
-  const tracking = h('input', { name: 'tracking', placeholder: t('newTracking'), 'aria-label': t('newTracking'), required: true });
+  const tracking = h('input', { name: 'tracking', placeholder: t('newTracking'), 'aria-label': t('newTracking'), required: true, 'data-testid': 'reissue-tracking' });
   const reissueForm = h('form', { class: 'action', onsubmit: (e) => { e.preventDefault(); after(t('recorded'), () => api('/v1/events', { method: 'POST', body: [{ id: `reissue-${id}-${tracking.value}`, type: 'order.tracking-changed', at: now(), order: id, carrier: carrier.value, tracking: tracking.value, reason: 'reissue' }] })); } },
-    h('h3', {}, t('reissue')), carrier, tracking, h('button', { type: 'submit' }, t('record')));
+    h('h3', {}, t('reissue')), carrier, tracking, h('button', { type: 'submit', 'data-testid': 'reissue-submit' }, t('record')));
 
-  const amount = h('input', { name: 'amount', type: 'number', step: '0.01', min: '0', value: o.amount ?? '', 'aria-label': t('refundAmount') });
+  const amount = h('input', { name: 'amount', type: 'number', step: '0.01', min: '0', value: o.amount ?? '', 'aria-label': t('refundAmount'), 'data-testid': 'refund-amount' });
   const refundForm = h('form', { class: 'action', onsubmit: (e) => { e.preventDefault(); after(t('recorded'), () => api('/v1/events', { method: 'POST', body: [{ id: `refund-${id}-${Date.now()}`, type: 'order.refunded', at: now(), order: id, amount: Number(amount.value) }] })); } },
-    h('h3', {}, t('refund')), amount, h('button', { type: 'submit' }, t('record')));
+    h('h3', {}, t('refund')), amount, h('button', { type: 'submit', 'data-testid': 'refund-submit' }, t('record')));
 
   const filingList = h('ul', { class: 'filings', 'data-testid': 'order-filings' }, ...filings.map((f) => h('li', {},
     `${f.filing} · ${f.reason} · ${time(f.submittedAt)} · `, h('b', {}, f.approved === null ? t('pending') : f.approved ? t('approved') : t('rejectedState')))));

@@ -14,13 +14,15 @@ export async function penalties(view) {
   ]);
   const rows = ledger.items;
   const sum = (field) => rows.reduce((total, r) => total + Number(r[field] ?? 0), 0);
+  // Shops with money at stake, the most charged first; those with only warnings or violations add nothing here.
+  const shops = rows.filter((r) => r.penalties || r.exempted || r.revoked || r.notConfigured).sort((a, b) => b.charged - a.charged);
   const totals = h('div', { class: 'cards totals', 'data-testid': 'ledger-totals' },
     ...[['charged', sum('charged')], ['spared', sum('spared')], ['refunded', sum('refunded')], ['net', sum('net')]].map(([name, value]) =>
       h('div', { class: 'card' }, h('h2', {}, t(name)), h('b', { 'data-testid': `total-${name}` }, money(value)))));
 
   const ledgerTable = h('table', { class: 'list' },
     h('thead', {}, h('tr', {}, ...['shop', 'penalty', 'charged', 'exemption', 'spared', 'kind.revoked', 'refunded', 'net'].map((c) => h('th', {}, t(c))))),
-    h('tbody', {}, ...rows.map((r) => h('tr', {}, h('td', {}, r.shop ?? ''), h('td', { class: 'num' }, r.penalties), h('td', { class: 'num' }, money(r.charged)),
+    h('tbody', {}, ...shops.map((r) => h('tr', {}, h('td', {}, r.shop ?? ''), h('td', { class: 'num' }, r.penalties), h('td', { class: 'num' }, money(r.charged)),
       h('td', { class: 'num' }, r.exempted), h('td', { class: 'num' }, money(r.spared)), h('td', { class: 'num' }, r.revoked),
       h('td', { class: 'num' }, money(r.refunded)), h('td', { class: 'num' }, money(r.net))))));
 
