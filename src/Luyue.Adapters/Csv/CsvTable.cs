@@ -1,4 +1,4 @@
-using System.Text;
+using Luyue.Core.Csv;
 
 namespace Luyue.Adapters.Csv;
 
@@ -34,91 +34,21 @@ public sealed class CsvTable
     public string? Cell(CsvRow row, string column) =>
         columns.TryGetValue(column, out var i) && i < row.Cells.Count && row.Cells[i].Trim() is { Length: > 0 } value ? value : null;
 
-    /// <exception cref="FormatException">An unterminated quote; the message names the row.</exception>
+    /// <exception cref="FormatException">Malformed quoting or an empty file; the message names the row.</exception>
     public static CsvTable Parse(string text)
     {
-        var records = new List<CsvRow>();
-        var cells = new List<string>();
-        var cell = new StringBuilder();
-        var row = 1;
-        var recordRow = 1;
-        var quoted = false;
-        var start = text.Length > 0 && text[0] == '\uFEFF' ? 1 : 0;
-        var any = false;
-        for (var i = start; i < text.Length; i++)
+        var (records, errors) = CsvRecords.Read(text);
+        if (errors.Count > 0)
         {
-            var c = text[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    cell.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    row += c == '\n' ? 1 : 0;
-                    cell.Append(c);
-                }
-
-                continue;
-            }
-
-            switch (c)
-            {
-                case '"' when cell.Length == 0:
-                    quoted = true;
-                    any = true;
-                    break;
-                case ',':
-                    cells.Add(cell.ToString());
-                    cell.Clear();
-                    any = true;
-                    break;
-                case '\r':
-                    break;
-                case '\n':
-                    End();
-                    row++;
-                    recordRow = row;
-                    break;
-                default:
-                    cell.Append(c);
-                    any = true;
-                    break;
-            }
+            throw new FormatException($"row {errors[0].Line}: {errors[0].Reason}");
         }
 
-        if (quoted)
-        {
-            throw new FormatException($"row {recordRow}: a quoted cell is never closed");
-        }
-
-        End();
         if (records.Count == 0)
         {
             throw new FormatException("row 1: the file is empty; the first row must name the columns");
         }
 
         var header = records[0].Cells.Select(h => h.Trim()).ToList();
-        return new CsvTable(header, records.Skip(1).ToList());
-
-        void End()
-        {
-            if (!any)
-            {
-                return; // a blank line is not a record
-            }
-
-            cells.Add(cell.ToString());
-            records.Add(new CsvRow(recordRow, cells.ToArray()));
-            cells.Clear();
-            cell.Clear();
-            any = false;
-        }
+        return new CsvTable(header, records.Skip(1).Select(r => new CsvRow(r.Line, r.Cells)).ToList());
     }
 }

@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.Json;
+using Luyue.Core.Csv;
 
 namespace Luyue.Core.Checks;
 
@@ -88,7 +88,9 @@ public static class Tabular
     {
         var rows = new List<TabularRow>();
         string[]? header = null;
-        foreach (var (line, cells) in CsvRecords(file, text, errors))
+        var (records, malformed) = CsvRecords.Read(text);
+        errors.AddRange(malformed.Select(e => new CheckInputError(file, $"row {e.Line}", "", e.Reason)));
+        foreach (var (line, cells) in records)
         {
             if (cells.All(c => c.Length == 0))
             {
@@ -131,75 +133,5 @@ public static class Tabular
         }
 
         return rows;
-    }
-
-    /// <summary>The records of a CSV text with the line each starts on; a quoted cell may hold commas, quotes ("") and line breaks.</summary>
-    private static IEnumerable<(int Line, List<string> Cells)> CsvRecords(string file, string text, List<CheckInputError> errors)
-    {
-        var line = 1;
-        var start = 1;
-        var cells = new List<string>();
-        var cell = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    cell.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    line += c == '\n' ? 1 : 0;
-                    cell.Append(c);
-                }
-            }
-            else if (c == '"' && cell.ToString().Trim().Length == 0)
-            {
-                cell.Clear();
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                cells.Add(cell.ToString());
-                cell.Clear();
-            }
-            else if (c is '\n' or '\r')
-            {
-                if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
-                {
-                    i++;
-                }
-
-                cells.Add(cell.ToString());
-                cell.Clear();
-                yield return (start, cells);
-                cells = [];
-                line++;
-                start = line;
-            }
-            else
-            {
-                cell.Append(c);
-            }
-        }
-
-        if (quoted)
-        {
-            errors.Add(new CheckInputError(file, $"row {start}", "", "a quoted cell is not closed"));
-        }
-
-        if (cells.Count > 0 || cell.Length > 0)
-        {
-            cells.Add(cell.ToString());
-            yield return (start, cells);
-        }
     }
 }

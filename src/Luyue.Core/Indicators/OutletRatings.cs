@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using Luyue.Core.Csv;
 using NodaTime;
 using NodaTime.Text;
 
@@ -32,14 +32,15 @@ public static class OutletRatingsCsv
     {
         var ratings = new List<OutletRating>();
         var rejected = new List<CsvRejection>();
-        var rows = Rows(text, rejected);
+        var (rows, malformed) = CsvRecords.Read(text);
+        rejected.AddRange(malformed.Select(e => new CsvRejection(e.Line, "", e.Reason)));
         if (rows.Count == 0)
         {
             rejected.Add(new CsvRejection(1, "", $"empty: expected a header row {string.Join(',', Columns)}"));
             return (ratings, rejected);
         }
 
-        var header = rows[0].Fields.Select(h => h.Trim().TrimStart('\uFEFF').ToLowerInvariant()).ToList();
+        var header = rows[0].Cells.Select(h => h.Trim().ToLowerInvariant()).ToList();
         var index = Columns.ToDictionary(c => c, c => header.IndexOf(c), StringComparer.Ordinal);
         var missing = Columns.Where(c => index[c] < 0).ToList();
         if (missing.Count > 0)
@@ -120,81 +121,5 @@ public static class OutletRatingsCsv
         }
 
         return latest;
-    }
-
-    /// <summary>Splits RFC 4180 records: quoted fields may hold commas, quotes (doubled) and line breaks.</summary>
-    private static List<(int Row, List<string> Fields)> Rows(string text, List<CsvRejection> rejected)
-    {
-        var rows = new List<(int, List<string>)>();
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        var row = 1;
-        var i = 0;
-        while (i < text.Length)
-        {
-            var c = text[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i += 2;
-                    continue;
-                }
-
-                if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-
-                i++;
-                continue;
-            }
-
-            switch (c)
-            {
-                case '"' when field.Length == 0:
-                    quoted = true;
-                    break;
-                case ',':
-                    fields.Add(field.ToString());
-                    field.Clear();
-                    break;
-                case '\r' or '\n':
-                    fields.Add(field.ToString());
-                    field.Clear();
-                    rows.Add((row, fields));
-                    fields = [];
-                    row++;
-                    if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
-                    {
-                        i++;
-                    }
-
-                    break;
-                default:
-                    field.Append(c);
-                    break;
-            }
-
-            i++;
-        }
-
-        if (quoted)
-        {
-            rejected.Add(new CsvRejection(row, "", "a quoted field is not closed"));
-        }
-        else if (field.Length > 0 || fields.Count > 0)
-        {
-            fields.Add(field.ToString());
-            rows.Add((row, fields));
-        }
-
-        return rows;
     }
 }
