@@ -74,6 +74,17 @@ start_postgres() {
   return 1
 }
 
+# The workbench's browser tests (tests/Luyue.Web.Tests) drive Debian's Chromium, with CJK fonts for the Chinese pages;
+# its charts need ECharts from npm (src/Luyue.Workbench). Installed when missing and possible; without Chromium the
+# browser tests are skipped, saying why, and fail under CI=true.
+if { [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; } && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null || echo "test.sh: could not install chromium" >&2
+fi
+if [ ! -f src/Luyue.Workbench/node_modules/echarts/dist/echarts.min.js ] && command -v npm >/dev/null; then
+  (cd src/Luyue.Workbench && npm ci --no-audit --no-fund --loglevel=error) || echo "test.sh: npm ci failed; the workbench's charts will be missing" >&2
+fi
+
 if [ -z "${LUYUE_TEST_POSTGRES:-}" ] && ! start_postgres; then
   # The PostgreSQL tests then fail under CI=true and are skipped elsewhere, each saying why.
   echo "test.sh: could not start PostgreSQL; its storage tests cannot run" >&2

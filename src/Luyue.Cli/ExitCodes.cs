@@ -13,4 +13,7 @@ internal static class ExitCodes
 
     /// <summary>An input file or directory does not exist or cannot be read.</summary>
     public const int NotFound = 4;
+
+    /// <summary><c>check-line</c>: the proposed line change is blocked (the answer says why).</summary>
+    public const int LineChangeBlocked = 6;
 }

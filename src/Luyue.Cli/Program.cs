@@ -14,6 +14,10 @@ var root = new RootCommand("Luyue (履约): fulfilment-compliance engine for Chi
     RulesCommand.Create(),
     GenerateCommand.Create(),
     ServeCommand.Create(),
+    CheckLineCommand.Create(),
+    FreightCommand.Create(),
+    IndicatorsCommand.Create(),
+    ImportCommand.Create(),
 };
 
 DetailedHelp.Install(root);

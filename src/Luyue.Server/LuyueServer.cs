@@ -41,6 +41,10 @@ public static class LuyueServer
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EngineHost>());
         builder.Services.AddHostedService<WebhookDispatcher>();
         builder.Services.AddSingleton<Ingestion>();
+        builder.Services.AddSingleton<IndicatorBoard>();
+        builder.Services.AddSingleton<IOutletRatingStore>(sp => sp.GetRequiredService<IStore>() as IOutletRatingStore
+            ?? throw new InvalidOperationException("the configured store does not keep outlet ratings"));
+        builder.Services.AddSingleton(Luyue.Adapters.Feeds.Default);
 
         builder.Services.AddSingleton<ApiKeyCache>();
         builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName).AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(
@@ -56,6 +60,9 @@ public static class LuyueServer
         configure?.Invoke(builder);
 
         var app = builder.Build();
+
+        // Made before the engine host starts, so that the indicators see the events recovery replays.
+        app.Services.GetRequiredService<IndicatorBoard>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
@@ -72,6 +79,13 @@ public static class LuyueServer
         app.MapFilings();
         app.MapRulePacks();
         app.MapWebhooks();
+        app.MapMe();
+        app.MapMonitorItems();
+        app.MapChecks();
+        app.MapIndicators();
+        app.MapAdapters();
+        // Last: the workbench's fallback answers every path no endpoint above claims.
+        app.MapWorkbench();
         return app;
     }
 }

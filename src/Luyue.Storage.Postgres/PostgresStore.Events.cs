@@ -64,6 +64,19 @@ public sealed partial class PostgresStore
         }, cancellationToken);
     }
 
+    public Task<IReadOnlyList<StoredEvent>> ReadOrderEventsAsync(string tenant, string order, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        // events_by_order (tenant, order_id) answers this; its rows come in sequence order, so the sort costs nothing.
+        return WithConnectionAsync<IReadOnlyList<StoredEvent>>(async connection =>
+        {
+            var rows = await connection.QueryAsync<EventRow>(Command(
+                $"SELECT {EventColumns} FROM events WHERE tenant = @tenant AND order_id = @order ORDER BY sequence LIMIT @limit",
+                new { tenant, order, limit }, null, cancellationToken));
+            return rows.Select(row => row.ToStored()).ToList();
+        }, cancellationToken);
+    }
+
     public Task<long> CountEventsAsync(string? tenant, CancellationToken cancellationToken) =>
         WithConnectionAsync(connection => connection.ExecuteScalarAsync<long>(Command(
             tenant is null ? "SELECT count(*) FROM events" : "SELECT count(*) FROM events WHERE tenant = @tenant",

@@ -8,51 +8,71 @@ public sealed partial class SqliteStore
 {
     private const string EventColumns = "sequence, tenant, event_id AS EventId, order_id AS OrderId, partition, at, received_at AS ReceivedAt, json";
 
-    public Task<IReadOnlyList<AppendOutcome>> AppendEventsAsync(
+    public async Task<IReadOnlyList<AppendOutcome>> AppendEventsAsync(
         string tenant, IReadOnlyList<IncomingEvent> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tenant);
         ArgumentNullException.ThrowIfNull(events);
         if (events.Count == 0)
         {
-            return Task.FromResult<IReadOnlyList<AppendOutcome>>([]);
+            return [];
         }
 
-        return WriteAsync<IReadOnlyList<AppendOutcome>>(async (connection, transaction) =>
+        // Hashed before the write lock is taken: the writer's time is what every other append waits for.
+        var fingerprints = new Fingerprint[events.Count];
+        for (var i = 0; i < events.Count; i++)
         {
-            // One statement prepared once and run per event (the hot path, so plain ADO.NET). A (tenant, event_id)
-            // already stored, earlier in this batch included, changes no row: that is the duplicate.
-            await using var insert = connection.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = """
-                INSERT INTO events (tenant, event_id, order_id, partition, at, received_at, json)
-                VALUES ($tenant, $eventId, $orderId, $partition, $at, $receivedAt, $json)
-                ON CONFLICT (tenant, event_id) DO NOTHING
-                """;
-            insert.Parameters.AddWithValue("$tenant", tenant);
-            var eventId = insert.Parameters.Add("$eventId", SqliteType.Text);
-            var orderId = insert.Parameters.Add("$orderId", SqliteType.Text);
-            var partition = insert.Parameters.Add("$partition", SqliteType.Integer);
-            var at = insert.Parameters.Add("$at", SqliteType.Integer);
-            var receivedAt = insert.Parameters.Add("$receivedAt", SqliteType.Integer);
-            var json = insert.Parameters.Add("$json", SqliteType.Text);
+            fingerprints[i] = EventFingerprints.Of(tenant, events[i].EventId);
+        }
 
-            var outcomes = new AppendOutcome[events.Count];
-            for (var i = 0; i < events.Count; i++)
+        var appended = await WriteAsync(
+            (connection, _) => Task.FromResult(Append(connection.Handle!, tenant, events, fingerprints)),
+            cancellationToken,
+            committed => _fingerprints.Commit(committed.Added, committed.LastSequence));
+        return appended.Outcomes;
+    }
+
+    /// <summary>
+    /// Inserts the events not stored yet, under the write lock. A (tenant, event id) whose fingerprint is stored, or
+    /// came earlier in this batch, is the duplicate; the rest are inserted in batch order, so their sequences follow it.
+    /// </summary>
+    private Appended Append(SQLitePCL.sqlite3 database, string tenant, IReadOnlyList<IncomingEvent> events, Fingerprint[] fingerprints)
+    {
+        // Rows another process committed since this one last wrote carry ids that must count as stored too.
+        _fingerprints.CatchUp(database);
+        using var insert = Statement.Prepare(database, """
+            INSERT INTO events (tenant, event_id, order_id, partition, at, received_at, json)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            """);
+        insert.BindText(1, tenant);
+        var outcomes = new AppendOutcome[events.Count];
+        var added = new HashSet<Fingerprint>(events.Count);
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (_fingerprints.Contains(fingerprints[i]) || !added.Add(fingerprints[i]))
             {
-                var e = events[i];
-                eventId.Value = e.EventId;
-                orderId.Value = (object?)e.Order ?? DBNull.Value;
-                partition.Value = e.Partition;
-                at.Value = Columns.Millis(e.At);
-                receivedAt.Value = Columns.Millis(e.ReceivedAt);
-                json.Value = e.Json;
-                outcomes[i] = await insert.ExecuteNonQueryAsync(cancellationToken) == 1 ? AppendOutcome.Accepted : AppendOutcome.Duplicate;
+                outcomes[i] = AppendOutcome.Duplicate;
+                continue;
             }
 
-            return outcomes;
-        }, cancellationToken);
+            var e = events[i];
+            insert.BindText(2, e.EventId);
+            insert.BindText(3, e.Order);
+
+            insert.BindInt64(4, e.Partition);
+            insert.BindInt64(5, Columns.Millis(e.At));
+            insert.BindInt64(6, Columns.Millis(e.ReceivedAt));
+            insert.BindText(7, e.Json);
+            insert.Execute();
+            outcomes[i] = AppendOutcome.Accepted;
+        }
+
+        // last_insert_rowid is the connection's last insert of any kind: only meaningful when this append inserted.
+        return new Appended(outcomes, added, added.Count == 0 ? 0 : SQLitePCL.raw.sqlite3_last_insert_rowid(database));
     }
+
+    /// <summary>An append's outcomes, and for <see cref="EventFingerprints.Commit"/> what it stored (sequence 0: nothing).</summary>
+    private sealed record Appended(AppendOutcome[] Outcomes, IReadOnlyCollection<Fingerprint> Added, long LastSequence);
 
     public Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(long afterSequence, int limit, CancellationToken cancellationToken)
     {
@@ -62,6 +82,19 @@ public sealed partial class SqliteStore
             var rows = await connection.QueryAsync<EventRow>(Command(
                 $"SELECT {EventColumns} FROM events WHERE sequence > @afterSequence ORDER BY sequence LIMIT @limit",
                 new { afterSequence, limit }, null, cancellationToken));
+            return rows.Select(row => row.ToStored()).ToList();
+        }, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<StoredEvent>> ReadOrderEventsAsync(string tenant, string order, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        // events_by_order (tenant, order_id) answers this; its rows come in sequence order, so the sort costs nothing.
+        return ReadAsync<IReadOnlyList<StoredEvent>>(async connection =>
+        {
+            var rows = await connection.QueryAsync<EventRow>(Command(
+                $"SELECT {EventColumns} FROM events WHERE tenant = @tenant AND order_id = @order ORDER BY sequence LIMIT @limit",
+                new { tenant, order, limit }, null, cancellationToken));
             return rows.Select(row => row.ToStored()).ToList();
         }, cancellationToken);
     }

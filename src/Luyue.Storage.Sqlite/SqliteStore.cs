@@ -26,6 +26,9 @@ public sealed partial class SqliteStore : IStore
 
     // Not disposed with the store: an in-flight write still releases it, and it never allocates a wait handle.
     private readonly SemaphoreSlim _writer = new(1, 1);
+
+    // Decides duplicates in place of a unique index; touched only by the writer (SqliteStore.Events.cs).
+    private readonly EventFingerprints _fingerprints = new();
     private int _disposed;
 
     private SqliteStore(string connectionString) => _connectionString = connectionString;
@@ -41,9 +44,13 @@ public sealed partial class SqliteStore : IStore
         return new(SqliteConnectionStrings.ForFile(Path.Combine(dataDirectory, FileName)));
     }
 
-    /// <summary>Applies the embedded migrations not yet recorded in <c>schema_version</c>, all in one transaction.</summary>
-    public Task MigrateAsync(CancellationToken cancellationToken) =>
-        WriteAsync(async (connection, transaction) =>
+    /// <summary>
+    /// Applies the embedded migrations not yet recorded in <c>schema_version</c>, all in one transaction; then loads the
+    /// stored events' fingerprints (a second or so per million events), so the first append does not wait for it.
+    /// </summary>
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await WriteAsync(async (connection, transaction) =>
         {
             // Inside the write transaction, so two processes starting on the same file migrate one after the other.
             await connection.ExecuteAsync(Command(
@@ -59,6 +66,12 @@ public sealed partial class SqliteStore : IStore
                     new { migration.Version, migration.Name }, transaction, cancellationToken));
             }
         }, cancellationToken);
+        await WriteAsync((connection, _) =>
+        {
+            _fingerprints.CatchUp(connection.Handle!);
+            return Task.CompletedTask;
+        }, cancellationToken);
+    }
 
     public ValueTask DisposeAsync()
     {
@@ -79,8 +92,12 @@ public sealed partial class SqliteStore : IStore
             return true;
         }, cancellationToken);
 
-    /// <summary>Runs <paramref name="work"/> in a write transaction that holds the database write lock from its start.</summary>
-    private async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="work"/> in a write transaction that holds the database write lock from its start; then, once
+    /// it has committed and while this store is still the only writer, <paramref name="committed"/> with its result.
+    /// </summary>
+    private async Task<T> WriteAsync<T>(
+        Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken, Action<T>? committed = null)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         await _writer.WaitAsync(cancellationToken);
@@ -92,6 +109,7 @@ public sealed partial class SqliteStore : IStore
             await using var transaction = connection.BeginTransaction(IsolationLevel.Serializable, deferred: false);
             var result = await work(connection, transaction);
             await transaction.CommitAsync(cancellationToken);
+            committed?.Invoke(result);
             return result;
         }
         finally

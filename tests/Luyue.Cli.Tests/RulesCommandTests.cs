@@ -71,4 +71,25 @@ public class RulesCommandTests
             dir.Delete(true);
         }
     }
+
+    [Fact]
+    public void Bad_indicator_settings_fail_validation_with_file_path_and_reason()
+    {
+        var dir = Directory.CreateTempSubdirectory();
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(dir.FullName, "indicators"));
+            var file = Path.Combine(dir.FullName, "indicators", "2024-01-01.json");
+            File.WriteAllText(file, File.ReadAllText(Cli.Repository("rules", "indicators", "2020-10-12.json")).Replace("\"value\": 0.95", "\"value\": 95", StringComparison.Ordinal));
+
+            var result = Cli.Run("rules", "validate", dir.FullName);
+
+            Cli.AssertExit(3, result);
+            Assert.Contains("2024-01-01.json: $.benchmark.pickupRate48h.value: missing or not a number from 0 to 1", result.Stderr);
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
 }

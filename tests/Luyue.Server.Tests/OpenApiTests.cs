@@ -91,6 +91,8 @@ public partial class OpenApiTests
     /// <summary>Every route as "METHOD /path" the way the OpenAPI document writes paths, with its endpoint.</summary>
     private static List<(string Route, RouteEndpoint Endpoint)> Endpoints(OwnedServer server) =>
         [.. server.Server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            // The workbench page (WorkbenchEndpoints) is served beside the API, not part of it.
+            .Where(e => e.RoutePattern.RawText != Luyue.Server.Endpoints.WorkbenchEndpoints.FallbackPattern)
             .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"])
                 .Select(m => ($"{m} /{e.RoutePattern.RawText!.Trim('/')}", e)))];
 

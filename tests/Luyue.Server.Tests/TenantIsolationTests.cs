@@ -23,7 +23,8 @@ public class TenantIsolationTests
     private const string Unknown = "no-such-id";
 
     /// <summary>Endpoints outside the walk: anonymous operations, which carry no tenant data, and the API's own description.</summary>
-    private static readonly string[] NotTenantData = ["GET /healthz", "GET /metrics", "GET /openapi/{documentName}.json"];
+    private static readonly string[] NotTenantData = ["GET /healthz", "GET /metrics", "GET /openapi/{documentName}.json",
+        $"* /{Endpoints.WorkbenchEndpoints.FallbackPattern}"];
 
     private sealed record Tenant(string Id, string Merchant, string Reviewer, string Order, string Shop, string Filing, string Webhook, string[] Events);
 
@@ -39,8 +40,10 @@ public class TenantIsolationTests
         var aFindings = await Api.FindingTextsAsync(aClient);
         var aPack = "a-pack-" + a.Id;
         (await aClient.PostAsync("/v1/rulepacks", Api.JsonContent(TmallPack(aPack).ToJsonString()))).EnsureSuccessStatusCode();
+        (await aClient.PostAsync("/v1/indicators/outlet-ratings", new StringContent("month,carrier,outlet,stars\n2024-06,zto,outlet-A,3\n", System.Text.Encoding.UTF8, "text/csv")))
+            .EnsureSuccessStatusCode();
 
-        var secrets = new[] { a.Id, a.Order, a.Shop, a.Filing, a.Webhook, aDelivery, aPack, "hook-A" };
+        var secrets = new[] { a.Id, a.Order, a.Shop, a.Filing, a.Webhook, aDelivery, aPack, "hook-A", "outlet-A" };
         using var leaks = new LeakCheck(secrets);
         using var merchant = Client(server, leaks, b.Merchant);
         using var reviewer = Client(server, leaks, b.Reviewer);
@@ -53,6 +56,12 @@ public class TenantIsolationTests
             ["POST /v1/tenants/{id}/keys"] = () => SameAsUnknownAsync(a.Id, HttpStatusCode.Forbidden,
                 id => merchant.PostAsJsonAsync($"/v1/tenants/{id}/keys", new { role = "merchant" })),
             ["GET /v1/orders/{id}"] = () => SameAsUnknownAsync(a.Order, HttpStatusCode.NotFound, id => merchant.GetAsync($"/v1/orders/{id}")),
+            // The checks judge only what the caller posts and store nothing; the leak check reads their answers.
+            ["GET /v1/checks/lines"] = async () => (await merchant.GetAsync("/v1/checks/lines")).EnsureSuccessStatusCode(),
+            ["POST /v1/checks/line-change"] = async () => (await merchant.PostAsync("/v1/checks/line-change", Api.JsonContent(
+                """{"country":"US","category":"apparel","weightKg":0.4,"sizeCm":[30,20,5],"amount":12.5,"buyerLine":"CAINIAO_STANDARD","line":"CAINIAO_PREMIUM"}"""))).EnsureSuccessStatusCode(),
+            ["POST /v1/checks/freight"] = async () => (await merchant.PostAsJsonAsync("/v1/checks/freight",
+                new { templates = "item,category,weightKg,mode,note\nB-ITEM,服装,1,note,运费另议\n" })).EnsureSuccessStatusCode(),
             ["GET /v1/findings"] = async () =>
             {
                 Assert.All(await TestServer.FindingsAsync(merchant), f => Assert.Equal(b.Order, f.Str("order")));
@@ -77,6 +86,17 @@ public class TenantIsolationTests
                 Assert.Equal((b.Shop, 10m), (row.Str("shop"), row.GetProperty("net").GetDecimal()));
                 Assert.Equal(10m, Assert.Single(await Api.ItemsAsync(merchant, "/v1/ledger?by=rule")).GetProperty("charged").GetDecimal());
             },
+            ["GET /v1/me"] = async () => Assert.Equal(b.Id, (await merchant.GetFromJsonAsync<JsonElement>("/v1/me")).Str("tenant")),
+            ["GET /v1/monitor/items"] = async () =>
+            {
+                var page = await merchant.GetFromJsonAsync<JsonElement>("/v1/monitor/items");
+                Assert.Equal(b.Order, Assert.Single(page.GetProperty("items").EnumerateArray()).Str("order"));
+                Assert.Equal(0, (await merchant.GetFromJsonAsync<JsonElement>($"/v1/monitor/items?shop={a.Shop}")).GetProperty("total").GetInt32());
+            },
+            ["GET /v1/orders/{id}/events"] = () => SameAsUnknownAsync(a.Order, HttpStatusCode.NotFound, id => merchant.GetAsync($"/v1/orders/{id}/events")),
+            ["GET /v1/rulepacks/rules"] = async () =>
+                Assert.DoesNotContain(await Api.ItemsAsync(merchant, "/v1/rulepacks/rules"), r => r.Str("version") == aPack),
+            ["GET /v1/rulepacks/{platform}/{version}"] = () => SameAsUnknownAsync(aPack, HttpStatusCode.NotFound, v => merchant.GetAsync($"/v1/rulepacks/tmall/{v}")),
             ["GET /v1/filings"] = async () =>
                 Assert.Equal([b.Filing], (await Api.ItemsAsync(merchant, "/v1/filings")).Select(f => f.Str("filing"))),
             ["GET /v1/filings/{id}"] = () => SameAsUnknownAsync(a.Filing, HttpStatusCode.NotFound, id => merchant.GetAsync($"/v1/filings/{id}")),
@@ -111,6 +131,33 @@ public class TenantIsolationTests
             },
             ["POST /v1/webhooks/deliveries/{id}/redeliver"] = () => SameAsUnknownAsync(aDelivery, HttpStatusCode.NotFound,
                 id => merchant.PostAsync($"/v1/webhooks/deliveries/{id}/redeliver", null)),
+            ["GET /v1/indicators"] = async () =>
+            {
+                Assert.Equal([b.Shop], (await Api.ItemsAsync(merchant, "/v1/indicators")).Select(r => r.Str("key")));
+                Assert.Empty(await Api.ItemsAsync(merchant, $"/v1/indicators?shop={a.Shop}"));
+            },
+            ["GET /v1/indicators/outlets/ranking"] = async () => Assert.Empty(await Api.ItemsAsync(merchant, "/v1/indicators/outlets/ranking")),
+            ["POST /v1/indicators/outlet-ratings"] = async () =>
+            {
+                (await merchant.PostAsync("/v1/indicators/outlet-ratings", new StringContent("month,carrier,outlet,stars\n2024-06,zto,outlet-B,4\n",
+                    System.Text.Encoding.UTF8, "text/csv"))).EnsureSuccessStatusCode();
+                Assert.Equal([3], (await Api.ItemsAsync(aClient, "/v1/indicators/outlet-ratings")).Select(r => r.GetProperty("stars").GetInt32()));
+            },
+            ["GET /v1/indicators/outlet-ratings"] = async () =>
+                Assert.Equal(["outlet-B"], (await Api.ItemsAsync(merchant, "/v1/indicators/outlet-ratings")).Select(r => r.Str("outlet"))),
+            // B pushes a pickup for A's very tracking number through each adapter: it is B's scan (accepted, not a
+            // duplicate) and must not retract A's pickup violation (A's findings are compared at the end).
+            ["POST /v1/adapters/kuaidi100"] = async () => await AcceptedOneAsync(await merchant.PostAsync("/v1/adapters/kuaidi100", new FormUrlEncodedContent(
+                [new("param", $$$"""{"status":"polling","lastResult":{"com":"shentong","nu":"STO-{{{a.Order}}}","data":[{"ftime":"2024-06-01 21:00:00","context":"已揽收"}]}}""")])),
+                r => r.GetProperty("import")),
+            ["POST /v1/adapters/kdniao"] = async () => await AcceptedOneAsync(await merchant.PostAsync("/v1/adapters/kdniao", new FormUrlEncodedContent(
+                [new("RequestData", $$$"""{"Data":[{"ShipperCode":"STO","LogisticCode":"STO-{{{a.Order}}}","Traces":[{"AcceptTime":"2024-06-01 21:00:01","AcceptStation":"已揽收"}]}]}""")])),
+                r => r.GetProperty("import")),
+            ["POST /v1/adapters/aftership"] = async () => await AcceptedOneAsync(await merchant.PostAsync("/v1/adapters/aftership", Api.JsonContent(
+                $$$"""{"msg":{"slug":"sto","tracking_number":"STO-{{{a.Order}}}","checkpoints":[{"checkpoint_time":"2024-06-01 21:00:02","message":"已揽收","tag":"InTransit","subtag":"InTransit_002"}]}}""")),
+                r => r),
+            ["POST /v1/adapters/csv"] = async () => await AcceptedOneAsync(await merchant.PostAsync("/v1/adapters/csv", new StringContent(
+                $"order,shipped_at,carrier,tracking\n{a.Order},2024-06-01 20:30:00,sto,STO-B-{a.Order}\n", System.Text.Encoding.UTF8, "text/csv")), r => r),
             ["POST /v1/events"] = async () =>
             {
                 // Last: B now sends A's very events (and A's Idempotency-Key with another body). Ids and keys are per
@@ -175,6 +222,12 @@ public class TenantIsolationTests
                 && deliveries.All(d => d.GetProperty("attempts").GetInt32() == 1),
             $"a first attempt to deliver each of {name}'s findings");
         return new Tenant(id, merchant, reviewer, order, shop, filing, webhook.Str("id"), events);
+    }
+
+    private static async Task AcceptedOneAsync(HttpResponseMessage response, Func<JsonElement, JsonElement> counts)
+    {
+        var result = counts(await Api.ReadAsync(response.EnsureSuccessStatusCode()));
+        Assert.Equal((1, 0), (result.GetProperty("accepted").GetInt32(), result.GetProperty("duplicate").GetInt32()));
     }
 
     /// <summary>

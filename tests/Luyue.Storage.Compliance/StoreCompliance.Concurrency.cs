@@ -30,6 +30,30 @@ public abstract partial class StoreCompliance
     }
 
     [StoreFact]
+    public async Task An_id_that_another_store_on_the_same_database_appended_is_a_duplicate()
+    {
+        // Two processes on one database (a server and a CLI, two nodes): each must see the other's ids, whatever it
+        // keeps in memory, both for an id it knew nothing of and for one appended after it had already written.
+        var other = OpenStore(Database);
+        try
+        {
+            await other.MigrateAsync(Ct);
+            await other.AppendEventsAsync("t1", [Event("early")], Ct);
+            await Store.AppendEventsAsync("t1", [Event("mine")], Ct);
+            await other.AppendEventsAsync("t1", [Event("late"), Event("theirs")], Ct);
+
+            Assert.Equal([AppendOutcome.Duplicate, AppendOutcome.Duplicate, AppendOutcome.Accepted],
+                await Store.AppendEventsAsync("t1", [Event("early"), Event("late"), Event("new")], Ct));
+            Assert.Equal([AppendOutcome.Duplicate, AppendOutcome.Accepted], await other.AppendEventsAsync("t1", [Event("new"), Event("last")], Ct));
+            Assert.Equal(["early", "mine", "late", "theirs", "new", "last"], (await Store.ReadEventsAsync(0, 10, Ct)).Select(e => e.EventId));
+        }
+        finally
+        {
+            await other.DisposeAsync();
+        }
+    }
+
+    [StoreFact]
     public async Task A_reader_following_the_sequence_while_others_append_misses_nothing()
     {
         // Sequences must follow commit order: were a smaller sequence to commit after a larger one was read, a

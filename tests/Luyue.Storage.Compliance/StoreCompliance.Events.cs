@@ -24,6 +24,21 @@ public abstract partial class StoreCompliance
     }
 
     [StoreFact]
+    public async Task An_orders_events_read_back_in_sequence_order_without_other_orders_tenants_or_scans()
+    {
+        await Store.AppendEventsAsync("t1", [Event("paid"), Event("other", order: "O-2"), Event("scan", order: null)], Ct);
+        await Store.AppendEventsAsync("t2", [Event("t2-paid")], Ct);
+        await Store.AppendEventsAsync("t1", [Event("shipped"), Event("refunded")], Ct);
+
+        var events = await Store.ReadOrderEventsAsync("t1", "O-1", 10, Ct);
+
+        Assert.Equal(["paid", "shipped", "refunded"], events.Select(e => e.EventId));
+        Assert.All(events, e => Assert.Equal(("t1", "O-1"), (e.Tenant, e.Order)));
+        Assert.Equal(["paid", "shipped"], (await Store.ReadOrderEventsAsync("t1", "O-1", 2, Ct)).Select(e => e.EventId));
+        Assert.Empty(await Store.ReadOrderEventsAsync("t2", "O-2", 10, Ct));
+    }
+
+    [StoreFact]
     public async Task An_event_id_appended_again_in_a_later_batch_is_a_duplicate()
     {
         await Store.AppendEventsAsync("t1", [Event("a"), Event("b")], Ct);

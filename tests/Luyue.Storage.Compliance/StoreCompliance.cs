@@ -42,6 +42,9 @@ public abstract partial class StoreCompliance : IAsyncLifetime
         _timeout.Dispose();
     }
 
+    /// <summary>This test's database, for opening a second store over it.</summary>
+    protected string Database => _database ?? throw new InvalidOperationException("the database is made in InitializeAsync");
+
     /// <summary>Closes the test's store and opens a new one over the same database, as a restart would.</summary>
     protected async Task<IStore> ReopenAsync()
     {

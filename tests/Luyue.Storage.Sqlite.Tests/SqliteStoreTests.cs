@@ -39,6 +39,66 @@ public sealed class SqliteStoreTests : StoreCompliance
     }
 
     [Fact]
+    public async Task A_database_made_before_the_event_log_lost_its_unique_index_keeps_its_events_and_their_duplicates()
+    {
+        // A file as the first release left it: only 0001 applied, events under the unique (tenant, event_id) index.
+        var database = Path.Combine(_directory.FullName, "from-0001.db");
+        await using (var connection = new SqliteConnection($"Data Source={database};Pooling=False"))
+        {
+            await connection.OpenAsync(Ct);
+            await using var create = connection.CreateCommand();
+            await using var script = typeof(SqliteStore).Assembly.GetManifestResourceStream("schema/0001-initial.sql")!;
+            create.CommandText = await new StreamReader(script).ReadToEndAsync(Ct) + """
+                ;CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL) STRICT;
+                INSERT INTO schema_version VALUES (1, '0001-initial');
+                INSERT INTO events (sequence, tenant, event_id, order_id, partition, at, received_at, json)
+                VALUES (7, 't1', 'old-1', 'O-1', 3, 1, 2, '{"id":"old-1"}'), (9, 't2', 'old-2', NULL, 0, 3, 4, '{"id":"old-2"}');
+                """;
+            await create.ExecuteNonQueryAsync(Ct);
+        }
+
+        await using var store = SqliteStore.Open($"Data Source={database}");
+        await store.MigrateAsync(Ct);
+
+        Assert.Equal([(7L, "t1", "old-1", "O-1"), (9L, "t2", "old-2", null)],
+            (await store.ReadEventsAsync(0, 10, Ct)).Select(e => (e.Sequence, e.Tenant, e.EventId, e.Order)));
+        Assert.Equal([AppendOutcome.Duplicate, AppendOutcome.Accepted, AppendOutcome.Duplicate],
+            await store.AppendEventsAsync("t1", [Event("old-1"), Event("old-2"), Event("old-2")], Ct));
+        Assert.Equal(10, Assert.Single(await store.ReadEventsAsync(9, 10, Ct)).Sequence);
+        Assert.Equal(["events_by_order"], await IndexesOfEventsAsync(database));
+    }
+
+    [Fact]
+    public async Task Reading_one_orders_events_is_an_indexed_lookup()
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory.FullName, "store-1.db")};Pooling=False");
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN SELECT json FROM events WHERE tenant = 't1' AND order_id = 'O-1' ORDER BY sequence";
+        await using var plan = await command.ExecuteReaderAsync(Ct);
+
+        Assert.True(await plan.ReadAsync(Ct));
+        Assert.Contains("USING INDEX events_by_order (tenant=? AND order_id=?)", plan.GetString(3), StringComparison.Ordinal);
+        Assert.False(await plan.ReadAsync(Ct), "no sort step: the index yields the order's rows in sequence order");
+    }
+
+    private async Task<List<string>> IndexesOfEventsAsync(string database)
+    {
+        await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'events' ORDER BY name";
+        var names = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(Ct);
+        while (await reader.ReadAsync(Ct))
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
+    }
+
+    [Fact]
     public async Task The_database_file_is_in_WAL_mode()
     {
         await using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory.FullName, "store-1.db")};Pooling=False");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Luyue.Core.Indicators;
 using Luyue.Core.Rules;
 using NodaTime;
 using Spectre.Console;
@@ -130,22 +131,41 @@ internal static class RulesCommand
                 return ExitCodes.NotFound;
             }
 
+            // The packs and the indicator settings beside them (DIR/indicators/) are checked together, every problem listed.
+            var errors = new List<RulePackError>();
+            RuleBook? book = null;
+            IndicatorSettings? indicators = null;
             try
             {
-                var book = RuleBook.FromDirectory(dir.FullName);
-                Console.WriteLine($"{book.Packs.Count} packs, {book.Packs.Sum(p => p.Rules.Count)} rules: valid");
-                return ExitCodes.Ok;
+                book = RuleBook.FromDirectory(dir.FullName);
             }
             catch (RulePackException ex)
             {
-                foreach (var error in ex.Errors)
+                errors.AddRange(ex.Errors);
+            }
+
+            try
+            {
+                indicators = IndicatorSettings.FromDirectory(dir.FullName);
+            }
+            catch (RulePackException ex)
+            {
+                errors.AddRange(ex.Errors);
+            }
+
+            if (errors.Count > 0)
+            {
+                foreach (var error in errors)
                 {
                     Console.Error.WriteLine(error);
                 }
 
-                Console.Error.WriteLine($"{ex.Errors.Count} problem(s)");
+                Console.Error.WriteLine($"{errors.Count} problem(s)");
                 return ExitCodes.InvalidRules;
             }
+
+            Console.WriteLine($"{book!.Packs.Count} packs, {book.Packs.Sum(p => p.Rules.Count)} rules: valid; indicator settings {indicators!.Version}");
+            return ExitCodes.Ok;
         });
         return command;
     }

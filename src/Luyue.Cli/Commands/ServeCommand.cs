@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Luyue.Server;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace Luyue.Cli.Commands;
@@ -17,14 +18,27 @@ internal static class ServeCommand
         var data = new Option<string>("--data") { Description = "Directory of the embedded SQLite database (created on first run)", DefaultValueFactory = _ => "./data" };
         var store = new Option<string?>("--store") { Description = "A PostgreSQL connection string (Host=…;Username=…;Password=…;Database=…) instead of SQLite", HelpName = "CONNECTION" };
         var allowPrivate = new Option<bool>("--allow-private-webhooks") { Description = "Allow webhooks to loopback and private-range addresses" };
-        var command = new Command("serve", "Run the Luyue server: HTTP API, live findings (SSE), webhooks") { port, data, store, allowPrivate };
+        var demo = new Option<bool>("--demo")
+        {
+            Description = "Load a generated demo stream (a tenant with merchant and reviewer keys, printed with the workbench URL) and keep feeding it live; " +
+                          "without --data, into a new temporary directory",
+        };
+        var command = new Command("serve", "Run the Luyue server: HTTP API, live findings (SSE), webhooks, and the workbench at /") { port, data, store, allowPrivate, demo };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parse, ct) =>
         {
+            var dataDirectory = parse.GetValue(data)!;
+            if (parse.GetValue(demo) && parse.GetResult(data) is null or { Implicit: true } && parse.GetValue(store) is null)
+            {
+                // A demo is timed around now: a fresh directory each time keeps it living and leaves ./data alone.
+                dataDirectory = Directory.CreateTempSubdirectory("luyue-demo-").FullName;
+                Console.WriteLine($"Demo data directory: {dataDirectory}");
+            }
+
             var settings = new List<string>
             {
                 $"--{ServerOptions.Section}:Port={parse.GetValue(port)}",
-                $"--{ServerOptions.Section}:Data={parse.GetValue(data)}",
+                $"--{ServerOptions.Section}:Data={dataDirectory}",
             };
             if (parse.GetValue(store) is { } connection)
             {
@@ -44,7 +58,18 @@ internal static class ServeCommand
                 Console.WriteLine($"Luyue listening on {url}");
             }
 
+            Task feeding = Task.CompletedTask;
+            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(ct, app.Lifetime.ApplicationStopping);
+            if (parse.GetValue(demo))
+            {
+                var demoData = new DemoData(app.Services.GetRequiredService<Luyue.Core.Storage.IStore>(), app.Services.GetRequiredService<NodaTime.IClock>(),
+                    new Uri(app.Urls.First()), Console.Out);
+                var feed = await demoData.StartAsync(stopping.Token);
+                feeding = feed(stopping.Token);
+            }
+
             await app.WaitForShutdownAsync(ct);
+            await feeding;
             return ExitCodes.Ok;
         });
         return command;

@@ -381,6 +381,7 @@ public sealed class ComplianceEngine
         order.PaidAt = at;
         order.Pack = rules.PackFor(p.Platform, p.At);
         order.ShipBy = p.ShipBy?.ToUnixTimeTicks() ?? 0;
+        order.DeliverBy = p.DeliverBy?.ToUnixTimeTicks() ?? 0;
         order.Mode = p.Mode;
         order.Promise = p.Promise;
         order.SelfHandled = SelfHandled(p.Tags);

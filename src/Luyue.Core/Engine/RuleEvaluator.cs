@@ -80,6 +80,9 @@ internal static class RuleEvaluator
                 case CheckKind.Deadline when rule.Start is StartAnchor.Paid or StartAnchor.Promise:
                     OrderDeadline(order, pack, rule, stop, now, output, ref wake);
                     break;
+                case CheckKind.Deadline when rule.Start is StartAnchor.ShipBy or StartAnchor.DeliverBy:
+                    AgreedDateDeadline(order, pack, rule, stop, now, output, ref wake);
+                    break;
                 case CheckKind.Deadline:
                     for (var s = 0; s < order.Shipments.Count; s++)
                     {
@@ -147,6 +150,24 @@ internal static class RuleEvaluator
         }
 
         var deadline = rule.AgreedShipDate == AgreedShipDate.Deadline && order.ShipBy != 0 ? order.ShipBy : Deadline(order, pack, rule, start, null);
+        var (metAt, metKind) = OrderEvidence(order, rule);
+        Judge(order, pack, rule, -1, null, start, deadline, metAt, metKind, stop, now, output, ref wake, warnFrom: order.PaidAt);
+    }
+
+    /// <summary>
+    /// A deadline counted from a date the order itself carries (shipBy, deliverBy); orders without that date are not
+    /// judged by the rule, since there is nothing they were promised.
+    /// </summary>
+    private static void AgreedDateDeadline(OrderState order, RulePack pack, RuleDefinition rule, long stop, long now,
+        List<ExpectedFinding> output, ref long wake)
+    {
+        var start = rule.Start == StartAnchor.ShipBy ? order.ShipBy : order.DeliverBy;
+        if (start == 0)
+        {
+            return;
+        }
+
+        var deadline = Deadline(order, pack, rule, start, null);
         var (metAt, metKind) = OrderEvidence(order, rule);
         Judge(order, pack, rule, -1, null, start, deadline, metAt, metKind, stop, now, output, ref wake, warnFrom: order.PaidAt);
     }

@@ -152,6 +152,7 @@ internal sealed class OrderState(string id)
     public string[]? Items;
     public long PaidAt;
     public long ShipBy;
+    public long DeliverBy;
     public OrderMode Mode;
     public bool SelfHandled;
     public string? Promise;

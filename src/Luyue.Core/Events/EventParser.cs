@@ -85,6 +85,7 @@ public sealed class EventParser
                 Field.Buyer => PartyObject(ref reader, name, out fields.Buyer),
                 Field.Seller => PartyObject(ref reader, name, out fields.Seller),
                 Field.ShipBy => Time(ref reader, name, out fields.ShipBy),
+                Field.DeliverBy => Time(ref reader, name, out fields.DeliverBy),
                 Field.Mode => Short(ref reader, name, out fields.Mode),
                 Field.Tags => StringArray(ref reader, name, out fields.Tags),
                 Field.Promise => Short(ref reader, name, out fields.Promise),
@@ -127,7 +128,7 @@ public sealed class EventParser
     {
         Unknown, Type, Id, At, Order, Platform, Shop, Amount, Items, Buyer, Seller, ShipBy, Mode, Tags, Promise, Carrier,
         Tracking, Kind, Text, Code, Source, Province, City, Site, NewCarrier, NewTracking, Reason, Complaint, Upheld, Filing,
-        Detail, Evidence, Approved, Announcement, From, To, Provinces, ExtendHours,
+        Detail, Evidence, Approved, Announcement, From, To, Provinces, ExtendHours, DeliverBy,
     }
 
     /// <summary>
@@ -199,7 +200,7 @@ public sealed class EventParser
 
                     evt = new OrderPaid(f.Id, at, platform, f.Shop!, f.Order!, f.Amount!.Value,
                         f.Items ?? [], f.Buyer ?? EmptyParty, f.Seller ?? EmptyParty, f.ShipBy, mode,
-                        f.Tags ?? [], f.Promise);
+                        f.Tags ?? [], f.Promise) { DeliverBy = f.DeliverBy };
                 }
 
                 break;
@@ -614,7 +615,7 @@ public sealed class EventParser
         public string? CurrentField;
         public string? Type, Id, Order, Platform, Shop, Mode, Promise, Carrier, Tracking, Kind, Text, Code, Source;
         public string? Province, City, Site, NewCarrier, NewTracking, Reason, ComplaintId, Filing, Detail, Evidence, Announcement;
-        public Instant? At, ShipBy, From, To;
+        public Instant? At, ShipBy, From, To, DeliverBy;
         public decimal? Amount;
         public int? ExtendHours;
         public bool? Upheld, Approved;
@@ -626,7 +627,7 @@ public sealed class EventParser
         {
             CurrentField = Type = Id = Order = Platform = Shop = Mode = Promise = Carrier = Tracking = Kind = Text = Code = Source = null;
             Province = City = Site = NewCarrier = NewTracking = Reason = ComplaintId = Filing = Detail = Evidence = Announcement = null;
-            At = ShipBy = From = To = null;
+            At = ShipBy = From = To = DeliverBy = null;
             Amount = null;
             ExtendHours = null;
             Upheld = Approved = null;

@@ -56,6 +56,11 @@ public sealed class EventWriter : IDisposable
                     json.WriteString("shipBy", InstantText.Format(shipBy, Shanghai));
                 }
 
+                if (p.DeliverBy is { } deliverBy)
+                {
+                    json.WriteString("deliverBy", InstantText.Format(deliverBy, Shanghai));
+                }
+
                 if (p.Mode != OrderMode.Express)
                 {
                     json.WriteString("mode", ModeText(p.Mode));

@@ -24,6 +24,12 @@ public sealed record OrderPaid(
     IReadOnlyList<string> Tags, string? Promise) : FulfilmentEvent(Id, At)
 {
     public override string Type => "order.paid";
+
+    /// <summary>
+    /// The promised delivery date (a marketplace's estimated delivery date), for rules that start at it
+    /// (<c>"start": "deliver-by"</c>); absent for the Chinese platforms, whose rules judge pickup and trace instead.
+    /// </summary>
+    public Instant? DeliverBy { get; init; }
 }
 
 public sealed record OrderShipped(string? Id, Instant At, string Order, string Carrier, string Tracking, OrderMode Mode)

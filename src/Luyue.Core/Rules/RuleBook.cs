@@ -148,6 +148,9 @@ public sealed class RuleBook
     private static bool IsCommon(string name) =>
         name.Replace('\\', '/').Split('/') is var parts && parts.Length >= 2 && parts[^2] == "common";
 
+    internal static bool IsIndicators(string name) =>
+        name.Replace('\\', '/').Split('/') is var parts && parts.Length >= 2 && parts[^2] == "indicators";
+
     private static bool IsSchema(string name) => name.EndsWith(".schema.json", StringComparison.Ordinal);
 
     private static RuleBook Build(IEnumerable<(string Name, byte[] Bytes)> files, string origin)
@@ -160,7 +163,9 @@ public sealed class RuleBook
         string? commonVersion = null;
         foreach (var (name, bytes) in files)
         {
-            if (IsSchema(name))
+            // The store indicators' windows and benchmark (rules/indicators/) are data beside the packs, not a pack:
+            // Indicators.IndicatorSettings reads them.
+            if (IsSchema(name) || IsIndicators(name))
             {
                 continue;
             }

@@ -24,8 +24,11 @@ public enum CheckKind : byte
     Complaint,
 }
 
-/// <summary>What starts a deadline clock.</summary>
-public enum StartAnchor : byte { Paid, Promise, Upload, Pickup, OutForDelivery }
+/// <summary>
+/// What starts a deadline clock. <see cref="ShipBy"/> and <see cref="DeliverBy"/> are the order's own agreed dates
+/// (a marketplace's shipping limit and estimated delivery date): the rule applies only to orders that carry one.
+/// </summary>
+public enum StartAnchor : byte { Paid, Promise, Upload, Pickup, OutForDelivery, ShipBy, DeliverBy }
 
 /// <summary>What evidence meets a deadline.</summary>
 public enum Evidence : byte { Shipped, Pickup, AnyScan, LaterScan, Signed, LeftFirstHub }

@@ -595,6 +595,8 @@ public sealed class RulePackReader
         ["upload"] = StartAnchor.Upload,
         ["pickup"] = StartAnchor.Pickup,
         ["out-for-delivery"] = StartAnchor.OutForDelivery,
+        ["ship-by"] = StartAnchor.ShipBy,
+        ["deliver-by"] = StartAnchor.DeliverBy,
     };
 
     public static readonly IReadOnlyDictionary<string, AgreedShipDate> AgreedShipDateNames = new Dictionary<string, AgreedShipDate>(StringComparer.Ordinal)

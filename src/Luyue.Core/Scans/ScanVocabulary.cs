@@ -134,6 +134,12 @@ public sealed class ScanVocabulary
         return new ScanClassification(fromCode == Milestone.Unknown ? Milestone.Transit : fromCode, site, city);
     }
 
+    /// <summary>
+    /// Whether <paramref name="source"/>'s code table lists <paramref name="code"/>: lets an adapter choose between a
+    /// specific code and a general one (AfterShip subtag, then tag) by what the pack knows, not by a list in code.
+    /// </summary>
+    public bool KnowsCode(string? code, string source) => codes.Lookup(code, source) != Milestone.Unknown;
+
     /// <summary>Whether a site name is a distribution centre by this vocabulary's hub words.</summary>
     public bool IsHub(string? site) => sites.IsHub(site);
 

@@ -94,6 +94,13 @@ public interface IStore : IAsyncDisposable
     /// <summary>Stored events after <paramref name="afterSequence"/>, in sequence order, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(long afterSequence, int limit, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The tenant's stored events about one order (those whose <see cref="IncomingEvent.Order"/> is it: paid, shipped,
+    /// tracking changes, refunds, complaints, filings), in sequence order, at most <paramref name="limit"/>: the raw
+    /// texts behind the order page. Scans name a tracking number, not an order, and are not among them.
+    /// </summary>
+    Task<IReadOnlyList<StoredEvent>> ReadOrderEventsAsync(string tenant, string order, int limit, CancellationToken cancellationToken);
+
     /// <summary>Stored events of <paramref name="tenant"/>, or of every tenant for null.</summary>
     Task<long> CountEventsAsync(string? tenant, CancellationToken cancellationToken);
 

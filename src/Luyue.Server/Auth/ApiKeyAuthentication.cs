@@ -21,12 +21,23 @@ public sealed class ApiKeyAuthentication(
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        string presented;
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            presented = header["Bearer ".Length..].Trim();
+        }
+        else if (Request.Path.StartsWithSegments("/v1/adapters", StringComparison.Ordinal) && Request.Query["key"].ToString() is { Length: > 0 } queryKey)
+        {
+            // Carrier callbacks (Kuaidi100, KDNiao) are configured as a bare URL: they cannot send a header. Only the
+            // adapter endpoints take the key in the query, where it may reach access logs; use a key for that feed alone.
+            presented = queryKey;
+        }
+        else
         {
             return AuthenticateResult.NoResult();
         }
 
-        var hash = ApiKeys.Hash(header["Bearer ".Length..].Trim());
+        var hash = ApiKeys.Hash(presented);
         if (!cache.Keys.TryGetValue(hash, out var key))
         {
             key = await store.FindApiKeyByHashAsync(hash, Context.RequestAborted);

@@ -23,3 +23,6 @@ public sealed record OrderPageShape(OrderView? Order, IReadOnlyList<FindingShape
 
 /// <summary>The answer of every list endpoint: <c>{"items":[…]}</c>.</summary>
 public sealed record ItemList<T>(IReadOnlyList<T> Items);
+
+/// <summary>A stored event: its sequence, when the server acknowledged it, and the event as received (CONTRACT.md).</summary>
+public sealed record StoredEventShape(long Sequence, DateTimeOffset ReceivedAt, System.Text.Json.JsonElement Event);

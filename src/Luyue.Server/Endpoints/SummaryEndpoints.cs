@@ -28,28 +28,9 @@ public static class SummaryEndpoints
         var tenant = Caller.From(http.User).Tenant;
         var findings = (await QueryHelpers.AllAsync(store, new FindingQuery(tenant) { Shop = shop, Platform = platform }, ct))
             .Select(QueryHelpers.Parse).OfType<Finding>().ToList();
-        var now = clock.GetCurrentInstant();
-        var standing = new HashSet<(string Rule, string? Order, Instant? Deadline)>();
-        foreach (var f in findings.OrderBy(f => f.At))
-        {
-            switch (f.Kind)
-            {
-                case FindingKind.Violation:
-                    standing.Add((f.Rule, f.Order, f.Deadline));
-                    break;
-                case FindingKind.Retracted or FindingKind.Exempted:
-                    standing.Remove((f.Rule, f.Order, f.Deadline));
-                    break;
-            }
-        }
-
-        var judged = findings.Where(f => f.Kind is FindingKind.Violation or FindingKind.Exempted or FindingKind.Retracted)
-            .Select(f => (f.Rule, f.Order, f.Deadline)).ToHashSet();
-        var soon = findings.Where(f => f.Kind == FindingKind.Warning && f.Deadline > now && !judged.Contains((f.Rule, f.Order, f.Deadline)));
-        var rows = soon.GroupBy(f => f.Rule).Select(g => (g.Key, Soon: g.Count(), Overdue: 0))
-            .Concat(standing.GroupBy(s => s.Rule).Select(g => (g.Key, Soon: 0, Overdue: g.Count())))
-            .GroupBy(r => r.Key)
-            .Select(g => new MonitorRow(g.Key, g.Sum(r => r.Soon), g.Sum(r => r.Overdue)))
+        var rows = OpenFindings.At(findings, clock.GetCurrentInstant())
+            .GroupBy(o => o.Finding.Rule)
+            .Select(g => new MonitorRow(g.Key, g.Count(o => o.State == OpenState.Soon), g.Count(o => o.State == OpenState.Overdue)))
             .OrderBy(r => r.Rule, StringComparer.Ordinal)
             .ToList();
         return TypedResults.Ok(new { items = rows });

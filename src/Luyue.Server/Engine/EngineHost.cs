@@ -67,6 +67,14 @@ public sealed class EngineHost : BackgroundService
     /// <summary>Each stored event as recovery replays it (the filing list rebuilds from these).</summary>
     public event Action<string, FulfilmentEvent>? Recovered;
 
+    /// <summary>Each acknowledged batch as <see cref="Submit"/> takes it, in acknowledgement order (the indicators follow these).</summary>
+    public event Action<string, IReadOnlyList<FulfilmentEvent>>? Submitted;
+
+    /// <summary>Every finding an engine emits, live and as recovery re-derives it, on the partition's thread.</summary>
+    public event Action<string, Core.Findings.Finding>? Emitted;
+
+    internal void OnEmitted(string tenant, Core.Findings.Finding finding) => Emitted?.Invoke(tenant, finding);
+
     /// <summary>Findings made durable since start, by kind (recovery re-derives stored ones; those are not counted again).</summary>
     public IReadOnlyDictionary<string, long> FindingsByKind => findingsByKind;
 
@@ -92,6 +100,7 @@ public sealed class EngineHost : BackgroundService
         var arrival = events.Max(e => e.ReceivedAt);
         lock (routing)
         {
+            Submitted?.Invoke(tenant, events.Select(e => e.Event).ToList());
             var shares = new List<FulfilmentEvent>?[partitions.Length];
             foreach (var (e, _) in events)
             {
@@ -126,6 +135,17 @@ public sealed class EngineHost : BackgroundService
 
     public Task<OrderView?> ViewAsync(string tenant, string order) =>
         partitions[router.PartitionOf(tenant, order)].AskAsync(p => p.EngineFor(tenant).View(order));
+
+    /// <summary>Views of many orders of a tenant, asking each partition once (the monitor lists show thousands of rows).</summary>
+    public async Task<IReadOnlyDictionary<string, OrderView>> ViewsAsync(string tenant, IReadOnlyList<string> orders)
+    {
+        var asks = orders.GroupBy(o => router.PartitionOf(tenant, o)).Select(g => partitions[g.Key].AskAsync(p =>
+        {
+            var engine = p.EngineFor(tenant);
+            return g.Select(engine.View).OfType<OrderView>().ToList();
+        }));
+        return (await Task.WhenAll(asks)).SelectMany(v => v).ToDictionary(v => v.Order, StringComparer.Ordinal);
+    }
 
     /// <summary>Open orders, numbers and pending timers over every partition, for /metrics.</summary>
     public async Task<(int Orders, int Numbers, int Timers)> StatsAsync()

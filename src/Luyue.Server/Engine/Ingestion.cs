@@ -37,21 +37,25 @@ public sealed class Ingestion
         host.Recovered += Track;
     }
 
-    public async Task<IngestResult> IngestAsync(string tenant, IReadOnlyList<(long Line, byte[] Json)> lines, CancellationToken ct)
+    /// <summary>
+    /// Ingests the lines of one request. <paramref name="lines"/> may be slices of a pooled buffer: they are not kept
+    /// once this completes (what is stored and what the engines get own their text).
+    /// </summary>
+    public async Task<IngestResult> IngestAsync(string tenant, IReadOnlyList<(long Line, ReadOnlyMemory<byte> Json)> lines, CancellationToken ct)
     {
         await host.Ready.WaitAsync(ct);
         var parser = new EventParser();
         var errors = new List<Rejection>();
-        var valid = new List<(FulfilmentEvent Event, string Id, string? Order, byte[] Json)>();
+        var valid = new List<(FulfilmentEvent Event, string Id, string? Order, ReadOnlyMemory<byte> Json)>(lines.Count);
         foreach (var (line, json) in lines)
         {
-            if (!parser.TryParse(json, out var e, out var error))
+            if (!parser.TryParse(json.Span, out var e, out var error))
             {
                 errors.Add(new Rejection(line, error!.Field, error.Reason));
                 continue;
             }
 
-            valid.Add((e!, e!.Id ?? "sha256:" + Convert.ToHexStringLower(SHA256.HashData(json)), OrderOf(e), json));
+            valid.Add((e!, e!.Id ?? "sha256:" + Convert.ToHexStringLower(SHA256.HashData(json.Span)), OrderOf(e), json));
         }
 
         IReadOnlyList<AppendOutcome> outcomes = [];
@@ -65,7 +69,7 @@ public sealed class Ingestion
             {
                 var receivedAt = NextArrival();
                 var incoming = valid.ConvertAll(v => new IncomingEvent(v.Id, v.Order, v.Order is null ? 0 : host.PartitionOf(tenant, v.Order),
-                    v.Event.At, receivedAt, Encoding.UTF8.GetString(v.Json)));
+                    v.Event.At, receivedAt, Encoding.UTF8.GetString(v.Json.Span)));
                 // Not cancelled once started: an append that commits must reach the engines, whether or not the caller waits.
                 outcomes = await store.AppendEventsAsync(tenant, incoming, CancellationToken.None);
                 for (var i = 0; i < outcomes.Count; i++)

@@ -22,6 +22,8 @@ internal sealed class Partition(int index, EngineHost host)
 
     public int Index { get; } = index;
 
+    private EngineHost Host => host;
+
     public IEnumerable<ComplianceEngine> Engines => engines.Values;
 
     public IEnumerable<KeyValuePair<string, ComplianceEngine>> EnginesByTenant => engines;
@@ -130,6 +132,7 @@ internal sealed class Partition(int index, EngineHost host)
     {
         public void Emit(Finding finding)
         {
+            partition.Host.OnEmitted(tenant, finding);
             var buffer = new MemoryStream();
             using (var json = new Utf8JsonWriter(buffer, JsonOptions))
             {

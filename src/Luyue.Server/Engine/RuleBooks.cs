@@ -57,6 +57,27 @@ public sealed class RuleBooks(IStore store)
         return pack;
     }
 
+    /// <summary>
+    /// The JSON of a pack version as the tenant has it: its own upload of that version, else the embedded file
+    /// (rules/&lt;platform&gt;/&lt;version&gt;.json), else null.
+    /// </summary>
+    public async Task<string?> PackJsonAsync(string tenant, string platform, string version, CancellationToken cancellationToken)
+    {
+        if ((await store.ListRulePacksAsync(tenant, cancellationToken)).LastOrDefault(p => p.Platform == platform && p.Version == version) is { } uploaded)
+        {
+            return uploaded.Json;
+        }
+
+        using var embedded = typeof(RuleBook).Assembly.GetManifestResourceStream($"rules/{platform}/{version}.json");
+        if (embedded is null || platform == "common")
+        {
+            return null;
+        }
+
+        using var reader = new StreamReader(embedded, System.Text.Encoding.UTF8);
+        return await reader.ReadToEndAsync(cancellationToken);
+    }
+
     /// <summary>Where an uploaded pack comes from, as the pack list shows it (embedded ones show their path under rules/).</summary>
     public static string OriginOf(string platform, string version) => $"upload/{platform}/{version}.json";
 

@@ -29,9 +29,15 @@ public class RuleBookTests
     public void Every_rule_id_appears_in_the_rules_reference()
     {
         var reference = File.ReadAllText(SharedData.Path("RULES.md"));
-        foreach (var rule in RuleBook.Embedded.Packs.SelectMany(p => p.Rules).Where(r => r.Id != UnnamedInReference))
+        // Olist (a marketplace outside China, the adapters' worked example) is not in RULES.md: its rules are documented
+        // with the mapping that feeds them, in docs/adapters.md.
+        var adapters = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "adapters.md"));
+        foreach (var pack in RuleBook.Embedded.Packs)
         {
-            Assert.Contains($"`{rule.Id}`", reference, StringComparison.Ordinal);
+            foreach (var rule in pack.Rules.Where(r => r.Id != UnnamedInReference))
+            {
+                Assert.Contains($"`{rule.Id}`", pack.Platform == "olist" ? adapters : reference, StringComparison.Ordinal);
+            }
         }
     }
 
@@ -53,7 +59,8 @@ public class RuleBookTests
         var rule = schema.RootElement.GetProperty("$defs").GetProperty("rule").GetProperty("properties").EnumerateObject().Select(p => p.Name)
             .ToHashSet(StringComparer.Ordinal);
         foreach (var pack in Directory.EnumerateFiles(Path.Combine(RepositoryRoot(), "rules"), "*.json", SearchOption.AllDirectories)
-                     .Where(f => !f.EndsWith(".schema.json", StringComparison.Ordinal) && !f.Contains("/common/", StringComparison.Ordinal)))
+                     .Where(f => !f.EndsWith(".schema.json", StringComparison.Ordinal) && !f.Contains("/common/", StringComparison.Ordinal)
+                     && !f.Contains("/indicators/", StringComparison.Ordinal))) // indicator settings are not packs
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(pack));
             Assert.Subset(top, doc.RootElement.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal));

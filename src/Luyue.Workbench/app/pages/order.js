@@ -1,0 +1,131 @@
+// 订单: the trace as a timeline (the stored order events as received, the scans with the milestones the engine read,
+// hubs, transfers), every finding with deadline, evidence, penalty and exemption, and what can still be done: a
+// filing with evidence, a reissue under a new number, or a refund, with the time before which each still exempts.
+import { api, ApiError } from '../api.js';
+import { t } from '../i18n.js';
+import { h, money, toast } from '../dom.js';
+import { showTime, showLeft, durationSeconds, isoInZone, zoneOf } from '../time.js';
+import { session } from '../app.js';
+
+const allReasons = ['trace-mismatch', 'buyer-unreachable', 'force-majeure', 'buyer-agreed-delay'];
+
+export async function order(view, id) {
+  const [page, events, rules, filings] = await Promise.all([
+    api(`/v1/orders/${encodeURIComponent(id)}`),
+    api(`/v1/orders/${encodeURIComponent(id)}/events`).catch((e) => (e instanceof ApiError && e.status === 404 ? { items: [] } : Promise.reject(e))),
+    api('/v1/rulepacks/rules'),
+    api('/v1/filings'),
+  ]);
+  const o = page.order ?? {};
+  const platform = o.platform ?? page.findings.find((f) => f.platform)?.platform;
+  const time = (iso) => showTime(iso, platform);
+  const timers = [];
+  const ruleOf = (f) => rules.items.find((r) => r.id === f.rule && r.version === f.packVersion)
+    ?? rules.items.find((r) => r.id === f.rule && r.inForce) ?? rules.items.find((r) => r.id === f.rule);
+
+  view.replaceChildren(
+    h('h1', {}, `${t('order')} ${id}`),
+    h('p', { class: 'facts' }, [t('platform'), ' ', platform ?? '', ' · ', t('shop'), ' ', o.shop ?? '', ' · ', t('amount'), ' ', money(o.amount),
+      ' · ', t('paid'), ' ', time(o.paidAt), ' · ', t('zone'), ' ', zoneOf(platform)]),
+    h('div', { class: 'columns' },
+      h('section', {}, h('h2', {}, t('timeline')), timeline(o, events.items, time)),
+      h('section', {}, h('h2', {}, t('findings')), findingsOf(page.findings, ruleOf, time),
+        h('h2', {}, t('actions')), actions(id, o, platform, page.findings, ruleOf, filings.items.filter((f) => f.order === id), time, timers))));
+  return () => timers.forEach(clearInterval);
+}
+
+function timeline(o, events, time) {
+  const entries = [];
+  for (const { event } of events) {
+    const summary = { 'order.paid': t('paid'), 'order.shipped': t('shipped') }[event.type] ?? event.type;
+    entries.push({ at: event.at, kind: 'event', title: summary, detail: [event.carrier, event.tracking, event.reason, event.amount !== undefined ? money(event.amount) : null].filter(Boolean).join(' '), raw: JSON.stringify(event) });
+  }
+  for (const shipment of o.shipments ?? []) {
+    for (const scan of shipment.scans) entries.push(scanEntry(scan, shipment));
+    for (const transfer of shipment.transfers) {
+      entries.push({ at: transfer.at, kind: 'transfer', title: t('transfer'), detail: `${shipment.carrier} ${shipment.tracking} → ${transfer.carrier} ${transfer.tracking}` });
+      for (const scan of transfer.scans) entries.push(scanEntry(scan, transfer));
+    }
+  }
+  entries.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  return h('ol', { class: 'timeline', 'data-testid': 'timeline' }, ...entries.map((e) => h('li', { class: e.kind },
+    h('time', {}, time(e.at)), ' ', h('b', {}, e.title), ' ', e.detail,
+    e.raw ? h('details', {}, h('summary', {}, t('raw')), h('code', {}, e.raw)) : null)));
+}
+
+function scanEntry(scan, shipment) {
+  const hub = /hub/.test(scan.milestone) ? 'hub' : 'scan';
+  return { at: scan.at, kind: hub, title: scan.milestone, detail: [shipment.carrier, shipment.tracking, scan.site, scan.province, scan.city].filter(Boolean).join(' ') };
+}
+
+function findingsOf(findings, ruleOf, time) {
+  if (findings.length === 0) return h('p', { class: 'muted' }, t('noData'));
+  return h('table', { class: 'list', 'data-testid': 'findings' },
+    h('thead', {}, h('tr', {}, ...['state', 'rule', 'deadline', 'evidence', 'penalty', 'exemption'].map((c) => h('th', {}, t(c))))),
+    h('tbody', {}, ...findings.map((f) => h('tr', { class: f.kind, 'data-kind': f.kind },
+      h('td', {}, h('span', { class: `badge ${f.kind}` }, t('kind.' + f.kind))),
+      h('td', {}, f.rule, h('br'), h('small', {}, ruleOf(f)?.title ?? '')),
+      h('td', {}, time(f.deadline)),
+      h('td', {}, f.evidence ? `${f.evidence.kind} ${time(f.evidence.at)} ${f.evidence.detail ?? ''}` : ''),
+      h('td', { class: 'num' }, f.kind === 'penalty' || f.kind === 'revoked' ? money(f.amount) : ''),
+      h('td', {}, f.kind === 'exempted' || f.kind === 'retracted' || f.kind === 'revoked' ? (f.reason ?? '') : '')))));
+}
+
+/** The standing violations of the order, with their penalty time: the deadline plus the pack's penalty delay. */
+function standing(findings, ruleOf) {
+  const key = (f) => `${f.rule}|${f.deadline}`;
+  const closed = new Set(findings.filter((f) => f.kind === 'exempted' || f.kind === 'retracted').map(key));
+  const charged = new Set(findings.filter((f) => f.kind === 'penalty').map(key));
+  return findings.filter((f) => f.kind === 'violation' && !closed.has(key(f))).map((f) => {
+    const penalty = ruleOf(f)?.parameters?.penalty;
+    const delay = penalty ? durationSeconds(penalty.delay ?? 'PT0S') : null;
+    return { finding: f, rule: ruleOf(f), penaltyAt: delay === null ? null : new Date(Date.parse(f.deadline) + delay * 1000), charged: charged.has(key(f)) };
+  });
+}
+
+function actions(id, o, platform, findings, ruleOf, filings, time, timers) {
+  const open = standing(findings, ruleOf);
+  const reasons = [...new Set(open.flatMap((s) => s.rule?.parameters?.filing?.reasons ?? []))];
+  const guidance = h('ul', { class: 'guidance', 'data-testid': 'guidance' }, ...open.map((s) => {
+    if (!s.penaltyAt) return h('li', {}, `${s.finding.rule}: ${t('noPenalty')}`);
+    if (s.charged || s.penaltyAt <= new Date()) return h('li', {}, `${s.finding.rule}: ${t('tooLate')}`);
+    const left = h('b', { 'data-testid': 'penalty-countdown' });
+    const tick = () => { left.textContent = showLeft((s.penaltyAt - Date.now()) / 1000, t('days')); };
+    tick();
+    timers.push(setInterval(tick, 1000));
+    const filingReasons = s.rule?.parameters?.filing?.reasons ?? [];
+    return h('li', {}, `${s.finding.rule} · ${t('penaltyAt')} ${time(s.penaltyAt.toISOString())} (`, left, `) — ${t('stillExempts')} `,
+      [filingReasons.length ? `${t('submitFiling')} (${filingReasons.join(', ')})` : null, t('refundExempts'), t('reissueExempts')].filter(Boolean).join('; '));
+  }));
+
+  const now = () => isoInZone(new Date(), zoneOf(platform));
+  const after = async (message, work) => {
+    try {
+      await work();
+      toast(message, 'ok', 'action-ok');
+      setTimeout(() => window.dispatchEvent(new HashChangeEvent('hashchange')), 800);
+    } catch (error) {
+      toast(`${t('error')}: ${error.message}`, 'error', 'action-error');
+    }
+  };
+
+  const reason = h('select', { name: 'reason', 'data-testid': 'filing-reason', 'aria-label': t('reason') },
+    ...(reasons.length ? reasons : allReasons).map((r) => h('option', { value: r }, r)));
+  const detail = h('input', { name: 'detail', placeholder: t('detail'), 'aria-label': t('detail'), 'data-testid': 'filing-detail' });
+  const evidence = h('input', { name: 'evidence', placeholder: t('evidenceText'), 'aria-label': t('evidenceText'), 'data-testid': 'filing-evidence' });
+  const filingForm = h('form', { class: 'action', 'data-testid': 'filing-form', onsubmit: (e) => { e.preventDefault(); after(t('filingSent'), () => api('/v1/filings', { method: 'POST', body: { order: id, reason: reason.value, detail: detail.value || null, evidence: evidence.value || null } })); } },
+    h('h3', {}, t('submitFiling')), reason, detail, evidence, h('button', { type: 'submit', 'data-testid': 'filing-submit' }, t('submit')));
+
+  const carrier = h('input', { name: 'carrier', value: o.shipments?.at(-1)?.carrier ?? '', placeholder: t('carrier'), 'aria-label': t('carrier') });
+  const tracking = h('input', { name: 'tracking', placeholder: t('newTracking'), 'aria-label': t('newTracking'), required: true });
+  const reissueForm = h('form', { class: 'action', onsubmit: (e) => { e.preventDefault(); after(t('recorded'), () => api('/v1/events', { method: 'POST', body: [{ id: `reissue-${id}-${tracking.value}`, type: 'order.tracking-changed', at: now(), order: id, carrier: carrier.value, tracking: tracking.value, reason: 'reissue' }] })); } },
+    h('h3', {}, t('reissue')), carrier, tracking, h('button', { type: 'submit' }, t('record')));
+
+  const amount = h('input', { name: 'amount', type: 'number', step: '0.01', min: '0', value: o.amount ?? '', 'aria-label': t('refundAmount') });
+  const refundForm = h('form', { class: 'action', onsubmit: (e) => { e.preventDefault(); after(t('recorded'), () => api('/v1/events', { method: 'POST', body: [{ id: `refund-${id}-${Date.now()}`, type: 'order.refunded', at: now(), order: id, amount: Number(amount.value) }] })); } },
+    h('h3', {}, t('refund')), amount, h('button', { type: 'submit' }, t('record')));
+
+  const filingList = h('ul', { class: 'filings', 'data-testid': 'order-filings' }, ...filings.map((f) => h('li', {},
+    `${f.filing} · ${f.reason} · ${time(f.submittedAt)} · `, h('b', {}, f.approved === null ? t('pending') : f.approved ? t('approved') : t('rejectedState')))));
+  return h('div', {}, guidance, filingList, filingForm, reissueForm, refundForm, session.me?.role === 'reviewer' ? h('p', {}, h('a', { href: '#/penalties' }, t('reviewerQueue'))) : null);
+}

@@ -1,0 +1,198 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Luyue.Web.Tests;
+
+/// <summary>
+/// The workbench in Chromium against <c>luyue serve --demo</c>: the demo loads, a warning arrives live, a filing is
+/// submitted and approved and the exemption shows, the lists count down, filter and export; the language switches;
+/// the indicators page charts the demo's rates.
+/// LUYUE_UPDATE_SCREENSHOTS=1 rewrites docs/screenshots/ from the pages these tests visit.
+/// </summary>
+public sealed class WorkbenchTests(DemoServer server) : IClassFixture<DemoServer>
+{
+    private static readonly TimeSpan China = TimeSpan.FromHours(8);
+
+    private static string At(DateTimeOffset time) => time.ToOffset(China).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A Tmall order of 200 yuan paid at <paramref name="paid"/>, shipped an hour later, never picked up.</summary>
+    private Task TmallOrderAsync(string order, DateTimeOffset paid) => server.PostEventsAsync(
+        new
+        {
+            id = $"{order}-paid", type = "order.paid", at = At(paid), platform = "tmall", shop = "tm-e2e", order, amount = 200.00m,
+            items = new[] { new { item = "SKU-E2E", qty = 1, amount = 200.00m } },
+            buyer = new { name = "张伟", phone = "13700000003", province = "上海市", city = "上海市", address = "浦东新区世纪大道3号" },
+            seller = new { province = "浙江省", city = "杭州市" },
+        },
+        new { id = $"{order}-shipped", type = "order.shipped", at = At(paid.AddHours(1)), order, carrier = "sto", tracking = "STO-" + order });
+
+    private static string NewOrder(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("N")[..8]}";
+
+    [BrowserFact]
+    public async Task The_demo_loads_and_a_warning_arriving_live_is_notified_and_counted()
+    {
+        var page = await server.PageAsync(server.MerchantKey);
+        var soon = page.GetByTestId("soon-pickup");
+        await Expect(soon).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+$"));
+        var before = int.Parse(await soon.TextContentAsync() ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+        await Screenshot(page, "overview");
+
+        // Paid 40 h minus 8 s ago: Tmall warns of a pickup timeout at 40 h, so the warning arises in 8 s, by the clock.
+        var order = NewOrder("E2E-LIVE");
+        await TmallOrderAsync(order, DateTimeOffset.UtcNow.AddHours(-40).AddSeconds(8));
+
+        var toast = page.GetByTestId("warning-toast").Filter(new() { HasText = order });
+        await Expect(toast).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await Expect(toast).ToContainTextAsync("揽收");
+        await Expect(page.GetByTestId("messages")).ToContainTextAsync(order);
+        await Expect(soon).Not.ToHaveTextAsync(before.ToString(System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 15_000 });
+    }
+
+    [BrowserFact]
+    public async Task A_muted_monitor_raises_no_notification()
+    {
+        var page = await server.PageAsync(server.MerchantKey);
+        await page.GetByTestId("mute-pickup").CheckAsync();
+        var order = NewOrder("E2E-MUTED");
+        await TmallOrderAsync(order, DateTimeOffset.UtcNow.AddHours(-40).AddSeconds(3));
+
+        await Expect(page.GetByTestId("messages")).ToContainTextAsync(order, new() { Timeout = 60_000 });
+        await Expect(page.GetByTestId("warning-toast").Filter(new() { HasText = order })).ToHaveCountAsync(0);
+        await page.GetByTestId("mute-pickup").UncheckAsync();
+    }
+
+    [BrowserFact]
+    public async Task A_filing_submitted_on_the_order_page_and_approved_by_the_reviewer_exempts_the_violation()
+    {
+        // Paid 50 h ago: a pickup violation since 48 h, its penalty 24 h after the deadline, so a filing still exempts it.
+        var order = NewOrder("E2E-FILING");
+        await TmallOrderAsync(order, DateTimeOffset.UtcNow.AddHours(-50));
+        using var client = server.Client(server.MerchantKey);
+        await Eventually(async () => (await client.GetFromJsonAsync<JsonElement>($"/v1/findings?order={order}&kind=violation")).GetProperty("items").GetArrayLength() > 0);
+
+        var merchant = await server.PageAsync(server.MerchantKey);
+        await merchant.GotoAsync(new Uri(server.BaseAddress, $"/#/order/{order}").ToString());
+        var pickup = new LocatorFilterOptions { HasText = "tmall.pickup-timeout" };
+        await Expect(merchant.GetByTestId("findings").Locator("tr[data-kind=violation]").Filter(pickup)).ToHaveCountAsync(1);
+        await Expect(merchant.GetByTestId("timeline")).ToContainTextAsync("STO-" + order);
+        await Expect(merchant.GetByTestId("guidance")).ToContainTextAsync("trace-mismatch");
+        await Screenshot(merchant, "order");
+        await merchant.GetByTestId("filing-reason").SelectOptionAsync("trace-mismatch");
+        await merchant.GetByTestId("filing-detail").FillAsync("承运商官方轨迹显示已揽收");
+        await merchant.GetByTestId("filing-evidence").FillAsync("https://example.com/trace.png");
+        await merchant.GetByTestId("filing-submit").ClickAsync();
+        await Expect(merchant.GetByTestId("action-ok")).ToBeVisibleAsync();
+        await Expect(merchant.GetByTestId("order-filings")).ToContainTextAsync("trace-mismatch");
+
+        var reviewer = await server.PageAsync(server.ReviewerKey);
+        await reviewer.GotoAsync(new Uri(server.BaseAddress, "/#/penalties").ToString());
+        var row = reviewer.GetByTestId("review-queue").Locator("tr[data-filing]").Filter(new() { HasText = order });
+        await Expect(row).ToHaveCountAsync(1);
+        await Screenshot(reviewer, "penalties");
+        await row.Locator("button[data-testid^=approve-]").ClickAsync();
+        await Expect(reviewer.GetByTestId("decision-ok")).ToBeVisibleAsync();
+
+        await merchant.ReloadAsync();
+        await Expect(merchant.GetByTestId("findings").Locator("tr[data-kind=exempted]").Filter(pickup)).ToHaveCountAsync(1, new() { Timeout = 15_000 });
+        await reviewer.ReloadAsync();
+        await Expect(reviewer.GetByTestId("exempted-list")).ToContainTextAsync(order);
+    }
+
+    [BrowserFact]
+    public async Task A_monitor_list_counts_down_filters_by_carrier_and_exports_every_row_as_csv()
+    {
+        var page = await server.PageAsync(server.MerchantKey);
+        await page.GotoAsync(new Uri(server.BaseAddress, "/#/monitor/douyin").ToString());
+        var rows = page.GetByTestId("monitor-table").Locator("tbody tr");
+        await Expect(rows.First).ToBeVisibleAsync();
+        var countdown = rows.First.GetByTestId("countdown");
+        var first = await countdown.TextContentAsync();
+        await Expect(countdown).Not.ToHaveTextAsync(first!, new() { Timeout = 5_000 });
+        await Screenshot(page, "monitor");
+
+        var carrier = (await rows.First.Locator("td").Nth(5).TextContentAsync())!;
+        await page.GetByTestId("filter-carrier").FillAsync(carrier);
+        await page.GetByTestId("apply").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("carrier=" + carrier));
+        var cells = page.GetByTestId("monitor-table").Locator("tbody tr td:nth-child(6)");
+        await Expect(cells.Filter(new() { HasNotText = carrier })).ToHaveCountAsync(0);
+        var carriers = await page.GetByTestId("monitor-table").Locator("tbody tr td:nth-child(6)").AllTextContentsAsync();
+        Assert.NotEmpty(carriers);
+        Assert.All(carriers, c => Assert.Equal(carrier, c));
+
+        var total = int.Parse((await page.GetByTestId("total").TextContentAsync())!.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("export").ClickAsync());
+        var csv = (await File.ReadAllTextAsync(await download.PathAsync())).TrimStart('\ufeff').Split("\r\n");
+        Assert.StartsWith("monitor,state,rule,order", csv[0], StringComparison.Ordinal);
+        Assert.Equal(total, csv.Length - 1);
+        Assert.All(csv.Skip(1), line => Assert.Contains($",{carrier},", line, StringComparison.Ordinal));
+    }
+
+    [BrowserFact]
+    public async Task The_language_switches_to_english_and_the_rules_and_indicators_pages_render()
+    {
+        var page = await server.PageAsync(server.MerchantKey);
+        await page.GotoAsync(new Uri(server.BaseAddress, "/#/rules").ToString());
+        await Expect(page.GetByTestId("rules-tmall")).ToContainTextAsync("tmall.pickup-timeout");
+        await Expect(page.GetByTestId("rules-tmall").GetByTestId("in-force").First).ToBeVisibleAsync();
+        await Screenshot(page, "rules");
+
+        await page.GetByTestId("lang").ClickAsync();
+        await Expect(page.Locator("#nav")).ToContainTextAsync("Penalty centre");
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await page.GetByTestId("lang").ClickAsync();
+        await Expect(page.Locator("#nav")).ToContainTextAsync("处罚中心");
+
+        await page.GotoAsync(new Uri(server.BaseAddress, "/#/indicators?by=day").ToString());
+        await Expect(page.GetByTestId("chart-pickupRate48h").Locator("svg")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("chart-updateRate24h").Locator("svg")).ToBeVisibleAsync();
+        Assert.True(await page.GetByTestId("indicator-table").Locator("tbody tr").CountAsync() >= 3, "a row a day of the demo's days");
+        await page.GetByRole(AriaRole.Link, new() { Name = "按快递公司" }).ClickAsync();
+        await Expect(page.GetByTestId("indicator-table").Locator("thead")).ToContainTextAsync("快递公司");
+        await Expect(page.GetByTestId("indicator-table").Locator("tbody")).ToContainTextAsync("zto");
+        await page.GotoAsync(new Uri(server.BaseAddress, "/#/indicators?by=day").ToString());
+        await Expect(page.GetByTestId("chart-pickupRate48h").Locator("svg")).ToBeVisibleAsync();
+        await Screenshot(page, "indicators");
+    }
+
+    private static async Task Eventually(Func<Task<bool>> condition)
+    {
+        for (var tries = 0; !await condition(); tries++)
+        {
+            Assert.True(tries < 300, "not within 30 s");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>With LUYUE_UPDATE_SCREENSHOTS=1, writes docs/screenshots/NAME.png (the README shows them).</summary>
+    private static async Task Screenshot(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("LUYUE_UPDATE_SCREENSHOTS") != "1")
+        {
+            return;
+        }
+
+        await page.WaitForTimeoutAsync(500);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Repo.Root, "docs", "screenshots", name + ".png") });
+    }
+}
+
+internal static class Repo
+{
+    public static string Root { get; } = Find() ?? throw new DirectoryNotFoundException("no Luyue.slnx above the tests");
+
+    private static string? Find()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Luyue.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return null;
+    }
+}
