@@ -138,6 +138,7 @@ internal static class IndicatorsCommand
             indicators.Apply(e!);
             return null;
         });
+        engine.Flush();
 
         IndicatorGroupingText.TryParse(a.By, out var by);
         var query = new IndicatorQuery

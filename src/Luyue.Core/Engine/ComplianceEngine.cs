@@ -375,15 +375,16 @@ public sealed class ComplianceEngine
         order.Platform = p.Platform;
         order.Shop = p.Shop;
         order.Amount = p.Amount;
-        order.ItemsAmount = p.Items.Sum(i => i.Amount);
-        order.Announcements = announcements.TryGetValue(p.Platform, out var windows) ? windows : [];
+        order.ItemsAmount = ItemsAmount(p.Items);
+        // Not "windows : []": typed by windows, that built an empty List for every order (and kept it while open).
+        order.Announcements = announcements.TryGetValue(p.Platform, out var windows) ? windows : Array.Empty<AnnouncementWindow>();
         order.PaidAt = at;
         order.Pack = rules.PackFor(p.Platform, p.At);
         order.ShipBy = p.ShipBy?.ToUnixTimeTicks() ?? 0;
         order.DeliverBy = p.DeliverBy?.ToUnixTimeTicks() ?? 0;
         order.Mode = p.Mode;
         order.Promise = p.Promise;
-        order.SelfHandled = p.Tags.Any(t => t is "self-pickup" or "self-delivery");
+        order.SelfHandled = SelfHandled(p.Tags);
         var (buyerProvince, abroad) = ProvinceOf(regions, p.Buyer);
         order.Abroad = abroad;
         order.BuyerProvince = buyerProvince?.Code is { } bc ? Code(bc) : 0;
@@ -392,7 +393,7 @@ public sealed class ComplianceEngine
         order.NameHash = StableHash.Of(p.Buyer.Name);
         order.PhoneHash = StableHash.Of(p.Buyer.Phone);
         order.AddressHash = StableHash.OfJoined(p.Buyer.Province, p.Buyer.City, p.Buyer.Address);
-        order.Items = order.Pack is { Strikes.Count: > 0 } ? p.Items.Select(i => i.Item).Distinct(StringComparer.Ordinal).ToArray() : null;
+        order.Items = order.Pack is { Strikes.Count: > 0 } ? DistinctItems(p.Items) : null;
         foreach (var shipment in order.Shipments)
         {
             storeLevel.Shipped(order, shipment.UploadedAt);
@@ -408,6 +409,53 @@ public sealed class ComplianceEngine
         }
 
         return ApplyOutcome.Applied;
+    }
+
+    // Loops rather than LINQ over the interfaces: every payment paid for an enumerator and iterators (an order's items
+    // and tags are a few entries).
+    private static decimal ItemsAmount(IReadOnlyList<OrderItem> items)
+    {
+        decimal sum = 0;
+        for (var i = 0; i < items.Count; i++)
+        {
+            sum += items[i].Amount;
+        }
+
+        return sum;
+    }
+
+    private static bool SelfHandled(IReadOnlyList<string> tags)
+    {
+        for (var i = 0; i < tags.Count; i++)
+        {
+            if (tags[i] is "self-pickup" or "self-delivery")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The item ids in order of first appearance, each once (as Distinct gave them).</summary>
+    private static string[] DistinctItems(IReadOnlyList<OrderItem> items)
+    {
+        var ids = new List<string>(items.Count);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var seen = false;
+            foreach (var id in ids)
+            {
+                seen |= string.Equals(id, items[i].Item, StringComparison.Ordinal);
+            }
+
+            if (!seen)
+            {
+                ids.Add(items[i].Item);
+            }
+        }
+
+        return ids.ToArray();
     }
 
     private static (Province? Province, bool Abroad) ProvinceOf(ChinaRegions regions, Party party)

@@ -25,6 +25,7 @@ public class IndicatorAccumulatorTests
             indicators.Apply(e!);
         }
 
+        engine.Flush();
         return indicators;
     }
 
