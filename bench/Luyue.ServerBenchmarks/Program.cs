@@ -1,6 +1,6 @@
 using Luyue.ServerBenchmarks;
 
-// dotnet run -c Release --project bench/Luyue.ServerBenchmarks -- <mode> [options]; docs/performance-server.md records the results.
+// dotnet run -c Release --project bench/Luyue.ServerBenchmarks -- <mode> [options]; docs/performance.md records the results.
 const string Usage = """
     usage: dotnet run -c Release --project bench/Luyue.ServerBenchmarks -- <mode> [options]
 

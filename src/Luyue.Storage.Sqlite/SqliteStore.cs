@@ -136,7 +136,7 @@ public sealed partial class SqliteStore : IStore
             // A checkpoint (copying the WAL into the database, then syncing it) every 10,000 pages rather than SQLite's
             // 1,000: an append of 1,000 events dirties about 2,000 pages (the event-id and order indexes take random
             // keys), so at 1,000 nearly every append paid for a checkpoint too; measured, appends take a third less
-            // time (docs/performance-server.md). Durability is unchanged: the WAL is synced at each commit either way.
+            // time (docs/performance.md). Durability is unchanged: the WAL is synced at each commit either way.
             await connection.ExecuteAsync(Command(
                 $"PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; " +
                 $"PRAGMA wal_autocheckpoint = {CheckpointPages};",
