@@ -3,7 +3,7 @@
 -- not an order, so it is stored with order_id NULL; tracking is the scan's own "tracking" (the number alone, as the
 -- carrier wrote it: the carrier stays in json) and NULL for every other event. Both indexes are partial and disjoint
 -- in practice: an order event enters events_by_order only, a scan events_by_tracking only, so an append still writes
--- one such index entry per event (ingestion cost unchanged).
+-- at most one index entry per event; not as cheap, as scans now land at their number's place (docs/storage.md).
 ALTER TABLE events ADD COLUMN tracking text COLLATE "C";
 -- Scans stored before this migration: their number is in their json (kept as text, so cast to read it).
 UPDATE events SET tracking = json::jsonb ->> 'tracking'

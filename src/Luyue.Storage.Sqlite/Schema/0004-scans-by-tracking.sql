@@ -2,7 +2,8 @@
 -- not an order, so it is stored with order_id NULL; tracking is the scan's own "tracking" (the number alone, as the
 -- carrier wrote it: the carrier stays in json) and NULL for every other event. Both indexes are partial and disjoint
 -- in practice: an order event enters events_by_order only, a scan events_by_tracking only, so an append still writes
--- one index entry per event (ingestion cost unchanged). Events with neither (announcements, ticks) enter none.
+-- at most one index entry per event. Not as cheap: scans used to enter events_by_order under one NULL key, at its
+-- end; now each enters at its number's place (measured in docs/storage.md). Announcements and ticks enter none.
 ALTER TABLE events ADD COLUMN tracking TEXT;
 -- Scans stored before this migration: their number is in their json.
 UPDATE events SET tracking = json_extract(json, '$.tracking')
