@@ -27,10 +27,10 @@ public sealed partial class PostgresStore
             // in the batch, is skipped and does not come back from RETURNING.
             var inserted = (await connection.QueryAsync<string>(Command(
                 """
-                INSERT INTO events (tenant, event_id, order_id, partition, at, received_at, json)
-                SELECT @tenant, event_id, order_id, partition, at, received_at, json
-                FROM unnest(@eventIds, @orderIds, @partitions, @ats, @receivedAts, @jsons) WITH ORDINALITY
-                    AS batch (event_id, order_id, partition, at, received_at, json, position)
+                INSERT INTO events (tenant, event_id, order_id, partition, at, received_at, json, tracking)
+                SELECT @tenant, event_id, order_id, partition, at, received_at, json, tracking
+                FROM unnest(@eventIds, @orderIds, @partitions, @ats, @receivedAts, @jsons, @trackings) WITH ORDINALITY
+                    AS batch (event_id, order_id, partition, at, received_at, json, tracking, position)
                 ORDER BY position
                 ON CONFLICT (tenant, event_id) DO NOTHING
                 RETURNING event_id
@@ -44,6 +44,7 @@ public sealed partial class PostgresStore
                     ats = events.Select(e => Columns.Timestamp(e.At)).ToArray(),
                     receivedAts = events.Select(e => Columns.Timestamp(e.ReceivedAt)).ToArray(),
                     jsons = events.Select(e => e.Json).ToArray(),
+                    trackings = events.Select(e => e.Tracking).ToArray(),
                 },
                 transaction, cancellationToken))).ToHashSet(StringComparer.Ordinal);
 
@@ -73,6 +74,27 @@ public sealed partial class PostgresStore
             var rows = await connection.QueryAsync<EventRow>(Command(
                 $"SELECT {EventColumns} FROM events WHERE tenant = @tenant AND order_id = @order ORDER BY sequence LIMIT @limit",
                 new { tenant, order, limit }, null, cancellationToken));
+            return rows.Select(row => row.ToStored()).ToList();
+        }, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<StoredEvent>> ReadTrackingEventsAsync(
+        string tenant, IReadOnlyCollection<string> trackings, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(trackings);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        if (trackings.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyList<StoredEvent>>([]);
+        }
+
+        // events_by_tracking (tenant, tracking) WHERE tracking IS NOT NULL answers this; the IS NOT NULL term is spelled
+        // out so the planner sees the partial index applies to the array comparison.
+        return WithConnectionAsync<IReadOnlyList<StoredEvent>>(async connection =>
+        {
+            var rows = await connection.QueryAsync<EventRow>(Command(
+                $"SELECT {EventColumns} FROM events WHERE tenant = @tenant AND tracking IS NOT NULL AND tracking = ANY(@trackings) ORDER BY sequence LIMIT @limit",
+                new { tenant, trackings = trackings.ToArray(), limit }, null, cancellationToken));
             return rows.Select(row => row.ToStored()).ToList();
         }, cancellationToken);
     }

@@ -41,8 +41,8 @@ public sealed partial class SqliteStore
         // Rows another process committed since this one last wrote carry ids that must count as stored too.
         _fingerprints.CatchUp(database);
         using var insert = Statement.Prepare(database, """
-            INSERT INTO events (tenant, event_id, order_id, partition, at, received_at, json)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            INSERT INTO events (tenant, event_id, order_id, partition, at, received_at, json, tracking)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
             """);
         insert.BindText(1, tenant);
         var outcomes = new AppendOutcome[events.Count];
@@ -63,6 +63,7 @@ public sealed partial class SqliteStore
             insert.BindInt64(5, Columns.Millis(e.At));
             insert.BindInt64(6, Columns.Millis(e.ReceivedAt));
             insert.BindText(7, e.Json);
+            insert.BindText(8, e.Tracking);
             insert.Execute();
             outcomes[i] = AppendOutcome.Accepted;
         }
@@ -95,6 +96,27 @@ public sealed partial class SqliteStore
             var rows = await connection.QueryAsync<EventRow>(Command(
                 $"SELECT {EventColumns} FROM events WHERE tenant = @tenant AND order_id = @order ORDER BY sequence LIMIT @limit",
                 new { tenant, order, limit }, null, cancellationToken));
+            return rows.Select(row => row.ToStored()).ToList();
+        }, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<StoredEvent>> ReadTrackingEventsAsync(
+        string tenant, IReadOnlyCollection<string> trackings, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(trackings);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        if (trackings.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyList<StoredEvent>>([]);
+        }
+
+        // events_by_tracking (tenant, tracking) WHERE tracking IS NOT NULL answers this; the IS NOT NULL term is spelled
+        // out so the planner sees the partial index applies to an IN list.
+        return ReadAsync<IReadOnlyList<StoredEvent>>(async connection =>
+        {
+            var rows = await connection.QueryAsync<EventRow>(Command(
+                $"SELECT {EventColumns} FROM events WHERE tenant = @tenant AND tracking IS NOT NULL AND tracking IN @trackings ORDER BY sequence LIMIT @limit",
+                new { tenant, trackings = trackings.ToArray(), limit }, null, cancellationToken));
             return rows.Select(row => row.ToStored()).ToList();
         }, cancellationToken);
     }

@@ -158,20 +158,33 @@ public class WorkbenchApiTests
     }
 
     [Fact]
-    public async Task An_orders_stored_events_read_back_as_received_and_an_unknown_order_is_not_found()
+    public async Task An_orders_stored_events_read_back_as_received_with_the_scans_of_its_numbers_and_an_unknown_order_is_not_found()
     {
-        await using var server = await OwnedServer.StartAsync(Paid + Duration.FromHours(13));
+        await using var server = await OwnedServer.StartAsync(Paid + Duration.FromHours(16));
         var (_, merchant, _) = await server.TenantAsync();
+        var (_, other, _) = await server.TenantAsync("other");
         using var client = server.Client(merchant);
+        using var otherClient = server.Client(other);
         var sent = Ev.TmallNeverPickedUp("TM-1", Paid);
-        await TestServer.PostEventsAsync(client, [.. sent, Ev.Scan("STO-TM-1", Paid + Duration.FromHours(13)), .. Ev.TmallNeverPickedUp("TM-2", Paid)]);
+        var pickup = Ev.Scan("STO-TM-1", Paid + Duration.FromHours(13));
+        // The parcel is handed over to another carrier's number, whose scans belong to the order too.
+        var transfer = $$"""{"id":"transfer-1","type":"scan","at":"{{Ev.Text(Paid + Duration.FromHours(14))}}","carrier":"sto","tracking":"STO-TM-1","text":"【杭州市】快件已转交韵达 单号YD-TM-1","newCarrier":"yunda","newTracking":"YD-TM-1"}""";
+        var handedOver = Ev.Scan("YD-TM-1", Paid + Duration.FromHours(15), "【上海市】上海浦东转运中心 已发出", "yunda");
+        // Sent before the order's own events arrive, and out of event-time order: the page's order is event time.
+        await TestServer.PostEventsAsync(client, [handedOver, transfer]);
+        await TestServer.PostEventsAsync(client, [.. sent, pickup, .. Ev.TmallNeverPickedUp("TM-2", Paid), Ev.Scan("STO-TM-2", Paid + Duration.FromHours(13))]);
+        // Another tenant's scan of the same number is not this tenant's trace.
+        await TestServer.PostEventsAsync(otherClient, [Ev.Scan("STO-TM-1", Paid + Duration.FromHours(14), "【北京市】北京朝阳网点 已揽收")]);
 
         var items = await Api.ItemsAsync(client, "/v1/orders/TM-1/events");
 
-        Assert.Equal(sent.Select(s => JsonDocument.Parse(s).RootElement.GetRawText()), items.Select(i => i.GetProperty("event").GetRawText()));
+        Assert.Equal(new[] { sent[0], sent[1], pickup, transfer, handedOver }.Select(s => JsonDocument.Parse(s).RootElement.GetRawText()),
+            items.Select(i => i.GetProperty("event").GetRawText()));
         Assert.True(items[0].GetProperty("sequence").GetInt64() < items[1].GetProperty("sequence").GetInt64());
-        Assert.Equal(Ev.Text(Paid + Duration.FromHours(13)), items[0].Str("receivedAt"));
+        // The first batch was received at the clock's time; each later batch a millisecond after the one before.
+        Assert.Equal(Ev.Text(Paid + Duration.FromHours(16)), items[^1].Str("receivedAt"));
         await Api.ProblemAsync(await client.GetAsync("/v1/orders/NO-SUCH/events"), HttpStatusCode.NotFound);
+        await Api.ProblemAsync(await otherClient.GetAsync("/v1/orders/TM-1/events"), HttpStatusCode.NotFound);
     }
 
     [Fact]

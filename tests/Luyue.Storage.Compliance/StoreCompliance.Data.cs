@@ -13,6 +13,11 @@ public abstract partial class StoreCompliance
         new(id, order, partition, at ?? T0, (at ?? T0) + Duration.FromSeconds(2),
             json ?? $$"""{"id":"{{id}}","type":"carrier.scan","text":"快件已由【杭州转运中心】发出"}""");
 
+    /// <summary>A scan as ingestion appends it: no order, its tracking number beside its json.</summary>
+    protected static IncomingEvent Scan(string id, string tracking) =>
+        new(id, null, 0, T0, T0 + Duration.FromSeconds(2),
+            $$"""{"id":"{{id}}","type":"scan","carrier":"yto","tracking":"{{tracking}}","text":"【杭州市】已揽收"}""", tracking);
+
     protected static NewFinding Finding(
         string tenant, string key, string kind = "violation", string rule = "tmall.ship-timeout", string? order = "O-1",
         string? shop = "shop-1", string? platform = "tmall", Instant? at = null, decimal? amount = null) =>

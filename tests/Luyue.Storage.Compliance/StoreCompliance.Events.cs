@@ -39,6 +39,24 @@ public abstract partial class StoreCompliance
     }
 
     [StoreFact]
+    public async Task The_scans_of_a_set_of_numbers_read_back_in_sequence_order_without_other_numbers_tenants_or_orders()
+    {
+        await Store.AppendEventsAsync("t1", [Scan("s1", "YT1"), Event("paid"), Scan("s2", "SF2"), Scan("s3", "ZT3")], Ct);
+        await Store.AppendEventsAsync("t2", [Scan("t2-s1", "YT1")], Ct);
+        await Store.AppendEventsAsync("t1", [Scan("s4", "YT1")], Ct);
+
+        var scans = await Store.ReadTrackingEventsAsync("t1", ["YT1", "SF2"], 10, Ct);
+
+        Assert.Equal(["s1", "s2", "s4"], scans.Select(e => e.EventId));
+        Assert.All(scans, e => Assert.Equal(("t1", (string?)null), (e.Tenant, e.Order)));
+        Assert.Equal(Scan("s1", "YT1").Json, scans[0].Json);
+        Assert.Equal(["s1", "s2"], (await Store.ReadTrackingEventsAsync("t1", ["YT1", "SF2"], 2, Ct)).Select(e => e.EventId));
+        Assert.Equal(["t2-s1"], (await Store.ReadTrackingEventsAsync("t2", ["YT1"], 10, Ct)).Select(e => e.EventId));
+        Assert.Empty(await Store.ReadTrackingEventsAsync("t1", [], 10, Ct));
+        Assert.Empty(await Store.ReadTrackingEventsAsync("t1", ["O-1"], 10, Ct));
+    }
+
+    [StoreFact]
     public async Task An_event_id_appended_again_in_a_later_batch_is_a_duplicate()
     {
         await Store.AppendEventsAsync("t1", [Event("a"), Event("b")], Ct);

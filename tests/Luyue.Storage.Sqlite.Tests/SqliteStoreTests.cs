@@ -52,7 +52,7 @@ public sealed class SqliteStoreTests : StoreCompliance
                 ;CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL) STRICT;
                 INSERT INTO schema_version VALUES (1, '0001-initial');
                 INSERT INTO events (sequence, tenant, event_id, order_id, partition, at, received_at, json)
-                VALUES (7, 't1', 'old-1', 'O-1', 3, 1, 2, '{"id":"old-1"}'), (9, 't2', 'old-2', NULL, 0, 3, 4, '{"id":"old-2"}');
+                VALUES (7, 't1', 'old-1', 'O-1', 3, 1, 2, '{"id":"old-1"}'), (9, 't2', 'old-2', NULL, 0, 3, 4, '{"id":"old-2","type":"scan","tracking":"YT1"}');
                 """;
             await create.ExecuteNonQueryAsync(Ct);
         }
@@ -65,7 +65,9 @@ public sealed class SqliteStoreTests : StoreCompliance
         Assert.Equal([AppendOutcome.Duplicate, AppendOutcome.Accepted, AppendOutcome.Duplicate],
             await store.AppendEventsAsync("t1", [Event("old-1"), Event("old-2"), Event("old-2")], Ct));
         Assert.Equal(10, Assert.Single(await store.ReadEventsAsync(9, 10, Ct)).Sequence);
-        Assert.Equal(["events_by_order"], await IndexesOfEventsAsync(database));
+        // 0004 backfilled the stored scan's number from its json.
+        Assert.Equal("old-2", Assert.Single(await store.ReadTrackingEventsAsync("t2", ["YT1"], 10, Ct)).EventId);
+        Assert.Equal(["events_by_order", "events_by_tracking"], await IndexesOfEventsAsync(database));
     }
 
     [Fact]
@@ -80,6 +82,22 @@ public sealed class SqliteStoreTests : StoreCompliance
         Assert.True(await plan.ReadAsync(Ct));
         Assert.Contains("USING INDEX events_by_order (tenant=? AND order_id=?)", plan.GetString(3), StringComparison.Ordinal);
         Assert.False(await plan.ReadAsync(Ct), "no sort step: the index yields the order's rows in sequence order");
+    }
+
+    [Fact]
+    public async Task Reading_the_scans_of_an_orders_numbers_is_an_indexed_lookup()
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory.FullName, "store-1.db")};Pooling=False");
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            EXPLAIN QUERY PLAN SELECT json FROM events
+            WHERE tenant = 't1' AND tracking IS NOT NULL AND tracking IN ('YT1', 'SF2') ORDER BY sequence
+            """;
+        await using var plan = await command.ExecuteReaderAsync(Ct);
+
+        Assert.True(await plan.ReadAsync(Ct));
+        Assert.Contains("USING INDEX events_by_tracking (tenant=? AND tracking=?)", plan.GetString(3), StringComparison.Ordinal);
     }
 
     private async Task<List<string>> IndexesOfEventsAsync(string database)

@@ -71,12 +71,17 @@ public sealed class WorkbenchTests(DemoServer server) : IClassFixture<DemoServer
         await TmallOrderAsync(order, DateTimeOffset.UtcNow.AddHours(-50));
         using var client = server.Client(server.MerchantKey);
         await Eventually(async () => (await client.GetFromJsonAsync<JsonElement>($"/v1/findings?order={order}&kind=violation")).GetProperty("items").GetArrayLength() > 0);
+        // Picked up an hour after the pickup deadline: the violation stands, and the scan is on the order's trace.
+        await server.PostEventsAsync(new { id = $"{order}-scan", type = "scan", at = At(DateTimeOffset.UtcNow.AddHours(-1)), carrier = "sto", tracking = "STO-" + order, text = "【杭州市】浙江杭州西湖区文三路网点 已揽收" });
 
         var merchant = await server.PageAsync(server.MerchantKey);
         await merchant.GotoAsync(new Uri(server.BaseAddress, $"/#/order/{order}").ToString());
         var pickup = new LocatorFilterOptions { HasText = "tmall.pickup-timeout" };
         await Expect(merchant.GetByTestId("findings").Locator("tr[data-kind=violation]").Filter(pickup)).ToHaveCountAsync(1);
         await Expect(merchant.GetByTestId("timeline")).ToContainTextAsync("STO-" + order);
+        // The carrier's raw text, and the place the engine read from it by name, not by code.
+        await Expect(merchant.GetByTestId("scan-text")).ToHaveTextAsync("【杭州市】浙江杭州西湖区文三路网点 已揽收");
+        await Expect(merchant.GetByTestId("timeline").Locator("li.scan")).ToContainTextAsync("浙江省");
         await Expect(merchant.GetByTestId("guidance")).ToContainTextAsync("trace-mismatch");
         await Screenshot(merchant, "order");
         await merchant.GetByTestId("filing-reason").SelectOptionAsync("trace-mismatch");

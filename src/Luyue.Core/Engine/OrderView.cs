@@ -1,9 +1,18 @@
+using Luyue.Core.Geography;
 using NodaTime;
 
 namespace Luyue.Core.Engine;
 
-/// <summary>A scan as the engine judged it: when, which milestone, where.</summary>
-public sealed record ScanView(Instant At, string Milestone, string? Site, string? Province, string? City);
+/// <summary>
+/// A scan as the engine judged it: when, which milestone, where (<see cref="Province"/> and <see cref="City"/> are the
+/// division codes the engine keeps; the names beside them are for people reading the order page).
+/// </summary>
+public sealed record ScanView(Instant At, string Milestone, string? Site, string? Province, string? City)
+{
+    public string? ProvinceName => ChinaRegions.Default.FindProvince(Province)?.Name;
+
+    public string? CityName => ChinaRegions.Default.CityByCode(City)?.Name;
+}
 
 /// <summary>One uploaded number of an order, with its trace, and the numbers it was handed over to.</summary>
 public sealed record ShipmentView(string Carrier, string Tracking, Instant UploadedAt, IReadOnlyList<ScanView> Scans, IReadOnlyList<TransferView> Transfers);

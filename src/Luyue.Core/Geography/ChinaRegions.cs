@@ -96,6 +96,9 @@ public sealed class ChinaRegions
         return tables.Places.Find(name) is { } anywhere ? Only(anywhere) : CityAtStartOf(name, hint);
     }
 
+    /// <summary>The city with this code (3301 → 杭州市), as the engine's views write a scan's city; null for an unknown code.</summary>
+    public City? CityByCode(string? code) => code is not null && tables.CityByCode.TryGetValue(code, out var city) ? city : null;
+
     internal static string NormalizeLatin(ReadOnlySpan<char> text)
     {
         // Province names are short; a long input is copied to the heap rather than risk the stack.

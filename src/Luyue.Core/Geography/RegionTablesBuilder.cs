@@ -10,6 +10,7 @@ internal sealed record RegionTables(
     NameIndex<City> Places,
     Dictionary<string, NameIndex<City>> PlacesByProvince,
     Dictionary<string, City> SoleCities,
+    Dictionary<string, City> CityByCode,
     string[] LatinSuffixes,
     string[] StreetMarkers,
     string[] CountryPrefixes);
@@ -29,6 +30,7 @@ internal sealed class RegionTablesBuilder
     private readonly NameIndex<City> places = new();
     private readonly Dictionary<string, NameIndex<City>> placesByProvince = new(StringComparer.Ordinal);
     private readonly Dictionary<string, City> soleCities = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, City> citiesByCode = new(StringComparer.Ordinal);
     private readonly List<Province> provinces = [];
     private readonly string[] ethnicGroups;
 
@@ -81,7 +83,7 @@ internal sealed class RegionTablesBuilder
             AddSpecialRegion(provinceByKey[region.Name], region.Value);
         }
 
-        return new RegionTables(provinces, provinceByKey, provinceNames, places, placesByProvince, soleCities,
+        return new RegionTables(provinces, provinceByKey, provinceNames, places, placesByProvince, soleCities, citiesByCode,
             Strings(naming, "latinSuffixes"), Strings(naming, "streetMarkers"), Strings(naming, "countryPrefixes"));
     }
 
@@ -209,6 +211,8 @@ internal sealed class RegionTablesBuilder
 
     private void AddPlace(string name, int rank, City city)
     {
+        // Every city is named here at least once (a district names its city), so this sees them all.
+        citiesByCode.TryAdd(city.Code, city);
         var scoped = placesByProvince[city.Province.Code];
         places.Add(name, rank, isShortForm: false, city);
         scoped.Add(name, rank, isShortForm: false, city);

@@ -15,9 +15,10 @@ public sealed record ApiKey(string Id, string? Tenant, Role Role, string Hash, I
 /// the same event sent twice is stored once per tenant. <see cref="Partition"/> is the hash partition of the order key
 /// (see docs/architecture.md); <see cref="Json"/> is the event exactly as CONTRACT.md writes it. <see cref="ReceivedAt"/> is
 /// the server's clock when the event was acknowledged: a restart replays each event at its arrival time, so recovery
-/// re-derives exactly the findings the live run produced.
+/// re-derives exactly the findings the live run produced. <see cref="Tracking"/> is a scan's tracking number (null for
+/// every other event): scans name no order, and the order page finds them by the numbers the order used.
 /// </summary>
-public sealed record IncomingEvent(string EventId, string? Order, int Partition, Instant At, Instant ReceivedAt, string Json);
+public sealed record IncomingEvent(string EventId, string? Order, int Partition, Instant At, Instant ReceivedAt, string Json, string? Tracking = null);
 
 /// <summary>A stored event with its store-assigned sequence number, increasing in commit order (the replay order after a restart).</summary>
 public sealed record StoredEvent(long Sequence, string Tenant, string EventId, string? Order, int Partition, Instant At, Instant ReceivedAt, string Json);
@@ -100,6 +101,13 @@ public interface IStore : IAsyncDisposable
     /// texts behind the order page. Scans name a tracking number, not an order, and are not among them.
     /// </summary>
     Task<IReadOnlyList<StoredEvent>> ReadOrderEventsAsync(string tenant, string order, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The tenant's stored scans of any of <paramref name="trackings"/> (those appended with that
+    /// <see cref="IncomingEvent.Tracking"/>), in sequence order, at most <paramref name="limit"/>: the trace on the order page.
+    /// </summary>
+    Task<IReadOnlyList<StoredEvent>> ReadTrackingEventsAsync(
+        string tenant, IReadOnlyCollection<string> trackings, int limit, CancellationToken cancellationToken);
 
     /// <summary>Stored events of <paramref name="tenant"/>, or of every tenant for null.</summary>
     Task<long> CountEventsAsync(string? tenant, CancellationToken cancellationToken);

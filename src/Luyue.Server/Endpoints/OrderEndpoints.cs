@@ -17,8 +17,8 @@ public static class OrderEndpoints
             .Produces<OrderPageShape>().ProducesProblem(StatusCodes.Status404NotFound)
             .RequireAuthorization(Policies.Merchant);
         app.MapGet("/v1/orders/{id}/events", Events).WithName("GetOrderEvents").WithTags("Orders")
-            .WithSummary("The order's stored events as they were received (paid, shipped, tracking changes, refunds, complaints, filings), oldest first")
-            .WithDescription("Carrier scans name a tracking number, not an order: the order's trace (GET /v1/orders/{id}) holds them as the engine judged them.")
+            .WithSummary("The order's stored events as they were received (paid, shipped, tracking changes, refunds, complaints, filings) and the scans of every number it used, in event-time order")
+            .WithDescription("Carrier scans name a tracking number, not an order: those of the numbers the order's order.shipped and order.tracking-changed events name, and of the numbers transfer scans handed the parcel over to, are merged in by event time (then sequence). The order's trace (GET /v1/orders/{id}) holds them as the engine judged them.")
             .Produces<ItemList<StoredEventShape>>().ProducesProblem(StatusCodes.Status404NotFound)
             .RequireAuthorization(Policies.Merchant);
         return app;
@@ -34,17 +34,56 @@ public static class OrderEndpoints
 
     private static async Task<IResult> Events(string id, HttpContext http, IStore store, CancellationToken ct)
     {
-        var events = await store.ReadOrderEventsAsync(Caller.From(http.User).Tenant, id, MaxOrderEvents, ct);
+        var tenant = Caller.From(http.User).Tenant;
+        var events = await store.ReadOrderEventsAsync(tenant, id, MaxOrderEvents, ct);
         if (events.Count == 0)
         {
             return TypedResults.Problem(title: "Not found", detail: $"no events of order '{id}'", statusCode: StatusCodes.Status404NotFound);
         }
 
+        var merged = events.Concat(await ScansOfAsync(tenant, events, store, ct))
+            .OrderBy(e => e.At).ThenBy(e => e.Sequence).ToList();
         // Each event's stored JSON goes through byte for byte, with when it was received.
         var text = new StringBuilder("{\"items\":[");
-        text.AppendJoin(',', events.Select(e => $"{{\"sequence\":{e.Sequence},\"receivedAt\":{JsonSerializer.Serialize(e.ReceivedAt, Json.Options)},\"event\":{e.Json}}}"));
+        text.AppendJoin(',', merged.Select(e => $"{{\"sequence\":{e.Sequence},\"receivedAt\":{JsonSerializer.Serialize(e.ReceivedAt, Json.Options)},\"event\":{e.Json}}}"));
         text.Append("]}");
         return TypedResults.Content(text.ToString(), "application/json", Encoding.UTF8);
+    }
+
+    /// <summary>At most this many rounds of following transfers: a parcel handed over more often than this is pathological.</summary>
+    private const int MaxTransferHops = 8;
+
+    /// <summary>
+    /// The tenant's scans of every number the order used: those its order.shipped and order.tracking-changed events
+    /// name, then the numbers its scans handed the parcel over to (a transfer scan's newTracking), followed hop by hop.
+    /// </summary>
+    private static async Task<List<StoredEvent>> ScansOfAsync(string tenant, IReadOnlyList<StoredEvent> orderEvents, IStore store, CancellationToken ct)
+    {
+        var numbers = new HashSet<string>(StringComparer.Ordinal);
+        var next = orderEvents.Select(e => NumberIn(e.Json, "tracking", "order.shipped", "order.tracking-changed"))
+            .OfType<string>().Where(numbers.Add).ToList();
+        var scans = new List<StoredEvent>();
+        for (var hop = 0; hop < MaxTransferHops && next.Count > 0 && scans.Count < MaxOrderEvents; hop++)
+        {
+            var found = await store.ReadTrackingEventsAsync(tenant, next, MaxOrderEvents - scans.Count, ct);
+            scans.AddRange(found);
+            next = found.Select(e => NumberIn(e.Json, "newTracking", "scan")).OfType<string>().Where(numbers.Add).ToList();
+        }
+
+        return scans;
+    }
+
+    /// <summary>The string <paramref name="field"/> of a stored event of one of <paramref name="types"/>; null otherwise.</summary>
+    private static string? NumberIn(string json, string field, params string[] types)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        return root.ValueKind == JsonValueKind.Object
+            && root.TryGetProperty("type", out var type) && types.Contains(type.GetString(), StringComparer.Ordinal)
+            && root.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String
+            && value.GetString() is { Length: > 0 } number
+                ? number
+                : null;
     }
 
     private static async Task<IResult> Get(string id, HttpContext http, EngineHost host, IStore store, CancellationToken ct)

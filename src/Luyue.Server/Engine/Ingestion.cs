@@ -69,7 +69,7 @@ public sealed class Ingestion
             {
                 var receivedAt = NextArrival();
                 var incoming = valid.ConvertAll(v => new IncomingEvent(v.Id, v.Order, v.Order is null ? 0 : host.PartitionOf(tenant, v.Order),
-                    v.Event.At, receivedAt, Encoding.UTF8.GetString(v.Json.Span)));
+                    v.Event.At, receivedAt, Encoding.UTF8.GetString(v.Json.Span), (v.Event as Scan)?.Tracking));
                 // Not cancelled once started: an append that commits must reach the engines, whether or not the caller waits.
                 outcomes = await store.AppendEventsAsync(tenant, incoming, CancellationToken.None);
                 for (var i = 0; i < outcomes.Count; i++)

@@ -236,3 +236,28 @@ public class ChinaRegionsTests
         Assert.Same(Regions.FindProvince("Zhejiang"), Regions.FindCity("义乌市")!.Province);
     }
 }
+
+public class CityByCodeTests
+{
+    [Theory]
+    [InlineData("3301", "杭州市")]
+    [InlineData("3307", "金华市")]
+    [InlineData("4403", "深圳市")]
+    public void A_city_code_as_the_engine_keeps_it_names_its_city(string code, string name) =>
+        Assert.Equal(name, ChinaRegions.Default.CityByCode(code)?.Name);
+
+    [Theory]
+    [InlineData("9999")]
+    [InlineData("")]
+    [InlineData(null)]
+    public void An_unknown_city_code_names_nothing(string? code) => Assert.Null(ChinaRegions.Default.CityByCode(code));
+
+    [Fact]
+    public void A_scan_view_names_its_province_and_city_beside_their_codes()
+    {
+        var scan = new Luyue.Core.Engine.ScanView(NodaTime.Instant.FromUnixTimeSeconds(0), "pickup", "杭州西湖区网点", "33", "3301");
+
+        Assert.Equal(("浙江省", "杭州市"), (scan.ProvinceName, scan.CityName));
+        Assert.Equal((null, null), (new Luyue.Core.Engine.ScanView(scan.At, "pickup", null, null, null) is var bare ? (bare.ProvinceName, bare.CityName) : default));
+    }
+}

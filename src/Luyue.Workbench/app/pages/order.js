@@ -44,27 +44,55 @@ export async function order(view, id) {
 
 function timeline(o, events, time) {
   const entries = [];
+  // The engine's reading of each scan (milestone, site, place names), keyed by number and time, to go beside the
+  // stored scan it was read from; a reading left over (a scan beyond the events' read limit) shows on its own.
+  const judged = new Map();
+  const keyOf = (tracking, at) => `${tracking}|${Date.parse(at)}`;
+  const judge = (scan, number) => {
+    const key = keyOf(number.tracking, scan.at);
+    judged.set(key, [...(judged.get(key) ?? []), { scan, number }]);
+  };
+  for (const shipment of o.shipments ?? []) {
+    for (const scan of shipment.scans) judge(scan, shipment);
+    for (const transfer of shipment.transfers) {
+      entries.push({ at: transfer.at, kind: 'transfer', title: t('transfer'), detail: `${shipment.carrier} ${shipment.tracking} → ${transfer.carrier} ${transfer.tracking}` });
+      for (const scan of transfer.scans) judge(scan, transfer);
+    }
+  }
   for (const { event } of events) {
+    if (event.type === 'scan') {
+      entries.push(scanEntry(judged.get(keyOf(event.tracking, event.at))?.shift()?.scan, event, event));
+      continue;
+    }
     const summary = { 'order.paid': t('paid'), 'order.shipped': t('shipped') }[event.type] ?? event.type;
     entries.push({ at: event.at, kind: 'event', title: summary, detail: [event.carrier, event.tracking, event.reason, event.amount !== undefined ? money(event.amount) : null].filter(Boolean).join(' '), raw: JSON.stringify(event) });
   }
-  for (const shipment of o.shipments ?? []) {
-    for (const scan of shipment.scans) entries.push(scanEntry(scan, shipment));
-    for (const transfer of shipment.transfers) {
-      entries.push({ at: transfer.at, kind: 'transfer', title: t('transfer'), detail: `${shipment.carrier} ${shipment.tracking} → ${transfer.carrier} ${transfer.tracking}` });
-      for (const scan of transfer.scans) entries.push(scanEntry(scan, transfer));
-    }
-  }
+  for (const readings of judged.values()) for (const { scan, number } of readings) entries.push(scanEntry(scan, null, number));
+  // Stable: entries at the same instant keep the API's order (sequence).
   entries.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   return h('ol', { class: 'timeline', 'data-testid': 'timeline' }, ...entries.map((e) => h('li', { class: e.kind },
     h('time', {}, time(e.at)), ' ', h('b', {}, e.title), ' ', e.detail,
+    e.text ? h('div', { class: 'scan-text', 'data-testid': 'scan-text' }, e.text) : null,
     e.raw ? h('details', {}, h('summary', {}, t('raw')), h('code', {}, e.raw)) : null)));
 }
 
-function scanEntry(scan, shipment) {
-  const hub = /hub/.test(scan.milestone) ? 'hub' : 'scan';
-  const label = t('ms.' + scan.milestone);
-  return { at: scan.at, kind: hub, title: label.startsWith('ms.') ? scan.milestone : label, detail: [shipment.carrier, shipment.tracking, scan.site, scan.province, scan.city].filter(Boolean).join(' ') };
+/**
+ * One scan: the milestone the engine read (else the sender's own kind), the carrier's raw text, the site, and the
+ * province and city by name (the engine's names for its codes, else the names the scan was sent with).
+ */
+function scanEntry(judgedScan, raw, number) {
+  const milestone = judgedScan?.milestone ?? raw?.kind;
+  const label = milestone ? t('ms.' + milestone) : t('scan');
+  const handedOver = raw?.newTracking ? `→ ${raw.newCarrier ?? ''} ${raw.newTracking}`.replace('  ', ' ') : null;
+  return {
+    at: judgedScan?.at ?? raw.at,
+    kind: handedOver || milestone === 'transfer' ? 'transfer' : /hub/.test(milestone ?? '') ? 'hub' : 'scan',
+    title: label.startsWith('ms.') ? milestone : label,
+    detail: [number.carrier, number.tracking, judgedScan?.site ?? raw?.site, judgedScan?.provinceName ?? raw?.province,
+      judgedScan?.cityName ?? raw?.city, handedOver].filter(Boolean).join(' '),
+    text: raw?.text,
+    raw: raw ? JSON.stringify(raw) : null,
+  };
 }
 
 function findingsOf(findings, ruleOf, time) {
