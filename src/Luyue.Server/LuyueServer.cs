@@ -31,6 +31,7 @@ public static class LuyueServer
         builder.Services.AddSingleton<IStore>(sp => StoreFactory.Create(sp.GetRequiredService<IOptions<ServerOptions>>().Value));
         builder.Services.AddSingleton<RuleBooks>();
         builder.Services.AddSingleton<FindingHub>();
+        builder.Services.AddSingleton<TenantFindings>();
         builder.Services.AddSingleton<IStoredFindingObserver>(sp => sp.GetRequiredService<FindingHub>());
         builder.Services.AddSingleton<WebhookOutbox>();
         builder.Services.AddSingleton<IStoredFindingObserver>(sp => sp.GetRequiredService<WebhookOutbox>());

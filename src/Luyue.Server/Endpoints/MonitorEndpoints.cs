@@ -36,7 +36,7 @@ public static class MonitorEndpoints
         return app;
     }
 
-    private static async Task<IResult> List(HttpContext http, IStore store, EngineHost host, IClock clock,
+    private static async Task<IResult> List(HttpContext http, TenantFindings all, EngineHost host, IClock clock,
         [Description("ship, pickup, update, delivery, route, fake-sign, 1688, taote, douyin or aliexpress")] string? monitor,
         [Description("soon (about to time out) or overdue")] string? state,
         [Description("Shop id")] string? shop,
@@ -77,8 +77,8 @@ public static class MonitorEndpoints
 
         var tenant = Caller.From(http.User).Tenant;
         var now = clock.GetCurrentInstant();
-        var findings = (await QueryHelpers.AllAsync(store, new FindingQuery(tenant) { Shop = shop, Platform = platform }, ct))
-            .Select(QueryHelpers.Parse).OfType<Finding>();
+        var findings = (await all.AllAsync(tenant, ct))
+            .Where(f => (shop is null || f.Shop == shop) && (platform is null || f.Platform == platform));
         var open = OpenFindings.At(findings, now);
         // Carrier and outlet come from the engines' order views: for every row only when a filter needs them, else
         // for the page's rows alone (one ask per partition either way).

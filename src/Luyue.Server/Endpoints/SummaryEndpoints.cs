@@ -23,11 +23,11 @@ public static class SummaryEndpoints
         return app;
     }
 
-    private static async Task<IResult> Monitor(HttpContext http, IStore store, IClock clock, string? shop, string? platform, CancellationToken ct)
+    private static async Task<IResult> Monitor(HttpContext http, TenantFindings all, IClock clock, string? shop, string? platform, CancellationToken ct)
     {
         var tenant = Caller.From(http.User).Tenant;
-        var findings = (await QueryHelpers.AllAsync(store, new FindingQuery(tenant) { Shop = shop, Platform = platform }, ct))
-            .Select(QueryHelpers.Parse).OfType<Finding>().ToList();
+        var findings = (await all.AllAsync(tenant, ct))
+            .Where(f => (shop is null || f.Shop == shop) && (platform is null || f.Platform == platform));
         var rows = OpenFindings.At(findings, clock.GetCurrentInstant())
             .GroupBy(o => o.Finding.Rule)
             .Select(g => new MonitorRow(g.Key, g.Count(o => o.State == OpenState.Soon), g.Count(o => o.State == OpenState.Overdue)))
