@@ -36,7 +36,7 @@ public static class MonitorEndpoints
         return app;
     }
 
-    private static async Task<IResult> List(HttpContext http, TenantFindings all, EngineHost host, IClock clock,
+    private static async Task<IResult> List(HttpContext http, TenantFindings board, EngineHost host, IClock clock,
         [Description("ship, pickup, update, delivery, route, fake-sign, 1688, taote, douyin or aliexpress")] string? monitor,
         [Description("soon (about to time out) or overdue")] string? state,
         [Description("Shop id")] string? shop,
@@ -77,9 +77,7 @@ public static class MonitorEndpoints
 
         var tenant = Caller.From(http.User).Tenant;
         var now = clock.GetCurrentInstant();
-        var findings = (await all.AllAsync(tenant, ct))
-            .Where(f => (shop is null || f.Shop == shop) && (platform is null || f.Platform == platform));
-        var open = OpenFindings.At(findings, now);
+        var open = await board.OpenAsync(tenant, now, shop, platform, ct);
         // Carrier and outlet come from the engines' order views: for every row only when a filter needs them, else
         // for the page's rows alone (one ask per partition either way).
         var filtered = carrier is not null || outlet is not null;

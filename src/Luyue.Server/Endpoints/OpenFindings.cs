@@ -10,39 +10,6 @@ public enum OpenState : byte { Soon, Overdue }
 public sealed record OpenFinding(Finding Finding, OpenState State, string Monitor);
 
 /// <summary>
-/// What the monitor shows from a tenant's findings at a moment: warnings whose deadline has not passed and that no
-/// violation, exemption or retraction has judged yet (about to time out), and violations neither retracted nor exempted
-/// since (overdue). A finding is identified by (rule, order, deadline): the warning, violation and its later exemption
-/// of one deadline share it.
-/// </summary>
-public static class OpenFindings
-{
-    public static List<OpenFinding> At(IEnumerable<Finding> findings, Instant now)
-    {
-        var all = findings.OrderBy(f => f.At).ToList();
-        var standing = new Dictionary<(string Rule, string? Order, Instant? Deadline), Finding>();
-        foreach (var f in all)
-        {
-            switch (f.Kind)
-            {
-                case FindingKind.Violation:
-                    standing[(f.Rule, f.Order, f.Deadline)] = f;
-                    break;
-                case FindingKind.Retracted or FindingKind.Exempted:
-                    standing.Remove((f.Rule, f.Order, f.Deadline));
-                    break;
-            }
-        }
-
-        var judged = all.Where(f => f.Kind is FindingKind.Violation or FindingKind.Exempted or FindingKind.Retracted)
-            .Select(f => (f.Rule, f.Order, f.Deadline)).ToHashSet();
-        var soon = all.Where(f => f.Kind == FindingKind.Warning && f.Deadline > now && !judged.Contains((f.Rule, f.Order, f.Deadline)))
-            .Select(f => new OpenFinding(f, OpenState.Soon, MonitorTypes.Of(f.Rule)));
-        return [.. soon, .. standing.Values.Select(f => new OpenFinding(f, OpenState.Overdue, MonitorTypes.Of(f.Rule)))];
-    }
-}
-
-/// <summary>
 /// The monitors of the workbench, after the platforms' own (Tmall 包裹监控: 发货, 揽收, 物流更新, 派送, 线路, 虚假签收),
 /// and one per other platform, whose rules the merchant watches together. A grouping of rule ids for display, not a
 /// rule: the numbers stay in the packs.

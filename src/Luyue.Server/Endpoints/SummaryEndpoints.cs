@@ -23,12 +23,10 @@ public static class SummaryEndpoints
         return app;
     }
 
-    private static async Task<IResult> Monitor(HttpContext http, TenantFindings all, IClock clock, string? shop, string? platform, CancellationToken ct)
+    private static async Task<IResult> Monitor(HttpContext http, TenantFindings board, IClock clock, string? shop, string? platform, CancellationToken ct)
     {
         var tenant = Caller.From(http.User).Tenant;
-        var findings = (await all.AllAsync(tenant, ct))
-            .Where(f => (shop is null || f.Shop == shop) && (platform is null || f.Platform == platform));
-        var rows = OpenFindings.At(findings, clock.GetCurrentInstant())
+        var rows = (await board.OpenAsync(tenant, clock.GetCurrentInstant(), shop, platform, ct))
             .GroupBy(o => o.Finding.Rule)
             .Select(g => new MonitorRow(g.Key, g.Count(o => o.State == OpenState.Soon), g.Count(o => o.State == OpenState.Overdue)))
             .OrderBy(r => r.Rule, StringComparer.Ordinal)
