@@ -36,26 +36,10 @@ public static class FindingEndpoints
         CancellationToken ct)
     {
         var problems = new Dictionary<string, string[]>();
-        Instant? Time(string name, string? text)
-        {
-            if (text is null)
-            {
-                return null;
-            }
-
-            if (InstantText.TryParse(text, out var instant))
-            {
-                return instant;
-            }
-
-            problems[name] = [$"'{text}' is not an ISO-8601 time with offset"];
-            return null;
-        }
-
         var query = new FindingQuery(Caller.From(http.User).Tenant)
         {
             Order = order, Shop = shop, Platform = platform, Rule = rule, Kind = kind,
-            From = Time("from", from), To = Time("to", to), After = cursor, Limit = Math.Clamp(limit ?? 100, 1, 1000),
+            From = QueryHelpers.Time(problems, "from", from), To = QueryHelpers.Time(problems, "to", to), After = cursor, Limit = Math.Clamp(limit ?? 100, 1, 1000),
         };
         if (status is not null && !FindingStatusFilter.Known.Contains(status))
         {

@@ -131,23 +131,7 @@ public static class IndicatorEndpoints
 
     private static IndicatorQuery Query(Dictionary<string, string[]> problems, string? shop, string? platform, string? carrier, string? from, string? to)
     {
-        Instant? Time(string name, string? text)
-        {
-            if (text is null)
-            {
-                return null;
-            }
-
-            if (InstantText.TryParse(text, out var instant))
-            {
-                return instant;
-            }
-
-            problems[name] = [$"'{text}' is not an ISO-8601 time with offset"];
-            return null;
-        }
-
-        return new IndicatorQuery { Shop = shop, Platform = platform, Carrier = carrier, From = Time("from", from), To = Time("to", to) };
+        return new IndicatorQuery { Shop = shop, Platform = platform, Carrier = carrier, From = QueryHelpers.Time(problems, "from", from), To = QueryHelpers.Time(problems, "to", to) };
     }
 
     /// <summary>A carrier filter in the vocabulary's codes, so 中通 and zto select the same orders.</summary>

@@ -1,3 +1,4 @@
+using Luyue.Core.Events;
 using Luyue.Core.Findings;
 using Luyue.Core.Storage;
 
@@ -5,6 +6,23 @@ namespace Luyue.Server.Endpoints;
 
 internal static class QueryHelpers
 {
+    /// <summary>A time query parameter (ISO-8601 with offset), or null when absent; a bad one is added to <paramref name="problems"/>.</summary>
+    public static NodaTime.Instant? Time(Dictionary<string, string[]> problems, string name, string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (InstantText.TryParse(text, out var instant))
+        {
+            return instant;
+        }
+
+        problems[name] = [$"'{text}' is not an ISO-8601 time with offset"];
+        return null;
+    }
+
     /// <summary>Every stored finding matching a query, page by page (bounded: the API's summaries are per tenant).</summary>
     public static async Task<List<StoredFinding>> AllAsync(IStore store, FindingQuery query, CancellationToken ct, int max = 200_000)
     {
