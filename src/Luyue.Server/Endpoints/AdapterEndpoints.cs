@@ -21,6 +21,12 @@ public static class AdapterEndpoints
 {
     private const string FormContentType = "application/x-www-form-urlencoded";
 
+    /// <summary>What every feed can answer besides success: a bad body, a bad or missing signature, a body too large.</summary>
+    private static RouteHandlerBuilder ProducesFeedProblems(this RouteHandlerBuilder builder) => builder
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status401Unauthorized)
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+
     public static RouteGroupBuilder MapAdapters(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/adapters").WithTags("Adapters").RequireAuthorization(Policies.Merchant);
@@ -28,23 +34,17 @@ public static class AdapterEndpoints
             .WithSummary("Kuaidi100 subscription push (form: param, sign). Every push repeats the history; repeated scans are duplicates")
             .Accepts<Kuaidi100Form>(FormContentType)
             .Produces<Kuaidi100Answer>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesFeedProblems();
         group.MapPost("/kdniao", Kdniao).WithName("KdniaoPush")
             .WithSummary("KDNiao track push (form: RequestData, DataSign, RequestType)")
             .Accepts<KdniaoForm>(FormContentType)
             .Produces<KdniaoAnswer>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesFeedProblems();
         group.MapPost("/aftership", AfterShip).WithName("AfterShipWebhook")
             .WithSummary("AfterShip-style tracking webhook (JSON body, aftership-hmac-sha256 header)")
             .Accepts<object>("application/json")
             .Produces<FeedResult>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesFeedProblems();
         group.MapPost("/csv", Csv).WithName("ImportOrdersCsv")
             .WithSummary("Orders and shipments as the CSV of docs/orders-template.csv; bad rows are refused by row and column (strict=true: all or nothing)")
             .Accepts<string>("text/csv")
