@@ -13,6 +13,9 @@ internal sealed record BenchArguments
     public bool Stages { get; init; }
     public int Scans { get; init; } = 3;
 
+    /// <summary>Runs only the stages whose name contains this text (e.g. "alone"); implies <see cref="Stages"/>.</summary>
+    public string? Only { get; init; }
+
     public static BenchArguments Parse(string[] args)
     {
         var result = new BenchArguments();
@@ -37,6 +40,7 @@ internal sealed record BenchArguments
                 "--seed" => result with { Seed = Number(name, value) },
                 "--warmup" => result with { Warmup = Math.Max(0, Number(name, value)) },
                 "--iterations" => result with { Iterations = Positive(name, value) },
+                "--only" => result with { Only = value, Stages = true },
                 "--scans" => result with { Scans = Math.Max(0, Number(name, value)) },
                 "--sink" when value is "null" or "file" or "both" => result with { Sink = value },
                 "--sink" => throw new ArgumentException($"--sink: '{value}' is not one of null, file, both"),

@@ -503,7 +503,8 @@ public sealed class ComplianceEngine
     private ApplyOutcome ScanArrived(Scan s, long at)
     {
         var number = NumberFor(s.Carrier, s.Tracking);
-        if (s.Id is not null && !number.Ids.Add(s.Id))
+        var id = StableHash.Of(s.Id);
+        if (number.HasScan(id))
         {
             return ApplyOutcome.Duplicate;
         }
@@ -513,12 +514,13 @@ public sealed class ComplianceEngine
         var record = new ScanRecord
         {
             At = at,
+            Id = id,
             Milestone = s.NewTracking is not null ? Milestone.Transfer : classified.Milestone,
             Site = SiteId(classified.Site ?? s.Site),
             City = city,
             Province = province,
         };
-        number.Insert(record);
+        number.Take(record);
         number.LastActivity = now;
         if (s.NewTracking is not null)
         {

@@ -8,10 +8,16 @@ namespace Luyue.Core.Engine;
 // Per-order and per-number state. Kept small and explicit because the engine holds one of each for every open
 // order (the target is under 1 KB per open order). Times are Unix ticks (100 ns) to stay 8 bytes wide.
 
-/// <summary>One scan, reduced to what the rules judge: when, which milestone, where.</summary>
+/// <summary>One scan, reduced to what the rules judge: when, which milestone, where; and its event id's hash.</summary>
 internal struct ScanRecord
 {
     public long At;
+
+    /// <summary>
+    /// The <see cref="StableHash"/> of the scan event's id (0 without one): duplicate scans are told by it, so a number
+    /// needs no id set of its own beside its scans (one array a number instead of two, growing in step).
+    /// </summary>
+    public ulong Id;
     public Milestone Milestone;
     public int Site;
     public int City;
@@ -34,13 +40,43 @@ internal sealed class TrackingState(string carrier, string tracking)
     public List<OrderState>? MoreOrders;
     public List<TransferLink>? Transfers;
     public List<TrackingState>? Parents;
-    public IdSet Ids;
     public long LastActivity;
+
+    /// <summary>Ids of scans that repeated a scan already held under another id (same time, milestone and site): rare.</summary>
+    private IdSet repeatedIds;
 
     /// <summary>On the engine's list of numbers without an order, which the daily sweep looks at.</summary>
     public bool AwaitsSweep;
 
     public ReadOnlySpan<ScanRecord> ScanSpan => Scans.AsSpan(0, ScanCount);
+
+    /// <summary>Whether a scan event with this id hash was taken already (0, no id, never was).</summary>
+    public bool HasScan(ulong id)
+    {
+        if (id == 0)
+        {
+            return false;
+        }
+
+        foreach (ref readonly var scan in ScanSpan)
+        {
+            if (scan.Id == id)
+            {
+                return true;
+            }
+        }
+
+        return repeatedIds.Contains(id);
+    }
+
+    /// <summary>Takes a scan event's record; one that repeats a held scan under another id only has its id kept.</summary>
+    public void Take(in ScanRecord scan)
+    {
+        if (!Insert(scan) && scan.Id != 0)
+        {
+            repeatedIds.Add(scan.Id);
+        }
+    }
 
     /// <summary>Inserts in event-time order; an identical scan (same time, milestone and place) is the same scan.</summary>
     public bool Insert(in ScanRecord scan)
@@ -59,7 +95,9 @@ internal sealed class TrackingState(string carrier, string tracking)
 
         if (ScanCount == Scans.Length)
         {
-            Array.Resize(ref Scans, Math.Max(4, Scans.Length * 2));
+            // Room for 4, then 12: a parcel's trace has 8–11 scans as a rule (pickup, hubs, delivery, signing), so most
+            // numbers allocate twice instead of three times (4, 8, 16); numbers with few scans stay small.
+            Array.Resize(ref Scans, Scans.Length switch { 0 => 4, 4 => 12, var n => n * 2 });
         }
 
         Array.Copy(Scans, i, Scans, i + 1, ScanCount - i);
@@ -253,15 +291,14 @@ internal struct IdSet
     private int count;
 
     /// <summary>Adds the id; false when it was already there (a duplicate).</summary>
-    public bool Add(string id)
+    public bool Add(string id) => Add(StableHash.Of(id));
+
+    /// <inheritdoc cref="Add(string)"/>
+    public bool Add(ulong hash)
     {
-        var hash = StableHash.Of(id);
-        for (var i = 0; i < count; i++)
+        if (Contains(hash))
         {
-            if (hashes![i] == hash)
-            {
-                return false;
-            }
+            return false;
         }
 
         hashes ??= new ulong[2]; // an order's paid and shipped events; a number's scans grow it to 4, 8
@@ -272,6 +309,19 @@ internal struct IdSet
 
         hashes[count++] = hash;
         return true;
+    }
+
+    public readonly bool Contains(ulong hash)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            if (hashes![i] == hash)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
 
