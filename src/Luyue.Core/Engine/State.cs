@@ -43,7 +43,7 @@ internal sealed class TrackingState(string carrier, string tracking)
     public long LastActivity;
 
     /// <summary>Ids of scans that repeated a scan already held under another id (same time, milestone and site): rare.</summary>
-    private IdSet repeatedIds;
+    private HashSet<ulong>? repeatedIds;
 
     /// <summary>On the engine's list of numbers without an order, which the daily sweep looks at.</summary>
     public bool AwaitsSweep;
@@ -66,7 +66,7 @@ internal sealed class TrackingState(string carrier, string tracking)
             }
         }
 
-        return repeatedIds.Contains(id);
+        return repeatedIds?.Contains(id) == true;
     }
 
     /// <summary>Takes a scan event's record; one that repeats a held scan under another id only has its id kept.</summary>
@@ -74,7 +74,7 @@ internal sealed class TrackingState(string carrier, string tracking)
     {
         if (!Insert(scan) && scan.Id != 0)
         {
-            repeatedIds.Add(scan.Id);
+            (repeatedIds ??= []).Add(scan.Id);
         }
     }
 
@@ -147,6 +147,68 @@ internal sealed class TrackingState(string carrier, string tracking)
 /// <summary>A tracking number uploaded for an order: by <c>order.shipped</c> or <c>order.tracking-changed</c>.</summary>
 internal readonly record struct Shipment(TrackingState Trace, long UploadedAt, OrderMode Mode);
 
+/// <summary>
+/// An order's shipments in upload order. Almost every order ships once, so the first is held inline and only a
+/// replaced number needs an array: a <c>List</c> cost every open order two more objects (80 bytes) for the garbage
+/// collector to trace and copy.
+/// </summary>
+internal struct ShipmentList
+{
+    private Shipment first;
+    private Shipment[]? rest;
+    private int count;
+
+    public readonly int Count => count;
+
+    public readonly Shipment this[int index] =>
+        (uint)index < (uint)count ? index == 0 ? first : rest![index - 1] : throw new ArgumentOutOfRangeException(nameof(index));
+
+    public void Insert(int index, Shipment shipment)
+    {
+        if ((uint)index > (uint)count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(index));
+        }
+
+        if (count > 0)
+        {
+            rest ??= new Shipment[2];
+            if (count - 1 == rest.Length)
+            {
+                Array.Resize(ref rest, rest.Length * 2);
+            }
+
+            // Shift [index, count) one place up, across the inline slot and the array.
+            for (var i = count; i > index; i--)
+            {
+                rest[i - 1] = i - 1 == 0 ? first : rest[i - 2];
+            }
+        }
+
+        if (index == 0)
+        {
+            first = shipment;
+        }
+        else
+        {
+            rest![index - 1] = shipment;
+        }
+
+        count++;
+    }
+
+    public readonly Enumerator GetEnumerator() => new(this);
+
+    public struct Enumerator(ShipmentList list)
+    {
+        private int index = -1;
+
+        public readonly Shipment Current => list[index];
+
+        public bool MoveNext() => ++index < list.count;
+    }
+}
+
 /// <summary>A filing or appeal (报备 / 申诉) and, once known, its decision.</summary>
 internal sealed class FilingRecord(string id, long submittedAt, string reason, string? evidence)
 {
@@ -205,8 +267,7 @@ internal sealed class OrderState(string id)
     public ulong PhoneHash;
     public ulong AddressHash;
 
-    /// <summary>Almost every order ships once: room for one, not the four a list starts with (72 bytes an open order).</summary>
-    public List<Shipment> Shipments = new(1);
+    public ShipmentList Shipments;
     public List<(long At, decimal Amount)>? Refunds;
     public long ClosedAt = long.MaxValue;
     public List<(long At, string Kind)>? Complaints;
@@ -283,11 +344,13 @@ internal sealed class OrderState(string id)
 
 /// <summary>
 /// A small set of 64-bit event-id hashes, kept per order or number so that duplicate detection costs memory in
-/// proportion to open orders, not to the length of the stream.
+/// proportion to open orders, not to the length of the stream. An order's first two (paid, shipped) are held inline:
+/// most orders never need the array, one object fewer a order for the garbage collector.
 /// </summary>
 internal struct IdSet
 {
-    private ulong[]? hashes;
+    private ulong first, second;
+    private ulong[]? more;
     private int count;
 
     /// <summary>Adds the id; false when it was already there (a duplicate).</summary>
@@ -301,21 +364,39 @@ internal struct IdSet
             return false;
         }
 
-        hashes ??= new ulong[2]; // an order's paid and shipped events; a number's scans grow it to 4, 8
-        if (count == hashes.Length)
+        switch (count)
         {
-            Array.Resize(ref hashes, hashes.Length * 2);
+            case 0:
+                first = hash;
+                break;
+            case 1:
+                second = hash;
+                break;
+            default:
+                more ??= new ulong[2];
+                if (count - 2 == more.Length)
+                {
+                    Array.Resize(ref more, more.Length * 2);
+                }
+
+                more[count - 2] = hash;
+                break;
         }
 
-        hashes[count++] = hash;
+        count++;
         return true;
     }
 
     public readonly bool Contains(ulong hash)
     {
-        for (var i = 0; i < count; i++)
+        if ((count > 0 && first == hash) || (count > 1 && second == hash))
         {
-            if (hashes![i] == hash)
+            return true;
+        }
+
+        for (var i = 2; i < count; i++)
+        {
+            if (more![i - 2] == hash)
             {
                 return true;
             }
