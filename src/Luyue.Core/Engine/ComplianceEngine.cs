@@ -245,7 +245,7 @@ public sealed class ComplianceEngine
     /// </summary>
     private ApplyOutcome OrderChange(FulfilmentEvent e, long at) => e switch
     {
-        OrderRefunded r => OrderEvent(r.Id, r.Order, at, o => (o.Refunds ??= []).Add((at, r.Amount))),
+        OrderRefunded r => OrderEvent(r.Id, r.Order, at, o => o.AddRefund(at, r.Amount)),
         OrderClosed c => OrderEvent(c.Id, c.Order, at, o => o.ClosedAt = Math.Min(o.ClosedAt, at)),
         Complaint c => OrderEvent(c.Id, c.Order, at, o =>
         {

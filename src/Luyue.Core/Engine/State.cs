@@ -296,7 +296,7 @@ internal sealed class OrderState(string id)
             }
 
             decimal total = 0;
-            foreach (var (at, amount) in Refunds.OrderBy(r => r.At))
+            foreach (var (at, amount) in Refunds)
             {
                 total += amount;
                 if (total >= Amount)
@@ -307,6 +307,19 @@ internal sealed class OrderState(string id)
 
             return long.MaxValue;
         }
+    }
+
+    /// <summary>Keeps refunds in time order (after those of the same time), as <see cref="FullRefundAt"/> reads them.</summary>
+    public void AddRefund(long at, decimal amount)
+    {
+        Refunds ??= [];
+        var i = Refunds.Count;
+        while (i > 0 && Refunds[i - 1].At > at)
+        {
+            i--;
+        }
+
+        Refunds.Insert(i, (at, amount));
     }
 
     public void AddShipment(Shipment shipment)
