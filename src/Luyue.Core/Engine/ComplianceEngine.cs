@@ -46,7 +46,7 @@ public sealed class ComplianceEngine
     private readonly IFindingSink sink;
     private readonly long retention;
     private readonly Dictionary<string, OrderState> orders = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Carrier, string Tracking), TrackingState> numbers = [];
+    private readonly Dictionary<NumberKey, TrackingState> numbers = [];
 
     /// <summary>
     /// Every number that has no order (<see cref="TrackingState.AwaitsSweep"/>), and possibly some that gained one since:
@@ -337,10 +337,11 @@ public sealed class ComplianceEngine
 
     private TrackingState NumberFor(string carrier, string tracking)
     {
-        var key = (Memo.Carrier(carrier), tracking);
+        var code = Memo.Carrier(carrier);
+        var key = NumberKey.Of(code, tracking);
         if (!numbers.TryGetValue(key, out var number))
         {
-            number = new TrackingState(key.Item1, tracking);
+            number = new TrackingState(code, tracking);
             numbers.Add(key, number);
             Orphaned(number);
         }
@@ -811,7 +812,7 @@ public sealed class ComplianceEngine
 
             if (number.LastActivity < horizon && (number.Parents is null || number.Parents.All(p => !p.HasOrders)))
             {
-                numbers.Remove((number.Carrier, number.Tracking));
+                numbers.Remove(NumberKey.Of(number.Carrier, number.Tracking));
                 continue;
             }
 
