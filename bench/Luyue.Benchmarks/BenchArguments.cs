@@ -13,6 +13,9 @@ internal sealed record BenchArguments
     public bool Stages { get; init; }
     public int Scans { get; init; } = 3;
 
+    /// <summary>A stream to replay instead of the generated one (e.g. from <c>luyue generate</c>, kept across builds).</summary>
+    public string? Events { get; init; }
+
     /// <summary>Runs only the stages whose name contains this text (e.g. "alone"); implies <see cref="Stages"/>.</summary>
     public string? Only { get; init; }
 
@@ -40,6 +43,8 @@ internal sealed record BenchArguments
                 "--seed" => result with { Seed = Number(name, value) },
                 "--warmup" => result with { Warmup = Math.Max(0, Number(name, value)) },
                 "--iterations" => result with { Iterations = Positive(name, value) },
+                "--events" when File.Exists(value) => result with { Events = value },
+                "--events" => throw new ArgumentException($"--events: no file '{value}'"),
                 "--only" => result with { Only = value, Stages = true },
                 "--scans" => result with { Scans = Math.Max(0, Number(name, value)) },
                 "--sink" when value is "null" or "file" or "both" => result with { Sink = value },

@@ -5,12 +5,14 @@ using Luyue.Benchmarks.Micro;
 const string Usage = """
     usage: dotnet run -c Release --project bench/Luyue.Benchmarks -- <mode> [options]
 
-      replay  [--orders N] [--seed S] [--warmup W] [--iterations K] [--sink null|file|both] [--stages] [--only TEXT]
+      replay  [--orders N] [--seed S] [--warmup W] [--iterations K] [--sink null|file|both] [--stages] [--only TEXT] [--events FILE]
               End-to-end replay (read, parse, evaluate, write findings) of a generated stream, one thread,
               as `luyue replay` does it. The stream is generated once into artifacts/bench/.
               Defaults: 1,000,000 orders, seed 1, 1 warm-up, 3 measured iterations, both sinks.
               --stages also times reading lines only, parsing only, the engine without writing findings, and the
               engine alone on events parsed beforehand. --only TEXT runs the stages whose name contains TEXT.
+              --events FILE replays that stream instead (e.g. `luyue generate --orders N --seed S > FILE`, the same
+              stream, kept across builds: the cached one is regenerated whenever the generator is rebuilt).
       memory  [--orders N] [--scans K]
               Managed bytes per open order with N orders open (paid, shipped and K scans each; every deadline in
               the future). Defaults: 1,000,000 orders, 3 scans.

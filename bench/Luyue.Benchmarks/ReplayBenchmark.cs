@@ -18,7 +18,7 @@ internal static class ReplayBenchmark
 
     public static int Run(BenchArguments args)
     {
-        var events = StreamCache.EventsFor(args.Orders, args.Seed);
+        var events = args.Events ?? StreamCache.EventsFor(args.Orders, args.Seed);
         var book = RuleBook.Embedded;
         Console.WriteLine($"stream    {events} ({new FileInfo(events).Length / 1e9:F2} GB)");
         Console.WriteLine($"runtime   .NET {Environment.Version}, {Environment.ProcessorCount} logical CPUs, workstation non-concurrent GC");
