@@ -1,0 +1,96 @@
+using Luyue.Core.Engine;
+using Luyue.Core.Events;
+using Luyue.Core.Scans;
+
+namespace Luyue.Core.Tests.Engine;
+
+/// <summary>
+/// The small inline collections the engine keeps per order and number (held inline to spare the garbage collector
+/// objects): they must behave as the lists and sets they replaced, past their inline capacity too.
+/// </summary>
+public class StateStructuresTests
+{
+    private static Shipment At(long uploadedAt) => new(new TrackingState("zto", $"T{uploadedAt}"), uploadedAt, OrderMode.Express);
+
+    [Theory]
+    [InlineData(new long[] { 1 })]
+    [InlineData(new long[] { 1, 2, 3, 4, 5 })]
+    [InlineData(new long[] { 5, 4, 3, 2, 1 })]
+    [InlineData(new long[] { 3, 1, 4, 1, 5, 9, 2, 6 })]
+    public void Shipments_stay_in_upload_order_whatever_the_arrival_order(long[] uploads)
+    {
+        var order = new OrderState("O1");
+        foreach (var at in uploads)
+        {
+            order.AddShipment(At(at));
+        }
+
+        var held = new List<long>();
+        foreach (var shipment in order.Shipments)
+        {
+            held.Add(shipment.UploadedAt);
+        }
+
+        Assert.Equal(order.Shipments.Count, held.Count);
+        Assert.Equal(uploads.Length, held.Count);
+        Assert.Equal(uploads.Order(), held);
+        Assert.Equal(held, Enumerable.Range(0, order.Shipments.Count).Select(i => order.Shipments[i].UploadedAt));
+    }
+
+    [Fact]
+    public void A_shipment_index_past_the_end_is_refused()
+    {
+        var order = new OrderState("O1");
+        order.AddShipment(At(1));
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => order.Shipments[1]);
+    }
+
+    [Fact]
+    public void Ids_are_told_apart_past_the_two_held_inline()
+    {
+        var ids = new IdSet();
+        var names = Enumerable.Range(0, 9).Select(i => $"event-{i}").ToList();
+
+        Assert.All(names, name => Assert.True(ids.Add(name)));
+        Assert.All(names, name => Assert.False(ids.Add(name)));
+        Assert.True(ids.Add("event-9"));
+    }
+
+    [Fact]
+    public void A_scan_repeated_under_another_id_is_held_once_and_both_ids_are_known()
+    {
+        var number = new TrackingState("zto", "T1");
+        var scan = new ScanRecord { At = 100, Milestone = Milestone.Pickup, Id = StableHash.Of("a") };
+        number.Take(scan);
+        number.Take(scan with { Id = StableHash.Of("b") });
+
+        Assert.Equal(1, number.ScanCount);
+        Assert.True(number.HasScan(StableHash.Of("a")));
+        Assert.True(number.HasScan(StableHash.Of("b")));
+        Assert.False(number.HasScan(StableHash.Of("c")));
+        Assert.False(number.HasScan(0)); // a scan without an id is never a duplicate by id
+    }
+
+    [Fact]
+    public void A_trace_keeps_every_scan_in_time_order_as_its_array_grows()
+    {
+        var number = new TrackingState("zto", "T1");
+        foreach (var at in Enumerable.Range(0, 30).Select(i => (i * 7919L) % 30))
+        {
+            number.Take(new ScanRecord { At = at, Milestone = Milestone.Transit, Id = (ulong)at + 1 });
+        }
+
+        Assert.Equal(30, number.ScanCount);
+        Assert.Equal(Enumerable.Range(0, 30).Select(i => (long)i), number.Scans.Take(number.ScanCount).Select(s => s.At));
+    }
+
+    [Fact]
+    public void Number_keys_tell_carrier_and_number_apart()
+    {
+        Assert.Equal(NumberKey.Of("zto", "123"), NumberKey.Of("zto", "123"));
+        Assert.NotEqual(NumberKey.Of("zto", "123"), NumberKey.Of("yto", "123"));
+        Assert.NotEqual(NumberKey.Of("zto", "123"), NumberKey.Of("zto1", "23"));
+        Assert.NotEqual(NumberKey.Of("zto", "123"), NumberKey.Of("zto", "124"));
+    }
+}
