@@ -21,16 +21,16 @@ public sealed class EventParser
 {
     private readonly Fields fields = new();
 
-    // Three caches, so that values of one kind do not evict those of another: short values that repeat on almost
-    // every line (types, carriers, shops, provinces, cities, sites, codes, property names); numbers (item ids, which
-    // repeat across a shop's orders, and tracking and order numbers while their next use is close); and scan texts,
-    // longer, whose hub and pick-up phrasings repeat thousands of times. Sizes measured on the 100,000-order bench
-    // stream (docs/performance.md): 64K slots for numbers or 16K for texts saved 20-40 B more a line but cost more
-    // CPU than all the rest of parsing, because their slots no longer fit the processor's caches and every lookup
-    // waited on memory; allocating a string that dies young is cheaper than that.
+    // Two caches, so that item ids (which repeat across a shop's orders) do not evict the short values that repeat on
+    // almost every line (types, carriers, shops, provinces, cities, sites, codes, property names). Measured on the
+    // 100,000-order bench stream (docs/performance.md), caching more cost more CPU than it saved: tracking and order
+    // numbers are next used thousands of lines later, so only a large cache kept them, and a 64K-slot one (40 B a
+    // line less) doubled the time to parse, its slots no longer fitting the processor's caches; a 4K-slot cache of
+    // scan texts (19 B a line less) took about 10 % longer than decoding them, hashing and comparing a text costing as
+    // much as transcoding it. A young string that dies before the next collection costs little more than its
+    // allocation.
     private readonly Utf8StringCache strings = new(maxSlotBits: 14, maxBytes: 48);
-    private readonly Utf8StringCache numbers = new(maxSlotBits: 12, maxBytes: 48);
-    private readonly Utf8StringCache texts = new(maxSlotBits: 12, maxBytes: 256);
+    private readonly Utf8StringCache items = new(maxSlotBits: 12, maxBytes: 48);
 
     // Reused between lines; the event gets an exact array (a single item costs 32 bytes, a List and its array 72).
     private readonly List<OrderItem> itemScratch = [];
@@ -96,7 +96,7 @@ public sealed class EventParser
                 Field.Type => Short(ref reader, name, out fields.Type),
                 Field.Id => Str(ref reader, name, out fields.Id),
                 Field.At => Time(ref reader, name, out fields.At),
-                Field.Order => Cached(ref reader, numbers, name, out fields.Order),
+                Field.Order => Str(ref reader, name, out fields.Order),
                 Field.Platform => Short(ref reader, name, out fields.Platform),
                 Field.Shop => Short(ref reader, name, out fields.Shop),
                 Field.Amount => Dec(ref reader, name, out fields.Amount),
@@ -109,16 +109,16 @@ public sealed class EventParser
                 Field.Tags => StringArray(ref reader, name, out fields.Tags),
                 Field.Promise => Short(ref reader, name, out fields.Promise),
                 Field.Carrier => Short(ref reader, name, out fields.Carrier),
-                Field.Tracking => Cached(ref reader, numbers, name, out fields.Tracking),
+                Field.Tracking => Str(ref reader, name, out fields.Tracking),
                 Field.Kind => Short(ref reader, name, out fields.Kind),
-                Field.Text => Cached(ref reader, texts, name, out fields.Text),
+                Field.Text => Str(ref reader, name, out fields.Text),
                 Field.Code => Scalar(ref reader, strings, name, out fields.Code),
                 Field.Source => Short(ref reader, name, out fields.Source),
                 Field.Province => Short(ref reader, name, out fields.Province),
                 Field.City => Short(ref reader, name, out fields.City),
                 Field.Site => Short(ref reader, name, out fields.Site),
                 Field.NewCarrier => Short(ref reader, name, out fields.NewCarrier),
-                Field.NewTracking => Cached(ref reader, numbers, name, out fields.NewTracking),
+                Field.NewTracking => Str(ref reader, name, out fields.NewTracking),
                 Field.Reason => Short(ref reader, name, out fields.Reason),
                 Field.Complaint => Str(ref reader, name, out fields.ComplaintId),
                 Field.Upheld => Bool(ref reader, name, out fields.Upheld),
@@ -377,17 +377,14 @@ public sealed class EventParser
     }
 
     /// <summary>Like <see cref="Str"/>, for values that repeat from line to line: the string is shared, not decoded again.</summary>
-    private EventError? Short(ref Utf8JsonReader reader, string name, out string? value) => Cached(ref reader, strings, name, out value);
-
-    /// <summary>Like <see cref="Str"/>, through the given cache.</summary>
-    private static EventError? Cached(ref Utf8JsonReader reader, Utf8StringCache cache, string name, out string? value)
+    private EventError? Short(ref Utf8JsonReader reader, string name, out string? value)
     {
         if (reader.TokenType != JsonTokenType.String)
         {
             return Str(ref reader, name, out value);
         }
 
-        value = cache.Get(ref reader);
+        value = strings.Get(ref reader);
         return null;
     }
 
@@ -570,7 +567,7 @@ public sealed class EventParser
                 reader.Read();
                 var problem = name switch
                 {
-                    "item" => Scalar(ref reader, numbers, name, out item),
+                    "item" => Scalar(ref reader, items, name, out item),
                     "qty" => Int(ref reader, name, out qty),
                     "amount" => Dec(ref reader, name, out amount),
                     _ => Skip(ref reader),

@@ -6,8 +6,8 @@ namespace Luyue.Core.Events;
 
 /// <summary>
 /// Reuses the string for JSON strings seen recently: event types, carriers, platforms, shops, provinces, cities and
-/// sites repeat on almost every line, a tracking number on every scan of its parcel, and hub scan texts thousands of
-/// times; decoding each into a new string was most of what a replay allocated. A hit allocates nothing.
+/// sites repeat on almost every line, and item ids across a shop's orders; decoding each into a new string was much of
+/// what a replay allocated. A hit allocates nothing.
 /// Direct-mapped and bounded (a slot holds the last value that hashed to it; a collision only costs a miss), so memory
 /// stays fixed however many distinct values a stream has. It starts small and doubles while it keeps missing, so that
 /// a parser made for one short request (the server makes one per ingestion request) costs a few kilobytes, and a
@@ -22,11 +22,19 @@ internal sealed class Utf8StringCache
     private int slotBits = InitialSlotBits;
     private int missesSinceGrowth;
 
-    // Per slot: the UTF-8 key (an array reused for the next key that fits, so that a warm cache stops allocating keys),
-    // the key's length in it, and the string. Slot i is empty while values[i] is null.
-    private byte[]?[] keys = new byte[1 << InitialSlotBits][];
-    private int[] lengths = new int[1 << InitialSlotBits];
-    private string?[] values = new string[1 << InitialSlotBits];
+    // A slot's key, its length and its string side by side: one cache line to look at, where three parallel arrays
+    // cost three memory waits per lookup. Slot i is empty while its Value is null.
+    private Entry[] entries = new Entry[1 << InitialSlotBits];
+
+    private struct Entry
+    {
+        public string? Value;
+
+        /// <summary>The UTF-8 key, in an array reused for the next key that fits (a warm cache stops allocating keys).</summary>
+        public byte[]? Key;
+
+        public int Length;
+    }
 
     /// <param name="maxSlotBits">At most 2^maxSlotBits slots.</param>
     /// <param name="maxBytes">Longer values are decoded every time (they rarely repeat closely enough to be kept).</param>
@@ -46,14 +54,14 @@ internal sealed class Utf8StringCache
         }
 
         var utf8 = reader.ValueSpan;
-        var slot = SlotOf(utf8);
-        if (values[slot] is { } cached && utf8.SequenceEqual(keys[slot].AsSpan(0, lengths[slot])))
+        ref var entry = ref entries[SlotOf(utf8)];
+        if (entry.Value is { } cached && utf8.SequenceEqual(entry.Key.AsSpan(0, entry.Length)))
         {
             return cached;
         }
 
         var value = reader.GetString()!;
-        Store(slot, utf8, value);
+        Store(ref entry, utf8, value);
         return value;
     }
 
@@ -68,62 +76,56 @@ internal sealed class Utf8StringCache
             return Encoding.UTF8.GetString(utf8);
         }
 
-        var slot = SlotOf(utf8);
-        if (values[slot] is { } cached && utf8.SequenceEqual(keys[slot].AsSpan(0, lengths[slot])))
+        ref var entry = ref entries[SlotOf(utf8)];
+        if (entry.Value is { } cached && utf8.SequenceEqual(entry.Key.AsSpan(0, entry.Length)))
         {
             return cached;
         }
 
         var value = Encoding.UTF8.GetString(utf8);
-        Store(slot, utf8, value);
+        Store(ref entry, utf8, value);
         return value;
     }
 
-    private void Store(int slot, ReadOnlySpan<byte> utf8, string value)
+    private void Store(ref Entry entry, ReadOnlySpan<byte> utf8, string value)
     {
-        if (++missesSinceGrowth > 2 * values.Length && slotBits < maxSlotBits)
+        if (++missesSinceGrowth > 2 * entries.Length && slotBits < maxSlotBits)
         {
             Grow();
-            slot = SlotOf(utf8);
+            entry = ref entries[SlotOf(utf8)];
         }
 
-        var key = keys[slot];
-        if (key is null || key.Length < utf8.Length)
+        if (entry.Key is null || entry.Key.Length < utf8.Length)
         {
             // Rounded up so that the next, slightly longer value in this slot still fits.
-            key = keys[slot] = new byte[(utf8.Length + 15) & ~15];
+            entry.Key = new byte[(utf8.Length + 15) & ~15];
         }
 
-        utf8.CopyTo(key);
-        lengths[slot] = utf8.Length;
-        values[slot] = value;
+        utf8.CopyTo(entry.Key);
+        entry.Length = utf8.Length;
+        entry.Value = value;
     }
 
     /// <summary>Twice the slots, keeping what fits (entries whose new slots collide keep one of them).</summary>
     private void Grow()
     {
-        var (oldKeys, oldLengths, oldValues) = (keys, lengths, values);
+        var old = entries;
         slotBits++;
         missesSinceGrowth = 0;
-        keys = new byte[1 << slotBits][];
-        lengths = new int[1 << slotBits];
-        values = new string[1 << slotBits];
-        for (var i = 0; i < oldValues.Length; i++)
+        entries = new Entry[1 << slotBits];
+        foreach (var entry in old)
         {
-            if (oldValues[i] is { } value)
+            if (entry.Value is not null)
             {
-                var slot = SlotOf(oldKeys[i].AsSpan(0, oldLengths[i]));
-                keys[slot] = oldKeys[i];
-                lengths[slot] = oldLengths[i];
-                values[slot] = value;
+                entries[SlotOf(entry.Key.AsSpan(0, entry.Length))] = entry;
             }
         }
     }
 
     /// <summary>
     /// A multiplicative hash over the value eight bytes at a time, taking the slot from the top bits (the best mixed).
-    /// Every byte counts: hub scan texts of one city differ only in the middle, and hashing just their ends made them
-    /// evict one another.
+    /// Every byte counts, so that values differing only in the middle (sites of one city) do not share a slot; the
+    /// values kept are at most a few words long.
     /// </summary>
     private int SlotOf(ReadOnlySpan<byte> utf8)
     {

@@ -92,10 +92,10 @@ public class EventParserTests
             var (a, b) = (Assert.IsType<Scan>(first), Assert.IsType<Scan>(second));
             Assert.Equal((tracking, text, site, $"{i % 300}", $"e{i}"), (a.Tracking, a.Text, a.Site, a.Code, a.Id));
             Assert.Equal(a, b);
-            shared += ReferenceEquals(a.Text, b.Text) && ReferenceEquals(a.Site, b.Site) && ReferenceEquals(a.Tracking, b.Tracking) ? 1 : 0;
+            shared += ReferenceEquals(a.Site, b.Site) && ReferenceEquals(a.Code, b.Code) ? 1 : 0;
         }
 
-        Assert.InRange(shared, Lines * 99 / 100, Lines);
+        Assert.InRange(shared, Lines * 95 / 100, Lines);
     }
 
     [Fact]
