@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using NodaTime;
@@ -13,12 +14,30 @@ public sealed record EventError(string Field, string Reason)
 /// <summary>
 /// Parses one CONTRACT.md event from a line of UTF-8 JSON. Unknown fields are ignored (the contract may grow);
 /// a missing or malformed required field is an <see cref="EventError"/> naming it. Not thread-safe: it reuses
-/// one scratch record between lines so that replay does not allocate per field.
+/// one scratch record between lines, and shares the strings of values that repeat, so that replay allocates little
+/// more than the event itself.
 /// </summary>
 public sealed class EventParser
 {
     private readonly Fields fields = new();
-    private readonly Utf8StringCache strings = new();
+
+    // Two caches, so that item ids (which repeat across a shop's orders) do not evict the short values that repeat on
+    // almost every line (types, carriers, shops, provinces, cities, sites, codes, property names). Measured on the
+    // 100,000-order bench stream (docs/performance.md), caching more cost more CPU than it saved: tracking and order
+    // numbers are next used thousands of lines later, so only a large cache kept them, and a 64K-slot one (40 B a
+    // line less) doubled the time to parse, its slots no longer fitting the processor's caches; a 4K-slot cache of
+    // scan texts (19 B a line less) took about 10 % longer than decoding them, hashing and comparing a text costing as
+    // much as transcoding it. A young string that dies before the next collection costs little more than its
+    // allocation.
+    private readonly Utf8StringCache strings = new(maxSlotBits: 14, maxBytes: 48);
+    private readonly Utf8StringCache items = new(maxSlotBits: 12, maxBytes: 48);
+
+    // Reused between lines; the event gets an exact array (a single item costs 32 bytes, a List and its array 72).
+    private readonly List<OrderItem> itemScratch = [];
+    private readonly List<string> stringScratch = [];
+
+    /// <summary>Seller parties, which are a province and a city only: the same few hundred on every paid line.</summary>
+    private readonly Party?[] places = new Party?[256];
 
     public bool TryParse(ReadOnlySpan<byte> line, out FulfilmentEvent? evt, out EventError? error)
     {
@@ -93,14 +112,14 @@ public sealed class EventParser
                 Field.Tracking => Str(ref reader, name, out fields.Tracking),
                 Field.Kind => Short(ref reader, name, out fields.Kind),
                 Field.Text => Str(ref reader, name, out fields.Text),
-                Field.Code => Scalar(ref reader, name, out fields.Code),
+                Field.Code => Scalar(ref reader, strings, name, out fields.Code),
                 Field.Source => Short(ref reader, name, out fields.Source),
                 Field.Province => Short(ref reader, name, out fields.Province),
                 Field.City => Short(ref reader, name, out fields.City),
                 Field.Site => Short(ref reader, name, out fields.Site),
                 Field.NewCarrier => Short(ref reader, name, out fields.NewCarrier),
                 Field.NewTracking => Str(ref reader, name, out fields.NewTracking),
-                Field.Reason => Str(ref reader, name, out fields.Reason),
+                Field.Reason => Short(ref reader, name, out fields.Reason),
                 Field.Complaint => Str(ref reader, name, out fields.ComplaintId),
                 Field.Upheld => Bool(ref reader, name, out fields.Upheld),
                 Field.Filing => Str(ref reader, name, out fields.Filing),
@@ -369,15 +388,16 @@ public sealed class EventParser
         return null;
     }
 
-    private static EventError? Scalar(ref Utf8JsonReader reader, string name, out string? value)
+    /// <summary>A string or a number, as a string (through <paramref name="cache"/> when there is one).</summary>
+    private static EventError? Scalar(ref Utf8JsonReader reader, Utf8StringCache? cache, string name, out string? value)
     {
         switch (reader.TokenType)
         {
             case JsonTokenType.String:
-                value = reader.GetString();
+                value = cache is null ? reader.GetString() : cache.Get(ref reader);
                 return null;
             case JsonTokenType.Number:
-                value = Encoding.UTF8.GetString(reader.ValueSpan);
+                value = cache is null ? Encoding.UTF8.GetString(reader.ValueSpan) : cache.GetNumberText(reader.ValueSpan);
                 return null;
             case JsonTokenType.Null:
                 value = null;
@@ -484,7 +504,7 @@ public sealed class EventParser
         return null;
     }
 
-    private static EventError? StringArray(ref Utf8JsonReader reader, string name, out IReadOnlyList<string>? value)
+    private EventError? StringArray(ref Utf8JsonReader reader, string name, out IReadOnlyList<string>? value)
     {
         value = null;
         if (reader.TokenType == JsonTokenType.Null)
@@ -498,7 +518,8 @@ public sealed class EventParser
             return new EventError(name, "must be an array of strings");
         }
 
-        var list = new List<string>();
+        var list = stringScratch;
+        list.Clear();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.String)
@@ -507,10 +528,10 @@ public sealed class EventParser
                 return new EventError($"{name}[{list.Count}]", "must be a string");
             }
 
-            list.Add(reader.GetString()!);
+            list.Add(strings.Get(ref reader)); // tags and provinces: a handful of values
         }
 
-        value = list;
+        value = list.Count == 0 ? [] : list.ToArray();
         return null;
     }
 
@@ -527,7 +548,8 @@ public sealed class EventParser
             return new EventError("items", "must be an array of {item, qty, amount}");
         }
 
-        var list = new List<OrderItem>();
+        var list = itemScratch;
+        list.Clear();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.StartObject)
@@ -545,7 +567,7 @@ public sealed class EventParser
                 reader.Read();
                 var problem = name switch
                 {
-                    "item" => Scalar(ref reader, name, out item),
+                    "item" => Scalar(ref reader, items, name, out item),
                     "qty" => Int(ref reader, name, out qty),
                     "amount" => Dec(ref reader, name, out amount),
                     _ => Skip(ref reader),
@@ -565,7 +587,7 @@ public sealed class EventParser
             list.Add(new OrderItem(item, qty ?? 1, amount ?? 0m));
         }
 
-        fields.Items = list;
+        fields.Items = list.Count == 0 ? [] : list.ToArray();
         return null;
     }
 
@@ -593,7 +615,7 @@ public sealed class EventParser
             var problem = field switch
             {
                 "name" => Str(ref reader, field, out who),
-                "phone" => Scalar(ref reader, field, out phone),
+                "phone" => Scalar(ref reader, null, field, out phone), // nearly every buyer's is different
                 "province" => Short(ref reader, field, out province),
                 "city" => Short(ref reader, field, out city),
                 "address" => Str(ref reader, field, out address),
@@ -606,9 +628,27 @@ public sealed class EventParser
             }
         }
 
-        value = new Party(who, phone, province, city, address, string.IsNullOrEmpty(country) ? "CN" : country);
+        country = string.IsNullOrEmpty(country) ? "CN" : country;
+        value = who is null && phone is null && address is null ? Place(province, city, country) : new Party(who, phone, province, city, address, country);
         return null;
     }
+
+    /// <summary>
+    /// The shared party of a province and city with nobody named (a seller). Slots are chosen by the strings'
+    /// identities, which the cache makes the same for the same text; a different instance of equal text only misses.
+    /// </summary>
+    private Party Place(string? province, string? city, string country)
+    {
+        var slot = unchecked((uint)(Identity(province) * 31 + Identity(city)) % (uint)places.Length);
+        if (places[slot] is { } known && known.Province == province && known.City == city && known.Country == country)
+        {
+            return known;
+        }
+
+        return places[slot] = new Party(null, null, province, city, null, country);
+    }
+
+    private static int Identity(string? text) => text is null ? 0 : RuntimeHelpers.GetHashCode(text);
 
     private sealed class Fields
     {

@@ -101,6 +101,10 @@ public static class InstantText
         destination[at + 1] = (byte)('0' + value % 10);
     }
 
+    /// <summary>
+    /// The shape every generated and most real streams use, <c>yyyy-MM-ddTHH:mm:ss</c> then an optional fraction and
+    /// <c>Z</c> or <c>±HH:mm</c>: fixed positions, so each digit is read where it must be, without a loop.
+    /// </summary>
     private static bool TryParseFast(ReadOnlySpan<byte> s, out Instant instant)
     {
         instant = default;
@@ -109,11 +113,20 @@ public static class InstantText
             return false;
         }
 
-        if (!Digits(s, 0, 4, out var year) || !Digits(s, 5, 2, out var month) || !Digits(s, 8, 2, out var day)
-            || !Digits(s, 11, 2, out var hour) || !Digits(s, 14, 2, out var minute) || !Digits(s, 17, 2, out var second))
+        uint y1 = Digit(s[0]), y2 = Digit(s[1]), y3 = Digit(s[2]), y4 = Digit(s[3]), mo1 = Digit(s[5]), mo2 = Digit(s[6]);
+        uint d1 = Digit(s[8]), d2 = Digit(s[9]), h1 = Digit(s[11]), h2 = Digit(s[12]), mi1 = Digit(s[14]), mi2 = Digit(s[15]);
+        uint s1 = Digit(s[17]), s2 = Digit(s[18]);
+        if (y1 > 9 | y2 > 9 | y3 > 9 | y4 > 9 | mo1 > 9 | mo2 > 9 | d1 > 9 | d2 > 9 | h1 > 9 | h2 > 9 | mi1 > 9 | mi2 > 9 | s1 > 9 | s2 > 9)
         {
             return false;
         }
+
+        var year = (int)(y1 * 1000 + y2 * 100 + y3 * 10 + y4);
+        var month = (int)(mo1 * 10 + mo2);
+        var day = (int)(d1 * 10 + d2);
+        var hour = (int)(h1 * 10 + h2);
+        var minute = (int)(mi1 * 10 + mi2);
+        var second = (int)(s1 * 10 + s2);
 
         var i = 19;
         long fractionTicks = 0;
@@ -154,7 +167,7 @@ public static class InstantText
             return false;
         }
 
-        if (month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59 || year < 1)
+        if (month is < 1 or > 12 || day < 1 || day > DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59 || year < 1)
         {
             return false;
         }
@@ -164,6 +177,12 @@ public static class InstantText
         instant = Instant.FromUnixTimeTicks(unixSeconds * NodaConstants.TicksPerSecond + fractionTicks);
         return true;
     }
+
+    /// <summary>The digit's value, or more than 9 for any other byte (below '0' wraps around to a large number).</summary>
+    private static uint Digit(byte c) => unchecked((uint)(c - '0'));
+
+    private static int DaysInMonth(int year, int month) =>
+        month == 2 ? (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28) : 30 + ((month + month / 8) & 1);
 
     /// <summary>Exactly <paramref name="count"/> ASCII digits: no sign, no spaces.</summary>
     private static bool Digits(ReadOnlySpan<byte> s, int start, int count, out int value)

@@ -1,67 +1,160 @@
 using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 
 namespace Luyue.Core.Events;
 
 /// <summary>
-/// Reuses the string for short JSON strings seen recently: property names, event types, carriers, platforms, shops,
-/// provinces, cities and sites repeat on almost every line, and decoding each into a new string was most of what a
-/// replay allocated. Direct-mapped and bounded (a slot holds the last value that hashed to it), so memory stays fixed
-/// however many distinct values a stream has. Not thread-safe; one per <see cref="EventParser"/>.
+/// Reuses the string for JSON strings seen recently: event types, carriers, platforms, shops, provinces, cities and
+/// sites repeat on almost every line, and item ids across a shop's orders; decoding each into a new string was much of
+/// what a replay allocated. A hit allocates nothing.
+/// Direct-mapped and bounded (a slot holds the last value that hashed to it; a collision only costs a miss), so memory
+/// stays fixed however many distinct values a stream has. It starts small and doubles while it keeps missing, so that
+/// a parser made for one short request (the server makes one per ingestion request) costs a few kilobytes, and a
+/// replay of millions of lines gets the full size. Not thread-safe; one set per <see cref="EventParser"/>.
 /// </summary>
 internal sealed class Utf8StringCache
 {
-    private const int SlotBits = 14;
+    private const int InitialSlotBits = 8;
 
-    /// <summary>Longer values (scan texts, addresses) rarely repeat closely enough to be worth keeping.</summary>
-    private const int MaxBytes = 48;
+    private readonly int maxSlotBits;
+    private readonly int maxBytes;
+    private int slotBits = InitialSlotBits;
+    private int missesSinceGrowth;
 
-    private readonly byte[]?[] keys = new byte[1 << SlotBits][];
-    private readonly string[] values = new string[1 << SlotBits];
+    // A slot's key, its length and its string side by side: one cache line to look at, where three parallel arrays
+    // cost three memory waits per lookup. Slot i is empty while its Value is null.
+    private Entry[] entries = new Entry[1 << InitialSlotBits];
+
+    private struct Entry
+    {
+        public string? Value;
+
+        /// <summary>The UTF-8 key, in an array reused for the next key that fits (a warm cache stops allocating keys).</summary>
+        public byte[]? Key;
+
+        public int Length;
+    }
+
+    /// <param name="maxSlotBits">At most 2^maxSlotBits slots.</param>
+    /// <param name="maxBytes">Longer values are decoded every time (they rarely repeat closely enough to be kept).</param>
+    public Utf8StringCache(int maxSlotBits, int maxBytes)
+    {
+        this.maxSlotBits = Math.Max(maxSlotBits, InitialSlotBits);
+        this.maxBytes = maxBytes;
+    }
 
     /// <summary>The current string token's value, as <see cref="Utf8JsonReader.GetString"/> would return it.</summary>
     public string Get(ref Utf8JsonReader reader)
     {
         // Escaped text needs unescaping; the reader's own decoding also keeps its handling of invalid UTF-8.
-        if (reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length > MaxBytes)
+        if (reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length > maxBytes)
         {
             return reader.GetString()!;
         }
 
         var utf8 = reader.ValueSpan;
-        var slot = SlotOf(utf8);
-        if (keys[slot] is { } key && utf8.SequenceEqual(key))
+        ref var entry = ref entries[SlotOf(utf8)];
+        if (entry.Value is { } cached && utf8.SequenceEqual(entry.Key.AsSpan(0, entry.Length)))
         {
-            return values[slot];
+            return cached;
         }
 
         var value = reader.GetString()!;
-        keys[slot] = utf8.ToArray();
-        values[slot] = value;
+        Store(ref entry, utf8, value);
         return value;
     }
 
     /// <summary>
-    /// A slot from the length and the first and last eight bytes: enough to tell apart the values that repeat (a
-    /// collision only costs a miss), and a few instructions where hashing every byte cost more than the lookup saved.
+    /// The string of a JSON number token's text (a numeric <c>code</c> or <c>item</c>): ASCII the reader has already
+    /// validated, so it decodes without the reader.
     /// </summary>
-    private static int SlotOf(ReadOnlySpan<byte> utf8)
+    public string GetNumberText(ReadOnlySpan<byte> utf8)
     {
-        ulong head = 0, tail = 0;
-        if (utf8.Length >= sizeof(ulong))
+        if (utf8.Length > maxBytes)
         {
-            head = MemoryMarshal.Read<ulong>(utf8);
-            tail = MemoryMarshal.Read<ulong>(utf8[^sizeof(ulong)..]);
-        }
-        else
-        {
-            foreach (var b in utf8)
-            {
-                head = (head << 8) | b;
-            }
+            return Encoding.UTF8.GetString(utf8);
         }
 
-        var mixed = unchecked((head * 0x9E3779B97F4A7C15UL) ^ ((tail + (ulong)utf8.Length) * 0xC2B2AE3D27D4EB4FUL));
-        return (int)(mixed >> (64 - SlotBits));
+        ref var entry = ref entries[SlotOf(utf8)];
+        if (entry.Value is { } cached && utf8.SequenceEqual(entry.Key.AsSpan(0, entry.Length)))
+        {
+            return cached;
+        }
+
+        var value = Encoding.UTF8.GetString(utf8);
+        Store(ref entry, utf8, value);
+        return value;
+    }
+
+    private void Store(ref Entry entry, ReadOnlySpan<byte> utf8, string value)
+    {
+        if (++missesSinceGrowth > 2 * entries.Length && slotBits < maxSlotBits)
+        {
+            Grow();
+            entry = ref entries[SlotOf(utf8)];
+        }
+
+        if (entry.Key is null || entry.Key.Length < utf8.Length)
+        {
+            // Rounded up so that the next, slightly longer value in this slot still fits.
+            entry.Key = new byte[(utf8.Length + 15) & ~15];
+        }
+
+        utf8.CopyTo(entry.Key);
+        entry.Length = utf8.Length;
+        entry.Value = value;
+    }
+
+    /// <summary>Twice the slots, keeping what fits (entries whose new slots collide keep one of them).</summary>
+    private void Grow()
+    {
+        var old = entries;
+        slotBits++;
+        missesSinceGrowth = 0;
+        entries = new Entry[1 << slotBits];
+        foreach (var entry in old)
+        {
+            if (entry.Value is not null)
+            {
+                entries[SlotOf(entry.Key.AsSpan(0, entry.Length))] = entry;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A multiplicative hash over the value eight bytes at a time, taking the slot from the top bits (the best mixed).
+    /// Every byte counts, so that values differing only in the middle (sites of one city) do not share a slot; the
+    /// values kept are at most a few words long.
+    /// </summary>
+    private int SlotOf(ReadOnlySpan<byte> utf8)
+    {
+        const ulong Multiplier = 0x9E3779B97F4A7C15UL;
+        var hash = unchecked((ulong)utf8.Length * 0xC2B2AE3D27D4EB4FUL);
+        var i = 0;
+        for (; i + sizeof(ulong) <= utf8.Length; i += sizeof(ulong))
+        {
+            hash = unchecked((hash ^ MemoryMarshal.Read<ulong>(utf8[i..])) * Multiplier);
+        }
+
+        if (i < utf8.Length)
+        {
+            ulong last = 0;
+            if (utf8.Length >= sizeof(ulong))
+            {
+                last = MemoryMarshal.Read<ulong>(utf8[^sizeof(ulong)..]); // overlaps bytes already hashed: harmless
+            }
+            else
+            {
+                foreach (var b in utf8)
+                {
+                    last = (last << 8) | b;
+                }
+            }
+
+            hash = unchecked((hash ^ last) * Multiplier);
+        }
+
+        return (int)(hash >> (64 - slotBits));
     }
 }

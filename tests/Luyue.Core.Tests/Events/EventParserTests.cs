@@ -70,4 +70,85 @@ public class EventParserTests
         Assert.Null(error);
         Assert.IsType<ClockTick>(e);
     }
+
+    [Fact]
+    public void Repeated_values_share_one_string_and_every_value_stays_its_own()
+    {
+        // More distinct values than any cache holds, each seen twice in a row: a cache that handed back a neighbour's
+        // string, or lost one when it grew, would show here. A value seen again is shared unless another value of
+        // the line took its slot in between (a direct-mapped cache's collisions), which is rare.
+        var parser = new EventParser();
+        var shared = 0;
+        const int Lines = 30_000;
+        for (var i = 0; i < Lines; i++)
+        {
+            var tracking = $"78{i:D12}";
+            var text = $"【杭州市】 快件已经到达 【杭州{i % 5000}号转运中心】";
+            var site = $"site-{i % 7000}";
+            var line = Encoding.UTF8.GetBytes(
+                $$"""{"id":"e{{i}}","type":"scan","at":"2024-06-01T14:20:36+08:00","carrier":"zto","tracking":"{{tracking}}","text":"{{text}}","code":{{i % 300}},"site":"{{site}}"}""");
+            Assert.True(parser.TryParse(line, out var first, out _));
+            Assert.True(parser.TryParse(line, out var second, out _));
+            var (a, b) = (Assert.IsType<Scan>(first), Assert.IsType<Scan>(second));
+            Assert.Equal((tracking, text, site, $"{i % 300}", $"e{i}"), (a.Tracking, a.Text, a.Site, a.Code, a.Id));
+            Assert.Equal(a, b);
+            shared += ReferenceEquals(a.Site, b.Site) && ReferenceEquals(a.Code, b.Code) ? 1 : 0;
+        }
+
+        Assert.InRange(shared, Lines * 95 / 100, Lines);
+    }
+
+    [Fact]
+    public void Escaped_and_plain_spellings_of_a_value_parse_alike()
+    {
+        var parser = new EventParser();
+        parser.TryParse(Encoding.UTF8.GetBytes("""{"type":"scan","at":"2024-06-01T14:20:36+08:00","carrier":"zto","tracking":"7","text":"\u3010\u676d\u5dde\u5e02\u3011 \u5df2\u63fd\u6536","site":"\u676d\u5dde"}"""), out var escaped, out var error);
+        Assert.Null(error);
+        parser.TryParse(Encoding.UTF8.GetBytes("""{"type":"scan","at":"2024-06-01T14:20:36+08:00","carrier":"zto","tracking":"7","text":"【杭州市】 已揽收","site":"杭州"}"""), out var plain, out error);
+        Assert.Null(error);
+        Assert.Equal(plain, escaped);
+        Assert.Equal("【杭州市】 已揽收", ((Scan)escaped!).Text);
+    }
+
+    [Fact]
+    public void Items_tags_and_parties_keep_their_values_in_order()
+    {
+        var parser = new EventParser();
+        const string Head = """{"type":"order.paid","at":"2024-06-01T00:00:01+08:00","platform":"tmall","shop":"s","order":"o","amount":3,""";
+        parser.TryParse(Encoding.UTF8.GetBytes(Head + """ "items":[{"item":"a","qty":2,"amount":1},{"item":600561465530,"amount":2}],"tags":["self-pickup","custom-made"],"buyer":{"name":"王","province":"浙江省","city":"杭州市"},"seller":{"province":"广东省","city":"广州市"}}"""), out var e1, out var error);
+        Assert.Null(error);
+        parser.TryParse(Encoding.UTF8.GetBytes(Head + """ "items":[{"item":"b"}],"seller":{"province":"广东省","city":"深圳市"}}"""), out var e2, out error);
+        Assert.Null(error);
+        parser.TryParse(Encoding.UTF8.GetBytes(Head + """ "seller":{"province":"广东省","city":"广州市","country":"CN"}}"""), out var e3, out error);
+        Assert.Null(error);
+
+        var (p1, p2, p3) = ((OrderPaid)e1!, (OrderPaid)e2!, (OrderPaid)e3!);
+        Assert.Equal([new OrderItem("a", 2, 1m), new OrderItem("600561465530", 1, 2m)], p1.Items);
+        Assert.Equal(["self-pickup", "custom-made"], p1.Tags);
+        Assert.Equal(new Party("王", null, "浙江省", "杭州市", null, "CN"), p1.Buyer);
+        Assert.Equal(new Party(null, null, "广东省", "广州市", null, "CN"), p1.Seller);
+        Assert.Equal([new OrderItem("b", 1, 0m)], p2.Items);
+        Assert.Empty(p2.Tags);
+        Assert.Equal(new Party(null, null, "广东省", "深圳市", null, "CN"), p2.Seller);
+        Assert.Empty(p3.Items);
+        Assert.Equal(p1.Seller, p3.Seller);
+    }
+
+    [Fact]
+    public void A_parser_made_for_one_short_request_costs_kilobytes()
+    {
+        // The server makes a parser per ingestion request; its caches start small and grow only while a long stream
+        // keeps missing (they were two 128 KB arrays from the start, on the large-object heap).
+        var line = Encoding.UTF8.GetBytes("""{"id":"a","type":"scan","at":"2024-06-01T14:20:36+08:00","carrier":"zto","tracking":"7","text":"x"}""");
+        new EventParser().TryParse(line, out _, out _); // static tables and JIT-time allocations out of the count
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var parser = new EventParser();
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.True(parser.TryParse(line, out _, out _));
+        }
+
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 64 * 1024);
+    }
 }

@@ -11,6 +11,9 @@ public class InstantTextTests
     [InlineData("2021-03-13T03:56:04-05:00", "2021-03-13T08:56:04Z")]
     [InlineData("2021-03-13T16:56:04.5+08:00", "2021-03-13T08:56:04.5Z")]
     [InlineData("2024-02-29T23:59:59+08:00", "2024-02-29T15:59:59Z")]
+    [InlineData("2000-02-29T08:00:00+08:00", "2000-02-29T00:00:00Z")]
+    [InlineData("2024-12-31T23:59:59+08:00", "2024-12-31T15:59:59Z")]
+    [InlineData("2024-08-31 08:00:00+08:00", "2024-08-31T00:00:00Z")]
     [InlineData("2021-03-13T16:56:04.1234567+08:00", "2021-03-13T08:56:04.1234567Z")]
     public void Parses_instants_with_any_offset(string text, string utc)
     {
@@ -21,6 +24,12 @@ public class InstantTextTests
     [Theory]
     [InlineData("2021-03-13T16:56:04")] // no offset: which day it is depends on it, so it is refused
     [InlineData("2021-02-29T10:00:00+08:00")]
+    [InlineData("1900-02-29T10:00:00+08:00")] // a century, not a leap year
+    [InlineData("2024-04-31T10:00:00+08:00")]
+    [InlineData("2024-06-01T08:00:00+08:60")]
+    [InlineData("2024-06-01T08:0a:00+08:00")]
+    [InlineData("2024-06-01T08:00:/0+08:00")]
+    [InlineData("2024-06-01T08:00:00.+08:00")]
     [InlineData("2021-13-01T10:00:00+08:00")]
     [InlineData("yesterday")]
     [InlineData("")]
