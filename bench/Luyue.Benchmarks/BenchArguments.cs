@@ -13,6 +13,9 @@ internal sealed record BenchArguments
     public bool Stages { get; init; }
     public int Scans { get; init; } = 3;
 
+    /// <summary>Prints what each run's collections promoted and how long they paused (<see cref="Benchmarks.GcTrace"/>).</summary>
+    public bool GcTrace { get; init; }
+
     /// <summary>A stream to replay instead of the generated one (e.g. from <c>luyue generate</c>, kept across builds).</summary>
     public string? Events { get; init; }
 
@@ -25,6 +28,12 @@ internal sealed record BenchArguments
         for (var i = 0; i < args.Length; i++)
         {
             var name = args[i];
+            if (name == "--gc-trace")
+            {
+                result = result with { GcTrace = true };
+                continue;
+            }
+
             if (name == "--stages")
             {
                 result = result with { Stages = true };

@@ -5,7 +5,7 @@ using Luyue.Benchmarks.Micro;
 const string Usage = """
     usage: dotnet run -c Release --project bench/Luyue.Benchmarks -- <mode> [options]
 
-      replay  [--orders N] [--seed S] [--warmup W] [--iterations K] [--sink null|file|both] [--stages] [--only TEXT] [--events FILE]
+      replay  [--orders N] [--seed S] [--warmup W] [--iterations K] [--sink null|file|both] [--stages] [--only TEXT] [--events FILE] [--gc-trace]
               End-to-end replay (read, parse, evaluate, write findings) of a generated stream, one thread,
               as `luyue replay` does it. The stream is generated once into artifacts/bench/.
               Defaults: 1,000,000 orders, seed 1, 1 warm-up, 3 measured iterations, both sinks.
@@ -13,6 +13,9 @@ const string Usage = """
               engine alone on events parsed beforehand. --only TEXT runs the stages whose name contains TEXT.
               --events FILE replays that stream instead (e.g. `luyue generate --orders N --seed S > FILE`, the same
               stream, kept across builds: the cached one is regenerated whenever the generator is rebuilt).
+              --gc-trace adds, per run, the collections' promoted bytes and pauses (the runtime's GC events).
+      allocations [--orders N] [--seed S] [--events FILE]
+              Bytes the engine allocates per event type, on events parsed beforehand (independent of load).
       memory  [--orders N] [--scans K]
               Managed bytes per open order with N orders open (paid, shipped and K scans each; every deadline in
               the future). Defaults: 1,000,000 orders, 3 scans.
@@ -32,6 +35,7 @@ try
     {
         "replay" => ReplayBenchmark.Run(BenchArguments.Parse(args[1..])),
         "memory" => MemoryBenchmark.Run(BenchArguments.Parse(args[1..])),
+        "allocations" => EngineAllocations.Run(BenchArguments.Parse(args[1..])),
         "micro" => MicroBenchmarks.Run(args[1..]),
         _ => Fail($"unknown mode '{args[0]}'"),
     };

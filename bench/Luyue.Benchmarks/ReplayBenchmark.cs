@@ -63,13 +63,23 @@ internal static class ReplayBenchmark
     private static List<(Measurement Cost, Counts Counts)> Measure(Stage stage, string events, BenchArguments args)
     {
         var results = new List<(Measurement, Counts)>();
+        using var trace = args.GcTrace ? new GcTrace() : null;
         for (var i = 0; i < args.Warmup + args.Iterations; i++)
         {
             Counts? counts = null;
-            var cost = Measurement.Of(() => counts = stage.Run(events));
+            var cost = Measurement.Of(() =>
+            {
+                trace?.Reset();
+                counts = stage.Run(events);
+            });
             if (i >= args.Warmup)
             {
                 results.Add((cost, counts!));
+                if (trace is not null)
+                {
+                    trace.WaitFor(cost.Gen0);
+                    Console.WriteLine($"  [{stage.Name}, run {i - args.Warmup + 1}] {trace.Describe()}");
+                }
             }
         }
 

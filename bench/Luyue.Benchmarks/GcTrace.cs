@@ -1,0 +1,114 @@
+using System.Diagnostics.Tracing;
+using System.Globalization;
+
+namespace Luyue.Benchmarks;
+
+/// <summary>
+/// What each garbage collection of a run copied: the runtime's own GC events, read in process. Promoted bytes say how
+/// much long-lived state the collector moved from one generation to the next, which allocation counts alone do not.
+/// </summary>
+internal sealed class GcTrace : EventListener
+{
+    private const string RuntimeSource = "Microsoft-Windows-DotNETRuntime";
+    private const long GcKeyword = 0x1;
+    private readonly Lock gate = new();
+    private readonly List<Collection> collections = [];
+    private int generation;
+    private bool induced;
+    private DateTime suspended;
+
+    private sealed record Collection(int Generation, ulong PromotedFromGen0, ulong PromotedFromGen1)
+    {
+        public double PauseMs { get; set; }
+    }
+
+    /// <summary>
+    /// Waits (at most two seconds) until the listener has seen <paramref name="count"/> collections: the runtime hands
+    /// its events to listeners on a thread of its own, a little after they happen.
+    /// </summary>
+    public void WaitFor(int count)
+    {
+        var deadline = Environment.TickCount64 + 2000;
+        while (Environment.TickCount64 < deadline)
+        {
+            lock (gate)
+            {
+                if (collections.Count >= count)
+                {
+                    return;
+                }
+            }
+
+            Thread.Sleep(20);
+        }
+    }
+
+    public void Reset()
+    {
+        lock (gate)
+        {
+            collections.Clear();
+        }
+    }
+
+    /// <summary>One line: collections by generation, bytes promoted out of gen 0 and gen 1, and the pauses.</summary>
+    public string Describe()
+    {
+        lock (gate)
+        {
+            if (collections.Count == 0)
+            {
+                return "no collection";
+            }
+
+            var byGeneration = string.Join(", ", collections.GroupBy(c => c.Generation).OrderBy(g => g.Key).Select(g => $"gen{g.Key} ×{g.Count()}"));
+            var fromGen0 = collections.Sum(c => (double)c.PromotedFromGen0) / 1e6;
+            var fromGen1 = collections.Sum(c => (double)c.PromotedFromGen1) / 1e6;
+            var pauses = collections.Select(c => c.PauseMs).ToList();
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{byGeneration}; promoted {fromGen0:F0} MB out of gen0 and {fromGen1:F0} MB out of gen1; pause {pauses.Average():F0} ms mean, {pauses.Max():F0} ms max");
+        }
+    }
+
+    protected override void OnEventSourceCreated(EventSource source)
+    {
+        if (source.Name == RuntimeSource)
+        {
+            EnableEvents(source, EventLevel.Informational, (EventKeywords)GcKeyword);
+        }
+    }
+
+    protected override void OnEventWritten(EventWrittenEventArgs e)
+    {
+        switch (e.EventName)
+        {
+            case "GCStart_V2":
+                generation = Convert.ToInt32(e.Payload![1], CultureInfo.InvariantCulture);
+                // Reason 1 and 7: GC.Collect, as the measurement calls it between runs; not the run's own.
+                induced = Convert.ToInt32(e.Payload[2], CultureInfo.InvariantCulture) is 1 or 7;
+                break;
+            case "GCSuspendEEBegin_V1":
+                suspended = e.TimeStamp;
+                break;
+            case "GCHeapStats_V2" when !induced:
+                lock (gate)
+                {
+                    // Payload: gen0 size, gen0 promoted, gen1 size, gen1 promoted, gen2 size, ...
+                    collections.Add(new Collection(generation, Convert.ToUInt64(e.Payload![1], CultureInfo.InvariantCulture),
+                        Convert.ToUInt64(e.Payload[3], CultureInfo.InvariantCulture)));
+                }
+
+                break;
+            case "GCRestartEEEnd_V1" when !induced:
+                lock (gate)
+                {
+                    if (collections.Count > 0)
+                    {
+                        collections[^1].PauseMs = (e.TimeStamp - suspended).TotalMilliseconds;
+                    }
+                }
+
+                break;
+        }
+    }
+}
