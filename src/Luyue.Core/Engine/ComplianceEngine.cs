@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Luyue.Core.Events;
 using Luyue.Core.Findings;
 using Luyue.Core.Geography;
@@ -55,6 +56,13 @@ public sealed class ComplianceEngine
     private List<TrackingState> orphans = [];
     private readonly Dictionary<string, int> sites = new(StringComparer.Ordinal);
     private readonly List<string> siteNames = [""];
+
+    /// <summary>
+    /// Site ids by the identity of the site string, direct-mapped: the parser hands back one string for a site it has
+    /// seen lately, so most scans find their site here without hashing and comparing the name (the table's lookup was
+    /// 2.5 % of replay).
+    /// </summary>
+    private readonly (string? Site, int Id)[] recentSites = new (string?, int)[1024];
     private readonly HashSet<ulong> otherIds = [];
     private readonly Dictionary<string, OrderState> filings = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Shop, ulong Buyer, LocalDate Day), decimal> capLedger = [];
@@ -179,7 +187,7 @@ public sealed class ComplianceEngine
 
         if (pending.Count > 1)
         {
-            pending.Sort(static (a, b) => string.CompareOrdinal(a.Id, b.Id));
+            SortById(pending);
         }
 
         foreach (var order in pending)
@@ -189,6 +197,32 @@ public sealed class ComplianceEngine
         }
 
         pending.Clear();
+    }
+
+    /// <summary>
+    /// Order-id order. An instant changes a few orders (a third of the seconds of a generated stream have two to five
+    /// events), where an insertion sort does without the general sort's setup and a delegate call per comparison.
+    /// </summary>
+    private static void SortById(List<OrderState> list)
+    {
+        if (list.Count > 16)
+        {
+            list.Sort(static (a, b) => string.CompareOrdinal(a.Id, b.Id));
+            return;
+        }
+
+        for (var i = 1; i < list.Count; i++)
+        {
+            var order = list[i];
+            var j = i - 1;
+            while (j >= 0 && string.CompareOrdinal(list[j].Id, order.Id) > 0)
+            {
+                list[j + 1] = list[j];
+                j--;
+            }
+
+            list[j + 1] = order;
+        }
     }
 
     /// <summary>
@@ -576,6 +610,12 @@ public sealed class ComplianceEngine
             return 0;
         }
 
+        ref var remembered = ref recentSites[RuntimeHelpers.GetHashCode(site) & (recentSites.Length - 1)];
+        if (ReferenceEquals(remembered.Site, site))
+        {
+            return remembered.Id;
+        }
+
         if (!sites.TryGetValue(site, out var id))
         {
             id = sites.Count + 1;
@@ -583,6 +623,7 @@ public sealed class ComplianceEngine
             siteNames.Add(site);
         }
 
+        remembered = (site, id);
         return id;
     }
 
