@@ -1,3 +1,5 @@
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using Luyue.Core.Events;
 using Luyue.Core.Findings;
 using Luyue.Core.Rules;
@@ -420,44 +422,33 @@ internal struct IdSet
 }
 
 /// <summary>
-/// A carrier + tracking number as the engine's table of numbers keys it: two independent 64-bit hashes of the pair.
-/// Looking a number up by its two strings cost about twice as much (randomised string hashing, and reading both stored
-/// strings back from memory on every probe, a cache miss each on a large table); 128 bits make two different numbers
-/// sharing a key as unlikely as not to matter (about 10^-27 for a million numbers).
+/// A carrier + tracking number as the engine's table of numbers keys it: the 128-bit XXH3 hash of the pair. Looking a
+/// number up by its two strings cost about twice as much (randomised string hashing, and reading both stored strings
+/// back from memory on every probe, a cache miss each on a large table); 128 bits make two different numbers sharing a
+/// key as unlikely as not to matter (about 10^-27 for a million numbers). Kept in memory only, never stored.
 /// </summary>
-internal readonly struct NumberKey(ulong first, ulong second) : IEquatable<NumberKey>
+internal readonly struct NumberKey : IEquatable<NumberKey>
 {
-    private readonly ulong first = first, second = second;
+    private readonly UInt128 hash;
 
-    public static NumberKey Of(string carrier, string tracking) =>
-        new(StableHash.OfJoined(carrier, tracking, null), MixHash.Of(carrier, tracking));
+    private NumberKey(UInt128 hash) => this.hash = hash;
 
-    public bool Equals(NumberKey other) => first == other.first && second == other.second;
+    public static NumberKey Of(string carrier, string tracking)
+    {
+        // "carrier|tracking" as UTF-16, hashed in one call; numbers are short, a long one goes to the heap.
+        var length = carrier.Length + 1 + tracking.Length;
+        Span<char> joined = length <= 128 ? stackalloc char[length] : new char[length];
+        carrier.CopyTo(joined);
+        joined[carrier.Length] = '|';
+        tracking.CopyTo(joined[(carrier.Length + 1)..]);
+        return new NumberKey(XxHash128.HashToUInt128(MemoryMarshal.AsBytes((ReadOnlySpan<char>)joined)));
+    }
+
+    public bool Equals(NumberKey other) => hash == other.hash;
 
     public override bool Equals(object? obj) => obj is NumberKey other && Equals(other);
 
-    public override int GetHashCode() => unchecked((int)(second ^ (second >> 32)));
-}
-
-/// <summary>A multiply-rotate hash over UTF-16, unrelated to <see cref="StableHash"/>: the second half of a <see cref="NumberKey"/>.</summary>
-internal static class MixHash
-{
-    public static ulong Of(string a, string b)
-    {
-        var hash = Add(0x9E3779B97F4A7C15UL, a);
-        hash = Add(ulong.RotateLeft(hash, 17) ^ 0x7C, b);
-        return hash ^ (hash >> 31);
-    }
-
-    private static ulong Add(ulong hash, string text)
-    {
-        foreach (var c in text)
-        {
-            hash = ulong.RotateLeft(unchecked((hash ^ c) * 0xC2B2AE3D27D4EB4FUL), 27);
-        }
-
-        return unchecked((hash ^ (ulong)text.Length) * 0x165667B19E3779F9UL);
-    }
+    public override int GetHashCode() => unchecked((int)(ulong)hash);
 }
 
 /// <summary>FNV-1a over UTF-16: stable across processes (string.GetHashCode is randomised per process).</summary>
