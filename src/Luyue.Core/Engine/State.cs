@@ -451,24 +451,26 @@ internal readonly struct NumberKey : IEquatable<NumberKey>
     public override int GetHashCode() => unchecked((int)(ulong)hash);
 }
 
-/// <summary>FNV-1a over UTF-16: stable across processes (string.GetHashCode is randomised per process).</summary>
+/// <summary>
+/// XXH3 (64-bit) over UTF-16: stable across processes (string.GetHashCode is randomised per process), and a few times
+/// faster than hashing a character at a time on the ids every event carries.
+/// </summary>
 internal static class StableHash
 {
-    private const ulong Basis = 14695981039346656037UL;
+    public static ulong Of(string? text) => text is null ? 0 : XxHash3.HashToUInt64(MemoryMarshal.AsBytes(text.AsSpan()));
 
-    public static ulong Of(string? text) => text is null ? 0 : Add(Basis, text);
-
-    /// <summary>The hash of <c>$"{a}|{b}|{c}"</c> (a null part reads as empty), without building that string.</summary>
-    public static ulong OfJoined(string? a, string? b, string? c) =>
-        Add(Add(Add(Add(Add(Basis, a), "|"), b), "|"), c);
-
-    private static ulong Add(ulong hash, string? text)
+    /// <summary>The hash of <c>$"{a}|{b}|{c}"</c> (a null part reads as empty).</summary>
+    public static ulong OfJoined(string? a, string? b, string? c)
     {
-        foreach (var c in text.AsSpan())
+        var length = (a?.Length ?? 0) + (b?.Length ?? 0) + (c?.Length ?? 0) + 2;
+        Span<char> joined = length <= 256 ? stackalloc char[length] : new char[length];
+        var at = 0;
+        foreach (var part in (ReadOnlySpan<string?>)[a, "|", b, "|", c])
         {
-            hash = unchecked((hash ^ c) * 1099511628211UL);
+            part.AsSpan().CopyTo(joined[at..]);
+            at += part?.Length ?? 0;
         }
 
-        return hash;
+        return XxHash3.HashToUInt64(MemoryMarshal.AsBytes((ReadOnlySpan<char>)joined));
     }
 }
