@@ -13,20 +13,34 @@ public sealed partial class SqliteStore
     {
         ArgumentNullException.ThrowIfNull(tenant);
         ArgumentNullException.ThrowIfNull(events);
-        if (events.Count == 0)
+        return (await AppendEventBatchesAsync([new EventBatch(tenant, events)], cancellationToken))[0];
+    }
+
+    public async Task<IReadOnlyList<IReadOnlyList<AppendOutcome>>> AppendEventBatchesAsync(
+        IReadOnlyList<EventBatch> batches, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batches);
+        // Hashed before the write lock is taken: the writer's time is what every other append waits for.
+        var fingerprints = new Fingerprint[batches.Count][];
+        for (var b = 0; b < batches.Count; b++)
         {
-            return [];
+            var (tenant, events) = batches[b];
+            ArgumentNullException.ThrowIfNull(tenant);
+            ArgumentNullException.ThrowIfNull(events);
+            fingerprints[b] = new Fingerprint[events.Count];
+            for (var i = 0; i < events.Count; i++)
+            {
+                fingerprints[b][i] = EventFingerprints.Of(tenant, events[i].EventId);
+            }
         }
 
-        // Hashed before the write lock is taken: the writer's time is what every other append waits for.
-        var fingerprints = new Fingerprint[events.Count];
-        for (var i = 0; i < events.Count; i++)
+        if (batches.All(batch => batch.Events.Count == 0))
         {
-            fingerprints[i] = EventFingerprints.Of(tenant, events[i].EventId);
+            return batches.Select(_ => (IReadOnlyList<AppendOutcome>)[]).ToList();
         }
 
         var appended = await WriteAsync(
-            (connection, _) => Task.FromResult(Append(connection.Handle!, tenant, events, fingerprints)),
+            (connection, _) => Task.FromResult(Append(connection.Handle!, batches, fingerprints)),
             cancellationToken,
             committed => _fingerprints.Commit(committed.Added, committed.LastSequence));
         return appended.Outcomes;
@@ -34,9 +48,9 @@ public sealed partial class SqliteStore
 
     /// <summary>
     /// Inserts the events not stored yet, under the write lock. A (tenant, event id) whose fingerprint is stored, or
-    /// came earlier in this batch, is the duplicate; the rest are inserted in batch order, so their sequences follow it.
+    /// came earlier in these batches, is the duplicate; the rest are inserted in order, so their sequences follow it.
     /// </summary>
-    private Appended Append(SQLitePCL.sqlite3 database, string tenant, IReadOnlyList<IncomingEvent> events, Fingerprint[] fingerprints)
+    private Appended Append(SQLitePCL.sqlite3 database, IReadOnlyList<EventBatch> batches, Fingerprint[][] fingerprints)
     {
         // Rows another process committed since this one last wrote carry ids that must count as stored too.
         _fingerprints.CatchUp(database);
@@ -44,28 +58,34 @@ public sealed partial class SqliteStore
             INSERT INTO events (tenant, event_id, order_id, partition, at, received_at, json, tracking)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
             """);
-        insert.BindText(1, tenant);
-        var outcomes = new AppendOutcome[events.Count];
-        var added = new HashSet<Fingerprint>(events.Count);
-        for (var i = 0; i < events.Count; i++)
+        var outcomes = new IReadOnlyList<AppendOutcome>[batches.Count];
+        var added = new HashSet<Fingerprint>(batches.Sum(batch => batch.Events.Count));
+        for (var b = 0; b < batches.Count; b++)
         {
-            if (_fingerprints.Contains(fingerprints[i]) || !added.Add(fingerprints[i]))
+            var (tenant, events) = batches[b];
+            insert.BindText(1, tenant);
+            var batchOutcomes = new AppendOutcome[events.Count];
+            for (var i = 0; i < events.Count; i++)
             {
-                outcomes[i] = AppendOutcome.Duplicate;
-                continue;
+                if (_fingerprints.Contains(fingerprints[b][i]) || !added.Add(fingerprints[b][i]))
+                {
+                    batchOutcomes[i] = AppendOutcome.Duplicate;
+                    continue;
+                }
+
+                var e = events[i];
+                insert.BindText(2, e.EventId);
+                insert.BindText(3, e.Order);
+                insert.BindInt64(4, e.Partition);
+                insert.BindInt64(5, Columns.Millis(e.At));
+                insert.BindInt64(6, Columns.Millis(e.ReceivedAt));
+                insert.BindText(7, e.Json);
+                insert.BindText(8, e.Tracking);
+                insert.Execute();
+                batchOutcomes[i] = AppendOutcome.Accepted;
             }
 
-            var e = events[i];
-            insert.BindText(2, e.EventId);
-            insert.BindText(3, e.Order);
-
-            insert.BindInt64(4, e.Partition);
-            insert.BindInt64(5, Columns.Millis(e.At));
-            insert.BindInt64(6, Columns.Millis(e.ReceivedAt));
-            insert.BindText(7, e.Json);
-            insert.BindText(8, e.Tracking);
-            insert.Execute();
-            outcomes[i] = AppendOutcome.Accepted;
+            outcomes[b] = batchOutcomes;
         }
 
         // last_insert_rowid is the connection's last insert of any kind: only meaningful when this append inserted.
@@ -73,7 +93,7 @@ public sealed partial class SqliteStore
     }
 
     /// <summary>An append's outcomes, and for <see cref="EventFingerprints.Commit"/> what it stored (sequence 0: nothing).</summary>
-    private sealed record Appended(AppendOutcome[] Outcomes, IReadOnlyCollection<Fingerprint> Added, long LastSequence);
+    private sealed record Appended(IReadOnlyList<AppendOutcome>[] Outcomes, IReadOnlyCollection<Fingerprint> Added, long LastSequence);
 
     public Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(long afterSequence, int limit, CancellationToken cancellationToken)
     {
