@@ -28,13 +28,9 @@ public sealed partial class SqliteStore : IStore
     private readonly SemaphoreSlim _writer = new(1, 1);
 
     // The writer's own connection, kept open between writes and touched only with _writer held: a pooled connection
-    // per write ran the connection's pragmas each time and, when the pool handed out one a reader had used, started
-    // with an empty page cache, so the indexes' pages were read from the file again (see WriterCacheKiB).
+    // per write ran the connection's pragmas each time, and started its transaction with whatever page cache the pool
+    // handed out (a reader's, say). A larger page cache for it made no difference measurable here (docs/performance.md).
     private SqliteConnection? _writerConnection;
-
-    // The writer's page cache, in KiB (SQLite's default is 2,000): appends insert into the event indexes at scattered
-    // places, and the pages they revisit from one append to the next are kept in memory rather than read again.
-    private const int WriterCacheKiB = 64 * 1024;
 
     // Decides duplicates in place of a unique index; touched only by the writer (SqliteStore.Events.cs).
     private readonly EventFingerprints _fingerprints = new();
@@ -126,7 +122,7 @@ public sealed partial class SqliteStore : IStore
         try
         {
             ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-            var connection = _writerConnection ??= await OpenWriterAsync(cancellationToken);
+            var connection = _writerConnection ??= await OpenAsync(cancellationToken);
             try
             {
                 // BEGIN IMMEDIATE: a deferred transaction that reads and then writes can fail with SQLITE_BUSY when
@@ -156,21 +152,6 @@ public sealed partial class SqliteStore : IStore
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         await using var connection = await OpenAsync(cancellationToken);
         return await work(connection);
-    }
-
-    private async Task<SqliteConnection> OpenWriterAsync(CancellationToken cancellationToken)
-    {
-        var connection = await OpenAsync(cancellationToken);
-        try
-        {
-            await connection.ExecuteAsync(Command($"PRAGMA cache_size = -{WriterCacheKiB};", null, null, cancellationToken));
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
