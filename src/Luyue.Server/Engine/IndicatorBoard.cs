@@ -27,6 +27,9 @@ public sealed class IndicatorBoard
     // Updates not applied yet, in the order they happened (see remarks), and whether a background drain is scheduled.
     private readonly ConcurrentQueue<Update> updates = new();
     private int draining;
+    // The first update that failed to apply (in the background, where an exception would end the process): reads
+    // report it instead of answering from indicators that miss it.
+    private Exception? failure;
 
     public IndicatorBoard(EngineHost host, RuleBooks books, IClock clock)
     {
@@ -46,6 +49,11 @@ public sealed class IndicatorBoard
         lock (gate)
         {
             Drain();
+            if (failure is not null)
+            {
+                throw new InvalidOperationException("the indicators could not apply an acknowledged batch or a finding", failure);
+            }
+
             var indicators = For(tenant);
             indicators.AdvanceTo(clock.GetCurrentInstant());
             return query(indicators);
@@ -84,17 +92,29 @@ public sealed class IndicatorBoard
     {
         while (updates.TryDequeue(out var update))
         {
-            var indicators = For(update.Tenant);
-            if (update.Finding is { } finding)
+            try
             {
-                indicators.Emit(finding);
-                continue;
+                Apply(update);
             }
+            catch (Exception ex)
+            {
+                failure ??= ex;
+            }
+        }
+    }
 
-            foreach (var e in update.Events!)
-            {
-                indicators.Apply(e);
-            }
+    private void Apply(Update update)
+    {
+        var indicators = For(update.Tenant);
+        if (update.Finding is { } finding)
+        {
+            indicators.Emit(finding);
+            return;
+        }
+
+        foreach (var e in update.Events!)
+        {
+            indicators.Apply(e);
         }
     }
 
