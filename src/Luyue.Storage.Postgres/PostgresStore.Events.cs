@@ -1,5 +1,6 @@
 using Dapper;
 using Luyue.Core.Storage;
+using Npgsql;
 
 namespace Luyue.Storage.Postgres;
 
@@ -13,44 +14,72 @@ public sealed partial class PostgresStore
     {
         ArgumentNullException.ThrowIfNull(tenant);
         ArgumentNullException.ThrowIfNull(events);
-        if (events.Count == 0)
+        return (await AppendEventBatchesAsync([new EventBatch(tenant, events)], cancellationToken))[0];
+    }
+
+    public async Task<IReadOnlyList<IReadOnlyList<AppendOutcome>>> AppendEventBatchesAsync(
+        IReadOnlyList<EventBatch> batches, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batches);
+        foreach (var (tenant, events) in batches)
         {
-            return [];
+            ArgumentNullException.ThrowIfNull(tenant);
+            ArgumentNullException.ThrowIfNull(events);
         }
 
-        return await InTransactionAsync(async (connection, transaction) =>
+        if (batches.All(batch => batch.Events.Count == 0))
+        {
+            return batches.Select(_ => (IReadOnlyList<AppendOutcome>)[]).ToList();
+        }
+
+        return await InTransactionAsync<IReadOnlyList<IReadOnlyList<AppendOutcome>>>(async (connection, transaction) =>
         {
             // The lock makes the identity values follow commit order: an append that waited here numbers its events
             // after every append that committed before it, so a reader's cursor never passes a later commit.
             await LockAsync(connection, transaction, AdvisoryLock.EventAppends, cancellationToken);
-            // One statement for the batch, inserted in batch order; a (tenant, event_id) already stored, or earlier
-            // in the batch, is skipped and does not come back from RETURNING.
-            var inserted = (await connection.QueryAsync<string>(Command(
-                """
-                INSERT INTO events (tenant, event_id, order_id, partition, at, received_at, json, tracking)
-                SELECT @tenant, event_id, order_id, partition, at, received_at, json, tracking
-                FROM unnest(@eventIds, @orderIds, @partitions, @ats, @receivedAts, @jsons, @trackings) WITH ORDINALITY
-                    AS batch (event_id, order_id, partition, at, received_at, json, tracking, position)
-                ORDER BY position
-                ON CONFLICT (tenant, event_id) DO NOTHING
-                RETURNING event_id
-                """,
-                new
-                {
-                    tenant,
-                    eventIds = events.Select(e => e.EventId).ToArray(),
-                    orderIds = events.Select(e => e.Order).ToArray(),
-                    partitions = events.Select(e => e.Partition).ToArray(),
-                    ats = events.Select(e => Columns.Timestamp(e.At)).ToArray(),
-                    receivedAts = events.Select(e => Columns.Timestamp(e.ReceivedAt)).ToArray(),
-                    jsons = events.Select(e => e.Json).ToArray(),
-                    trackings = events.Select(e => e.Tracking).ToArray(),
-                },
-                transaction, cancellationToken))).ToHashSet(StringComparer.Ordinal);
+            var outcomes = new List<IReadOnlyList<AppendOutcome>>(batches.Count);
+            foreach (var (tenant, events) in batches)
+            {
+                outcomes.Add(events.Count == 0 ? [] : await InsertAsync(connection, transaction, tenant, events, cancellationToken));
+            }
 
-            // The first occurrence of an inserted id was accepted; any other occurrence is a duplicate.
-            return events.Select(e => inserted.Remove(e.EventId) ? AppendOutcome.Accepted : AppendOutcome.Duplicate).ToList();
+            return outcomes;
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// One statement for a batch, inserted in batch order; a (tenant, event_id) already stored, by this transaction too,
+    /// or earlier in the batch, is skipped and does not come back from RETURNING.
+    /// </summary>
+    private static async Task<IReadOnlyList<AppendOutcome>> InsertAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string tenant, IReadOnlyList<IncomingEvent> events,
+        CancellationToken cancellationToken)
+    {
+        var inserted = (await connection.QueryAsync<string>(Command(
+            """
+            INSERT INTO events (tenant, event_id, order_id, partition, at, received_at, json, tracking)
+            SELECT @tenant, event_id, order_id, partition, at, received_at, json, tracking
+            FROM unnest(@eventIds, @orderIds, @partitions, @ats, @receivedAts, @jsons, @trackings) WITH ORDINALITY
+                AS batch (event_id, order_id, partition, at, received_at, json, tracking, position)
+            ORDER BY position
+            ON CONFLICT (tenant, event_id) DO NOTHING
+            RETURNING event_id
+            """,
+            new
+            {
+                tenant,
+                eventIds = events.Select(e => e.EventId).ToArray(),
+                orderIds = events.Select(e => e.Order).ToArray(),
+                partitions = events.Select(e => e.Partition).ToArray(),
+                ats = events.Select(e => Columns.Timestamp(e.At)).ToArray(),
+                receivedAts = events.Select(e => Columns.Timestamp(e.ReceivedAt)).ToArray(),
+                jsons = events.Select(e => e.Json).ToArray(),
+                trackings = events.Select(e => e.Tracking).ToArray(),
+            },
+            transaction, cancellationToken))).ToHashSet(StringComparer.Ordinal);
+
+        // The first occurrence of an inserted id was accepted; any other occurrence is a duplicate.
+        return events.Select(e => inserted.Remove(e.EventId) ? AppendOutcome.Accepted : AppendOutcome.Duplicate).ToList();
     }
 
     public Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(long afterSequence, int limit, CancellationToken cancellationToken)

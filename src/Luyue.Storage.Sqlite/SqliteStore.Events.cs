@@ -13,30 +13,48 @@ public sealed partial class SqliteStore
     {
         ArgumentNullException.ThrowIfNull(tenant);
         ArgumentNullException.ThrowIfNull(events);
-        if (events.Count == 0)
+        return (await AppendEventBatchesAsync([new EventBatch(tenant, events)], cancellationToken))[0];
+    }
+
+    public async Task<IReadOnlyList<IReadOnlyList<AppendOutcome>>> AppendEventBatchesAsync(
+        IReadOnlyList<EventBatch> batches, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batches);
+        // Hashed before the write lock is taken: the writer's time is what every other append waits for.
+        var fingerprints = new Fingerprint[batches.Count][];
+        for (var b = 0; b < batches.Count; b++)
         {
-            return [];
+            var (tenant, events) = batches[b];
+            ArgumentNullException.ThrowIfNull(tenant);
+            ArgumentNullException.ThrowIfNull(events);
+            fingerprints[b] = new Fingerprint[events.Count];
+            for (var i = 0; i < events.Count; i++)
+            {
+                fingerprints[b][i] = EventFingerprints.Of(tenant, events[i].EventId);
+            }
         }
 
-        // Hashed before the write lock is taken: the writer's time is what every other append waits for.
-        var fingerprints = new Fingerprint[events.Count];
-        for (var i = 0; i < events.Count; i++)
+        if (batches.All(batch => batch.Events.Count == 0))
         {
-            fingerprints[i] = EventFingerprints.Of(tenant, events[i].EventId);
+            return batches.Select(_ => (IReadOnlyList<AppendOutcome>)[]).ToList();
         }
 
         var appended = await WriteAsync(
-            (connection, _) => Task.FromResult(Append(connection.Handle!, tenant, events, fingerprints)),
+            (connection, _) => Task.FromResult(Append(connection.Handle!, batches, fingerprints)),
             cancellationToken,
-            committed => _fingerprints.Commit(committed.Added, committed.LastSequence));
+            committed =>
+            {
+                _fingerprints.Commit(committed.Added, committed.LastSequence);
+                _trackingIndexed = committed.TrackingIndexed ?? _trackingIndexed;
+            });
         return appended.Outcomes;
     }
 
     /// <summary>
     /// Inserts the events not stored yet, under the write lock. A (tenant, event id) whose fingerprint is stored, or
-    /// came earlier in this batch, is the duplicate; the rest are inserted in batch order, so their sequences follow it.
+    /// came earlier in these batches, is the duplicate; the rest are inserted in order, so their sequences follow it.
     /// </summary>
-    private Appended Append(SQLitePCL.sqlite3 database, string tenant, IReadOnlyList<IncomingEvent> events, Fingerprint[] fingerprints)
+    private Appended Append(SQLitePCL.sqlite3 database, IReadOnlyList<EventBatch> batches, Fingerprint[][] fingerprints)
     {
         // Rows another process committed since this one last wrote carry ids that must count as stored too.
         _fingerprints.CatchUp(database);
@@ -44,36 +62,93 @@ public sealed partial class SqliteStore
             INSERT INTO events (tenant, event_id, order_id, partition, at, received_at, json, tracking)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
             """);
-        insert.BindText(1, tenant);
-        var outcomes = new AppendOutcome[events.Count];
-        var added = new HashSet<Fingerprint>(events.Count);
-        for (var i = 0; i < events.Count; i++)
+        var outcomes = new IReadOnlyList<AppendOutcome>[batches.Count];
+        var added = new HashSet<Fingerprint>(batches.Sum(batch => batch.Events.Count));
+        for (var b = 0; b < batches.Count; b++)
         {
-            if (_fingerprints.Contains(fingerprints[i]) || !added.Add(fingerprints[i]))
+            var (tenant, events) = batches[b];
+            insert.BindText(1, tenant);
+            var batchOutcomes = new AppendOutcome[events.Count];
+            for (var i = 0; i < events.Count; i++)
             {
-                outcomes[i] = AppendOutcome.Duplicate;
-                continue;
+                if (_fingerprints.Contains(fingerprints[b][i]) || !added.Add(fingerprints[b][i]))
+                {
+                    batchOutcomes[i] = AppendOutcome.Duplicate;
+                    continue;
+                }
+
+                var e = events[i];
+                insert.BindText(2, e.EventId);
+                insert.BindText(3, e.Order);
+                insert.BindInt64(4, e.Partition);
+                insert.BindInt64(5, Columns.Millis(e.At));
+                insert.BindInt64(6, Columns.Millis(e.ReceivedAt));
+                insert.BindText(7, e.Json);
+                insert.BindText(8, e.Tracking);
+                insert.Execute();
+                batchOutcomes[i] = AppendOutcome.Accepted;
             }
 
-            var e = events[i];
-            insert.BindText(2, e.EventId);
-            insert.BindText(3, e.Order);
-
-            insert.BindInt64(4, e.Partition);
-            insert.BindInt64(5, Columns.Millis(e.At));
-            insert.BindInt64(6, Columns.Millis(e.ReceivedAt));
-            insert.BindText(7, e.Json);
-            insert.BindText(8, e.Tracking);
-            insert.Execute();
-            outcomes[i] = AppendOutcome.Accepted;
+            outcomes[b] = batchOutcomes;
         }
 
         // last_insert_rowid is the connection's last insert of any kind: only meaningful when this append inserted.
-        return new Appended(outcomes, added, added.Count == 0 ? 0 : SQLitePCL.raw.sqlite3_last_insert_rowid(database));
+        var last = added.Count == 0 ? 0 : SQLitePCL.raw.sqlite3_last_insert_rowid(database);
+        return new Appended(outcomes, added, last, last == 0 ? null : IndexTrackingIfDue(database, last));
     }
 
-    /// <summary>An append's outcomes, and for <see cref="EventFingerprints.Commit"/> what it stored (sequence 0: nothing).</summary>
-    private sealed record Appended(AppendOutcome[] Outcomes, IReadOnlyCollection<Fingerprint> Added, long LastSequence);
+    /// <summary>
+    /// Once the scans past the watermark span <see cref="TrackingBatch"/> sequences, copies their (tenant, tracking,
+    /// sequence) into <c>scans_by_tracking</c> in key order and moves the watermark to <paramref name="last"/>
+    /// (0005-tracking-index-in-batches.sql); the new watermark, or null when not due. Inside the append's transaction,
+    /// so both commit or neither does.
+    /// </summary>
+    private long? IndexTrackingIfDue(SQLitePCL.sqlite3 database, long last)
+    {
+        if (_trackingIndexed is { } known && last - known < TrackingBatch)
+        {
+            return null;
+        }
+
+        // The stored watermark decides: another process on the file may have moved it.
+        long indexed;
+        using (var select = Statement.Prepare(database, "SELECT sequence FROM tracking_indexed WHERE id = 1"))
+        {
+            Statement.Check(database, SQLitePCL.raw.sqlite3_step(select.Handle), SQLitePCL.raw.SQLITE_ROW);
+            indexed = SQLitePCL.raw.sqlite3_column_int64(select.Handle, 0);
+        }
+
+        if (last - indexed < TrackingBatch)
+        {
+            _trackingIndexed = indexed;
+            return null;
+        }
+
+        using (var copy = Statement.Prepare(database, """
+            INSERT INTO scans_by_tracking (tenant, tracking, sequence)
+            SELECT tenant, tracking, sequence FROM events WHERE sequence > ?1 AND sequence <= ?2 AND tracking IS NOT NULL
+            ORDER BY tenant, tracking, sequence
+            """))
+        {
+            copy.BindInt64(1, indexed);
+            copy.BindInt64(2, last);
+            copy.Execute();
+        }
+
+        using (var move = Statement.Prepare(database, "UPDATE tracking_indexed SET sequence = ?1 WHERE id = 1"))
+        {
+            move.BindInt64(1, last);
+            move.Execute();
+        }
+
+        return last;
+    }
+
+    /// <summary>
+    /// An append's outcomes; for <see cref="EventFingerprints.Commit"/> what it stored (sequence 0: nothing); and the
+    /// tracking watermark it moved to, if it did.
+    /// </summary>
+    private sealed record Appended(IReadOnlyList<AppendOutcome>[] Outcomes, IReadOnlyCollection<Fingerprint> Added, long LastSequence, long? TrackingIndexed);
 
     public Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(long afterSequence, int limit, CancellationToken cancellationToken)
     {
@@ -110,12 +185,19 @@ public sealed partial class SqliteStore
             return Task.FromResult<IReadOnlyList<StoredEvent>>([]);
         }
 
-        // events_by_tracking (tenant, tracking) WHERE tracking IS NOT NULL answers this; the IS NOT NULL term is spelled
-        // out so the planner sees the partial index applies to an IN list.
+        // Scans up to the watermark through scans_by_tracking's key, the rest (fewer than TrackingBatch sequences) by a
+        // range scan of the log past it; the two parts are disjoint, and one statement reads both from one snapshot.
         return ReadAsync<IReadOnlyList<StoredEvent>>(async connection =>
         {
             var rows = await connection.QueryAsync<EventRow>(Command(
-                $"SELECT {EventColumns} FROM events WHERE tenant = @tenant AND tracking IS NOT NULL AND tracking IN @trackings ORDER BY sequence LIMIT @limit",
+                $"""
+                SELECT {EventColumns} FROM events
+                WHERE sequence IN (SELECT sequence FROM scans_by_tracking WHERE tenant = @tenant AND tracking IN @trackings)
+                UNION ALL
+                SELECT {EventColumns} FROM events
+                WHERE sequence > (SELECT sequence FROM tracking_indexed WHERE id = 1) AND tenant = @tenant AND tracking IN @trackings
+                ORDER BY sequence LIMIT @limit
+                """,
                 new { tenant, trackings = trackings.ToArray(), limit }, null, cancellationToken));
             return rows.Select(row => row.ToStored()).ToList();
         }, cancellationToken);

@@ -27,6 +27,20 @@ public sealed partial class SqliteStore : IStore
     // Not disposed with the store: an in-flight write still releases it, and it never allocates a wait handle.
     private readonly SemaphoreSlim _writer = new(1, 1);
 
+    // The writer's own connection, kept open between writes and touched only with _writer held: a pooled connection
+    // per write ran the connection's pragmas each time, and started its transaction with whatever page cache the pool
+    // handed out (a reader's, say). A larger page cache for it made no difference measurable here (docs/performance.md).
+    private SqliteConnection? _writerConnection;
+
+    // Scans are indexed by tracking number in batches (0005-tracking-index-in-batches.sql): once the unindexed tail
+    // spans this many sequences, the append that gets there indexes it. Measured outside .NET, batches of 50,000 brought
+    // an append's CPU and bytes written nearly back to what they were without the tracking index; a read scans at most
+    // this many rows of the log past the watermark.
+    internal const int TrackingBatch = 50_000;
+
+    // The tracking watermark as this process last read or moved it (null: not read yet); touched only by the writer.
+    private long? _trackingIndexed;
+
     // Decides duplicates in place of a unique index; touched only by the writer (SqliteStore.Events.cs).
     private readonly EventFingerprints _fingerprints = new();
     private int _disposed;
@@ -73,16 +87,29 @@ public sealed partial class SqliteStore : IStore
         }, cancellationToken);
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
+            // After the write in flight, if any: the writer's connection is closed under the writer's turn.
+            await _writer.WaitAsync();
+            try
+            {
+                if (_writerConnection is { } writer)
+                {
+                    _writerConnection = null;
+                    await writer.DisposeAsync();
+                }
+            }
+            finally
+            {
+                _writer.Release();
+            }
+
             // Idle pooled connections keep the file open; close them so the file can be reopened, moved or deleted.
             using var connection = new SqliteConnection(_connectionString);
             SqliteConnection.ClearPool(connection);
         }
-
-        return ValueTask.CompletedTask;
     }
 
     private Task WriteAsync(Func<SqliteConnection, SqliteTransaction, Task> work, CancellationToken cancellationToken) =>
@@ -103,14 +130,25 @@ public sealed partial class SqliteStore : IStore
         await _writer.WaitAsync(cancellationToken);
         try
         {
-            await using var connection = await OpenAsync(cancellationToken);
-            // BEGIN IMMEDIATE: a deferred transaction that reads and then writes can fail with SQLITE_BUSY when
-            // another process wrote in between, without waiting; taking the write lock first makes it wait instead.
-            await using var transaction = connection.BeginTransaction(IsolationLevel.Serializable, deferred: false);
-            var result = await work(connection, transaction);
-            await transaction.CommitAsync(cancellationToken);
-            committed?.Invoke(result);
-            return result;
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            var connection = _writerConnection ??= await OpenAsync(cancellationToken);
+            try
+            {
+                // BEGIN IMMEDIATE: a deferred transaction that reads and then writes can fail with SQLITE_BUSY when
+                // another process wrote in between, without waiting; taking the write lock first makes it wait instead.
+                await using var transaction = connection.BeginTransaction(IsolationLevel.Serializable, deferred: false);
+                var result = await work(connection, transaction);
+                await transaction.CommitAsync(cancellationToken);
+                committed?.Invoke(result);
+                return result;
+            }
+            catch
+            {
+                // Whatever state a failed write left the connection in, the next write starts on a fresh one.
+                _writerConnection = null;
+                await connection.DisposeAsync();
+                throw;
+            }
         }
         finally
         {

@@ -84,6 +84,72 @@ public class DurabilityTests(ITestOutputHelper log)
     }
 
     /// <summary>
+    /// Several clients at once, so that the server commits their batches in groups (one transaction and one sync for
+    /// the batches waiting): every batch is sent twice, by whichever clients take it, and each event is accepted exactly
+    /// once over all answers; then a restart re-derives the very findings of the live run, in the same order, which
+    /// holds only if the engines were handed the batches in commit order and each at its stored arrival time.
+    /// </summary>
+    [Fact]
+    public async Task Batches_from_several_clients_at_once_are_stored_once_and_a_restart_re_derives_the_same_findings()
+    {
+        var lines = Streams.Generate(1_000, seed: 23);
+        var batches = lines.Chunk(100).ToList();
+        var sends = batches.Concat(batches).ToList();
+        var first = await new TestServer(Streams.LastActivity(lines)).StartAsync();
+        TestServer? second = null;
+        try
+        {
+            var (_, merchant, _) = await first.TenantAsync();
+            long accepted = 0, duplicate = 0;
+            var next = -1;
+            await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(async () =>
+            {
+                using var client = first.Client(merchant);
+                client.Timeout = ServerProbes.HeavyTimeout;
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < sends.Count)
+                {
+                    var answer = await ServerProbes.PostAsync(client, sends[i]);
+                    Interlocked.Add(ref accepted, answer.GetProperty("accepted").GetInt32());
+                    Interlocked.Add(ref duplicate, answer.GetProperty("duplicate").GetInt32());
+                }
+            })));
+
+            Assert.Equal(Streams.Ids(lines).Distinct(StringComparer.Ordinal).Count(), accepted);
+            Assert.Equal(2 * lines.Length, accepted + duplicate);
+            List<string> before;
+            using (var client = first.Client(merchant))
+            {
+                await ServerProbes.SettledAsync(client);
+                Assert.Equal(accepted, await ServerProbes.MetricAsync(client, "luyue_events_applied_total"));
+                before = (await TestServer.FindingsAsync(client)).Select(f => f.GetRawText()).ToList();
+            }
+
+            Assert.NotEmpty(before);
+            await first.StopAsync();
+
+            second = await new TestServer(Streams.LastActivity(lines), first.Data).StartAsync(first.AdminKey);
+            using (var client = second.Client(merchant))
+            {
+                client.Timeout = ServerProbes.HeavyTimeout;
+                await ServerProbes.SettledAsync(client);
+                Assert.Equal(before, (await TestServer.FindingsAsync(client)).Select(f => f.GetRawText()).ToList());
+                Assert.Equal(accepted, await ServerProbes.MetricAsync(client, "luyue_events_stored"));
+            }
+        }
+        finally
+        {
+            await first.DisposeAsync();
+            if (second is not null)
+            {
+                await second.DisposeAsync();
+            }
+
+            first.DeleteData();
+        }
+    }
+
+    /// <summary>
     /// The crash test: a real <c>luyue serve</c> process takes a generated stream in batches of 500 from a client that posts
     /// one after another; once half have been acknowledged it is killed with SIGKILL (no shutdown code runs), restarted
     /// on the same directory, and compared: every event of every acknowledged batch is stored (sending it again is a

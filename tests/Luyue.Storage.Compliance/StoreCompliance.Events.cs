@@ -150,6 +150,43 @@ public abstract partial class StoreCompliance
     }
 
     [StoreFact]
+    public async Task Batches_appended_together_are_stored_in_list_order_with_duplicates_decided_across_them()
+    {
+        await Store.AppendEventsAsync("t1", [Event("old")], Ct);
+
+        var outcomes = await Store.AppendEventBatchesAsync(
+        [
+            new EventBatch("t1", [Event("a"), Event("old"), Event("b")]),
+            new EventBatch("t2", [Event("a"), Event("c")]),
+            new EventBatch("t1", [Event("b"), Event("d")]),
+            new EventBatch("t2", []),
+        ], Ct);
+
+        Assert.Equal(4, outcomes.Count);
+        Assert.Equal([AppendOutcome.Accepted, AppendOutcome.Duplicate, AppendOutcome.Accepted], outcomes[0]);
+        Assert.Equal([AppendOutcome.Accepted, AppendOutcome.Accepted], outcomes[1]);
+        Assert.Equal([AppendOutcome.Duplicate, AppendOutcome.Accepted], outcomes[2]);
+        Assert.Empty(outcomes[3]);
+        var stored = await Store.ReadEventsAsync(0, 10, Ct);
+        Assert.Equal([("t1", "old"), ("t1", "a"), ("t1", "b"), ("t2", "a"), ("t2", "c"), ("t1", "d")],
+            stored.Select(e => (e.Tenant, e.EventId)));
+        Assert.True(stored.Zip(stored.Skip(1)).All(pair => pair.First.Sequence < pair.Second.Sequence), "sequences increase");
+    }
+
+    [StoreFact]
+    public async Task Batches_appended_together_are_stored_all_or_none()
+    {
+        var broken = Event("b") with { Json = null! };
+
+        await Assert.ThrowsAnyAsync<Exception>(() => Store.AppendEventBatchesAsync(
+            [new EventBatch("t1", [Event("a")]), new EventBatch("t2", [Event("c"), broken])], Ct));
+
+        Assert.Equal(0, await Store.CountEventsAsync(null, Ct));
+        var outcomes = await Store.AppendEventBatchesAsync([new EventBatch("t1", [Event("a")]), new EventBatch("t2", [Event("c")])], Ct);
+        Assert.Equal([[AppendOutcome.Accepted], [AppendOutcome.Accepted]], outcomes.Select(o => o.ToArray()));
+    }
+
+    [StoreFact]
     public async Task An_empty_batch_appends_nothing()
     {
         Assert.Empty(await Store.AppendEventsAsync("t1", [], Ct));

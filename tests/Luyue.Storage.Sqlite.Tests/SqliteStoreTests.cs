@@ -65,9 +65,10 @@ public sealed class SqliteStoreTests : StoreCompliance
         Assert.Equal([AppendOutcome.Duplicate, AppendOutcome.Accepted, AppendOutcome.Duplicate],
             await store.AppendEventsAsync("t1", [Event("old-1"), Event("old-2"), Event("old-2")], Ct));
         Assert.Equal(10, Assert.Single(await store.ReadEventsAsync(9, 10, Ct)).Sequence);
-        // 0004 backfilled the stored scan's number from its json.
+        // 0004 backfilled the stored scan's number from its json, and 0005 moved it into scans_by_tracking.
         Assert.Equal("old-2", Assert.Single(await store.ReadTrackingEventsAsync("t2", ["YT1"], 10, Ct)).EventId);
-        Assert.Equal(["events_by_order", "events_by_tracking"], await IndexesOfEventsAsync(database));
+        Assert.Equal(["events_by_order"], await IndexesOfEventsAsync(database));
+        Assert.Equal(9, await TrackingWatermarkAsync(database));
     }
 
     [Fact]
@@ -85,19 +86,73 @@ public sealed class SqliteStoreTests : StoreCompliance
     }
 
     [Fact]
-    public async Task Reading_the_scans_of_an_orders_numbers_is_an_indexed_lookup()
+    public async Task Reading_the_scans_of_an_orders_numbers_is_a_keyed_lookup_and_a_range_past_the_watermark()
     {
         await using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory.FullName, "store-1.db")};Pooling=False");
         await connection.OpenAsync(Ct);
         await using var command = connection.CreateCommand();
+        // The statement SqliteStore.ReadTrackingEventsAsync runs, with the lists and limit written in.
         command.CommandText = """
-            EXPLAIN QUERY PLAN SELECT json FROM events
-            WHERE tenant = 't1' AND tracking IS NOT NULL AND tracking IN ('YT1', 'SF2') ORDER BY sequence
+            EXPLAIN QUERY PLAN SELECT json, sequence FROM events
+            WHERE sequence IN (SELECT sequence FROM scans_by_tracking WHERE tenant = 't1' AND tracking IN ('YT1', 'SF2'))
+            UNION ALL
+            SELECT json, sequence FROM events
+            WHERE sequence > (SELECT sequence FROM tracking_indexed WHERE id = 1) AND tenant = 't1' AND tracking IN ('YT1', 'SF2')
+            ORDER BY sequence LIMIT 10
             """;
-        await using var plan = await command.ExecuteReaderAsync(Ct);
+        var steps = new List<string>();
+        await using (var plan = await command.ExecuteReaderAsync(Ct))
+        {
+            while (await plan.ReadAsync(Ct))
+            {
+                steps.Add(plan.GetString(3));
+            }
+        }
 
-        Assert.True(await plan.ReadAsync(Ct));
-        Assert.Contains("USING INDEX events_by_tracking (tenant=? AND tracking=?)", plan.GetString(3), StringComparison.Ordinal);
+        Assert.Contains(steps, step => step.Contains("SEARCH scans_by_tracking USING PRIMARY KEY (tenant=? AND tracking=?)", StringComparison.Ordinal));
+        Assert.Contains(steps, step => step.Contains("SEARCH events USING INTEGER PRIMARY KEY (rowid>?)", StringComparison.Ordinal));
+        Assert.DoesNotContain(steps, step => step.StartsWith("SCAN events", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Scans_read_the_same_whether_their_numbers_were_indexed_in_a_batch_or_are_still_in_the_tail()
+    {
+        // 70,000 events in appends of 10,000: the fifth append brings the unindexed tail to 50,000 sequences
+        // (SqliteStore.TrackingBatch) and indexes it; the last 20,000 stay past the watermark.
+        var expected = new List<string>();
+        for (var append = 0; append < 7; append++)
+        {
+            var events = new List<IncomingEvent>();
+            for (var i = append * 10_000; i < (append + 1) * 10_000; i++)
+            {
+                var id = $"e{i}";
+                events.Add(i % 3 == 0 ? Event(id) : Scan(id, $"YT{i % 11}"));
+                if (i % 3 != 0 && i % 11 is 1 or 4)
+                {
+                    expected.Add(id);
+                }
+            }
+
+            await Store.AppendEventsAsync("t1", events, Ct);
+        }
+
+        await Store.AppendEventsAsync("t2", [Scan("t2-s", "YT1")], Ct);
+
+        Assert.Equal(50_000, await TrackingWatermarkAsync(Database));
+        var read = (await Store.ReadTrackingEventsAsync("t1", ["YT1", "YT4", "YT404"], 100_000, Ct)).Select(e => e.EventId).ToList();
+        Assert.Equal(expected, read);
+        var indexed = expected.Count(id => int.Parse(id[1..], System.Globalization.CultureInfo.InvariantCulture) < 50_000);
+        Assert.Equal(expected.Take(indexed + 3), (await Store.ReadTrackingEventsAsync("t1", ["YT1", "YT4"], indexed + 3, Ct)).Select(e => e.EventId));
+        Assert.Equal(["t2-s"], (await Store.ReadTrackingEventsAsync("t2", ["YT1", "YT4"], 10, Ct)).Select(e => e.EventId));
+    }
+
+    private async Task<long> TrackingWatermarkAsync(string database)
+    {
+        await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT sequence FROM tracking_indexed WHERE id = 1";
+        return (long)(await command.ExecuteScalarAsync(Ct))!;
     }
 
     private async Task<List<string>> IndexesOfEventsAsync(string database)

@@ -25,6 +25,9 @@ public sealed record StoredEvent(long Sequence, string Tenant, string EventId, s
 
 public enum AppendOutcome : byte { Accepted, Duplicate }
 
+/// <summary>One tenant's events, one of the batches of <see cref="IStore.AppendEventBatchesAsync"/>.</summary>
+public sealed record EventBatch(string Tenant, IReadOnlyList<IncomingEvent> Events);
+
 /// <summary>A request answered under an <c>Idempotency-Key</c>: the same key and body get the same answer.</summary>
 public sealed record IdempotentResponse(string Tenant, string Key, string RequestHash, int Status, string Body, Instant At);
 
@@ -91,6 +94,14 @@ public interface IStore : IAsyncDisposable
     /// Duplicates (tenant, event id) are not stored again, including a second occurrence within the same batch.
     /// </summary>
     Task<IReadOnlyList<AppendOutcome>> AppendEventsAsync(string tenant, IReadOnlyList<IncomingEvent> events, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Appends several batches, of one tenant or several, in one transaction: all of them or none, made durable together
+    /// (one sync for the lot: the server commits the batches of concurrent requests this way). Stored in list order, so
+    /// sequences follow it; duplicates are decided as by <see cref="AppendEventsAsync"/>, across the batches too (an
+    /// event id an earlier batch of the same tenant holds is a duplicate). One list of outcomes per batch, in order.
+    /// </summary>
+    Task<IReadOnlyList<IReadOnlyList<AppendOutcome>>> AppendEventBatchesAsync(IReadOnlyList<EventBatch> batches, CancellationToken cancellationToken);
 
     /// <summary>Stored events after <paramref name="afterSequence"/>, in sequence order, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(long afterSequence, int limit, CancellationToken cancellationToken);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Luyue.Core.Events;
 using Luyue.Core.Findings;
 using Luyue.Core.Indicators;
@@ -9,21 +10,33 @@ namespace Luyue.Server.Engine;
 /// The store indicators of each tenant, kept as the engine host applies events: the batches it is handed (live) and
 /// the stored events it replays (recovery), and every finding its engines emit, live or re-derived. So the numbers are
 /// the same live and after a restart, and the same as <c>luyue indicators</c> on the same events. One accumulator per
-/// tenant; calls from ingestion, the partitions and the endpoints take turns on one lock.
+/// tenant, behind one lock.
 /// </summary>
+/// <remarks>
+/// Batches and findings are not applied where they happen (ingestion's acknowledgement path, the partitions' threads)
+/// but queued in the order they happen and applied by a thread-pool item in the background, so that classifying every
+/// scan again does not hold up acknowledgements. A read applies whatever is still queued first, so it answers exactly
+/// as if every update had been applied on the spot.
+/// </remarks>
 public sealed class IndicatorBoard
 {
     private readonly Dictionary<string, IndicatorAccumulator> tenants = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
     private readonly RuleBooks books;
     private readonly IClock clock;
+    // Updates not applied yet, in the order they happened (see remarks), and whether a background drain is scheduled.
+    private readonly ConcurrentQueue<Update> updates = new();
+    private int draining;
+    // The first update that failed to apply (in the background, where an exception would end the process): reads
+    // report it instead of answering from indicators that miss it.
+    private Exception? failure;
 
     public IndicatorBoard(EngineHost host, RuleBooks books, IClock clock)
     {
         this.books = books;
         this.clock = clock;
-        host.Recovered += (tenant, e) => Apply(tenant, [e]);
-        host.Submitted += Apply;
+        host.Recovered += (tenant, e) => Enqueue(new Update(tenant, [e], null));
+        host.Submitted += (tenant, events) => Enqueue(new Update(tenant, events, null));
         host.Emitted += Observe;
     }
 
@@ -35,36 +48,78 @@ public sealed class IndicatorBoard
     {
         lock (gate)
         {
+            Drain();
+            if (failure is not null)
+            {
+                throw new InvalidOperationException("the indicators could not apply an acknowledged batch or a finding", failure);
+            }
+
             var indicators = For(tenant);
             indicators.AdvanceTo(clock.GetCurrentInstant());
             return query(indicators);
         }
     }
 
-    private void Apply(string tenant, IReadOnlyList<FulfilmentEvent> events)
+    private void Observe(string tenant, Finding finding)
+    {
+        if (finding.Kind is FindingKind.Violation or FindingKind.Retracted)
+        {
+            Enqueue(new Update(tenant, null, finding));
+        }
+    }
+
+    private void Enqueue(Update update)
+    {
+        updates.Enqueue(update);
+        if (Interlocked.CompareExchange(ref draining, 1, 0) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static board => board.DrainInBackground(), this, preferLocal: false);
+        }
+    }
+
+    private void DrainInBackground()
     {
         lock (gate)
         {
-            var indicators = For(tenant);
-            foreach (var e in events)
+            // Cleared before draining: an update queued after this drain's last look schedules a drain of its own.
+            Volatile.Write(ref draining, 0);
+            Drain();
+        }
+    }
+
+    /// <summary>Applies the queued updates in order; called with the lock held.</summary>
+    private void Drain()
+    {
+        while (updates.TryDequeue(out var update))
+        {
+            try
             {
-                indicators.Apply(e);
+                Apply(update);
+            }
+            catch (Exception ex)
+            {
+                failure ??= ex;
             }
         }
     }
 
-    private void Observe(string tenant, Finding finding)
+    private void Apply(Update update)
     {
-        if (finding.Kind is not (FindingKind.Violation or FindingKind.Retracted))
+        var indicators = For(update.Tenant);
+        if (update.Finding is { } finding)
         {
+            indicators.Emit(finding);
             return;
         }
 
-        lock (gate)
+        foreach (var e in update.Events!)
         {
-            For(tenant).Emit(finding);
+            indicators.Apply(e);
         }
     }
+
+    /// <summary>A batch of events (live or recovered) or a finding, for one tenant.</summary>
+    private sealed record Update(string Tenant, IReadOnlyList<FulfilmentEvent>? Events, Finding? Finding);
 
     private IndicatorAccumulator For(string tenant)
     {

@@ -26,7 +26,11 @@ public sealed class Ingestion
     private readonly EngineHost host;
     private readonly IClock clock;
     private long acceptedTotal, duplicateTotal, rejectedTotal;
+    // Batches of one group commit at most: bounds one transaction, and what one failure fails.
+    private const int MaxGroup = 16;
+    // The writer's turn (see CommitAsync) and the batches waiting for it.
     private readonly SemaphoreSlim appending = new(1, 1);
+    private readonly Queue<Pending> queue = new();
     private Instant lastArrival = Instant.MinValue;
 
     public Ingestion(IStore store, EngineHost host, IClock clock)
@@ -46,7 +50,7 @@ public sealed class Ingestion
         await host.Ready.WaitAsync(ct);
         var parser = new EventParser();
         var errors = new List<Rejection>();
-        var valid = new List<(FulfilmentEvent Event, string Id, string? Order, ReadOnlyMemory<byte> Json)>(lines.Count);
+        var valid = new List<Parsed>(lines.Count);
         foreach (var (line, json) in lines)
         {
             if (!parser.TryParse(json.Span, out var e, out var error))
@@ -55,44 +59,134 @@ public sealed class Ingestion
                 continue;
             }
 
-            valid.Add((e!, e!.Id ?? "sha256:" + Convert.ToHexStringLower(SHA256.HashData(json.Span)), OrderOf(e), json));
+            // Everything of the row but its arrival time is made here, on the request's thread, so that requests
+            // overlap in it; the group's writer only stamps and stores.
+            var order = OrderOf(e!);
+            valid.Add(new Parsed(e!, e!.Id ?? "sha256:" + Convert.ToHexStringLower(SHA256.HashData(json.Span)), order,
+                order is null ? 0 : host.PartitionOf(tenant, order), Encoding.UTF8.GetString(json.Span), (e as Scan)?.Tracking));
         }
 
         IReadOnlyList<AppendOutcome> outcomes = [];
-        var accepted = new List<(FulfilmentEvent, Instant)>();
+        var accepted = 0;
         if (valid.Count > 0)
         {
-            // One batch at a time from stamping to hand-over, so that the engines see batches in commit order (the order
-            // recovery replays them in) and each at its own arrival time. The stores serialise appends anyway.
-            await appending.WaitAsync(ct);
-            try
-            {
-                var receivedAt = NextArrival();
-                var incoming = valid.ConvertAll(v => new IncomingEvent(v.Id, v.Order, v.Order is null ? 0 : host.PartitionOf(tenant, v.Order),
-                    v.Event.At, receivedAt, Encoding.UTF8.GetString(v.Json.Span), (v.Event as Scan)?.Tracking));
-                // Not cancelled once started: an append that commits must reach the engines, whether or not the caller waits.
-                outcomes = await store.AppendEventsAsync(tenant, incoming, CancellationToken.None);
-                for (var i = 0; i < outcomes.Count; i++)
-                {
-                    if (outcomes[i] == AppendOutcome.Accepted)
-                    {
-                        accepted.Add((valid[i].Event, receivedAt));
-                        Track(tenant, valid[i].Event);
-                    }
-                }
+            outcomes = await CommitAsync(new Pending(tenant, valid));
+            accepted = outcomes.Count(outcome => outcome == AppendOutcome.Accepted);
+        }
 
-                host.Submit(tenant, accepted);
-            }
-            finally
+        Interlocked.Add(ref acceptedTotal, accepted);
+        Interlocked.Add(ref duplicateTotal, outcomes.Count - accepted);
+        Interlocked.Add(ref rejectedTotal, errors.Count);
+        return new IngestResult(accepted, outcomes.Count - accepted, errors.Count, errors);
+    }
+
+    /// <summary>
+    /// Group commit: the batch joins the queue, and whichever request holds the writer's turn stores every batch queued
+    /// by then in one transaction and one sync (<see cref="IStore.AppendEventBatchesAsync"/>), then hands them to the
+    /// engines in that order. So a request's parse overlaps the sync of the batches before it, and several clients
+    /// share syncs instead of queueing for one each. Completes when the batch is durable.
+    /// </summary>
+    /// <remarks>
+    /// Not cancellable: a queued batch is committed by whichever request takes the next turn, whether or not its own
+    /// caller still waits, and an append that commits must reach the engines.
+    /// </remarks>
+    private async Task<IReadOnlyList<AppendOutcome>> CommitAsync(Pending pending)
+    {
+        lock (queue)
+        {
+            queue.Enqueue(pending);
+        }
+
+        await appending.WaitAsync(CancellationToken.None);
+        try
+        {
+            // A turn stores at most MaxGroup batches; the owner of a batch left queued keeps taking turns until it is done.
+            while (!pending.Done.Task.IsCompleted)
             {
-                appending.Release();
+                await CommitGroupAsync();
+            }
+        }
+        finally
+        {
+            appending.Release();
+        }
+
+        return await pending.Done.Task;
+    }
+
+    /// <summary>
+    /// Stores the queued batches, each stamped with its own arrival time, in queue order, so that the engines see
+    /// batches in commit order (the order recovery replays them in) and each at its own arrival time, as recovery does.
+    /// Called with the writer's turn held.
+    /// </summary>
+    private async Task CommitGroupAsync()
+    {
+        var group = new List<Pending>();
+        lock (queue)
+        {
+            while (group.Count < MaxGroup && queue.TryDequeue(out var next))
+            {
+                group.Add(next);
             }
         }
 
-        Interlocked.Add(ref acceptedTotal, accepted.Count);
-        Interlocked.Add(ref duplicateTotal, outcomes.Count - accepted.Count);
-        Interlocked.Add(ref rejectedTotal, errors.Count);
-        return new IngestResult(accepted.Count, outcomes.Count - accepted.Count, errors.Count, errors);
+        var stamped = group.ConvertAll(p => (Pending: p, ReceivedAt: NextArrival()));
+        IReadOnlyList<IReadOnlyList<AppendOutcome>> outcomes;
+        try
+        {
+            outcomes = await store.AppendEventBatchesAsync(stamped.ConvertAll(b => new EventBatch(b.Pending.Tenant,
+                b.Pending.Events.ConvertAll(v => new IncomingEvent(v.Id, v.Order, v.Partition, v.Event.At, b.ReceivedAt, v.Json, v.Tracking)))),
+                CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // None of the group is stored: every request in it fails as its own append would have.
+            foreach (var p in group)
+            {
+                p.Done.TrySetException(ex);
+            }
+
+            return;
+        }
+
+        try
+        {
+            for (var b = 0; b < stamped.Count; b++)
+            {
+                var (pending, receivedAt) = stamped[b];
+                var accepted = new List<(FulfilmentEvent, Instant)>(outcomes[b].Count);
+                for (var i = 0; i < outcomes[b].Count; i++)
+                {
+                    if (outcomes[b][i] == AppendOutcome.Accepted)
+                    {
+                        accepted.Add((pending.Events[i].Event, receivedAt));
+                        Track(pending.Tenant, pending.Events[i].Event);
+                    }
+                }
+
+                host.Submit(pending.Tenant, accepted);
+                pending.Done.TrySetResult(outcomes[b]);
+            }
+        }
+        catch (Exception ex)
+        {
+            // Whatever failed, no request of the group may wait for ever (its owner would take turns on an empty queue).
+            foreach (var p in group)
+            {
+                p.Done.TrySetException(ex);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>A parsed event with its row made, all but the arrival time.</summary>
+    private sealed record Parsed(FulfilmentEvent Event, string Id, string? Order, int Partition, string Json, string? Tracking);
+
+    /// <summary>A request's batch waiting for the writer's turn; completed with its outcomes once durable.</summary>
+    private sealed record Pending(string Tenant, List<Parsed> Events)
+    {
+        public TaskCompletionSource<IReadOnlyList<AppendOutcome>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     /// <summary>
