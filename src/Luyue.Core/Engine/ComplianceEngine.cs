@@ -124,7 +124,7 @@ public sealed class ComplianceEngine
             return list;
         }
 
-        var shipments = Enumerable.Range(0, order.Shipments.Count).Select(i => order.Shipments[i]).Select(s => new ShipmentView(s.Trace.Carrier, s.Trace.Tracking, Instant.FromUnixTimeTicks(s.UploadedAt), Scans(s.Trace),
+        var shipments = order.Shipments.ToArray().Select(s => new ShipmentView(s.Trace.Carrier, s.Trace.Tracking, Instant.FromUnixTimeTicks(s.UploadedAt), Scans(s.Trace),
             (s.Trace.Transfers ?? []).Select(t => new TransferView(Instant.FromUnixTimeTicks(t.At), t.Target.Carrier, t.Target.Tracking, Scans(t.Target))).ToList())).ToList();
         return new OrderView(order.Id, order.Paid, order.Paid ? order.Platform : null, order.Paid ? order.Shop : null, order.Amount,
             order.Paid ? Instant.FromUnixTimeTicks(order.PaidAt) : null, At(order.ShipBy), order.Pack?.Version, shipments,

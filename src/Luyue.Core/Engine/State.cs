@@ -201,6 +201,17 @@ internal struct ShipmentList
 
     public readonly Enumerator GetEnumerator() => new(this);
 
+    public readonly Shipment[] ToArray()
+    {
+        var all = new Shipment[count];
+        for (var i = 0; i < count; i++)
+        {
+            all[i] = this[i];
+        }
+
+        return all;
+    }
+
     public struct Enumerator(ShipmentList list)
     {
         private int index = -1;
@@ -360,7 +371,7 @@ internal sealed class OrderState(string id)
 /// <summary>
 /// A small set of 64-bit event-id hashes, kept per order or number so that duplicate detection costs memory in
 /// proportion to open orders, not to the length of the stream. An order's first two (paid, shipped) are held inline:
-/// most orders never need the array, one object fewer a order for the garbage collector.
+/// most orders never need the array, one object fewer per order for the garbage collector.
 /// </summary>
 internal struct IdSet
 {
