@@ -1,6 +1,5 @@
 using System.Globalization;
 using Luyue.Core.Engine;
-using Luyue.Core.Events;
 using Luyue.Core.Rules;
 
 namespace Luyue.Benchmarks;
@@ -15,19 +14,7 @@ internal static class EngineAllocations
     public static int Run(BenchArguments args)
     {
         var path = args.Events ?? StreamCache.EventsFor(args.Orders, args.Seed);
-        var events = new List<FulfilmentEvent>();
-        var parser = new EventParser();
-        using (var input = File.OpenRead(path))
-        {
-            JsonLines.Read(input, (lineNumber, line) =>
-            {
-                if (parser.TryParse(line, out var e, out _))
-                {
-                    events.Add(e!);
-                }
-            });
-        }
-
+        var events = ReplayBenchmark.ParseAll(path);
         var engine = new ComplianceEngine(RuleBook.Embedded, new FindingCounter());
         var byType = new Dictionary<string, (long Count, long Bytes)>(StringComparer.Ordinal);
         long clockBytes = 0;

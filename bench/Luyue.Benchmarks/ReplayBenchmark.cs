@@ -134,7 +134,8 @@ internal static class ReplayBenchmark
         return new Counts(lines, parsed, 0);
     }
 
-    private static List<FulfilmentEvent> ParseAll(string path)
+    /// <summary>Every valid event of the stream, parsed (for the stages and modes that time the engine alone).</summary>
+    internal static List<FulfilmentEvent> ParseAll(string path)
     {
         var all = new List<FulfilmentEvent>();
         var parser = new EventParser();
