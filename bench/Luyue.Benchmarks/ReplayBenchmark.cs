@@ -29,6 +29,7 @@ internal static class ReplayBenchmark
         if (args.Stages)
         {
             stages.Add(new Stage("read lines", path => ReadOnly(path)));
+            stages.Add(new Stage("+ JSON tokens, nothing built", path => TokensOnly(path)));
             stages.Add(new Stage("+ parse", path => ParseOnly(path)));
             stages.Add(new Stage("+ engine, findings counted", path => Replay(path, book, null)));
         }
@@ -119,6 +120,26 @@ internal static class ReplayBenchmark
         using var input = Open(path);
         JsonLines.Read(input, (lineNumber, line) => lines += line.IsEmpty ? 0 : 1);
         return new Counts(lines, 0, 0);
+    }
+
+    /// <summary>
+    /// Every token of every line read by <see cref="System.Text.Json.Utf8JsonReader"/> and nothing built from them: the floor
+    /// under any parser that reads JSON through System.Text.Json.
+    /// </summary>
+    private static Counts TokensOnly(string path)
+    {
+        long lines = 0, tokens = 0;
+        using var input = Open(path);
+        JsonLines.Read(input, (lineNumber, line) =>
+        {
+            lines++;
+            var reader = new System.Text.Json.Utf8JsonReader(line);
+            while (reader.Read())
+            {
+                tokens++;
+            }
+        });
+        return new Counts(lines, tokens, 0);
     }
 
     private static Counts ParseOnly(string path)
