@@ -22,6 +22,15 @@ internal sealed record BenchArguments
     /// <summary>Runs only the stages whose name contains this text (e.g. "alone"); implies <see cref="Stages"/>.</summary>
     public string? Only { get; init; }
 
+    /// <summary>Applies events straight to the engine instead of through <see cref="Core.Engine.EngineFeed"/> (no fetching ahead).</summary>
+    public bool Direct { get; init; }
+
+    /// <summary>
+    /// Runs every selected stage twice over, through the feed and directly, one run of each in turn, and reports the
+    /// paired ratios: on a machine whose speed drifts from minute to minute, only neighbouring runs compare.
+    /// </summary>
+    public bool CompareFeed { get; init; }
+
     public static BenchArguments Parse(string[] args)
     {
         var result = new BenchArguments();
@@ -31,6 +40,18 @@ internal sealed record BenchArguments
             if (name == "--gc-trace")
             {
                 result = result with { GcTrace = true };
+                continue;
+            }
+
+            if (name == "--compare-feed")
+            {
+                result = result with { CompareFeed = true };
+                continue;
+            }
+
+            if (name == "--direct")
+            {
+                result = result with { Direct = true };
                 continue;
             }
 

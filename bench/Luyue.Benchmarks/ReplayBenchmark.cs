@@ -26,43 +26,86 @@ internal static class ReplayBenchmark
         Console.WriteLine();
 
         var stages = new List<Stage>();
+
+        // A stage with an engine runs it as --direct says, and can be run both ways (--compare-feed).
+        Stage Engine(string name, Func<bool, Func<string, Counts>> run) =>
+            new(name, run(args.Direct)) { Feeding = direct => new Stage(name, run(direct)) };
         if (args.Stages)
         {
             stages.Add(new Stage("read lines", path => ReadOnly(path)));
             stages.Add(new Stage("+ JSON tokens, nothing built", path => TokensOnly(path)));
             stages.Add(new Stage("+ parse", path => ParseOnly(path)));
-            stages.Add(new Stage("+ engine, findings counted", path => Replay(path, book, null)));
+            stages.Add(Engine("+ engine, findings counted", direct => path => Replay(path, book, null, direct)));
         }
 
         if (args.Sink is "null" or "both")
         {
-            stages.Add(new Stage("end-to-end, findings to Stream.Null", path => Replay(path, book, () => Stream.Null)));
+            stages.Add(Engine("end-to-end, findings to Stream.Null", direct => path => Replay(path, book, () => Stream.Null, direct)));
         }
 
         if (args.Sink is "file" or "both")
         {
             var findings = Path.Combine(StreamCache.Directory, "findings.jsonl");
-            stages.Add(new Stage("end-to-end, findings to a file", path => Replay(path, book,
-                () => new FileStream(findings, FileMode.Create, FileAccess.Write, FileShare.None, 1))));
+            stages.Add(Engine("end-to-end, findings to a file", direct => path => Replay(path, book,
+                () => new FileStream(findings, FileMode.Create, FileAccess.Write, FileShare.None, 1), direct)));
         }
 
         if (args.Stages)
         {
             // Last: the parsed events stay in memory from here on, and a larger heap slows every later collection.
             var parsed = new Lazy<List<FulfilmentEvent>>(() => ParseAll(events));
-            stages.Add(new Stage("engine alone (events parsed beforehand), findings counted", _ => EngineOnly(parsed.Value, book)));
+            stages.Add(Engine("engine alone (events parsed beforehand), findings counted", direct => _ => EngineOnly(parsed.Value, book, direct)));
         }
 
-        foreach (var stage in stages.Where(s => args.Only is null || s.Name.Contains(args.Only, StringComparison.Ordinal)))
+        var selected = stages.Where(s => args.Only is null || s.Name.Contains(args.Only, StringComparison.Ordinal)).ToList();
+        if (args.CompareFeed)
         {
-            Report(stage, Measure(stage, events, args));
+            CompareFeed(selected, events, args);
+        }
+        else
+        {
+            foreach (var stage in selected)
+            {
+                Report(stage, Measure(stage, events, args));
+            }
         }
 
         Console.WriteLine($"cross-check: /usr/bin/time -v ./luyue replay {Path.GetRelativePath(StreamCache.RepositoryRoot, events)} > /dev/null");
         return 0;
     }
 
-    private sealed record Stage(string Name, Func<string, Counts> Run);
+    private sealed record Stage(string Name, Func<string, Counts> Run)
+    {
+        /// <summary>The same stage applying events directly or through the feed, when it has an engine (else null).</summary>
+        public Func<bool, Stage>? Feeding { get; init; }
+    }
+
+    private static void CompareFeed(List<Stage> stages, string events, BenchArguments args)
+    {
+        foreach (var stage in stages.Where(s => s.Feeding is not null))
+        {
+            var pair = new[] { stage.Feeding!(false), stage.Feeding!(true) };
+            var runs = new[] { new List<(Measurement, Counts)>(), new List<(Measurement, Counts)>() };
+            for (var i = 0; i < args.Warmup + args.Iterations; i++)
+            {
+                for (var j = 0; j < 2; j++)
+                {
+                    var one = Measure(pair[j], events, args with { Warmup = 0, Iterations = 1 });
+                    if (i >= args.Warmup)
+                    {
+                        runs[j].AddRange(one);
+                    }
+                }
+            }
+
+            Report(pair[0] with { Name = $"{stage.Name}, through the feed" }, runs[0]);
+            Report(pair[1] with { Name = $"{stage.Name}, applied directly" }, runs[1]);
+            var ratios = runs[0].Zip(runs[1], (fed, direct) => direct.Item1.Cpu.TotalSeconds / fed.Item1.Cpu.TotalSeconds).ToList();
+            Console.WriteLine($"  direct CPU / fed CPU, run by run: {string.Join(" ", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))}"
+                              + $"; median {Spread.Median(ratios):F2}");
+            Console.WriteLine();
+        }
+    }
 
     private sealed record Counts(long Lines, long Events, long Findings, int OpenOrders = 0, int OpenNumbers = 0);
 
@@ -172,21 +215,23 @@ internal static class ReplayBenchmark
     }
 
     /// <summary>The engine's share alone: every event was parsed before the clock started (they stay in memory meanwhile).</summary>
-    private static Counts EngineOnly(List<FulfilmentEvent> events, RuleBook book)
+    private static Counts EngineOnly(List<FulfilmentEvent> events, RuleBook book, bool direct)
     {
         var engine = new ComplianceEngine(book, new FindingCounter());
+        var feed = new EngineFeed(engine);
+        Action<FulfilmentEvent> apply = direct ? e => engine.Apply(e) : feed.Apply;
         foreach (var e in events)
         {
-            engine.Apply(e);
+            apply(e);
         }
 
-        engine.Flush();
+        feed.Flush();
         var stats = engine.Stats;
         return new Counts(events.Count, stats.Events, stats.Findings.Values.Sum(), stats.OpenOrders, stats.OpenNumbers);
     }
 
     /// <summary>The replay command's loop. Without an output, findings are only counted (no serialisation).</summary>
-    private static Counts Replay(string path, RuleBook book, Func<Stream>? output)
+    private static Counts Replay(string path, RuleBook book, Func<Stream>? output, bool direct)
     {
         long lines = 0;
         using var input = Open(path);
@@ -195,6 +240,8 @@ internal static class ReplayBenchmark
         using var writer = buffered is null ? null : new FindingWriter(buffered);
         var counter = new FindingCounter();
         var engine = new ComplianceEngine(book, (IFindingSink?)writer ?? counter);
+        var feed = new EngineFeed(engine);
+        Action<FulfilmentEvent> apply = direct ? e => engine.Apply(e) : feed.Apply;
         var parser = new EventParser();
         JsonLines.Read(input, (lineNumber, line) =>
         {
@@ -206,10 +253,10 @@ internal static class ReplayBenchmark
             lines++;
             if (parser.TryParse(line, out var e, out _))
             {
-                engine.Apply(e!);
+                apply(e!);
             }
         });
-        engine.Flush();
+        feed.Flush();
         buffered?.Flush();
         var stats = engine.Stats;
         return new Counts(lines, stats.Events, stats.Findings.Values.Sum(), stats.OpenOrders, stats.OpenNumbers);

@@ -41,13 +41,14 @@ public sealed record EngineStats(long Events, long Duplicates, long Ignored, int
 /// orders.
 /// </para>
 /// </summary>
-public sealed class ComplianceEngine
+public sealed partial class ComplianceEngine
 {
     private RuleBook rules;
     private readonly IFindingSink sink;
     private readonly long retention;
-    private readonly Dictionary<string, OrderState> orders = new(StringComparer.Ordinal);
-    private readonly Dictionary<NumberKey, TrackingState> numbers = [];
+    private readonly StateTable<OrderState> orders = new();
+    private readonly StateTable<TrackingState> numbers = new();
+    private readonly RecentKeys keys = new();
 
     /// <summary>
     /// Every number that has no order (<see cref="TrackingState.AwaitsSweep"/>), and possibly some that gained one since:
@@ -105,7 +106,7 @@ public sealed class ComplianceEngine
     /// <summary>A snapshot of one order's state and trace, or null when the engine does not hold it.</summary>
     public OrderView? View(string orderId)
     {
-        if (!orders.TryGetValue(orderId, out var order))
+        if (!orders.TryGetValue(StateKey.Order(orderId), out var order))
         {
             return null;
         }
@@ -360,10 +361,11 @@ public sealed class ComplianceEngine
 
     private OrderState OrderFor(string id)
     {
-        if (!orders.TryGetValue(id, out var order))
+        var key = keys.Order(id);
+        if (!orders.TryGetValue(key, out var order))
         {
             order = new OrderState(id);
-            orders.Add(id, order);
+            orders.Add(key, order);
         }
 
         return order;
@@ -372,7 +374,7 @@ public sealed class ComplianceEngine
     private TrackingState NumberFor(string carrier, string tracking)
     {
         var code = Memo.Carrier(carrier);
-        var key = NumberKey.Of(code, tracking);
+        var key = keys.Number(code, tracking);
         if (!numbers.TryGetValue(key, out var number))
         {
             number = new TrackingState(code, tracking);
@@ -814,21 +816,20 @@ public sealed class ComplianceEngine
     private void Sweep()
     {
         var horizon = now - retention;
-        List<string>? goneOrders = null;
-        foreach (var (id, order) in orders)
+        List<OrderState>? goneOrders = null;
+        foreach (var order in orders.Values)
         {
             if (order.NextWake == RuleEvaluator.Never && order.LastActivity < horizon)
             {
-                (goneOrders ??= []).Add(id);
+                (goneOrders ??= []).Add(order);
             }
         }
 
         if (goneOrders is not null)
         {
-            foreach (var id in goneOrders)
+            foreach (var order in goneOrders)
             {
-                var order = orders[id];
-                orders.Remove(id);
+                orders.Remove(StateKey.Order(order.Id));
                 foreach (var shipment in order.Shipments)
                 {
                     shipment.Trace.RemoveOrder(order);
@@ -853,7 +854,7 @@ public sealed class ComplianceEngine
 
             if (number.LastActivity < horizon && (number.Parents is null || number.Parents.All(p => !p.HasOrders)))
             {
-                numbers.Remove(NumberKey.Of(number.Carrier, number.Tracking));
+                numbers.Remove(StateKey.Number(number.Carrier, number.Tracking));
                 continue;
             }
 

@@ -433,18 +433,17 @@ internal struct IdSet
 }
 
 /// <summary>
-/// A carrier + tracking number as the engine's table of numbers keys it: the 128-bit XXH3 hash of the pair. Looking a
-/// number up by its two strings cost about twice as much (randomised string hashing, and reading both stored strings
-/// back from memory on every probe, a cache miss each on a large table); 128 bits make two different numbers sharing a
-/// key as unlikely as not to matter (about 10^-27 for a million numbers). Kept in memory only, never stored.
+/// The keys of the engine's tables (<see cref="StateTable{T}"/>): the 128-bit XXH3 hash of an order id, or of a carrier
+/// and tracking number. Looking a state up by its strings cost about twice as much (randomised string hashing, and
+/// reading the stored strings back from memory on every probe, a cache miss each on a large table); 128 bits make two
+/// different ids sharing a key as unlikely as not to matter (about 10^-27 for a million of them). Kept in memory only,
+/// never stored.
 /// </summary>
-internal readonly struct NumberKey : IEquatable<NumberKey>
+internal static class StateKey
 {
-    private readonly UInt128 hash;
+    public static UInt128 Order(string id) => XxHash128.HashToUInt128(MemoryMarshal.AsBytes(id.AsSpan()));
 
-    private NumberKey(UInt128 hash) => this.hash = hash;
-
-    public static NumberKey Of(string carrier, string tracking)
+    public static UInt128 Number(string carrier, string tracking)
     {
         // "carrier|tracking" as UTF-16, hashed in one call; numbers are short, a long one goes to the heap.
         var length = carrier.Length + 1 + tracking.Length;
@@ -452,14 +451,8 @@ internal readonly struct NumberKey : IEquatable<NumberKey>
         carrier.CopyTo(joined);
         joined[carrier.Length] = '|';
         tracking.CopyTo(joined[(carrier.Length + 1)..]);
-        return new NumberKey(XxHash128.HashToUInt128(MemoryMarshal.AsBytes((ReadOnlySpan<char>)joined)));
+        return XxHash128.HashToUInt128(MemoryMarshal.AsBytes((ReadOnlySpan<char>)joined));
     }
-
-    public bool Equals(NumberKey other) => hash == other.hash;
-
-    public override bool Equals(object? obj) => obj is NumberKey other && Equals(other);
-
-    public override int GetHashCode() => unchecked((int)(ulong)hash);
 }
 
 /// <summary>

@@ -11,18 +11,30 @@ internal static class Harness
 {
     public static IReadOnlyList<Finding> Replay(params string[] lines) => Replay((IEnumerable<string>)lines);
 
-    public static IReadOnlyList<Finding> Replay(IEnumerable<string> lines, EngineOptions? options = null)
+    public static IReadOnlyList<Finding> Replay(IEnumerable<string> lines, EngineOptions? options = null) =>
+        Replay(lines, options, fed: false);
+
+    /// <param name="fed">Through an <see cref="EngineFeed"/> (fetching ahead) instead of applying each event directly.</param>
+    public static IReadOnlyList<Finding> Replay(IEnumerable<string> lines, EngineOptions? options, bool fed)
     {
         var sink = new FindingList();
         var engine = new ComplianceEngine(RuleBook.Embedded, sink, options);
+        var feed = new EngineFeed(engine);
         var parser = new EventParser();
         foreach (var line in lines)
         {
             Assert.True(parser.TryParse(Encoding.UTF8.GetBytes(line), out var e, out var error), $"{line}: {error}");
-            engine.Apply(e!);
+            if (fed)
+            {
+                feed.Apply(e!);
+            }
+            else
+            {
+                engine.Apply(e!);
+            }
         }
 
-        engine.Flush();
+        feed.Flush();
         return sink.Items;
     }
 

@@ -88,9 +88,9 @@ public class StateStructuresTests
     [Fact]
     public void Number_keys_tell_carrier_and_number_apart()
     {
-        Assert.Equal(NumberKey.Of("zto", "123"), NumberKey.Of("zto", "123"));
-        Assert.NotEqual(NumberKey.Of("zto", "123"), NumberKey.Of("yto", "123"));
-        Assert.NotEqual(NumberKey.Of("zto", "123"), NumberKey.Of("zto1", "23"));
-        Assert.NotEqual(NumberKey.Of("zto", "123"), NumberKey.Of("zto", "124"));
+        Assert.Equal(StateKey.Number("zto", "123"), StateKey.Number("zto", "123"));
+        Assert.NotEqual(StateKey.Number("zto", "123"), StateKey.Number("yto", "123"));
+        Assert.NotEqual(StateKey.Number("zto", "123"), StateKey.Number("zto1", "23"));
+        Assert.NotEqual(StateKey.Number("zto", "123"), StateKey.Number("zto", "124"));
     }
 }

@@ -1,0 +1,165 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
+using Luyue.Core.Events;
+
+namespace Luyue.Core.Engine;
+
+/// <summary>
+/// Fetching ahead: an event's order and number live somewhere in tables far larger than the processor's caches, and
+/// applying it used to wait on memory at each step of the way there (table slot, then state, then the state's scans),
+/// most of what a scan cost. Told of an event a few events before applying it (<see cref="EngineFeed"/>), the engine
+/// asks for those lines one step at a time, each step once the one before has arrived, so that by the time the event
+/// is applied they are in the caches. Every step only reads and hints: none changes what the engine holds or decides.
+/// </summary>
+public sealed partial class ComplianceEngine
+{
+    /// <summary>Step one: the table slots of the event's order and number.</summary>
+    internal Lookahead Foresee(FulfilmentEvent e)
+    {
+        var ahead = e switch
+        {
+            Scan s => Lookahead.OfNumber(NumberKey(s.Carrier, s.Tracking)),
+            OrderPaid p => Lookahead.OfOrder(keys.Order(p.Order)),
+            OrderShipped s => Lookahead.OfOrder(keys.Order(s.Order)) with { NumberKey = NumberKey(s.Carrier, s.Tracking), HasNumber = true },
+            TrackingChanged c => Lookahead.OfOrder(keys.Order(c.Order)),
+            _ => default,
+        };
+
+        if (ahead.HasOrder)
+        {
+            orders.Prefetch(ahead.OrderKey);
+        }
+
+        if (ahead.HasNumber)
+        {
+            numbers.Prefetch(ahead.NumberKey);
+        }
+
+        return ahead;
+    }
+
+    /// <summary>Step two: the slots have arrived; the states they point to.</summary>
+    internal void Approach(ref Lookahead ahead)
+    {
+        if (ahead.HasOrder && orders.TryGetValue(ahead.OrderKey, out var order))
+        {
+            ahead.Order = order;
+            Prefetch.Object(order, 3);
+        }
+
+        if (ahead.HasNumber && numbers.TryGetValue(ahead.NumberKey, out var number))
+        {
+            ahead.Number = number;
+            Prefetch.Object(number, 2);
+        }
+    }
+
+    /// <summary>Step three: the states have arrived; what a scan reads next (the number's scans and its order).</summary>
+    internal static void Arrive(in Lookahead ahead)
+    {
+        if (ahead.Number is { } number)
+        {
+            Prefetch.Array(number.Scans, number.ScanCount);
+            if (ahead.Order is null && number.Order is { } order)
+            {
+                Prefetch.Object(order, 3);
+            }
+        }
+    }
+
+    private UInt128 NumberKey(string carrier, string tracking) => keys.Number(Memo.Carrier(carrier), tracking);
+}
+
+/// <summary>
+/// The keys of the last few ids hashed, found again by the identity of the id strings: the feed hashes an event's ids
+/// when it foresees the event, and the engine needs the same keys when it applies the event a few events later.
+/// </summary>
+internal sealed class RecentKeys
+{
+    private const int Size = 8; // more than the events a feed holds, each with at most two ids
+
+    private readonly (string? Id, string? Tracking, UInt128 Key)[] entries = new (string?, string?, UInt128)[Size];
+    private int next;
+
+    public UInt128 Order(string id) => Find(id, null, out var key) ? key : Remember(id, null, StateKey.Order(id));
+
+    /// <param name="carrier">The carrier's code (the same string for every spelling of one carrier).</param>
+    public UInt128 Number(string carrier, string tracking) =>
+        Find(carrier, tracking, out var key) ? key : Remember(carrier, tracking, StateKey.Number(carrier, tracking));
+
+    private bool Find(string id, string? tracking, out UInt128 key)
+    {
+        foreach (ref readonly var entry in entries.AsSpan())
+        {
+            if (ReferenceEquals(entry.Id, id) && ReferenceEquals(entry.Tracking, tracking))
+            {
+                key = entry.Key;
+                return true;
+            }
+        }
+
+        key = default;
+        return false;
+    }
+
+    private UInt128 Remember(string id, string? tracking, UInt128 key)
+    {
+        entries[next] = (id, tracking, key);
+        next = (next + 1) % Size;
+        return key;
+    }
+}
+
+/// <summary>What one coming event will look up, found step by step (<see cref="ComplianceEngine.Foresee"/>).</summary>
+internal record struct Lookahead
+{
+    public bool HasOrder;
+    public UInt128 OrderKey;
+    public bool HasNumber;
+    public UInt128 NumberKey;
+    public OrderState? Order;
+    public TrackingState? Number;
+
+    public static Lookahead OfOrder(UInt128 key) => new() { HasOrder = true, OrderKey = key };
+
+    public static Lookahead OfNumber(UInt128 key) => new() { HasNumber = true, NumberKey = key };
+}
+
+/// <summary>Hints to the processor to fetch memory into its caches; a hint never faults and changes no data.</summary>
+internal static class Prefetch
+{
+    private const int Line = 64;
+
+    /// <summary>The first <paramref name="lines"/> cache lines of an object.</summary>
+    public static unsafe void Object(object target, int lines)
+    {
+        if (!Sse.IsSupported)
+        {
+            return;
+        }
+
+        // The object's address, read as a number: should the collector move it meanwhile, the hint is merely wasted.
+        var at = (byte*)Unsafe.As<object, nint>(ref target);
+        for (var i = 0; i < lines; i++)
+        {
+            Sse.Prefetch0(at + (i * Line));
+        }
+    }
+
+    /// <summary>The cache lines holding the first <paramref name="count"/> elements of an array.</summary>
+    public static unsafe void Array<T>(T[] array, int count)
+        where T : struct
+    {
+        if (!Sse.IsSupported || count == 0)
+        {
+            return;
+        }
+
+        var at = (byte*)Unsafe.AsPointer(ref array[0]);
+        var end = at + (count * Unsafe.SizeOf<T>());
+        for (; at < end; at += Line)
+        {
+            Sse.Prefetch0(at);
+        }
+    }
+}
