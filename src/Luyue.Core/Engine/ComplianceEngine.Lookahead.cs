@@ -59,7 +59,7 @@ public sealed partial class ComplianceEngine
     {
         if (ahead.Number is { } number)
         {
-            Prefetch.Array(number.Scans, number.ScanCount);
+            Prefetch.Span(number.ScanSpan);
             if (ahead.Order is null && number.Order is { } order)
             {
                 Prefetch.Object(order, 3);
@@ -146,17 +146,17 @@ internal static class Prefetch
         }
     }
 
-    /// <summary>The cache lines holding the first <paramref name="count"/> elements of an array.</summary>
-    public static unsafe void Array<T>(T[] array, int count)
+    /// <summary>The cache lines holding a span's elements.</summary>
+    public static unsafe void Span<T>(ReadOnlySpan<T> span)
         where T : struct
     {
-        if (!Sse.IsSupported || count == 0)
+        if (!Sse.IsSupported || span.IsEmpty)
         {
             return;
         }
 
-        var at = (byte*)Unsafe.AsPointer(ref array[0]);
-        var end = at + (count * Unsafe.SizeOf<T>());
+        var at = (byte*)Unsafe.AsPointer(ref Unsafe.AsRef(in span[0]));
+        var end = at + (span.Length * Unsafe.SizeOf<T>());
         for (; at < end; at += Line)
         {
             Sse.Prefetch0(at);

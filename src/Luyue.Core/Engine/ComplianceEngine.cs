@@ -49,6 +49,7 @@ public sealed partial class ComplianceEngine
     private readonly StateTable<OrderState> orders = new();
     private readonly StateTable<TrackingState> numbers = new();
     private readonly RecentKeys keys = new();
+    private readonly ScanArena scanArena = new();
 
     /// <summary>
     /// Every number that has no order (<see cref="TrackingState.AwaitsSweep"/>), and possibly some that gained one since:
@@ -557,7 +558,7 @@ public sealed partial class ComplianceEngine
             City = city,
             Province = province,
         };
-        number.Take(record);
+        number.Take(record, scanArena);
         number.LastActivity = now;
         if (s.NewTracking is not null)
         {
@@ -855,6 +856,7 @@ public sealed partial class ComplianceEngine
             if (number.LastActivity < horizon && (number.Parents is null || number.Parents.All(p => !p.HasOrders)))
             {
                 numbers.Remove(StateKey.Number(number.Carrier, number.Tracking));
+                number.Detach(scanArena);
                 continue;
             }
 

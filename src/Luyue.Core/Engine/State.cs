@@ -32,11 +32,11 @@ internal readonly record struct TransferLink(long At, TrackingState Target, int 
 /// <summary>Everything known about one carrier + tracking number, whether or not its order is known yet.</summary>
 internal sealed class TrackingState(string carrier, string tracking)
 {
-    private static readonly ScanRecord[] NoScans = [];
-
     public readonly string Carrier = carrier;
     public readonly string Tracking = tracking;
-    public ScanRecord[] Scans = NoScans;
+
+    /// <summary>Room for the scans, from the engine's <see cref="ScanArena"/>; the first <see cref="ScanCount"/> are held.</summary>
+    public ScanSlice Scans = ScanSlice.None;
     public int ScanCount;
     public OrderState? Order;
     public List<OrderState>? MoreOrders;
@@ -50,7 +50,7 @@ internal sealed class TrackingState(string carrier, string tracking)
     /// <summary>On the engine's list of numbers without an order, which the daily sweep looks at.</summary>
     public bool AwaitsSweep;
 
-    public ReadOnlySpan<ScanRecord> ScanSpan => Scans.AsSpan(0, ScanCount);
+    public ReadOnlySpan<ScanRecord> ScanSpan => Scans.Chunk.AsSpan(Scans.Offset, ScanCount);
 
     /// <summary>Whether a scan event with this id hash was taken already (0, no id, never was).</summary>
     public bool HasScan(ulong id)
@@ -72,38 +72,55 @@ internal sealed class TrackingState(string carrier, string tracking)
     }
 
     /// <summary>Takes a scan event's record; one that repeats a held scan under another id only has its id kept.</summary>
-    public void Take(in ScanRecord scan)
+    public void Take(in ScanRecord scan, ScanArena arena)
     {
-        if (!Insert(scan) && scan.Id != 0)
+        if (!Insert(scan, arena) && scan.Id != 0)
         {
             (repeatedIds ??= []).Add(scan.Id);
         }
     }
 
+    /// <summary>
+    /// The engine forgets this number: its room goes back to the arena, its scans into an array of its own. A number
+    /// it handed over to, or one handed over to it, may still lead an open order's judgement here, so the object
+    /// must keep its trace; the copy goes with the object when nothing leads here any more.
+    /// </summary>
+    public void Detach(ScanArena arena)
+    {
+        var own = ScanSlice.Own(ScanCount);
+        ScanSpan.CopyTo(own.Span);
+        arena.Return(Scans);
+        Scans = own;
+    }
+
     /// <summary>Inserts in event-time order; an identical scan (same time, milestone and place) is the same scan.</summary>
-    public bool Insert(in ScanRecord scan)
+    /// <param name="arena">Where the room comes from; none for a passing number (an array of its own).</param>
+    public bool Insert(in ScanRecord scan, ScanArena? arena = null)
     {
         // Ordered by (time, milestone, site) so that simultaneous scans sit in the same order whatever their arrival.
-        var i = ScanCount;
-        while (i > 0 && Compare(Scans[i - 1], scan) > 0)
+        var held = ScanSpan;
+        var i = held.Length;
+        while (i > 0 && Compare(held[i - 1], scan) > 0)
         {
             i--;
         }
 
-        if (i > 0 && Compare(Scans[i - 1], scan) == 0)
+        if (i > 0 && Compare(held[i - 1], scan) == 0)
         {
             return false;
         }
 
         if (ScanCount == Scans.Length)
         {
-            // Room for 4, then 12: a parcel's trace has 8–11 scans as a rule (pickup, hubs, delivery, signing), so most
-            // numbers allocate twice instead of three times (4, 8, 16); numbers with few scans stay small.
-            Array.Resize(ref Scans, Scans.Length switch { 0 => 4, 4 => 12, var n => n * 2 });
+            var larger = arena?.Rent(ScanCount) ?? ScanSlice.Own(Math.Max(4, 2 * ScanCount));
+            held.CopyTo(larger.Span);
+            arena?.Return(Scans);
+            Scans = larger;
         }
 
-        Array.Copy(Scans, i, Scans, i + 1, ScanCount - i);
-        Scans[i] = scan;
+        var room = Scans.Span;
+        room[i..ScanCount].CopyTo(room[(i + 1)..]);
+        room[i] = scan;
         ScanCount++;
         return true;
     }

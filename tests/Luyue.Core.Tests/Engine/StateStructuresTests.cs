@@ -10,6 +10,8 @@ namespace Luyue.Core.Tests.Engine;
 /// </summary>
 public class StateStructuresTests
 {
+    private readonly ScanArena arena = new();
+
     private static Shipment At(long uploadedAt) => new(new TrackingState("zto", $"T{uploadedAt}"), uploadedAt, OrderMode.Express);
 
     [Theory]
@@ -62,8 +64,8 @@ public class StateStructuresTests
     {
         var number = new TrackingState("zto", "T1");
         var scan = new ScanRecord { At = 100, Milestone = Milestone.Pickup, Id = StableHash.Of("a") };
-        number.Take(scan);
-        number.Take(scan with { Id = StableHash.Of("b") });
+        number.Take(scan, arena);
+        number.Take(scan with { Id = StableHash.Of("b") }, arena);
 
         Assert.Equal(1, number.ScanCount);
         Assert.True(number.HasScan(StableHash.Of("a")));
@@ -78,11 +80,67 @@ public class StateStructuresTests
         var number = new TrackingState("zto", "T1");
         foreach (var at in Enumerable.Range(0, 30).Select(i => (i * 7919L) % 30))
         {
-            number.Take(new ScanRecord { At = at, Milestone = Milestone.Transit, Id = (ulong)at + 1 });
+            number.Take(new ScanRecord { At = at, Milestone = Milestone.Transit, Id = (ulong)at + 1 }, arena);
         }
 
         Assert.Equal(30, number.ScanCount);
-        Assert.Equal(Enumerable.Range(0, 30).Select(i => (long)i), number.Scans.Take(number.ScanCount).Select(s => s.At));
+        Assert.Equal(Enumerable.Range(0, 30).Select(i => (long)i), number.ScanSpan.ToArray().Select(s => s.At));
+    }
+
+    [Fact]
+    public void Numbers_sharing_an_arena_keep_their_own_scans_as_they_grow_in_turn()
+    {
+        var numbers = Enumerable.Range(0, 5).Select(i => new TrackingState("zto", $"T{i}")).ToArray();
+        for (var at = 0L; at < 40; at++)
+        {
+            for (var n = 0; n < numbers.Length; n++)
+            {
+                numbers[n].Take(new ScanRecord { At = at, Site = n, Id = (ulong)((n * 1000) + at + 1) }, arena);
+            }
+        }
+
+        for (var n = 0; n < numbers.Length; n++)
+        {
+            Assert.Equal(40, numbers[n].ScanCount);
+            Assert.All(numbers[n].ScanSpan.ToArray(), scan => Assert.Equal(n, scan.Site));
+            Assert.Equal(Enumerable.Range(0, 40).Select(i => (long)i), numbers[n].ScanSpan.ToArray().Select(s => s.At));
+        }
+    }
+
+    [Fact]
+    public void A_detached_number_keeps_its_trace_while_its_room_serves_another()
+    {
+        var gone = new TrackingState("zto", "T1");
+        for (var at = 0L; at < 10; at++)
+        {
+            gone.Take(new ScanRecord { At = at, Site = 1, Id = (ulong)at + 1 }, arena);
+        }
+
+        gone.Detach(arena);
+        var next = new TrackingState("zto", "T2");
+        for (var at = 0L; at < 10; at++)
+        {
+            next.Take(new ScanRecord { At = 100 + at, Site = 2, Id = (ulong)at + 101 }, arena);
+        }
+
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), gone.ScanSpan.ToArray().Select(s => s.At));
+        Assert.All(gone.ScanSpan.ToArray(), scan => Assert.Equal(1, scan.Site));
+        Assert.Equal(Enumerable.Range(100, 10).Select(i => (long)i), next.ScanSpan.ToArray().Select(s => s.At));
+    }
+
+    [Fact]
+    public void A_trace_longer_than_any_slice_is_held_whole()
+    {
+        var number = new TrackingState("zto", "T1");
+        for (var at = 0L; at < 60_000; at++)
+        {
+            number.Take(new ScanRecord { At = at, Id = (ulong)at + 1 }, arena);
+        }
+
+        Assert.Equal(60_000, number.ScanCount);
+        Assert.True(number.HasScan(1));
+        Assert.True(number.HasScan(60_000));
+        Assert.Equal(59_999, number.ScanSpan[^1].At);
     }
 
     [Fact]

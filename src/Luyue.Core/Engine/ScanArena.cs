@@ -1,0 +1,71 @@
+namespace Luyue.Core.Engine;
+
+/// <summary>
+/// The scan records of all of an engine's numbers, in large shared chunks instead of an array per number. A trace
+/// lives as long as its parcel travels, days of stream time: an array per number was copied by the collector out of
+/// gen 0 and again out of gen 1, about a third of everything a long replay's collections copied. A chunk is one
+/// large array (allocated straight into gen 2, never copied), and records hold no references, so the collector never
+/// looks inside it either. Slices come in a few sizes and go back to a free list per size when a number outgrows or
+/// leaves them. Not thread-safe, like the engine that owns it.
+/// </summary>
+internal sealed class ScanArena
+{
+    /// <summary>2 MiB chunks: few enough to stay out of the way, large enough to sit on the large-object heap.</summary>
+    private const int ChunkRecords = 1 << 16;
+
+    // Room for 4, then 12: a parcel's trace has 8–11 scans as a rule (pickup, hubs, delivery, signing), so most numbers
+    // take two slices instead of three (4, 8, 16); numbers with few scans stay small.
+    private static readonly int[] Sizes = [4, 12, 24, 48, 96, 192, 384, 768, 1536, 3072, 6144, 12288, 24576, 49152];
+
+    private readonly Stack<ScanSlice>[] free = Sizes.Select(_ => new Stack<ScanSlice>()).ToArray();
+    private ScanRecord[] chunk = [];
+    private int used;
+
+    /// <summary>A slice with room for more than <paramref name="held"/> records (the next size up).</summary>
+    public ScanSlice Rent(int held)
+    {
+        var size = Array.FindIndex(Sizes, s => s > held);
+        if (size < 0)
+        {
+            // Beyond any trace a carrier writes: an array of its own, left to the collector when outgrown.
+            return ScanSlice.Own(held * 2);
+        }
+
+        if (free[size].TryPop(out var reused))
+        {
+            return reused;
+        }
+
+        var length = Sizes[size];
+        if (used + length > chunk.Length)
+        {
+            chunk = new ScanRecord[ChunkRecords];
+            used = 0;
+        }
+
+        var slice = new ScanSlice(chunk, used, length);
+        used += length;
+        return slice;
+    }
+
+    /// <summary>Takes back a slice no number uses any more.</summary>
+    public void Return(ScanSlice slice)
+    {
+        var size = Array.IndexOf(Sizes, slice.Length);
+        if (size >= 0 && slice.Chunk.Length == ChunkRecords)
+        {
+            free[size].Push(slice);
+        }
+    }
+}
+
+/// <summary>A number's room for scan records: <see cref="Length"/> records of a chunk from <see cref="Offset"/>.</summary>
+internal readonly record struct ScanSlice(ScanRecord[] Chunk, int Offset, int Length)
+{
+    public static readonly ScanSlice None = new([], 0, 0);
+
+    /// <summary>An array of its own, outside any arena (which <see cref="ScanArena.Return"/> leaves alone).</summary>
+    public static ScanSlice Own(int length) => new(new ScanRecord[length], 0, length);
+
+    public Span<ScanRecord> Span => Chunk.AsSpan(Offset, Length);
+}
