@@ -83,7 +83,7 @@ public sealed partial class SqliteStore
                 insert.BindInt64(4, e.Partition);
                 insert.BindInt64(5, Columns.Millis(e.At));
                 insert.BindInt64(6, Columns.Millis(e.ReceivedAt));
-                insert.BindText(7, e.Json);
+                insert.BindUtf8(7, e.Json.Span);
                 insert.BindText(8, e.Tracking);
                 insert.Execute();
                 batchOutcomes[i] = AppendOutcome.Accepted;

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using System.Text;
 using Luyue.Core.Events;
 using Luyue.Core.Storage;
 using NodaTime;
@@ -43,7 +42,8 @@ public sealed class Ingestion
 
     /// <summary>
     /// Ingests the lines of one request. <paramref name="lines"/> may be slices of a pooled buffer: they are not kept
-    /// once this completes (what is stored and what the engines get own their text).
+    /// once this completes. The rows hand the store those slices as they are (UTF-8, no copy: the append has completed
+    /// when this does), and what the engines get owns its text.
     /// </summary>
     public async Task<IngestResult> IngestAsync(string tenant, IReadOnlyList<(long Line, ReadOnlyMemory<byte> Json)> lines, CancellationToken ct)
     {
@@ -63,7 +63,7 @@ public sealed class Ingestion
             // overlap in it; the group's writer only stamps and stores.
             var order = OrderOf(e!);
             valid.Add(new Parsed(e!, e!.Id ?? "sha256:" + Convert.ToHexStringLower(SHA256.HashData(json.Span)), order,
-                order is null ? 0 : host.PartitionOf(tenant, order), Encoding.UTF8.GetString(json.Span), (e as Scan)?.Tracking));
+                order is null ? 0 : host.PartitionOf(tenant, order), json, (e as Scan)?.Tracking));
         }
 
         IReadOnlyList<AppendOutcome> outcomes = [];
@@ -181,7 +181,7 @@ public sealed class Ingestion
     }
 
     /// <summary>A parsed event with its row made, all but the arrival time.</summary>
-    private sealed record Parsed(FulfilmentEvent Event, string Id, string? Order, int Partition, string Json, string? Tracking);
+    private sealed record Parsed(FulfilmentEvent Event, string Id, string? Order, int Partition, ReadOnlyMemory<byte> Json, string? Tracking);
 
     /// <summary>A request's batch waiting for the writer's turn; completed with its outcomes once durable.</summary>
     private sealed record Pending(string Tenant, List<Parsed> Events)
