@@ -30,7 +30,11 @@ public sealed class Ingestion
     // The writer's turn (see CommitAsync) and the batches waiting for it.
     private readonly SemaphoreSlim appending = new(1, 1);
     private readonly Queue<Pending> queue = new();
+    // Handing committed groups to the engines, in commit order (see CommitGroupAsync).
+    private readonly Lock submitting = new();
     private Instant lastArrival = Instant.MinValue;
+    // Stopwatch ticks spent holding the writer's turn, and in the store's append within it (for /metrics).
+    private long writerTicks, appendTicks;
 
     public Ingestion(IStore store, EngineHost host, IClock clock)
     {
@@ -97,18 +101,24 @@ public sealed class Ingestion
             queue.Enqueue(pending);
         }
 
-        await appending.WaitAsync(CancellationToken.None);
-        try
+        // A turn stores at most MaxGroup batches; the owner of a batch left queued keeps taking turns until another turn
+        // or its own has taken it (that turn completes it, possibly after giving the turn up).
+        while (true)
         {
-            // A turn stores at most MaxGroup batches; the owner of a batch left queued keeps taking turns until it is done.
-            while (!pending.Done.Task.IsCompleted)
+            await appending.WaitAsync(CancellationToken.None);
+            bool taken;
+            lock (queue)
             {
-                await CommitGroupAsync();
+                taken = pending.Taken;
             }
-        }
-        finally
-        {
-            appending.Release();
+
+            if (taken)
+            {
+                appending.Release();
+                break;
+            }
+
+            await CommitGroupAsync();
         }
 
         return await pending.Done.Task;
@@ -117,15 +127,22 @@ public sealed class Ingestion
     /// <summary>
     /// Stores the queued batches, each stamped with its own arrival time, in queue order, so that the engines see
     /// batches in commit order (the order recovery replays them in) and each at its own arrival time, as recovery does.
-    /// Called with the writer's turn held.
+    /// Called with the writer's turn held; gives it up once the group is stored, before handing the group to the engines.
     /// </summary>
+    /// <remarks>
+    /// The turn is given up under <see cref="submitting"/>, taken before it is released: the next group can be stored
+    /// while this one is routed to the partitions, and still reaches them after this one. (Routing a group of up to
+    /// 16,000 events took the writer's turn for as long as it lasted, and nothing could be stored meanwhile.)
+    /// </remarks>
     private async Task CommitGroupAsync()
     {
+        var turn = System.Diagnostics.Stopwatch.GetTimestamp();
         var group = new List<Pending>();
         lock (queue)
         {
             while (group.Count < MaxGroup && queue.TryDequeue(out var next))
             {
+                next.Taken = true;
                 group.Add(next);
             }
         }
@@ -134,9 +151,11 @@ public sealed class Ingestion
         IReadOnlyList<IReadOnlyList<AppendOutcome>> outcomes;
         try
         {
+            var append = System.Diagnostics.Stopwatch.GetTimestamp();
             outcomes = await store.AppendEventBatchesAsync(stamped.ConvertAll(b => new EventBatch(b.Pending.Tenant,
                 b.Pending.Events.ConvertAll(v => new IncomingEvent(v.Id, v.Order, v.Partition, v.Event.At, b.ReceivedAt, v.Json, v.Tracking)))),
                 CancellationToken.None);
+            Interlocked.Add(ref appendTicks, System.Diagnostics.Stopwatch.GetTimestamp() - append);
         }
         catch (Exception ex)
         {
@@ -146,9 +165,12 @@ public sealed class Ingestion
                 p.Done.TrySetException(ex);
             }
 
+            EndTurn(turn);
             return;
         }
 
+        submitting.Enter();
+        EndTurn(turn);
         try
         {
             for (var b = 0; b < stamped.Count; b++)
@@ -178,7 +200,26 @@ public sealed class Ingestion
 
             throw;
         }
+        finally
+        {
+            submitting.Exit();
+        }
     }
+
+    private void EndTurn(long started)
+    {
+        Interlocked.Add(ref writerTicks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
+        appending.Release();
+    }
+
+    /// <summary>
+    /// Time spent holding the writer's turn since start (stamping, the store's append with its sync), and the store's
+    /// append alone: what every acknowledgement waits for in turn, so its share of the wall clock says how close the
+    /// single writer is to being what limits ingestion (for /metrics).
+    /// </summary>
+    public (TimeSpan Turn, TimeSpan Append) WriterBusy =>
+        (System.Diagnostics.Stopwatch.GetElapsedTime(0, Interlocked.Read(ref writerTicks)),
+         System.Diagnostics.Stopwatch.GetElapsedTime(0, Interlocked.Read(ref appendTicks)));
 
     /// <summary>A parsed event with its row made, all but the arrival time.</summary>
     private sealed record Parsed(FulfilmentEvent Event, string Id, string? Order, int Partition, ReadOnlyMemory<byte> Json, string? Tracking);
@@ -187,6 +228,9 @@ public sealed class Ingestion
     private sealed record Pending(string Tenant, List<Parsed> Events)
     {
         public TaskCompletionSource<IReadOnlyList<AppendOutcome>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Taken off the queue by a turn (set under the queue's lock); that turn completes <see cref="Done"/>.</summary>
+        public bool Taken { get; set; }
     }
 
     /// <summary>

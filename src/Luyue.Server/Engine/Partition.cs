@@ -19,6 +19,8 @@ internal sealed class Partition(int index, EngineHost host)
     private readonly Channel<Func<Task>> inbox = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<string, ComplianceEngine> engines = new(StringComparer.Ordinal);
     private readonly List<NewFinding> pending = [];
+    // Stopwatch ticks spent on work, moving the clocks and the findings' flush (not waiting for work), for /metrics.
+    private long busyTicks;
 
     public int Index { get; } = index;
 
@@ -27,6 +29,9 @@ internal sealed class Partition(int index, EngineHost host)
     public IEnumerable<ComplianceEngine> Engines => engines.Values;
 
     public IEnumerable<KeyValuePair<string, ComplianceEngine>> EnginesByTenant => engines;
+
+    /// <summary>Time this partition's thread spent busy since start (its share of the wall clock: how near it is to limiting ingestion).</summary>
+    public TimeSpan Busy => System.Diagnostics.Stopwatch.GetElapsedTime(0, Interlocked.Read(ref busyTicks));
 
     /// <summary>
     /// Applies one event. The clock is not moved to the arrival time first: a batch is applied as a whole (its events
@@ -105,6 +110,7 @@ internal sealed class Partition(int index, EngineHost host)
             }
 
             await FlushAsync(stopping);
+            Interlocked.Add(ref busyTicks, System.Diagnostics.Stopwatch.GetTimestamp() - round);
         }
     }
 
