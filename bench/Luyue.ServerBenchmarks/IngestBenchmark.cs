@@ -50,7 +50,7 @@ internal static class IngestBenchmark
         Console.WriteLine($"  process CPU   {used.TotalSeconds:F1} s ({used.TotalSeconds / applied.TotalSeconds:F2} cores; client, server and engine together), " +
                           $"{(GC.GetTotalAllocatedBytes() - allocated) / 1e9:F1} GB allocated, GC {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2} (gen0/1/2)");
         // What runs one at a time, as a share of the time to the last acknowledgement: near 100 % is the limit.
-        Console.WriteLine($"  serial parts  writer's turn {(turn - turn0).TotalSeconds:F1} s ({(turn - turn0) / acked:P0}; store append with its sync " +
+        Console.WriteLine($"  serial parts  writer's turn {(turn - turn0).TotalSeconds:F1} s ({(turn - turn0) / acked:P0}; store commit " +
                           $"{(append - append0).TotalSeconds:F1} s), partitions busy {partitions.TotalSeconds:F1} s ({partitions / applied:P0} of one thread)");
         Console.WriteLine($"  findings      {server.Host.FindingsByKind.Values.Sum():N0} stored");
         return 0;

@@ -18,6 +18,10 @@ public sealed partial class PostgresStore
         return (await AppendEventBatchesAsync([new EventBatch(tenant, events)], cancellationToken))[0];
     }
 
+    /// <summary>The append is durable when its transaction commits (<c>synchronous_commit</c>), so there is nothing left to wait for.</summary>
+    public async Task<CommittedAppend> CommitEventBatchesAsync(IReadOnlyList<EventBatch> batches, CancellationToken cancellationToken) =>
+        new(await AppendEventBatchesAsync(batches, cancellationToken), Task.CompletedTask);
+
     public async Task<IReadOnlyList<IReadOnlyList<AppendOutcome>>> AppendEventBatchesAsync(
         IReadOnlyList<EventBatch> batches, CancellationToken cancellationToken)
     {

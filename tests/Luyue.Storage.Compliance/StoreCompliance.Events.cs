@@ -174,6 +174,25 @@ public abstract partial class StoreCompliance
     }
 
     [StoreFact]
+    public async Task Batches_committed_in_two_steps_are_readable_once_committed_and_decided_as_an_append_decides_them()
+    {
+        await Store.AppendEventsAsync("t1", [Event("old")], Ct);
+
+        var committed = await Store.CommitEventBatchesAsync(
+            [new EventBatch("t1", [Event("a"), Event("old")]), new EventBatch("t2", [Event("a")]), new EventBatch("t1", [Event("a")])], Ct);
+        var visible = await Store.ReadEventsAsync(0, 10, Ct);
+        await committed.Durable;
+        var later = await Store.CommitEventBatchesAsync([new EventBatch("t1", [Event("b")])], Ct);
+        await later.Durable;
+
+        Assert.Equal([[AppendOutcome.Accepted, AppendOutcome.Duplicate], [AppendOutcome.Accepted], [AppendOutcome.Duplicate]],
+            committed.Outcomes.Select(o => o.ToArray()));
+        Assert.Equal([("t1", "old"), ("t1", "a"), ("t2", "a")], visible.Select(e => (e.Tenant, e.EventId)));
+        Assert.Equal([AppendOutcome.Accepted], later.Outcomes[0]);
+        Assert.Equal(4, await Store.CountEventsAsync(null, Ct));
+    }
+
+    [StoreFact]
     public async Task Batches_appended_together_are_stored_all_or_none()
     {
         var broken = Event("b") with { Json = ReadOnlyMemory<byte>.Empty };

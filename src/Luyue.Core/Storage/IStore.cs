@@ -32,6 +32,12 @@ public enum AppendOutcome : byte { Accepted, Duplicate }
 /// <summary>One tenant's events, one of the batches of <see cref="IStore.AppendEventBatchesAsync"/>.</summary>
 public sealed record EventBatch(string Tenant, IReadOnlyList<IncomingEvent> Events);
 
+/// <summary>
+/// Batches committed by <see cref="IStore.CommitEventBatchesAsync"/>: their outcomes (one list per batch), and a task
+/// that completes once they are durable, or fails if they could not be made so. Nothing may be acknowledged before it.
+/// </summary>
+public sealed record CommittedAppend(IReadOnlyList<IReadOnlyList<AppendOutcome>> Outcomes, Task Durable);
+
 /// <summary>A request answered under an <c>Idempotency-Key</c>: the same key and body get the same answer.</summary>
 public sealed record IdempotentResponse(string Tenant, string Key, string RequestHash, int Status, string Body, Instant At);
 
@@ -106,6 +112,14 @@ public interface IStore : IAsyncDisposable
     /// event id an earlier batch of the same tenant holds is a duplicate). One list of outcomes per batch, in order.
     /// </summary>
     Task<IReadOnlyList<IReadOnlyList<AppendOutcome>>> AppendEventBatchesAsync(IReadOnlyList<EventBatch> batches, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <see cref="AppendEventBatchesAsync"/> in two steps, for a caller that orders its appends itself (ingestion's group
+    /// commit): completes once the batches are committed (sequences handed out, readers see them, a later append is
+    /// stored after them) and hands back a task that completes once they are durable. The caller can start its next
+    /// append while this one is being synced; a store whose commit is its sync hands back a completed task.
+    /// </summary>
+    Task<CommittedAppend> CommitEventBatchesAsync(IReadOnlyList<EventBatch> batches, CancellationToken cancellationToken);
 
     /// <summary>Stored events after <paramref name="afterSequence"/>, in sequence order, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(long afterSequence, int limit, CancellationToken cancellationToken);

@@ -49,7 +49,7 @@ public static class HealthEndpoints
         // Busy time of what runs one at a time: rate() near 1 means it is what limits ingestion (docs/performance.md).
         var (turn, append) = ingestion.WriterBusy;
         Family("luyue_ingest_writer_busy_seconds_total", "counter",
-            "Time ingestion's single writer has been busy since start: the whole turn, and the store's append (with its sync) within it.",
+            "Time ingestion's single writer has been busy since start: the whole turn, and the store's commit within it (the sync follows the turn).",
             ("{part=\"turn\"}", turn.TotalSeconds), ("{part=\"append\"}", append.TotalSeconds));
         Family("luyue_partition_busy_seconds_total", "counter",
             "Time each partition's thread has spent on events, clocks and storing findings since start (recovery not included).",

@@ -86,9 +86,9 @@ public sealed class Ingestion
 
     /// <summary>
     /// Group commit: the batch joins the queue, and whichever request holds the writer's turn stores every batch queued
-    /// by then in one transaction and one sync (<see cref="IStore.AppendEventBatchesAsync"/>), then hands them to the
-    /// engines in that order. So a request's parse overlaps the sync of the batches before it, and several clients
-    /// share syncs instead of queueing for one each. Completes when the batch is durable.
+    /// by then in one transaction (<see cref="IStore.CommitEventBatchesAsync"/>), gives the turn up, hands them to the
+    /// engines in that order and waits for their sync. So a request's parse overlaps the commits before it, the next
+    /// group is stored while this one is synced, and several clients share syncs. Completes when the batch is durable.
     /// </summary>
     /// <remarks>
     /// Not cancellable: a queued batch is committed by whichever request takes the next turn, whether or not its own
@@ -102,17 +102,11 @@ public sealed class Ingestion
         }
 
         // A turn stores at most MaxGroup batches; the owner of a batch left queued keeps taking turns until another turn
-        // or its own has taken it (that turn completes it, possibly after giving the turn up).
-        while (true)
+        // or its own has taken it (that turn completes it, after giving the turn up).
+        while (!IsTaken(pending))
         {
             await appending.WaitAsync(CancellationToken.None);
-            bool taken;
-            lock (queue)
-            {
-                taken = pending.Taken;
-            }
-
-            if (taken)
+            if (IsTaken(pending))
             {
                 appending.Release();
                 break;
@@ -124,15 +118,26 @@ public sealed class Ingestion
         return await pending.Done.Task;
     }
 
+    private bool IsTaken(Pending pending)
+    {
+        lock (queue)
+        {
+            return pending.Taken;
+        }
+    }
+
     /// <summary>
     /// Stores the queued batches, each stamped with its own arrival time, in queue order, so that the engines see
     /// batches in commit order (the order recovery replays them in) and each at its own arrival time, as recovery does.
-    /// Called with the writer's turn held; gives it up once the group is stored, before handing the group to the engines.
+    /// Called with the writer's turn held; gives it up once the group is committed, before handing the group to the
+    /// engines and waiting for its sync; completes the group's requests once it is durable.
     /// </summary>
     /// <remarks>
     /// The turn is given up under <see cref="submitting"/>, taken before it is released: the next group can be stored
-    /// while this one is routed to the partitions, and still reaches them after this one. (Routing a group of up to
-    /// 16,000 events took the writer's turn for as long as it lasted, and nothing could be stored meanwhile.)
+    /// while this one is routed to the partitions and synced, and still reaches the partitions after this one. (Routing
+    /// a group of up to 16,000 events, then the sync, held the turn, and nothing could be stored meanwhile.) The engines
+    /// may see a group before it is durable; what they derive becomes visible only as stored findings, committed and
+    /// synced after it in the same log, so nothing outside the process learns of events that a power cut could undo.
     /// </remarks>
     private async Task CommitGroupAsync()
     {
@@ -148,11 +153,11 @@ public sealed class Ingestion
         }
 
         var stamped = group.ConvertAll(p => (Pending: p, ReceivedAt: NextArrival()));
-        IReadOnlyList<IReadOnlyList<AppendOutcome>> outcomes;
+        CommittedAppend committed;
         try
         {
             var append = System.Diagnostics.Stopwatch.GetTimestamp();
-            outcomes = await store.AppendEventBatchesAsync(stamped.ConvertAll(b => new EventBatch(b.Pending.Tenant,
+            committed = await store.CommitEventBatchesAsync(stamped.ConvertAll(b => new EventBatch(b.Pending.Tenant,
                 b.Pending.Events.ConvertAll(v => new IncomingEvent(v.Id, v.Order, v.Partition, v.Event.At, b.ReceivedAt, v.Json, v.Tracking)))),
                 CancellationToken.None);
             Interlocked.Add(ref appendTicks, System.Diagnostics.Stopwatch.GetTimestamp() - append);
@@ -160,14 +165,12 @@ public sealed class Ingestion
         catch (Exception ex)
         {
             // None of the group is stored: every request in it fails as its own append would have.
-            foreach (var p in group)
-            {
-                p.Done.TrySetException(ex);
-            }
-
+            Fail(group, ex);
             EndTurn(turn);
             return;
         }
+
+        var outcomes = committed.Outcomes;
 
         submitting.Enter();
         EndTurn(turn);
@@ -187,22 +190,41 @@ public sealed class Ingestion
                 }
 
                 host.Submit(pending.Tenant, accepted);
-                pending.Done.TrySetResult(outcomes[b]);
             }
         }
         catch (Exception ex)
         {
-            // Whatever failed, no request of the group may wait for ever (its owner would take turns on an empty queue).
-            foreach (var p in group)
-            {
-                p.Done.TrySetException(ex);
-            }
-
+            // Whatever failed, no request of the group may wait for ever.
+            Fail(group, ex);
             throw;
         }
         finally
         {
             submitting.Exit();
+        }
+
+        try
+        {
+            await committed.Durable;
+        }
+        catch (Exception ex)
+        {
+            // Committed but not known to be on disk: not acknowledged. The client's retry is told which ids are stored.
+            Fail(group, ex);
+            return;
+        }
+
+        for (var b = 0; b < stamped.Count; b++)
+        {
+            stamped[b].Pending.Done.TrySetResult(outcomes[b]);
+        }
+    }
+
+    private static void Fail(List<Pending> group, Exception ex)
+    {
+        foreach (var p in group)
+        {
+            p.Done.TrySetException(ex);
         }
     }
 
@@ -213,9 +235,9 @@ public sealed class Ingestion
     }
 
     /// <summary>
-    /// Time spent holding the writer's turn since start (stamping, the store's append with its sync), and the store's
-    /// append alone: what every acknowledgement waits for in turn, so its share of the wall clock says how close the
-    /// single writer is to being what limits ingestion (for /metrics).
+    /// Time spent holding the writer's turn since start (stamping, the store's commit), and the store's commit alone
+    /// (the sync comes after the turn): what every acknowledgement waits for in turn, so its share of the wall clock says
+    /// how close the single writer is to being what limits ingestion (for /metrics).
     /// </summary>
     public (TimeSpan Turn, TimeSpan Append) WriterBusy =>
         (System.Diagnostics.Stopwatch.GetElapsedTime(0, Interlocked.Read(ref writerTicks)),
