@@ -55,6 +55,7 @@ public sealed partial class SqliteStore
                 _fingerprints.Commit(committed.Added, committed.LastSequence);
                 _trackingIndexed = committed.TrackingIndexed ?? _trackingIndexed;
             });
+        CountForCheckpoint(appended.Added.Count);
         // The sync runs on the thread pool: the caller holds its own turn until this returns (ingestion's group commit).
         return new CommittedAppend(appended.Outcomes, Task.Run(() => SyncThroughAsync(commit), CancellationToken.None));
     }

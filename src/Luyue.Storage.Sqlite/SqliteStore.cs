@@ -20,8 +20,10 @@ public sealed partial class SqliteStore : IStore
     // Another process holding the write lock (a CLI next to the server, say) is waited for this long before failing.
     private const int BusyTimeoutMilliseconds = 10_000;
 
-    // WAL pages after which a commit checkpoints (see OpenAsync): about 40 MB of WAL at SQLite's 4 KiB pages.
-    private const int CheckpointPages = 10_000;
+    // WAL pages after which a commit checkpoints itself (see OpenAsync): about 80 MB of WAL at SQLite's 4 KiB pages. The
+    // background checkpoint (SqliteStore.Checkpoints.cs) does most of the copying long before; this one, under the write
+    // lock, copies what is left and lets the next write restart the WAL from its start.
+    private const int CheckpointPages = 20_000;
 
     private readonly string _connectionString;
 
@@ -114,6 +116,8 @@ public sealed partial class SqliteStore : IStore
             {
                 _writer.Release();
             }
+
+            await StopCheckpointsAsync();
 
             // Idle pooled connections keep the file open; close them so the file can be reopened, moved or deleted.
             using var connection = new SqliteConnection(_connectionString);
@@ -249,10 +253,10 @@ public sealed partial class SqliteStore : IStore
             // without syncing it, and WriteAsync syncs it once the write lock is released (SyncThroughAsync), so a
             // completed write is as durable as under FULL while the next writer need not wait for the disk. NORMAL still
             // syncs the WAL before each checkpoint, the database after it, and the WAL header when the WAL is reused.
-            // A checkpoint (copying the WAL into the database, then syncing it) every 10,000 pages rather than SQLite's
-            // 1,000: an append of 1,000 events dirties about 2,000 pages (the event-id and order indexes take random
-            // keys), so at 1,000 nearly every append paid for a checkpoint too; measured, appends take a third less
-            // time (docs/performance.md). Durability is unchanged: the WAL is synced at each commit either way.
+            // A commit checkpoints (copies the WAL into the database, then syncs it) only past CheckpointPages rather
+            // than SQLite's 1,000: at 1,000 nearly every append of 1,000 events paid for a checkpoint too; and the
+            // background checkpoint keeps the copying off the write lock (docs/performance.md). Durability is
+            // unchanged: a write completes only once the WAL is synced through its commit either way.
             await connection.ExecuteAsync(Command(
                 $"PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; " +
                 $"PRAGMA wal_autocheckpoint = {CheckpointPages};",

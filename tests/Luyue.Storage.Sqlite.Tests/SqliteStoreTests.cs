@@ -84,6 +84,24 @@ public sealed class SqliteStoreTests : StoreCompliance
     }
 
     [Fact]
+    public async Task Checkpoints_run_in_the_background_and_the_wal_stays_bounded_under_sustained_appends()
+    {
+        // 60 appends of 1,000 events of 2 KB: about 30,000 WAL pages, well past the writer's own checkpoint at 20,000.
+        var padding = new string('x', 2_000);
+        for (var append = 0; append < 60; append++)
+        {
+            await Store.AppendEventsAsync("t1", [.. Enumerable.Range(append * 1_000, 1_000).Select(i => Event($"e{i}", json: $$"""{"id":"e{{i}}","pad":"{{padding}}"}"""))], Ct);
+        }
+
+        var store = (SqliteStore)Store;
+        Assert.True(store.BackgroundCheckpoints > 0, "the appends asked for background checkpoints");
+        // Without a checkpoint that lets the WAL start again it would hold every page written: 120 MB and more.
+        var wal = new FileInfo(store.WalPath!).Length;
+        Assert.True(wal < 24_000L * 4_096, $"the WAL grew to {wal:N0} bytes");
+        Assert.Equal(60_000, await Store.CountEventsAsync(null, Ct));
+    }
+
+    [Fact]
     public async Task A_database_made_before_the_event_log_lost_its_unique_index_keeps_its_events_and_their_duplicates()
     {
         // A file as the first release left it: only 0001 applied, events under the unique (tenant, event_id) index.
