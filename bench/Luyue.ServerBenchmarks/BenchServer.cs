@@ -35,6 +35,8 @@ internal sealed class BenchServer : IAsyncDisposable
 
     public EngineHost Host => app.Services.GetRequiredService<EngineHost>();
 
+    public Ingestion Ingestion => app.Services.GetRequiredService<Ingestion>();
+
     public string StoreName => database is null ? $"SQLite ({data})" : $"PostgreSQL (database {database})";
 
     public static async Task<BenchServer> StartAsync(string? store, IEnumerable<string> extra)

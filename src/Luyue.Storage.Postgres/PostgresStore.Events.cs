@@ -1,3 +1,4 @@
+using System.Text;
 using Dapper;
 using Luyue.Core.Storage;
 using Npgsql;
@@ -16,6 +17,10 @@ public sealed partial class PostgresStore
         ArgumentNullException.ThrowIfNull(events);
         return (await AppendEventBatchesAsync([new EventBatch(tenant, events)], cancellationToken))[0];
     }
+
+    /// <summary>The append is durable when its transaction commits (<c>synchronous_commit</c>), so there is nothing left to wait for.</summary>
+    public async Task<CommittedAppend> CommitEventBatchesAsync(IReadOnlyList<EventBatch> batches, CancellationToken cancellationToken) =>
+        new(await AppendEventBatchesAsync(batches, cancellationToken), Task.CompletedTask);
 
     public async Task<IReadOnlyList<IReadOnlyList<AppendOutcome>>> AppendEventBatchesAsync(
         IReadOnlyList<EventBatch> batches, CancellationToken cancellationToken)
@@ -73,7 +78,8 @@ public sealed partial class PostgresStore
                 partitions = events.Select(e => e.Partition).ToArray(),
                 ats = events.Select(e => Columns.Timestamp(e.At)).ToArray(),
                 receivedAts = events.Select(e => Columns.Timestamp(e.ReceivedAt)).ToArray(),
-                jsons = events.Select(e => e.Json).ToArray(),
+                // Npgsql writes text from strings; empty (refused, see IncomingEvent) goes as NULL, which the column refuses.
+                jsons = events.Select(e => e.Json.IsEmpty ? null : Encoding.UTF8.GetString(e.Json.Span)).ToArray(),
                 trackings = events.Select(e => e.Tracking).ToArray(),
             },
             transaction, cancellationToken))).ToHashSet(StringComparer.Ordinal);

@@ -19,6 +19,14 @@ public sealed partial class SqliteStore
     public async Task<IReadOnlyList<IReadOnlyList<AppendOutcome>>> AppendEventBatchesAsync(
         IReadOnlyList<EventBatch> batches, CancellationToken cancellationToken)
     {
+        var committed = await CommitEventBatchesAsync(batches, cancellationToken);
+        await committed.Durable;
+        return committed.Outcomes;
+    }
+
+    /// <summary>Durable once the WAL has been synced through the commit, which the returned task does off the write lock.</summary>
+    public async Task<CommittedAppend> CommitEventBatchesAsync(IReadOnlyList<EventBatch> batches, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(batches);
         // Hashed before the write lock is taken: the writer's time is what every other append waits for.
         var fingerprints = new Fingerprint[batches.Count][];
@@ -36,10 +44,10 @@ public sealed partial class SqliteStore
 
         if (batches.All(batch => batch.Events.Count == 0))
         {
-            return batches.Select(_ => (IReadOnlyList<AppendOutcome>)[]).ToList();
+            return new CommittedAppend(batches.Select(_ => (IReadOnlyList<AppendOutcome>)[]).ToList(), Task.CompletedTask);
         }
 
-        var appended = await WriteAsync(
+        var (appended, commit) = await CommitAsync(
             (connection, _) => Task.FromResult(Append(connection.Handle!, batches, fingerprints)),
             cancellationToken,
             committed =>
@@ -47,7 +55,9 @@ public sealed partial class SqliteStore
                 _fingerprints.Commit(committed.Added, committed.LastSequence);
                 _trackingIndexed = committed.TrackingIndexed ?? _trackingIndexed;
             });
-        return appended.Outcomes;
+        CountForCheckpoint(appended.Added.Count);
+        // The sync runs on the thread pool: the caller holds its own turn until this returns (ingestion's group commit).
+        return new CommittedAppend(appended.Outcomes, Task.Run(() => SyncThroughAsync(commit), CancellationToken.None));
     }
 
     /// <summary>
@@ -83,7 +93,7 @@ public sealed partial class SqliteStore
                 insert.BindInt64(4, e.Partition);
                 insert.BindInt64(5, Columns.Millis(e.At));
                 insert.BindInt64(6, Columns.Millis(e.ReceivedAt));
-                insert.BindText(7, e.Json);
+                insert.BindUtf8(7, e.Json.Span);
                 insert.BindText(8, e.Tracking);
                 insert.Execute();
                 batchOutcomes[i] = AppendOutcome.Accepted;

@@ -8,8 +8,9 @@ namespace Luyue.Storage.Sqlite;
 /// <summary>
 /// The embedded store: one SQLite file in WAL mode. Writes are serialised inside the process (one writer at a time, as
 /// SQLite allows) and take the database write lock up front; reads use their own pooled connections and never wait for
-/// a writer. A completed write has been synced to disk (<c>synchronous=FULL</c>), so it survives kill -9 and power loss.
-/// Safe to call from several threads.
+/// a writer. A completed write has been synced to disk, so it survives kill -9 and power loss: the commit writes the WAL
+/// and the store syncs it after giving up the write lock (<see cref="SyncThroughAsync"/>), so the next write does not
+/// wait for this one's sync (docs/decisions/0005-wal-synced-outside-the-write-lock.md). Safe to call from several threads.
 /// </summary>
 public sealed partial class SqliteStore : IStore
 {
@@ -19,8 +20,10 @@ public sealed partial class SqliteStore : IStore
     // Another process holding the write lock (a CLI next to the server, say) is waited for this long before failing.
     private const int BusyTimeoutMilliseconds = 10_000;
 
-    // WAL pages after which a commit checkpoints (see OpenAsync): about 40 MB of WAL at SQLite's 4 KiB pages.
-    private const int CheckpointPages = 10_000;
+    // WAL pages after which a commit checkpoints itself (see OpenAsync): about 80 MB of WAL at SQLite's 4 KiB pages. The
+    // background checkpoint (SqliteStore.Checkpoints.cs) does most of the copying long before; this one, under the write
+    // lock, copies what is left and lets the next write restart the WAL from its start.
+    private const int CheckpointPages = 20_000;
 
     private readonly string _connectionString;
 
@@ -43,6 +46,14 @@ public sealed partial class SqliteStore : IStore
 
     // Decides duplicates in place of a unique index; touched only by the writer (SqliteStore.Events.cs).
     private readonly EventFingerprints _fingerprints = new();
+
+    // Commits are numbered in order (under the writer's lock, once COMMIT has written them to the WAL); _synced is the
+    // last one known to be on disk. One sync at a time (_syncing), covering every commit written before it began, so
+    // writers that commit while a sync runs share the next one. The WAL's path is known once the writer has opened.
+    private long _committed;
+    private long _synced;
+    private readonly SemaphoreSlim _syncing = new(1, 1);
+    private string? _walPath;
     private int _disposed;
 
     private SqliteStore(string connectionString) => _connectionString = connectionString;
@@ -106,6 +117,8 @@ public sealed partial class SqliteStore : IStore
                 _writer.Release();
             }
 
+            await StopCheckpointsAsync();
+
             // Idle pooled connections keep the file open; close them so the file can be reopened, moved or deleted.
             using var connection = new SqliteConnection(_connectionString);
             SqliteConnection.ClearPool(connection);
@@ -122,9 +135,22 @@ public sealed partial class SqliteStore : IStore
     /// <summary>
     /// Runs <paramref name="work"/> in a write transaction that holds the database write lock from its start; then, once
     /// it has committed and while this store is still the only writer, <paramref name="committed"/> with its result.
+    /// Completes once the commit is durable.
     /// </summary>
     private async Task<T> WriteAsync<T>(
         Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken, Action<T>? committed = null)
+    {
+        var (result, commit) = await CommitAsync(work, cancellationToken, committed);
+        await SyncThroughAsync(commit);
+        return result;
+    }
+
+    /// <summary>
+    /// <see cref="WriteAsync{T}"/> without the wait for durability: completes once the transaction has committed and the
+    /// write lock is released, with the commit's number for <see cref="SyncThroughAsync"/>.
+    /// </summary>
+    private async Task<(T Result, long Commit)> CommitAsync<T>(
+        Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken, Action<T>? committed)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         await _writer.WaitAsync(cancellationToken);
@@ -132,6 +158,7 @@ public sealed partial class SqliteStore : IStore
         {
             ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
             var connection = _writerConnection ??= await OpenAsync(cancellationToken);
+            _walPath ??= SQLitePCL.raw.sqlite3_db_filename(connection.Handle!, "main").utf8_to_string() + "-wal";
             try
             {
                 // BEGIN IMMEDIATE: a deferred transaction that reads and then writes can fail with SQLITE_BUSY when
@@ -139,8 +166,10 @@ public sealed partial class SqliteStore : IStore
                 await using var transaction = connection.BeginTransaction(IsolationLevel.Serializable, deferred: false);
                 var result = await work(connection, transaction);
                 await transaction.CommitAsync(cancellationToken);
+                // Numbered after COMMIT has returned, so its frames are in the WAL file before any sync that sees the number.
+                var commit = Interlocked.Increment(ref _committed);
                 committed?.Invoke(result);
-                return result;
+                return (result, commit);
             }
             catch
             {
@@ -156,6 +185,56 @@ public sealed partial class SqliteStore : IStore
         }
     }
 
+    /// <summary>
+    /// Completes once commit number <paramref name="commit"/> is on disk: syncs the WAL file unless a sync that began
+    /// after that commit has already completed. A sync covers every commit whose frames were written before it began, so
+    /// it records the latest number at its start. If the WAL file is gone, the last connection closed it, which
+    /// checkpoints it into the database file and syncs that first (SQLite's WAL close), so the commit is durable there.
+    /// </summary>
+    /// <remarks>
+    /// The WAL is opened and closed here by path. Closing a file descriptor drops the POSIX locks the process holds on
+    /// that file, but SQLite locks only the database and the -shm files, never the WAL.
+    /// </remarks>
+    private async Task SyncThroughAsync(long commit)
+    {
+        if (Volatile.Read(ref _synced) >= commit)
+        {
+            return;
+        }
+
+        await _syncing.WaitAsync(CancellationToken.None);
+        try
+        {
+            if (Volatile.Read(ref _synced) >= commit)
+            {
+                return;
+            }
+
+            var through = Volatile.Read(ref _committed);
+            try
+            {
+                using var wal = File.OpenHandle(_walPath!, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+                RandomAccess.FlushToDisk(wal);
+            }
+            catch (FileNotFoundException)
+            {
+                // Checkpointed and deleted by the last connection's close (see summary).
+            }
+
+            Volatile.Write(ref _synced, through);
+        }
+        finally
+        {
+            _syncing.Release();
+        }
+    }
+
+    /// <summary>Commits made, and commits known to be on disk, by number: a completed write never leaves the second behind its own.</summary>
+    internal (long Committed, long Synced) Durability => (Volatile.Read(ref _committed), Volatile.Read(ref _synced));
+
+    /// <summary>The WAL file <see cref="SyncThroughAsync"/> syncs (null until the first write).</summary>
+    internal string? WalPath => _walPath;
+
     private async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
@@ -170,13 +249,16 @@ public sealed partial class SqliteStore : IStore
         {
             await connection.OpenAsync(cancellationToken);
             // journal_mode is stored in the file (readers then never block the writer, nor it them); synchronous and
-            // busy_timeout belong to the connection, so every connection sets them. FULL syncs the WAL at each commit.
-            // A checkpoint (copying the WAL into the database, then syncing it) every 10,000 pages rather than SQLite's
-            // 1,000: an append of 1,000 events dirties about 2,000 pages (the event-id and order indexes take random
-            // keys), so at 1,000 nearly every append paid for a checkpoint too; measured, appends take a third less
-            // time (docs/performance.md). Durability is unchanged: the WAL is synced at each commit either way.
+            // busy_timeout belong to the connection, so every connection sets them. NORMAL: a commit writes the WAL
+            // without syncing it, and WriteAsync syncs it once the write lock is released (SyncThroughAsync), so a
+            // completed write is as durable as under FULL while the next writer need not wait for the disk. NORMAL still
+            // syncs the WAL before each checkpoint, the database after it, and the WAL header when the WAL is reused.
+            // A commit checkpoints (copies the WAL into the database, then syncs it) only past CheckpointPages rather
+            // than SQLite's 1,000: at 1,000 nearly every append of 1,000 events paid for a checkpoint too; and the
+            // background checkpoint keeps the copying off the write lock (docs/performance.md). Durability is
+            // unchanged: a write completes only once the WAL is synced through its commit either way.
             await connection.ExecuteAsync(Command(
-                $"PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; " +
+                $"PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; " +
                 $"PRAGMA wal_autocheckpoint = {CheckpointPages};",
                 null, null, cancellationToken));
             return connection;

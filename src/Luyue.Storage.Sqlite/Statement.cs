@@ -34,6 +34,13 @@ internal sealed class Statement : IDisposable
     public void BindText(int index, string? text) =>
         Check(database, text is null ? raw.sqlite3_bind_null(Handle, index) : raw.sqlite3_bind_text16(Handle, index, text.AsSpan()), raw.SQLITE_OK);
 
+    /// <summary>
+    /// Binds UTF-8 as text, as the file stores it, so SQLite neither converts it nor needs a UTF-16 copy made first; NULL
+    /// for an empty span (a NOT NULL column then refuses it, as it refuses a missing string).
+    /// </summary>
+    public void BindUtf8(int index, ReadOnlySpan<byte> text) =>
+        Check(database, text.IsEmpty ? raw.sqlite3_bind_null(Handle, index) : raw.sqlite3_bind_text(Handle, index, text), raw.SQLITE_OK);
+
     public void BindInt64(int index, long value) => Check(database, raw.sqlite3_bind_int64(Handle, index, value), raw.SQLITE_OK);
 
     /// <summary>Runs a statement that returns no rows, then resets it for the next run; the rows it changed.</summary>

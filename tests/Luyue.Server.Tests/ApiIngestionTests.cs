@@ -179,6 +179,13 @@ public partial class ApiIngestionTests
         Assert.Equal(0, after["luyue_findings_total{kind=\"penalty\"}"]);
         Assert.True(after["luyue_pending_timers"] >= 1, "the penalty timer is pending");
         Assert.Equal(1, after["luyue_open_orders"]);
+        Assert.Equal(0, before["luyue_ingest_writer_busy_seconds_total{part=\"append\"}"]);
+        Assert.True(after["luyue_ingest_writer_busy_seconds_total{part=\"append\"}"] > 0, "two appends took time");
+        Assert.True(after["luyue_ingest_writer_busy_seconds_total{part=\"turn\"}"] >= after["luyue_ingest_writer_busy_seconds_total{part=\"append\"}"],
+            "the append is part of the turn");
+        Assert.True(after["luyue_partition_busy_seconds_total{partition=\"0\",part=\"flush\"}"] > 0, "the partition stored findings");
+        Assert.True(after["luyue_partition_busy_seconds_total{partition=\"0\",part=\"all\"}"] >= after["luyue_partition_busy_seconds_total{partition=\"0\",part=\"flush\"}"],
+            "the flush is part of the loop's busy time");
     }
 
     private static async Task<HttpResponseMessage> PostWithKeyAsync(HttpClient client, string key, string body)

@@ -1,3 +1,4 @@
+using System.Text;
 using Luyue.Core.Storage;
 using NodaTime;
 
@@ -9,14 +10,18 @@ public abstract partial class StoreCompliance
     /// <summary>A whole millisecond, as stores keep instants.</summary>
     protected static readonly Instant T0 = Instant.FromUtc(2024, 6, 1, 8, 30, 15) + Duration.FromMilliseconds(250);
 
+    /// <summary>An event whose json holds Chinese text, so that reading it back checks the UTF-8 the store was given.</summary>
     protected static IncomingEvent Event(string id, string? order = "O-1", Instant? at = null, string? json = null, int partition = 3) =>
         new(id, order, partition, at ?? T0, (at ?? T0) + Duration.FromSeconds(2),
-            json ?? $$"""{"id":"{{id}}","type":"carrier.scan","text":"快件已由【杭州转运中心】发出"}""");
+            Encoding.UTF8.GetBytes(json ?? $$"""{"id":"{{id}}","type":"carrier.scan","text":"快件已由【杭州转运中心】发出"}"""));
 
     /// <summary>A scan as ingestion appends it: no order, its tracking number beside its json.</summary>
     protected static IncomingEvent Scan(string id, string tracking) =>
         new(id, null, 0, T0, T0 + Duration.FromSeconds(2),
-            $$"""{"id":"{{id}}","type":"scan","carrier":"yto","tracking":"{{tracking}}","text":"【杭州市】已揽收"}""", tracking);
+            Encoding.UTF8.GetBytes($$"""{"id":"{{id}}","type":"scan","carrier":"yto","tracking":"{{tracking}}","text":"【杭州市】已揽收"}"""), tracking);
+
+    /// <summary>The json an incoming event carries, as a read returns it.</summary>
+    protected static string Text(IncomingEvent e) => Encoding.UTF8.GetString(e.Json.Span);
 
     protected static NewFinding Finding(
         string tenant, string key, string kind = "violation", string rule = "tmall.ship-timeout", string? order = "O-1",

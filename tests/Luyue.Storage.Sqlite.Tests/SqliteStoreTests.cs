@@ -39,6 +39,69 @@ public sealed class SqliteStoreTests : StoreCompliance
     }
 
     [Fact]
+    public async Task Every_write_completes_only_once_the_wal_is_synced_through_its_commit()
+    {
+        var store = (SqliteStore)Store;
+        // Concurrent writers of every kind: appends, group appends, findings. Each, once complete, must find its own
+        // commit synced; commits are numbered in order, so "synced through at least as many as were made when it began
+        // waiting" is checked by reading the counters right after each write.
+        var writes = Enumerable.Range(0, 8).Select(writer => Task.Run(async () =>
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                var before = store.Durability.Committed;
+                if (i % 3 == 0)
+                {
+                    await Store.AddFindingsAsync([Finding("t1", $"k-{writer}-{i}")], Ct);
+                }
+                else
+                {
+                    var committed = await Store.CommitEventBatchesAsync([new EventBatch($"t{writer}", [Event($"e{i}")])], Ct);
+                    await committed.Durable;
+                }
+
+                var (_, synced) = store.Durability;
+                Assert.True(synced > before, $"writer {writer}, write {i}: synced through {synced}, yet {before} commits were made before it");
+            }
+        }));
+        await Task.WhenAll(writes);
+
+        var (made, onDisk) = store.Durability;
+        Assert.Equal(made, onDisk);
+        Assert.Equal(8 * 20 - 8 * 7, await Store.CountEventsAsync(null, Ct));
+    }
+
+    [Fact]
+    public async Task The_file_the_store_syncs_is_the_databases_wal()
+    {
+        await Store.AppendEventsAsync("t1", [Event("e1")], Ct);
+
+        // A sync of a file that is not there counts as done (the WAL was closed into the database), so a wrong path
+        // would pass every other test while syncing nothing.
+        var wal = ((SqliteStore)Store).WalPath;
+        Assert.Equal(Path.Combine(_directory.FullName, "store-1.db-wal"), wal);
+        Assert.True(File.Exists(wal), "the WAL exists while the store is open");
+    }
+
+    [Fact]
+    public async Task Checkpoints_run_in_the_background_and_the_wal_stays_bounded_under_sustained_appends()
+    {
+        // 60 appends of 1,000 events of 2 KB: about 30,000 WAL pages, well past the writer's own checkpoint at 20,000.
+        var padding = new string('x', 2_000);
+        for (var append = 0; append < 60; append++)
+        {
+            await Store.AppendEventsAsync("t1", [.. Enumerable.Range(append * 1_000, 1_000).Select(i => Event($"e{i}", json: $$"""{"id":"e{{i}}","pad":"{{padding}}"}"""))], Ct);
+        }
+
+        var store = (SqliteStore)Store;
+        Assert.True(store.BackgroundCheckpoints > 0, "the appends asked for background checkpoints");
+        // Without a checkpoint that lets the WAL start again it would hold every page written: 120 MB and more.
+        var wal = new FileInfo(store.WalPath!).Length;
+        Assert.True(wal < 24_000L * 4_096, $"the WAL grew to {wal:N0} bytes");
+        Assert.Equal(60_000, await Store.CountEventsAsync(null, Ct));
+    }
+
+    [Fact]
     public async Task A_database_made_before_the_event_log_lost_its_unique_index_keeps_its_events_and_their_duplicates()
     {
         // A file as the first release left it: only 0001 applied, events under the unique (tenant, event_id) index.

@@ -13,12 +13,16 @@ public sealed record ApiKey(string Id, string? Tenant, Role Role, string Hash, I
 /// <summary>
 /// One event to append. <see cref="EventId"/> is the event's own <c>id</c> (or a content hash when it has none), so that
 /// the same event sent twice is stored once per tenant. <see cref="Partition"/> is the hash partition of the order key
-/// (see docs/architecture.md); <see cref="Json"/> is the event exactly as CONTRACT.md writes it. <see cref="ReceivedAt"/> is
-/// the server's clock when the event was acknowledged: a restart replays each event at its arrival time, so recovery
-/// re-derives exactly the findings the live run produced. <see cref="Tracking"/> is a scan's tracking number (null for
-/// every other event): scans name no order, and the order page finds them by the numbers the order used.
+/// (see docs/architecture.md); <see cref="Json"/> is the event exactly as CONTRACT.md writes it, in UTF-8 as it arrived
+/// (it goes to the store without a UTF-16 copy; reads return it as a string), never empty: a store refuses an empty one
+/// as it refuses a missing column. It may be a slice of a buffer the caller reuses once the append has completed, so a
+/// store must not keep it. <see cref="ReceivedAt"/> is the server's clock when the event was acknowledged: a restart
+/// replays each event at its arrival time, so recovery re-derives exactly the findings the live run produced.
+/// <see cref="Tracking"/> is a scan's tracking number (null for every other event): scans name no order, and the order
+/// page finds them by the numbers the order used.
 /// </summary>
-public sealed record IncomingEvent(string EventId, string? Order, int Partition, Instant At, Instant ReceivedAt, string Json, string? Tracking = null);
+public sealed record IncomingEvent(
+    string EventId, string? Order, int Partition, Instant At, Instant ReceivedAt, ReadOnlyMemory<byte> Json, string? Tracking = null);
 
 /// <summary>A stored event with its store-assigned sequence number, increasing in commit order (the replay order after a restart).</summary>
 public sealed record StoredEvent(long Sequence, string Tenant, string EventId, string? Order, int Partition, Instant At, Instant ReceivedAt, string Json);
@@ -27,6 +31,12 @@ public enum AppendOutcome : byte { Accepted, Duplicate }
 
 /// <summary>One tenant's events, one of the batches of <see cref="IStore.AppendEventBatchesAsync"/>.</summary>
 public sealed record EventBatch(string Tenant, IReadOnlyList<IncomingEvent> Events);
+
+/// <summary>
+/// Batches committed by <see cref="IStore.CommitEventBatchesAsync"/>: their outcomes (one list per batch), and a task
+/// that completes once they are durable, or fails if they could not be made so. Nothing may be acknowledged before it.
+/// </summary>
+public sealed record CommittedAppend(IReadOnlyList<IReadOnlyList<AppendOutcome>> Outcomes, Task Durable);
 
 /// <summary>A request answered under an <c>Idempotency-Key</c>: the same key and body get the same answer.</summary>
 public sealed record IdempotentResponse(string Tenant, string Key, string RequestHash, int Status, string Body, Instant At);
@@ -102,6 +112,14 @@ public interface IStore : IAsyncDisposable
     /// event id an earlier batch of the same tenant holds is a duplicate). One list of outcomes per batch, in order.
     /// </summary>
     Task<IReadOnlyList<IReadOnlyList<AppendOutcome>>> AppendEventBatchesAsync(IReadOnlyList<EventBatch> batches, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <see cref="AppendEventBatchesAsync"/> in two steps, for a caller that orders its appends itself (ingestion's group
+    /// commit): completes once the batches are committed (sequences handed out, readers see them, a later append is
+    /// stored after them) and hands back a task that completes once they are durable. The caller can start its next
+    /// append while this one is being synced; a store whose commit is its sync hands back a completed task.
+    /// </summary>
+    Task<CommittedAppend> CommitEventBatchesAsync(IReadOnlyList<EventBatch> batches, CancellationToken cancellationToken);
 
     /// <summary>Stored events after <paramref name="afterSequence"/>, in sequence order, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(long afterSequence, int limit, CancellationToken cancellationToken);

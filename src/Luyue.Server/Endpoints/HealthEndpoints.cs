@@ -46,6 +46,18 @@ public static class HealthEndpoints
         Metric("luyue_open_numbers", "gauge", "Tracking numbers held by the engines.", numbers);
         Metric("luyue_pending_timers", "gauge", "Timer entries queued in the engines.", timers);
         Metric("luyue_findings_stored_total", "counter", "Findings made durable since start.", Interlocked.Read(ref host.FindingsStored));
+        // Busy time of what runs one at a time: rate() near 1 means it is what limits ingestion (docs/performance.md).
+        var (turn, append) = ingestion.WriterBusy;
+        Family("luyue_ingest_writer_busy_seconds_total", "counter",
+            "Time ingestion's single writer has been busy since start: the whole turn, and the store's commit within it (the sync follows the turn).",
+            ("{part=\"turn\"}", turn.TotalSeconds), ("{part=\"append\"}", append.TotalSeconds));
+        Family("luyue_partition_busy_seconds_total", "counter",
+            "Time each partition's loop has spent on events, clocks and storing findings since start (part=all), and storing findings alone (part=flush); recovery not included.",
+            host.PartitionsBusy.SelectMany((busy, index) => new[]
+            {
+                ($"{{partition=\"{index}\",part=\"all\"}}", busy.Total.TotalSeconds),
+                ($"{{partition=\"{index}\",part=\"flush\"}}", busy.Flush.TotalSeconds),
+            }).ToArray());
 
         // Every kind, zeros included, so that each series exists from the start and rate() sees its first increase.
         var byKind = host.FindingsByKind;

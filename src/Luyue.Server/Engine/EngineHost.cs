@@ -80,6 +80,9 @@ public sealed class EngineHost : BackgroundService
 
     public int PartitionOf(string tenant, string order) => router.PartitionOf(tenant, order);
 
+    /// <summary>Time each partition's loop has spent busy since start, and storing findings within it, by partition index (for /metrics).</summary>
+    public IReadOnlyList<(TimeSpan Total, TimeSpan Flush)> PartitionsBusy => partitions.Select(p => p.Busy).ToList();
+
     /// <summary>The arrival time of the last stored event recovery replayed (ingestion stamps later batches after it).</summary>
     public Instant? LastRecoveredArrival { get; private set; }
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using System.Text;
 using Luyue.Core.Events;
 using Luyue.Core.Storage;
 using NodaTime;
@@ -31,7 +30,11 @@ public sealed class Ingestion
     // The writer's turn (see CommitAsync) and the batches waiting for it.
     private readonly SemaphoreSlim appending = new(1, 1);
     private readonly Queue<Pending> queue = new();
+    // Handing committed groups to the engines, in commit order (see CommitGroupAsync).
+    private readonly Lock submitting = new();
     private Instant lastArrival = Instant.MinValue;
+    // Stopwatch ticks spent holding the writer's turn, and in the store's append within it (for /metrics).
+    private long writerTicks, appendTicks;
 
     public Ingestion(IStore store, EngineHost host, IClock clock)
     {
@@ -43,7 +46,8 @@ public sealed class Ingestion
 
     /// <summary>
     /// Ingests the lines of one request. <paramref name="lines"/> may be slices of a pooled buffer: they are not kept
-    /// once this completes (what is stored and what the engines get own their text).
+    /// once this completes. The rows hand the store those slices as they are (UTF-8, no copy: the append has completed
+    /// when this does), and what the engines get owns its text.
     /// </summary>
     public async Task<IngestResult> IngestAsync(string tenant, IReadOnlyList<(long Line, ReadOnlyMemory<byte> Json)> lines, CancellationToken ct)
     {
@@ -63,7 +67,7 @@ public sealed class Ingestion
             // overlap in it; the group's writer only stamps and stores.
             var order = OrderOf(e!);
             valid.Add(new Parsed(e!, e!.Id ?? "sha256:" + Convert.ToHexStringLower(SHA256.HashData(json.Span)), order,
-                order is null ? 0 : host.PartitionOf(tenant, order), Encoding.UTF8.GetString(json.Span), (e as Scan)?.Tracking));
+                order is null ? 0 : host.PartitionOf(tenant, order), json, (e as Scan)?.Tracking));
         }
 
         IReadOnlyList<AppendOutcome> outcomes = [];
@@ -82,9 +86,9 @@ public sealed class Ingestion
 
     /// <summary>
     /// Group commit: the batch joins the queue, and whichever request holds the writer's turn stores every batch queued
-    /// by then in one transaction and one sync (<see cref="IStore.AppendEventBatchesAsync"/>), then hands them to the
-    /// engines in that order. So a request's parse overlaps the sync of the batches before it, and several clients
-    /// share syncs instead of queueing for one each. Completes when the batch is durable.
+    /// by then in one transaction (<see cref="IStore.CommitEventBatchesAsync"/>), gives the turn up, hands them to the
+    /// engines in that order and waits for their sync. So a request's parse overlaps the commits before it, the next
+    /// group is stored while this one is synced, and several clients share syncs. Completes when the batch is durable.
     /// </summary>
     /// <remarks>
     /// Not cancellable: a queued batch is committed by whichever request takes the next turn, whether or not its own
@@ -97,58 +101,79 @@ public sealed class Ingestion
             queue.Enqueue(pending);
         }
 
-        await appending.WaitAsync(CancellationToken.None);
-        try
+        // A turn stores at most MaxGroup batches; the owner of a batch left queued keeps taking turns until another turn
+        // or its own has taken it (that turn completes it, after giving the turn up).
+        while (!IsTaken(pending))
         {
-            // A turn stores at most MaxGroup batches; the owner of a batch left queued keeps taking turns until it is done.
-            while (!pending.Done.Task.IsCompleted)
+            await appending.WaitAsync(CancellationToken.None);
+            if (IsTaken(pending))
             {
-                await CommitGroupAsync();
+                appending.Release();
+                break;
             }
-        }
-        finally
-        {
-            appending.Release();
+
+            await CommitGroupAsync();
         }
 
         return await pending.Done.Task;
     }
 
+    private bool IsTaken(Pending pending)
+    {
+        lock (queue)
+        {
+            return pending.Taken;
+        }
+    }
+
     /// <summary>
     /// Stores the queued batches, each stamped with its own arrival time, in queue order, so that the engines see
     /// batches in commit order (the order recovery replays them in) and each at its own arrival time, as recovery does.
-    /// Called with the writer's turn held.
+    /// Called with the writer's turn held; gives it up once the group is committed, before handing the group to the
+    /// engines and waiting for its sync; completes the group's requests once it is durable.
     /// </summary>
+    /// <remarks>
+    /// The turn is given up under <see cref="submitting"/>, taken before it is released: the next group can be stored
+    /// while this one is routed to the partitions and synced, and still reaches the partitions after this one. (Routing
+    /// a group of up to 16,000 events, then the sync, held the turn, and nothing could be stored meanwhile.) The engines
+    /// may see a group before it is durable; what they derive becomes visible only as stored findings, committed and
+    /// synced after it in the same log, so nothing outside the process learns of events that a power cut could undo.
+    /// </remarks>
     private async Task CommitGroupAsync()
     {
+        var turn = System.Diagnostics.Stopwatch.GetTimestamp();
         var group = new List<Pending>();
         lock (queue)
         {
             while (group.Count < MaxGroup && queue.TryDequeue(out var next))
             {
+                next.Taken = true;
                 group.Add(next);
             }
         }
 
         var stamped = group.ConvertAll(p => (Pending: p, ReceivedAt: NextArrival()));
-        IReadOnlyList<IReadOnlyList<AppendOutcome>> outcomes;
+        CommittedAppend committed;
         try
         {
-            outcomes = await store.AppendEventBatchesAsync(stamped.ConvertAll(b => new EventBatch(b.Pending.Tenant,
+            var append = System.Diagnostics.Stopwatch.GetTimestamp();
+            committed = await store.CommitEventBatchesAsync(stamped.ConvertAll(b => new EventBatch(b.Pending.Tenant,
                 b.Pending.Events.ConvertAll(v => new IncomingEvent(v.Id, v.Order, v.Partition, v.Event.At, b.ReceivedAt, v.Json, v.Tracking)))),
                 CancellationToken.None);
+            Interlocked.Add(ref appendTicks, System.Diagnostics.Stopwatch.GetTimestamp() - append);
         }
         catch (Exception ex)
         {
             // None of the group is stored: every request in it fails as its own append would have.
-            foreach (var p in group)
-            {
-                p.Done.TrySetException(ex);
-            }
-
+            Fail(group, ex);
+            EndTurn(turn);
             return;
         }
 
+        var outcomes = committed.Outcomes;
+
+        submitting.Enter();
+        EndTurn(turn);
         try
         {
             for (var b = 0; b < stamped.Count; b++)
@@ -165,28 +190,69 @@ public sealed class Ingestion
                 }
 
                 host.Submit(pending.Tenant, accepted);
-                pending.Done.TrySetResult(outcomes[b]);
             }
         }
         catch (Exception ex)
         {
-            // Whatever failed, no request of the group may wait for ever (its owner would take turns on an empty queue).
-            foreach (var p in group)
-            {
-                p.Done.TrySetException(ex);
-            }
-
+            // Whatever failed, no request of the group may wait for ever.
+            Fail(group, ex);
             throw;
+        }
+        finally
+        {
+            submitting.Exit();
+        }
+
+        try
+        {
+            await committed.Durable;
+        }
+        catch (Exception ex)
+        {
+            // Committed but not known to be on disk: not acknowledged. The client's retry is told which ids are stored.
+            Fail(group, ex);
+            return;
+        }
+
+        for (var b = 0; b < stamped.Count; b++)
+        {
+            stamped[b].Pending.Done.TrySetResult(outcomes[b]);
         }
     }
 
+    private static void Fail(List<Pending> group, Exception ex)
+    {
+        foreach (var p in group)
+        {
+            p.Done.TrySetException(ex);
+        }
+    }
+
+    private void EndTurn(long started)
+    {
+        Interlocked.Add(ref writerTicks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
+        appending.Release();
+    }
+
+    /// <summary>
+    /// Time spent holding the writer's turn since start (stamping, the store's commit), and the store's commit alone
+    /// (the sync comes after the turn): what every acknowledgement waits for in turn, so its share of the wall clock says
+    /// how close the single writer is to being what limits ingestion (for /metrics).
+    /// </summary>
+    public (TimeSpan Turn, TimeSpan Append) WriterBusy =>
+        (System.Diagnostics.Stopwatch.GetElapsedTime(0, Interlocked.Read(ref writerTicks)),
+         System.Diagnostics.Stopwatch.GetElapsedTime(0, Interlocked.Read(ref appendTicks)));
+
     /// <summary>A parsed event with its row made, all but the arrival time.</summary>
-    private sealed record Parsed(FulfilmentEvent Event, string Id, string? Order, int Partition, string Json, string? Tracking);
+    private sealed record Parsed(FulfilmentEvent Event, string Id, string? Order, int Partition, ReadOnlyMemory<byte> Json, string? Tracking);
 
     /// <summary>A request's batch waiting for the writer's turn; completed with its outcomes once durable.</summary>
     private sealed record Pending(string Tenant, List<Parsed> Events)
     {
         public TaskCompletionSource<IReadOnlyList<AppendOutcome>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Taken off the queue by a turn (set under the queue's lock); that turn completes <see cref="Done"/>.</summary>
+        public bool Taken { get; set; }
     }
 
     /// <summary>
