@@ -109,7 +109,9 @@ internal static class ReplayCommand
     private sealed class Replay(Luyue.Core.Rules.RuleBook book, IFindingSink sink, bool strict, Instant? until, TextWriter? rejects)
     {
         private const int MaxReportedErrors = 20;
-        private readonly ComplianceEngine engine = new(book, sink);
+
+        // Events reach the engine a few lines behind the parser, so that each one's state is fetched meanwhile.
+        private readonly EngineFeed feed = new(new ComplianceEngine(book, sink));
         private readonly EventParser parser = new();
         private long lines, rejected, afterUntil;
 
@@ -124,14 +126,14 @@ internal static class ReplayCommand
             catch (StrictStop)
             {
                 StoppedByStrict = true;
-                engine.Flush();
+                feed.Flush();
                 return;
             }
 
-            engine.Flush();
+            feed.Flush();
             if (until is { } end)
             {
-                engine.AdvanceTo(end);
+                feed.Engine.AdvanceTo(end);
             }
         }
 
@@ -155,7 +157,7 @@ internal static class ReplayCommand
                 return;
             }
 
-            engine.Apply(e!);
+            feed.Apply(e!);
         }
 
         private void Reject(long number, ReadOnlySpan<byte> line, EventError error)
@@ -176,7 +178,7 @@ internal static class ReplayCommand
 
         public void PrintSummary(string path)
         {
-            var stats = engine.Stats;
+            var stats = feed.Engine.Stats;
             var findings = string.Join(", ", stats.Findings.Where(f => f.Value > 0).Select(f => $"{f.Value} {f.Key.ToText()}"));
             Console.Error.WriteLine(
                 $"{path}: {lines} lines, {stats.Events} events applied, {stats.Duplicates} duplicates ignored, {rejected} rejected"

@@ -7,7 +7,8 @@ namespace Luyue.Core.Engine;
 /// processor's caches while the ones before it are applied (<see cref="ComplianceEngine.Foresee"/>). The engine sees
 /// the same events in the same order as if applied directly: the findings are the same. <see cref="Flush"/> applies
 /// what is still held; call it where one would call <see cref="ComplianceEngine.Flush"/>, and before reading the
-/// engine's state or moving its clock.
+/// engine's state or moving its clock. <c>luyue replay</c> feeds its engine through one: on the 100,000-order stream,
+/// 9 % less CPU than applying directly, in runs alternated with it (docs/performance.md).
 /// </summary>
 public sealed class EngineFeed(ComplianceEngine engine)
 {
