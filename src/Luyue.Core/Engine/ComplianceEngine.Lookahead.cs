@@ -111,7 +111,7 @@ internal sealed class RecentKeys
 }
 
 /// <summary>What one coming event will look up, found step by step (<see cref="ComplianceEngine.Foresee"/>).</summary>
-internal record struct Lookahead
+internal struct Lookahead
 {
     public bool HasOrder;
     public UInt128 OrderKey;

@@ -24,8 +24,13 @@ internal sealed class ScanArena
     /// <summary>A slice with room for more than <paramref name="held"/> records (the next size up).</summary>
     public ScanSlice Rent(int held)
     {
-        var size = Array.FindIndex(Sizes, s => s > held);
-        if (size < 0)
+        var size = 0;
+        while (size < Sizes.Length && Sizes[size] <= held)
+        {
+            size++;
+        }
+
+        if (size == Sizes.Length)
         {
             // Beyond any trace a carrier writes: an array of its own, left to the collector when outgrown.
             return ScanSlice.Own(held * 2);

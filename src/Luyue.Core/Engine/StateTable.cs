@@ -52,19 +52,12 @@ internal sealed class StateTable<T>
     {
         var mask = slots.Length - 1;
         var i = Home(key, mask);
-        while (slots[i].Key != key)
+        for (; slots[i].Key != key || slots[i].Value is null; i = (i + 1) & mask)
         {
             if (slots[i].Value is null)
             {
                 return false;
             }
-
-            i = (i + 1) & mask;
-        }
-
-        if (slots[i].Value is null)
-        {
-            return false; // an empty slot whose stale key matched: the table never held it
         }
 
         // Shifts later slots of the run back into the hole when the hole lies between their home and them, so that
