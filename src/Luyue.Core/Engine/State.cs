@@ -81,16 +81,18 @@ internal sealed class TrackingState(string carrier, string tracking)
     }
 
     /// <summary>
-    /// The engine forgets this number: its room goes back to the arena, its scans into an array of its own. A number
-    /// it handed over to, or one handed over to it, may still lead an open order's judgement here, so the object
-    /// must keep its trace; the copy goes with the object when nothing leads here any more.
+    /// The engine forgets this number: its room goes back to the arena. Scans are read only from an order's own numbers
+    /// and, through <see cref="Transfers"/>, from the numbers they were handed over to; a forgotten number has no order,
+    /// so only one handed over to (with <see cref="Parents"/>) may still be read, by a parent's order: that one keeps
+    /// its trace in an array of its own, which goes with the object when nothing leads here any more.
     /// </summary>
     public void Detach(ScanArena arena)
     {
-        var own = ScanSlice.Own(ScanCount);
-        ScanSpan.CopyTo(own.Span);
+        var kept = Parents is null ? ScanSlice.None : ScanSlice.Own(ScanCount);
+        ScanSpan[..kept.Length].CopyTo(kept.Span);
         arena.Return(Scans);
-        Scans = own;
+        Scans = kept;
+        ScanCount = kept.Length;
     }
 
     /// <summary>Inserts in event-time order; an identical scan (same time, milestone and place) is the same scan.</summary>

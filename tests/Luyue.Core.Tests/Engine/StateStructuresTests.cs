@@ -108,9 +108,10 @@ public class StateStructuresTests
     }
 
     [Fact]
-    public void A_detached_number_keeps_its_trace_while_its_room_serves_another()
+    public void A_detached_number_handed_over_to_keeps_its_trace_while_its_room_serves_another()
     {
-        var gone = new TrackingState("zto", "T1");
+        // A parent's order may still read the trace of a number it handed over to.
+        var gone = new TrackingState("zto", "T1") { Parents = [new TrackingState("yto", "P1")] };
         for (var at = 0L; at < 10; at++)
         {
             gone.Take(new ScanRecord { At = at, Site = 1, Id = (ulong)at + 1 }, arena);
@@ -126,6 +127,28 @@ public class StateStructuresTests
         Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), gone.ScanSpan.ToArray().Select(s => s.At));
         Assert.All(gone.ScanSpan.ToArray(), scan => Assert.Equal(1, scan.Site));
         Assert.Equal(Enumerable.Range(100, 10).Select(i => (long)i), next.ScanSpan.ToArray().Select(s => s.At));
+    }
+
+    [Fact]
+    public void A_detached_number_nobody_handed_over_to_gives_its_room_back_whole()
+    {
+        var gone = new TrackingState("zto", "T1");
+        for (var at = 0L; at < 10; at++)
+        {
+            gone.Take(new ScanRecord { At = at, Id = (ulong)at + 1 }, arena);
+        }
+
+        var room = gone.Scans;
+        gone.Detach(arena);
+        Assert.Equal(0, gone.ScanCount);
+
+        var next = new TrackingState("zto", "T2");
+        for (var at = 0L; at < 10; at++)
+        {
+            next.Take(new ScanRecord { At = at, Id = (ulong)at + 1 }, arena);
+        }
+
+        Assert.Equal(room, next.Scans); // the same slice of the same chunk, taken from the free list
     }
 
     [Fact]
