@@ -52,13 +52,11 @@ public static class HealthEndpoints
             "Time ingestion's single writer has been busy since start: the whole turn, and the store's commit within it (the sync follows the turn).",
             ("{part=\"turn\"}", turn.TotalSeconds), ("{part=\"append\"}", append.TotalSeconds));
         Family("luyue_partition_busy_seconds_total", "counter",
-            "Time each partition's loop has spent on events, clocks and waiting for the previous round's findings to be stored since start (part=all), " +
-            "storing findings beside the loop (part=flush), and the loop's waits for that (part=flush_wait); recovery not included.",
+            "Time each partition's loop has spent on events and clocks since start (part=all), and storing findings beside the loop (part=flush); recovery not included.",
             host.PartitionsBusy.SelectMany((busy, index) => new[]
             {
                 ($"{{partition=\"{index}\",part=\"all\"}}", busy.Total.TotalSeconds),
                 ($"{{partition=\"{index}\",part=\"flush\"}}", busy.Flush.TotalSeconds),
-                ($"{{partition=\"{index}\",part=\"flush_wait\"}}", busy.FlushWait.TotalSeconds),
             }).ToArray());
 
         // Every kind, zeros included, so that each series exists from the start and rate() sees its first increase.
