@@ -82,15 +82,8 @@ internal sealed class BenchServer : IAsyncDisposable
         return client;
     }
 
-    /// <summary>
-    /// Returns once the engines have applied everything handed to them so far and stored its findings: a question to every
-    /// partition queues behind the work before it, and a partition stores one round's findings before the next round.
-    /// </summary>
-    public async Task DrainedAsync()
-    {
-        await Host.StatsAsync();
-        await Host.StatsAsync();
-    }
+    /// <summary>Returns once the engines have applied everything handed to them so far and stored its findings.</summary>
+    public Task DrainedAsync() => Host.SettledAsync();
 
     public async ValueTask DisposeAsync()
     {

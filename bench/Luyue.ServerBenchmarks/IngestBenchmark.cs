@@ -32,7 +32,7 @@ internal static class IngestBenchmark
         var (gen0, gen1, gen2) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
         var allocated = GC.GetTotalAllocatedBytes();
         var (turn0, append0) = server.Ingestion.WriterBusy;
-        var (partitions0, flush0) = server.Host.PartitionsBusy.Aggregate((TimeSpan.Zero, TimeSpan.Zero), (sum, busy) => (sum.Item1 + busy.Total, sum.Item2 + busy.Flush));
+        var busy0 = PartitionsBusy(server);
         var watch = Stopwatch.StartNew();
         var run = await PostAsync(server, key, stream.Bodies.Skip(warmup).ToList(), options.Clients);
         var acked = watch.Elapsed;
@@ -40,8 +40,8 @@ internal static class IngestBenchmark
         var applied = watch.Elapsed;
         var used = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         var (turn, append) = server.Ingestion.WriterBusy;
-        var (partitionsNow, flushNow) = server.Host.PartitionsBusy.Aggregate((TimeSpan.Zero, TimeSpan.Zero), (sum, busy) => (sum.Item1 + busy.Total, sum.Item2 + busy.Flush));
-        var (partitions, flush) = (partitionsNow - partitions0, flushNow - flush0);
+        var busyNow = PartitionsBusy(server);
+        var (partitions, flush) = (busyNow.Total - busy0.Total, busyNow.Flush - busy0.Flush);
 
         Console.WriteLine($"measured  {stream.Bodies.Count - warmup} batches, {run.Accepted:N0} events accepted, {run.Duplicates:N0} duplicates, " +
                           $"{options.Clients} client(s)");
@@ -52,7 +52,8 @@ internal static class IngestBenchmark
                           $"{(GC.GetTotalAllocatedBytes() - allocated) / 1e9:F1} GB allocated, GC {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2} (gen0/1/2)");
         // What runs one at a time, as a share of the time to the last acknowledgement: near 100 % is the limit.
         Console.WriteLine($"  serial parts  writer's turn {(turn - turn0).TotalSeconds:F1} s ({(turn - turn0) / acked:P0}; store commit " +
-                          $"{(append - append0).TotalSeconds:F1} s), partitions busy {partitions.TotalSeconds:F1} s ({partitions / applied:P0} of one thread; storing findings {flush.TotalSeconds:F1} s)");
+                          $"{(append - append0).TotalSeconds:F1} s), partitions busy {partitions.TotalSeconds:F1} s ({partitions / applied:P0} of one thread; " +
+                          $"storing findings, beside it, {flush.TotalSeconds:F1} s)");
         Console.WriteLine($"  findings      {server.Host.FindingsByKind.Values.Sum():N0} stored");
         return 0;
     }
@@ -96,6 +97,11 @@ internal static class IngestBenchmark
         })));
         return new Result(accepted, duplicates, watch.Elapsed, latencies);
     }
+
+    /// <summary>The partitions' busy times summed.</summary>
+    private static Luyue.Server.Engine.PartitionBusy PartitionsBusy(BenchServer server) =>
+        server.Host.PartitionsBusy.Aggregate(new Luyue.Server.Engine.PartitionBusy(),
+            (sum, busy) => new(sum.Total + busy.Total, sum.Flush + busy.Flush));
 
     public static double Percentile(List<double> values, double p)
     {

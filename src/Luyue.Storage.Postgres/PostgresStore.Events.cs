@@ -26,7 +26,7 @@ public sealed partial class PostgresStore
         IReadOnlyList<EventBatch> batches, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batches);
-        foreach (var (tenant, events) in batches)
+        foreach (var (tenant, events, _) in batches)
         {
             ArgumentNullException.ThrowIfNull(tenant);
             ArgumentNullException.ThrowIfNull(events);
@@ -43,7 +43,7 @@ public sealed partial class PostgresStore
             // after every append that committed before it, so a reader's cursor never passes a later commit.
             await LockAsync(connection, transaction, AdvisoryLock.EventAppends, cancellationToken);
             var outcomes = new List<IReadOnlyList<AppendOutcome>>(batches.Count);
-            foreach (var (tenant, events) in batches)
+            foreach (var (tenant, events, _) in batches)
             {
                 outcomes.Add(events.Count == 0 ? [] : await InsertAsync(connection, transaction, tenant, events, cancellationToken));
             }

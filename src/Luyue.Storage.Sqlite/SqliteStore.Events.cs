@@ -28,18 +28,28 @@ public sealed partial class SqliteStore
     public async Task<CommittedAppend> CommitEventBatchesAsync(IReadOnlyList<EventBatch> batches, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batches);
-        // Hashed before the write lock is taken: the writer's time is what every other append waits for.
-        var fingerprints = new Fingerprint[batches.Count][];
+        // Hashed before the write lock is taken, unless the caller did it before its own serial section (ingestion's
+        // writer's turn): the writer's time is what every other append waits for.
+        var fingerprints = new IReadOnlyList<EventFingerprint>[batches.Count];
         for (var b = 0; b < batches.Count; b++)
         {
-            var (tenant, events) = batches[b];
+            var (tenant, events, given) = batches[b];
             ArgumentNullException.ThrowIfNull(tenant);
             ArgumentNullException.ThrowIfNull(events);
-            fingerprints[b] = new Fingerprint[events.Count];
+            if (given is not null)
+            {
+                ArgumentOutOfRangeException.ThrowIfNotEqual(given.Count, events.Count, nameof(EventBatch.Fingerprints));
+                fingerprints[b] = given;
+                continue;
+            }
+
+            var computed = new EventFingerprint[events.Count];
             for (var i = 0; i < events.Count; i++)
             {
-                fingerprints[b][i] = EventFingerprints.Of(tenant, events[i].EventId);
+                computed[i] = EventFingerprint.Of(tenant, events[i].EventId);
             }
+
+            fingerprints[b] = computed;
         }
 
         if (batches.All(batch => batch.Events.Count == 0))
@@ -64,7 +74,7 @@ public sealed partial class SqliteStore
     /// Inserts the events not stored yet, under the write lock. A (tenant, event id) whose fingerprint is stored, or
     /// came earlier in these batches, is the duplicate; the rest are inserted in order, so their sequences follow it.
     /// </summary>
-    private Appended Append(SQLitePCL.sqlite3 database, IReadOnlyList<EventBatch> batches, Fingerprint[][] fingerprints)
+    private Appended Append(SQLitePCL.sqlite3 database, IReadOnlyList<EventBatch> batches, IReadOnlyList<EventFingerprint>[] fingerprints)
     {
         // Rows another process committed since this one last wrote carry ids that must count as stored too.
         _fingerprints.CatchUp(database);
@@ -73,10 +83,10 @@ public sealed partial class SqliteStore
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
             """);
         var outcomes = new IReadOnlyList<AppendOutcome>[batches.Count];
-        var added = new HashSet<Fingerprint>(batches.Sum(batch => batch.Events.Count));
+        var added = new HashSet<EventFingerprint>(batches.Sum(batch => batch.Events.Count));
         for (var b = 0; b < batches.Count; b++)
         {
-            var (tenant, events) = batches[b];
+            var (tenant, events, _) = batches[b];
             insert.BindText(1, tenant);
             var batchOutcomes = new AppendOutcome[events.Count];
             for (var i = 0; i < events.Count; i++)
@@ -158,7 +168,7 @@ public sealed partial class SqliteStore
     /// An append's outcomes; for <see cref="EventFingerprints.Commit"/> what it stored (sequence 0: nothing); and the
     /// tracking watermark it moved to, if it did.
     /// </summary>
-    private sealed record Appended(IReadOnlyList<AppendOutcome>[] Outcomes, IReadOnlyCollection<Fingerprint> Added, long LastSequence, long? TrackingIndexed);
+    private sealed record Appended(IReadOnlyList<AppendOutcome>[] Outcomes, IReadOnlyCollection<EventFingerprint> Added, long LastSequence, long? TrackingIndexed);
 
     public Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(long afterSequence, int limit, CancellationToken cancellationToken)
     {

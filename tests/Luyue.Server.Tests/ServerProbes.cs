@@ -53,14 +53,12 @@ internal static class ServerProbes
 
     /// <summary>
     /// Waits until the engines have applied everything acknowledged so far and stored its findings. /metrics asks every
-    /// partition for its statistics, a question that queues behind the work already handed over; a partition stores the
-    /// findings of one round of work before it starts the next, so once a second question is answered the findings of
-    /// everything before the first are stored.
+    /// partition for its statistics, a question that queues behind the work already handed over, and answers once the
+    /// findings derived up to that question are stored (EngineHost.StatsAsync).
     /// </summary>
     public static async Task SettledAsync(HttpClient client)
     {
         await TestServer.Eventually(async () => (await client.GetAsync("/healthz")).StatusCode == HttpStatusCode.OK, "the server is ready", 60_000);
-        await MetricAsync(client, "luyue_open_orders");
         await MetricAsync(client, "luyue_open_orders");
     }
 

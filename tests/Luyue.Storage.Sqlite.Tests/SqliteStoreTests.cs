@@ -102,6 +102,32 @@ public sealed class SqliteStoreTests : StoreCompliance
     }
 
     [Fact]
+    public async Task Fingerprints_given_with_a_batch_decide_duplicates_as_those_the_store_computes_and_reads_back()
+    {
+        static EventBatch Given(string tenant, params string[] ids) =>
+            new(tenant, ids.Select(id => Event(id)).ToList(), ids.Select(id => EventFingerprint.Of(tenant, id)).ToList());
+
+        var first = await Store.AppendEventBatchesAsync([Given("商家", "订单-1", "e2"), Given("t2", "e2")], Ct);
+        Assert.Equal([[AppendOutcome.Accepted, AppendOutcome.Accepted], [AppendOutcome.Accepted]], first);
+        // Stored with given fingerprints, found by computed ones, and the other way round.
+        Assert.Equal([AppendOutcome.Duplicate, AppendOutcome.Accepted], await Store.AppendEventsAsync("商家", [Event("订单-1"), Event("e3")], Ct));
+        Assert.Equal([[AppendOutcome.Duplicate, AppendOutcome.Accepted]], await Store.AppendEventBatchesAsync([Given("商家", "e3", "e4")], Ct));
+
+        // A restart fingerprints the stored rows from their UTF-8 columns: the given ones must match those.
+        var reopened = await ReopenAsync();
+        Assert.Equal([[AppendOutcome.Duplicate, AppendOutcome.Duplicate, AppendOutcome.Accepted]],
+            await reopened.AppendEventBatchesAsync([Given("商家", "订单-1", "e4", "e5")], Ct));
+    }
+
+    [Fact]
+    public async Task A_batch_whose_fingerprints_do_not_match_its_events_is_refused()
+    {
+        var batch = new EventBatch("t1", [Event("e1"), Event("e2")], [EventFingerprint.Of("t1", "e1")]);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.AppendEventBatchesAsync([batch], Ct));
+        Assert.Equal(0, await Store.CountEventsAsync(null, Ct));
+    }
+
+    [Fact]
     public async Task A_database_made_before_the_event_log_lost_its_unique_index_keeps_its_events_and_their_duplicates()
     {
         // A file as the first release left it: only 0001 applied, events under the unique (tenant, event_id) index.

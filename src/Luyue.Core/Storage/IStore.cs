@@ -29,8 +29,12 @@ public sealed record StoredEvent(long Sequence, string Tenant, string EventId, s
 
 public enum AppendOutcome : byte { Accepted, Duplicate }
 
-/// <summary>One tenant's events, one of the batches of <see cref="IStore.AppendEventBatchesAsync"/>.</summary>
-public sealed record EventBatch(string Tenant, IReadOnlyList<IncomingEvent> Events);
+/// <summary>
+/// One tenant's events, one of the batches of <see cref="IStore.AppendEventBatchesAsync"/>. <see cref="Fingerprints"/>,
+/// when given, holds <see cref="EventFingerprint.Of(string, string)"/> of <see cref="Tenant"/> and each event's id, in
+/// order, computed by the caller ahead of its serial section; a store that needs them and is given none computes them.
+/// </summary>
+public sealed record EventBatch(string Tenant, IReadOnlyList<IncomingEvent> Events, IReadOnlyList<EventFingerprint>? Fingerprints = null);
 
 /// <summary>
 /// Batches committed by <see cref="IStore.CommitEventBatchesAsync"/>: their outcomes (one list per batch), and a task

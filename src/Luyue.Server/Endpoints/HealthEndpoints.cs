@@ -52,7 +52,7 @@ public static class HealthEndpoints
             "Time ingestion's single writer has been busy since start: the whole turn, and the store's commit within it (the sync follows the turn).",
             ("{part=\"turn\"}", turn.TotalSeconds), ("{part=\"append\"}", append.TotalSeconds));
         Family("luyue_partition_busy_seconds_total", "counter",
-            "Time each partition's loop has spent on events, clocks and storing findings since start (part=all), and storing findings alone (part=flush); recovery not included.",
+            "Time each partition's loop has spent on events and clocks since start (part=all), and storing findings beside the loop (part=flush); recovery not included.",
             host.PartitionsBusy.SelectMany((busy, index) => new[]
             {
                 ($"{{partition=\"{index}\",part=\"all\"}}", busy.Total.TotalSeconds),

@@ -80,8 +80,8 @@ public sealed class EngineHost : BackgroundService
 
     public int PartitionOf(string tenant, string order) => router.PartitionOf(tenant, order);
 
-    /// <summary>Time each partition's loop has spent busy since start, and storing findings within it, by partition index (for /metrics).</summary>
-    public IReadOnlyList<(TimeSpan Total, TimeSpan Flush)> PartitionsBusy => partitions.Select(p => p.Busy).ToList();
+    /// <summary>Time each partition's loop has spent busy since start, its flushes, and its waits for them, by partition index (for /metrics).</summary>
+    public IReadOnlyList<PartitionBusy> PartitionsBusy => partitions.Select(p => p.Busy).ToList();
 
     /// <summary>The arrival time of the last stored event recovery replayed (ingestion stamps later batches after it).</summary>
     public Instant? LastRecoveredArrival { get; private set; }
@@ -150,11 +150,23 @@ public sealed class EngineHost : BackgroundService
         return (await Task.WhenAll(asks)).SelectMany(v => v).ToDictionary(v => v.Order, StringComparer.Ordinal);
     }
 
-    /// <summary>Open orders, numbers and pending timers over every partition, for /metrics.</summary>
+    /// <summary>
+    /// Completes once every partition has applied everything handed to it before this call and stored the findings it
+    /// derived (a partition stores a round's findings while it runs the next, so having answered a question is not enough).
+    /// </summary>
+    public Task SettledAsync() => Task.WhenAll(partitions.Select(p => p.SettledAsync()));
+
+    /// <summary>
+    /// Open orders, numbers and pending timers over every partition, for /metrics; answered once settled (see
+    /// <see cref="SettledAsync"/>), so that the findings counted after it cover every event applied before it: how a
+    /// client of the HTTP API (the tests) tells that the server has caught up.
+    /// </summary>
     public async Task<(int Orders, int Numbers, int Timers)> StatsAsync()
     {
+        var settled = SettledAsync();
         var stats = await Task.WhenAll(partitions.Select(p => p.AskAsync(x =>
             x.Engines.Select(e => e.Stats).Aggregate((Orders: 0, Numbers: 0, Timers: 0), (sum, s) => (sum.Orders + s.OpenOrders, sum.Numbers + s.OpenNumbers, sum.Timers + s.PendingTimers)))));
+        await settled;
         return stats.Aggregate((Orders: 0, Numbers: 0, Timers: 0), (sum, s) => (sum.Orders + s.Orders, sum.Numbers + s.Numbers, sum.Timers + s.Timers));
     }
 

@@ -55,6 +55,7 @@ public sealed class Ingestion
         var parser = new EventParser();
         var errors = new List<Rejection>();
         var valid = new List<Parsed>(lines.Count);
+        var fingerprints = new List<EventFingerprint>(lines.Count);
         foreach (var (line, json) in lines)
         {
             if (!parser.TryParse(json.Span, out var e, out var error))
@@ -64,17 +65,19 @@ public sealed class Ingestion
             }
 
             // Everything of the row but its arrival time is made here, on the request's thread, so that requests
-            // overlap in it; the group's writer only stamps and stores.
+            // overlap in it; the group's writer only stamps and stores. The fingerprints (SHA-256, what the store
+            // decides duplicates by) too: hashed in the store they were part of the writer's turn.
             var order = OrderOf(e!);
-            valid.Add(new Parsed(e!, e!.Id ?? "sha256:" + Convert.ToHexStringLower(SHA256.HashData(json.Span)), order,
-                order is null ? 0 : host.PartitionOf(tenant, order), json, (e as Scan)?.Tracking));
+            var id = e!.Id ?? "sha256:" + Convert.ToHexStringLower(SHA256.HashData(json.Span));
+            valid.Add(new Parsed(e!, id, order, order is null ? 0 : host.PartitionOf(tenant, order), json, (e as Scan)?.Tracking));
+            fingerprints.Add(EventFingerprint.Of(tenant, id));
         }
 
         IReadOnlyList<AppendOutcome> outcomes = [];
         var accepted = 0;
         if (valid.Count > 0)
         {
-            outcomes = await CommitAsync(new Pending(tenant, valid));
+            outcomes = await CommitAsync(new Pending(tenant, valid, fingerprints));
             accepted = outcomes.Count(outcome => outcome == AppendOutcome.Accepted);
         }
 
@@ -158,7 +161,8 @@ public sealed class Ingestion
         {
             var append = System.Diagnostics.Stopwatch.GetTimestamp();
             committed = await store.CommitEventBatchesAsync(stamped.ConvertAll(b => new EventBatch(b.Pending.Tenant,
-                b.Pending.Events.ConvertAll(v => new IncomingEvent(v.Id, v.Order, v.Partition, v.Event.At, b.ReceivedAt, v.Json, v.Tracking)))),
+                b.Pending.Events.ConvertAll(v => new IncomingEvent(v.Id, v.Order, v.Partition, v.Event.At, b.ReceivedAt, v.Json, v.Tracking)),
+                b.Pending.Fingerprints)),
                 CancellationToken.None);
             Interlocked.Add(ref appendTicks, System.Diagnostics.Stopwatch.GetTimestamp() - append);
         }
@@ -246,8 +250,8 @@ public sealed class Ingestion
     /// <summary>A parsed event with its row made, all but the arrival time.</summary>
     private sealed record Parsed(FulfilmentEvent Event, string Id, string? Order, int Partition, ReadOnlyMemory<byte> Json, string? Tracking);
 
-    /// <summary>A request's batch waiting for the writer's turn; completed with its outcomes once durable.</summary>
-    private sealed record Pending(string Tenant, List<Parsed> Events)
+    /// <summary>A request's batch waiting for the writer's turn, with its events' fingerprints; completed with its outcomes once durable.</summary>
+    private sealed record Pending(string Tenant, List<Parsed> Events, List<EventFingerprint> Fingerprints)
     {
         public TaskCompletionSource<IReadOnlyList<AppendOutcome>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
