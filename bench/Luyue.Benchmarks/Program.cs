@@ -6,14 +6,18 @@ const string Usage = """
     usage: dotnet run -c Release --project bench/Luyue.Benchmarks -- <mode> [options]
 
       replay  [--orders N] [--seed S] [--warmup W] [--iterations K] [--sink null|file|both] [--stages] [--only TEXT] [--events FILE] [--gc-trace]
+              [--direct] [--compare-feed]
               End-to-end replay (read, parse, evaluate, write findings) of a generated stream, one thread,
               as `luyue replay` does it. The stream is generated once into artifacts/bench/.
               Defaults: 1,000,000 orders, seed 1, 1 warm-up, 3 measured iterations, both sinks.
-              --stages also times reading lines only, parsing only, the engine without writing findings, and the
+              --stages also times reading lines only, reading their JSON tokens only, parsing only, the engine without
+              writing findings, and the
               engine alone on events parsed beforehand. --only TEXT runs the stages whose name contains TEXT.
               --events FILE replays that stream instead (e.g. `luyue generate --orders N --seed S > FILE`, the same
               stream, kept across builds: the cached one is regenerated whenever the generator is rebuilt).
               --gc-trace adds, per run, the collections' promoted bytes and pauses (the runtime's GC events).
+              --direct applies events straight to the engine instead of through the replay's lookahead (EngineFeed);
+              --compare-feed runs each engine stage both ways, one run of each in turn, and prints the paired CPU ratios.
       allocations [--orders N] [--seed S] [--events FILE]
               Bytes the engine allocates per event type, on events parsed beforehand (independent of load).
       memory  [--orders N] [--scans K]
