@@ -11,8 +11,8 @@ const string Usage = """
               as `luyue replay` does it. The stream is generated once into artifacts/bench/.
               Defaults: 1,000,000 orders, seed 1, 1 warm-up, 3 measured iterations, both sinks.
               --stages also times reading lines only, reading their JSON tokens only, parsing only, the engine without
-              writing findings, and the
-              engine alone on events parsed beforehand. --only TEXT runs the stages whose name contains TEXT.
+              writing findings, and the engine alone on events parsed beforehand. --only TEXT runs the stages whose
+              name contains TEXT.
               --events FILE replays that stream instead (e.g. `luyue generate --orders N --seed S > FILE`, the same
               stream, kept across builds: the cached one is regenerated whenever the generator is rebuilt).
               --gc-trace adds, per run, the collections' promoted bytes and pauses (the runtime's GC events).
