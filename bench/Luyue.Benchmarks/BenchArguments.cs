@@ -37,27 +37,18 @@ internal sealed record BenchArguments
         for (var i = 0; i < args.Length; i++)
         {
             var name = args[i];
-            if (name == "--gc-trace")
+            // Switches take no value.
+            BenchArguments? switched = name switch
             {
-                result = result with { GcTrace = true };
-                continue;
-            }
-
-            if (name == "--compare-feed")
+                "--gc-trace" => result with { GcTrace = true },
+                "--compare-feed" => result with { CompareFeed = true },
+                "--direct" => result with { Direct = true },
+                "--stages" => result with { Stages = true },
+                _ => null,
+            };
+            if (switched is not null)
             {
-                result = result with { CompareFeed = true };
-                continue;
-            }
-
-            if (name == "--direct")
-            {
-                result = result with { Direct = true };
-                continue;
-            }
-
-            if (name == "--stages")
-            {
-                result = result with { Stages = true };
+                result = switched;
                 continue;
             }
 
