@@ -63,7 +63,7 @@ public sealed partial class SqliteStore
             committed =>
             {
                 _fingerprints.Commit(committed.Added, committed.LastSequence);
-                _trackingIndexed = committed.TrackingIndexed ?? _trackingIndexed;
+                _logIndexed = committed.Indexed ?? _logIndexed;
             });
         CountForCheckpoint(appended.Added.Count);
         // The sync runs on the thread pool: the caller holds its own turn until this returns (ingestion's group commit).
@@ -114,48 +114,48 @@ public sealed partial class SqliteStore
 
         // last_insert_rowid is the connection's last insert of any kind: only meaningful when this append inserted.
         var last = added.Count == 0 ? 0 : SQLitePCL.raw.sqlite3_last_insert_rowid(database);
-        return new Appended(outcomes, added, last, last == 0 ? null : IndexTrackingIfDue(database, last));
+        return new Appended(outcomes, added, last, last == 0 ? null : IndexLogIfDue(database, last));
     }
 
     /// <summary>
-    /// Once the scans past the watermark span <see cref="TrackingBatch"/> sequences, copies their (tenant, tracking,
-    /// sequence) into <c>scans_by_tracking</c> in key order and moves the watermark to <paramref name="last"/>
-    /// (0005-tracking-index-in-batches.sql); the new watermark, or null when not due. Inside the append's transaction,
-    /// so both commit or neither does.
+    /// Once the log past the watermark spans <see cref="IndexBatch"/> sequences, copies the (tenant, tracking, sequence)
+    /// of its scans into <c>scans_by_tracking</c> and the (tenant, order, sequence) of its order events into
+    /// <c>events_by_order</c>, each in key order, and moves the watermark to <paramref name="last"/>
+    /// (0005-tracking-index-in-batches.sql, 0006-order-index-in-batches.sql); the new watermark, or null when not due.
+    /// Inside the append's transaction, so all of it commits or none does.
     /// </summary>
-    private long? IndexTrackingIfDue(SQLitePCL.sqlite3 database, long last)
+    private long? IndexLogIfDue(SQLitePCL.sqlite3 database, long last)
     {
-        if (_trackingIndexed is { } known && last - known < TrackingBatch)
+        if (_logIndexed is { } known && last - known < IndexBatch)
         {
             return null;
         }
 
         // The stored watermark decides: another process on the file may have moved it.
         long indexed;
-        using (var select = Statement.Prepare(database, "SELECT sequence FROM tracking_indexed WHERE id = 1"))
+        using (var select = Statement.Prepare(database, "SELECT sequence FROM log_indexed WHERE id = 1"))
         {
             Statement.Check(database, SQLitePCL.raw.sqlite3_step(select.Handle), SQLitePCL.raw.SQLITE_ROW);
             indexed = SQLitePCL.raw.sqlite3_column_int64(select.Handle, 0);
         }
 
-        if (last - indexed < TrackingBatch)
+        if (last - indexed < IndexBatch)
         {
-            _trackingIndexed = indexed;
+            _logIndexed = indexed;
             return null;
         }
 
-        using (var copy = Statement.Prepare(database, """
+        CopyTail(database, indexed, last, """
             INSERT INTO scans_by_tracking (tenant, tracking, sequence)
             SELECT tenant, tracking, sequence FROM events WHERE sequence > ?1 AND sequence <= ?2 AND tracking IS NOT NULL
             ORDER BY tenant, tracking, sequence
-            """))
-        {
-            copy.BindInt64(1, indexed);
-            copy.BindInt64(2, last);
-            copy.Execute();
-        }
-
-        using (var move = Statement.Prepare(database, "UPDATE tracking_indexed SET sequence = ?1 WHERE id = 1"))
+            """);
+        CopyTail(database, indexed, last, """
+            INSERT INTO events_by_order (tenant, order_id, sequence)
+            SELECT tenant, order_id, sequence FROM events WHERE sequence > ?1 AND sequence <= ?2 AND order_id IS NOT NULL
+            ORDER BY tenant, order_id, sequence
+            """);
+        using (var move = Statement.Prepare(database, "UPDATE log_indexed SET sequence = ?1 WHERE id = 1"))
         {
             move.BindInt64(1, last);
             move.Execute();
@@ -164,11 +164,20 @@ public sealed partial class SqliteStore
         return last;
     }
 
+    /// <summary>Runs a copy of the log's sequences (<paramref name="after"/>, <paramref name="through"/>] into a side table.</summary>
+    private static void CopyTail(SQLitePCL.sqlite3 database, long after, long through, string sql)
+    {
+        using var copy = Statement.Prepare(database, sql);
+        copy.BindInt64(1, after);
+        copy.BindInt64(2, through);
+        copy.Execute();
+    }
+
     /// <summary>
     /// An append's outcomes; for <see cref="EventFingerprints.Commit"/> what it stored (sequence 0: nothing); and the
-    /// tracking watermark it moved to, if it did.
+    /// side tables' watermark it moved to, if it did.
     /// </summary>
-    private sealed record Appended(IReadOnlyList<AppendOutcome>[] Outcomes, IReadOnlyCollection<EventFingerprint> Added, long LastSequence, long? TrackingIndexed);
+    private sealed record Appended(IReadOnlyList<AppendOutcome>[] Outcomes, IReadOnlyCollection<EventFingerprint> Added, long LastSequence, long? Indexed);
 
     public Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(long afterSequence, int limit, CancellationToken cancellationToken)
     {
@@ -185,11 +194,19 @@ public sealed partial class SqliteStore
     public Task<IReadOnlyList<StoredEvent>> ReadOrderEventsAsync(string tenant, string order, int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        // events_by_order (tenant, order_id) answers this; its rows come in sequence order, so the sort costs nothing.
+        // Order events up to the watermark through events_by_order's key, the rest (fewer than IndexBatch sequences) by a
+        // range scan of the log past it; as for scans below, one statement reads both parts from one snapshot.
         return ReadAsync<IReadOnlyList<StoredEvent>>(async connection =>
         {
             var rows = await connection.QueryAsync<EventRow>(Command(
-                $"SELECT {EventColumns} FROM events WHERE tenant = @tenant AND order_id = @order ORDER BY sequence LIMIT @limit",
+                $"""
+                SELECT {EventColumns} FROM events
+                WHERE sequence IN (SELECT sequence FROM events_by_order WHERE tenant = @tenant AND order_id = @order)
+                UNION ALL
+                SELECT {EventColumns} FROM events
+                WHERE sequence > (SELECT sequence FROM log_indexed WHERE id = 1) AND tenant = @tenant AND order_id = @order
+                ORDER BY sequence LIMIT @limit
+                """,
                 new { tenant, order, limit }, null, cancellationToken));
             return rows.Select(row => row.ToStored()).ToList();
         }, cancellationToken);
@@ -205,7 +222,7 @@ public sealed partial class SqliteStore
             return Task.FromResult<IReadOnlyList<StoredEvent>>([]);
         }
 
-        // Scans up to the watermark through scans_by_tracking's key, the rest (fewer than TrackingBatch sequences) by a
+        // Scans up to the watermark through scans_by_tracking's key, the rest (fewer than IndexBatch sequences) by a
         // range scan of the log past it; the two parts are disjoint, and one statement reads both from one snapshot.
         return ReadAsync<IReadOnlyList<StoredEvent>>(async connection =>
         {
@@ -215,7 +232,7 @@ public sealed partial class SqliteStore
                 WHERE sequence IN (SELECT sequence FROM scans_by_tracking WHERE tenant = @tenant AND tracking IN @trackings)
                 UNION ALL
                 SELECT {EventColumns} FROM events
-                WHERE sequence > (SELECT sequence FROM tracking_indexed WHERE id = 1) AND tenant = @tenant AND tracking IN @trackings
+                WHERE sequence > (SELECT sequence FROM log_indexed WHERE id = 1) AND tenant = @tenant AND tracking IN @trackings
                 ORDER BY sequence LIMIT @limit
                 """,
                 new { tenant, trackings = trackings.ToArray(), limit }, null, cancellationToken));

@@ -35,14 +35,14 @@ public sealed partial class SqliteStore : IStore
     // handed out (a reader's, say). A larger page cache for it made no difference measurable here (docs/performance.md).
     private SqliteConnection? _writerConnection;
 
-    // Scans are indexed by tracking number in batches (0005-tracking-index-in-batches.sql): once the unindexed tail
-    // spans this many sequences, the append that gets there indexes it. Measured outside .NET, batches of 50,000 brought
-    // an append's CPU and bytes written nearly back to what they were without the tracking index; a read scans at most
-    // this many rows of the log past the watermark.
-    internal const int TrackingBatch = 50_000;
+    // Scans by tracking number and order events by order are indexed in batches (0005-tracking-index-in-batches.sql,
+    // 0006-order-index-in-batches.sql): once the unindexed tail spans this many sequences, the append that gets there
+    // indexes it. Measured outside .NET, batches of 50,000 brought an append's CPU and bytes written nearly back to what
+    // they were without the tracking index; a read scans at most this many rows of the log past the watermark.
+    internal const int IndexBatch = 50_000;
 
-    // The tracking watermark as this process last read or moved it (null: not read yet); touched only by the writer.
-    private long? _trackingIndexed;
+    // The side tables' watermark as this process last read or moved it (null: not read yet); touched only by the writer.
+    private long? _logIndexed;
 
     // Decides duplicates in place of a unique index; touched only by the writer (SqliteStore.Events.cs).
     private readonly EventFingerprints _fingerprints = new();

@@ -154,39 +154,30 @@ public sealed class SqliteStoreTests : StoreCompliance
         Assert.Equal([AppendOutcome.Duplicate, AppendOutcome.Accepted, AppendOutcome.Duplicate],
             await store.AppendEventsAsync("t1", [Event("old-1"), Event("old-2"), Event("old-2")], Ct));
         Assert.Equal(10, Assert.Single(await store.ReadEventsAsync(9, 10, Ct)).Sequence);
-        // 0004 backfilled the stored scan's number from its json, and 0005 moved it into scans_by_tracking.
+        // 0004 backfilled the stored scan's number from its json, and 0005 moved it into scans_by_tracking; 0006 moved
+        // the order's entry from the index events_by_order into the table of that name (the event appended above is
+        // past the watermark).
         Assert.Equal("old-2", Assert.Single(await store.ReadTrackingEventsAsync("t2", ["YT1"], 10, Ct)).EventId);
-        Assert.Equal(["events_by_order"], await IndexesOfEventsAsync(database));
-        Assert.Equal(9, await TrackingWatermarkAsync(database));
+        Assert.Equal([7L, 10L], (await store.ReadOrderEventsAsync("t1", "O-1", 10, Ct)).Select(e => e.Sequence));
+        Assert.Empty(await IndexesOfEventsAsync(database));
+        Assert.Equal(9, await LogWatermarkAsync(database));
     }
 
-    [Fact]
-    public async Task Reading_one_orders_events_is_an_indexed_lookup()
+    [Theory]
+    // The statements SqliteStore.ReadOrderEventsAsync and ReadTrackingEventsAsync run, with the lists and limit written in.
+    [InlineData("events_by_order", "order_id = 'O-1'", "USING PRIMARY KEY (tenant=? AND order_id=?)")]
+    [InlineData("scans_by_tracking", "tracking IN ('YT1', 'SF2')", "USING PRIMARY KEY (tenant=? AND tracking=?)")]
+    public async Task Reading_by_order_or_number_is_a_keyed_lookup_and_a_range_past_the_watermark(string table, string condition, string keyed)
     {
         await using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory.FullName, "store-1.db")};Pooling=False");
         await connection.OpenAsync(Ct);
         await using var command = connection.CreateCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN SELECT json FROM events WHERE tenant = 't1' AND order_id = 'O-1' ORDER BY sequence";
-        await using var plan = await command.ExecuteReaderAsync(Ct);
-
-        Assert.True(await plan.ReadAsync(Ct));
-        Assert.Contains("USING INDEX events_by_order (tenant=? AND order_id=?)", plan.GetString(3), StringComparison.Ordinal);
-        Assert.False(await plan.ReadAsync(Ct), "no sort step: the index yields the order's rows in sequence order");
-    }
-
-    [Fact]
-    public async Task Reading_the_scans_of_an_orders_numbers_is_a_keyed_lookup_and_a_range_past_the_watermark()
-    {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory.FullName, "store-1.db")};Pooling=False");
-        await connection.OpenAsync(Ct);
-        await using var command = connection.CreateCommand();
-        // The statement SqliteStore.ReadTrackingEventsAsync runs, with the lists and limit written in.
-        command.CommandText = """
+        command.CommandText = $"""
             EXPLAIN QUERY PLAN SELECT json, sequence FROM events
-            WHERE sequence IN (SELECT sequence FROM scans_by_tracking WHERE tenant = 't1' AND tracking IN ('YT1', 'SF2'))
+            WHERE sequence IN (SELECT sequence FROM {table} WHERE tenant = 't1' AND {condition})
             UNION ALL
             SELECT json, sequence FROM events
-            WHERE sequence > (SELECT sequence FROM tracking_indexed WHERE id = 1) AND tenant = 't1' AND tracking IN ('YT1', 'SF2')
+            WHERE sequence > (SELECT sequence FROM log_indexed WHERE id = 1) AND tenant = 't1' AND {condition}
             ORDER BY sequence LIMIT 10
             """;
         var steps = new List<string>();
@@ -198,49 +189,63 @@ public sealed class SqliteStoreTests : StoreCompliance
             }
         }
 
-        Assert.Contains(steps, step => step.Contains("SEARCH scans_by_tracking USING PRIMARY KEY (tenant=? AND tracking=?)", StringComparison.Ordinal));
+        Assert.Contains(steps, step => step.Contains($"SEARCH {table} {keyed}", StringComparison.Ordinal));
         Assert.Contains(steps, step => step.Contains("SEARCH events USING INTEGER PRIMARY KEY (rowid>?)", StringComparison.Ordinal));
         Assert.DoesNotContain(steps, step => step.StartsWith("SCAN events", StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task Scans_read_the_same_whether_their_numbers_were_indexed_in_a_batch_or_are_still_in_the_tail()
+    public async Task Orders_and_scans_read_the_same_whether_they_were_indexed_in_a_batch_or_are_still_in_the_tail()
     {
         // 70,000 events in appends of 10,000: the fifth append brings the unindexed tail to 50,000 sequences
-        // (SqliteStore.TrackingBatch) and indexes it; the last 20,000 stay past the watermark.
-        var expected = new List<string>();
+        // (SqliteStore.IndexBatch) and indexes it; the last 20,000 stay past the watermark. Every third event is an
+        // order event, of one of seven orders; the rest are scans of one of eleven numbers.
+        var expectedScans = new List<string>();
+        var expectedOrder = new List<string>();
         for (var append = 0; append < 7; append++)
         {
             var events = new List<IncomingEvent>();
             for (var i = append * 10_000; i < (append + 1) * 10_000; i++)
             {
                 var id = $"e{i}";
-                events.Add(i % 3 == 0 ? Event(id) : Scan(id, $"YT{i % 11}"));
+                events.Add(i % 3 == 0 ? Event(id, $"O-{i % 7}") : Scan(id, $"YT{i % 11}"));
                 if (i % 3 != 0 && i % 11 is 1 or 4)
                 {
-                    expected.Add(id);
+                    expectedScans.Add(id);
+                }
+
+                if (i % 3 == 0 && i % 7 == 2)
+                {
+                    expectedOrder.Add(id);
                 }
             }
 
             await Store.AppendEventsAsync("t1", events, Ct);
         }
 
-        await Store.AppendEventsAsync("t2", [Scan("t2-s", "YT1")], Ct);
+        await Store.AppendEventsAsync("t2", [Scan("t2-s", "YT1"), Event("t2-o", "O-2")], Ct);
 
-        Assert.Equal(50_000, await TrackingWatermarkAsync(Database));
-        var read = (await Store.ReadTrackingEventsAsync("t1", ["YT1", "YT4", "YT404"], 100_000, Ct)).Select(e => e.EventId).ToList();
-        Assert.Equal(expected, read);
-        var indexed = expected.Count(id => int.Parse(id[1..], System.Globalization.CultureInfo.InvariantCulture) < 50_000);
-        Assert.Equal(expected.Take(indexed + 3), (await Store.ReadTrackingEventsAsync("t1", ["YT1", "YT4"], indexed + 3, Ct)).Select(e => e.EventId));
+        Assert.Equal(50_000, await LogWatermarkAsync(Database));
+        static int Number(string id) => int.Parse(id[1..], System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.Equal(expectedScans, (await Store.ReadTrackingEventsAsync("t1", ["YT1", "YT4", "YT404"], 100_000, Ct)).Select(e => e.EventId));
+        var indexedScans = expectedScans.Count(id => Number(id) < 50_000);
+        Assert.Equal(expectedScans.Take(indexedScans + 3), (await Store.ReadTrackingEventsAsync("t1", ["YT1", "YT4"], indexedScans + 3, Ct)).Select(e => e.EventId));
         Assert.Equal(["t2-s"], (await Store.ReadTrackingEventsAsync("t2", ["YT1", "YT4"], 10, Ct)).Select(e => e.EventId));
+
+        Assert.Equal(expectedOrder, (await Store.ReadOrderEventsAsync("t1", "O-2", 100_000, Ct)).Select(e => e.EventId));
+        var indexedOrder = expectedOrder.Count(id => Number(id) < 50_000);
+        Assert.Equal(expectedOrder.Take(indexedOrder + 3), (await Store.ReadOrderEventsAsync("t1", "O-2", indexedOrder + 3, Ct)).Select(e => e.EventId));
+        Assert.Equal(["t2-o"], (await Store.ReadOrderEventsAsync("t2", "O-2", 10, Ct)).Select(e => e.EventId));
+        Assert.Empty(await Store.ReadOrderEventsAsync("t1", "O-404", 10, Ct));
     }
 
-    private async Task<long> TrackingWatermarkAsync(string database)
+    private async Task<long> LogWatermarkAsync(string database)
     {
         await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
         await connection.OpenAsync(Ct);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT sequence FROM tracking_indexed WHERE id = 1";
+        command.CommandText = "SELECT sequence FROM log_indexed WHERE id = 1";
         return (long)(await command.ExecuteScalarAsync(Ct))!;
     }
 
