@@ -174,7 +174,7 @@ public sealed partial class SqliteStore
     }
 
     /// <summary>
-    /// An append's outcomes; for <see cref="EventFingerprints.Commit"/> what it stored (sequence 0: nothing); and the
+    /// An append's outcomes; for <see cref="Fingerprints.Commit"/> what it stored (sequence 0: nothing); and the
     /// side tables' watermark it moved to, if it did.
     /// </summary>
     private sealed record Appended(IReadOnlyList<AppendOutcome>[] Outcomes, IReadOnlyCollection<EventFingerprint> Added, long LastSequence, long? Indexed);

@@ -9,32 +9,47 @@ public sealed partial class SqliteStore
     private const string FindingColumns =
         "sequence, tenant, finding_key AS FindingKey, kind, rule, order_id AS OrderId, shop, platform, at, amount, json";
 
-    public Task<IReadOnlyList<StoredFinding>> AddFindingsAsync(IReadOnlyList<NewFinding> findings, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StoredFinding>> AddFindingsAsync(IReadOnlyList<NewFinding> findings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(findings);
         if (findings.Count == 0)
         {
-            return Task.FromResult<IReadOnlyList<StoredFinding>>([]);
+            return [];
         }
 
+        // Hashed before the write lock is taken: the writer's time is what every append waits for.
+        var fingerprints = findings.Select(f => EventFingerprint.Of(f.Tenant, f.FindingKey)).ToArray();
         // Inserted through a statement on the raw handle, as events are: under the write lock, which every append waits
         // for, ADO.NET's command and reader per row cost more than SQLite's insert.
-        return WriteAsync<IReadOnlyList<StoredFinding>>(
-            (connection, _) => Task.FromResult<IReadOnlyList<StoredFinding>>(InsertFindings(connection.Handle!, findings)), cancellationToken);
+        var inserted = await WriteAsync(
+            (connection, _) => Task.FromResult(InsertFindings(connection.Handle!, findings, fingerprints)),
+            cancellationToken,
+            inserted => _findingFingerprints.Commit(inserted.Added, inserted.Stored.Count == 0 ? 0 : inserted.Stored[^1].Sequence));
+        return inserted.Stored;
     }
 
-    private static List<StoredFinding> InsertFindings(SQLitePCL.sqlite3 database, IReadOnlyList<NewFinding> findings)
+    /// <summary>
+    /// Inserts the findings not stored yet, under the write lock. A (tenant, finding key) whose fingerprint is stored,
+    /// or came earlier in this batch, is already there: a finding re-derived after a restart is not stored twice.
+    /// </summary>
+    private InsertedFindings InsertFindings(SQLitePCL.sqlite3 database, IReadOnlyList<NewFinding> findings, EventFingerprint[] fingerprints)
     {
-        // RETURNING yields no row when (tenant, finding_key) is already stored, earlier in this batch included.
+        // Rows another process committed since this one last wrote must count as stored too.
+        _findingFingerprints.CatchUp(database);
         using var insert = Statement.Prepare(database, """
             INSERT INTO findings (tenant, finding_key, kind, rule, order_id, shop, platform, at, amount, json)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-            ON CONFLICT (tenant, finding_key) DO NOTHING
-            RETURNING sequence
             """);
         var stored = new List<StoredFinding>();
-        foreach (var f in findings)
+        var added = new HashSet<EventFingerprint>(findings.Count);
+        for (var i = 0; i < findings.Count; i++)
         {
+            if (_findingFingerprints.Contains(fingerprints[i]) || !added.Add(fingerprints[i]))
+            {
+                continue;
+            }
+
+            var f = findings[i];
             insert.BindText(1, f.Tenant);
             insert.BindText(2, f.FindingKey);
             insert.BindText(3, f.Kind);
@@ -45,15 +60,17 @@ public sealed partial class SqliteStore
             insert.BindInt64(8, Columns.Millis(f.At));
             insert.BindText(9, Columns.Amount(f.Amount));
             insert.BindText(10, f.Json);
-            if (insert.ExecuteInt64() is { } sequence)
-            {
-                stored.Add(new StoredFinding(
-                    sequence, f.Tenant, f.FindingKey, f.Kind, f.Rule, f.Order, f.Shop, f.Platform, Columns.ToMillisecond(f.At), f.Amount, f.Json));
-            }
+            insert.Execute();
+            var sequence = SQLitePCL.raw.sqlite3_last_insert_rowid(database);
+            stored.Add(new StoredFinding(
+                sequence, f.Tenant, f.FindingKey, f.Kind, f.Rule, f.Order, f.Shop, f.Platform, Columns.ToMillisecond(f.At), f.Amount, f.Json));
         }
 
-        return stored;
+        return new InsertedFindings(stored, added);
     }
+
+    /// <summary>The findings a write stored, and their fingerprints for <see cref="Fingerprints.Commit"/>.</summary>
+    private sealed record InsertedFindings(IReadOnlyList<StoredFinding> Stored, IReadOnlyCollection<EventFingerprint> Added);
 
     public Task<FindingPage> QueryFindingsAsync(FindingQuery query, CancellationToken cancellationToken)
     {

@@ -44,8 +44,9 @@ public sealed partial class SqliteStore : IStore
     // The side tables' watermark as this process last read or moved it (null: not read yet); touched only by the writer.
     private long? _logIndexed;
 
-    // Decides duplicates in place of a unique index; touched only by the writer (SqliteStore.Events.cs).
-    private readonly EventFingerprints _fingerprints = new();
+    // Decide duplicates in place of unique indexes; touched only by the writer (SqliteStore.Events.cs, .Findings.cs).
+    private readonly Fingerprints _fingerprints = new("events", "event_id");
+    private readonly Fingerprints _findingFingerprints = new("findings", "finding_key");
 
     // Commits are numbered in order (under the writer's lock, once COMMIT has written them to the WAL); _synced is the
     // last one known to be on disk. One sync at a time (_syncing), covering every commit written before it began, so
@@ -71,7 +72,7 @@ public sealed partial class SqliteStore : IStore
 
     /// <summary>
     /// Applies the embedded migrations not yet recorded in <c>schema_version</c>, all in one transaction; then loads the
-    /// stored events' fingerprints (a second or so per million events), so the first append does not wait for it.
+    /// stored events' and findings' fingerprints (a second or so per million rows), so the first write does not wait for it.
     /// </summary>
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
@@ -94,6 +95,7 @@ public sealed partial class SqliteStore : IStore
         await WriteAsync((connection, _) =>
         {
             _fingerprints.CatchUp(connection.Handle!);
+            _findingFingerprints.CatchUp(connection.Handle!);
             return Task.CompletedTask;
         }, cancellationToken);
     }

@@ -44,6 +44,18 @@ public abstract partial class StoreCompliance
     }
 
     [StoreFact]
+    public async Task A_finding_key_stored_before_a_restart_is_skipped_after_it()
+    {
+        await Store.AddFindingsAsync([Finding("t1", "k1"), Finding("t2", "k2")], Ct);
+
+        var reopened = await ReopenAsync();
+        var added = await reopened.AddFindingsAsync([Finding("t1", "k1"), Finding("t1", "k2"), Finding("t2", "k2")], Ct);
+
+        Assert.Equal([("t1", "k2")], added.Select(f => (f.Tenant, f.FindingKey)));
+        Assert.Equal(["k1", "k2"], Keys(await reopened.QueryFindingsAsync(new FindingQuery("t1"), Ct)));
+    }
+
+    [StoreFact]
     public async Task A_finding_key_repeated_within_one_batch_is_stored_once_as_first_sent()
     {
         var added = await Store.AddFindingsAsync([Finding("t1", "k1"), Finding("t1", "k1", kind: "warning"), Finding("t1", "k2")], Ct);

@@ -120,6 +120,20 @@ public sealed class SqliteStoreTests : StoreCompliance
     }
 
     [Fact]
+    public async Task A_second_store_on_the_same_file_sees_the_events_and_findings_the_first_stored_since_it_opened()
+    {
+        // As a command line beside the server would be: both opened, then both writing.
+        await using var other = SqliteStore.Open($"Data Source={Database}");
+        await other.MigrateAsync(Ct);
+        await Store.AppendEventsAsync("t1", [Event("e1")], Ct);
+        await Store.AddFindingsAsync([Finding("t1", "k1")], Ct);
+
+        Assert.Equal([AppendOutcome.Duplicate, AppendOutcome.Accepted], await other.AppendEventsAsync("t1", [Event("e1"), Event("e2")], Ct));
+        Assert.Equal(["k2"], (await other.AddFindingsAsync([Finding("t1", "k1"), Finding("t1", "k2")], Ct)).Select(f => f.FindingKey));
+        Assert.Empty(await Store.AddFindingsAsync([Finding("t1", "k2")], Ct));
+    }
+
+    [Fact]
     public async Task A_batch_whose_fingerprints_do_not_match_its_events_is_refused()
     {
         var batch = new EventBatch("t1", [Event("e1"), Event("e2")], [EventFingerprint.Of("t1", "e1")]);
@@ -142,6 +156,8 @@ public sealed class SqliteStoreTests : StoreCompliance
                 INSERT INTO schema_version VALUES (1, '0001-initial');
                 INSERT INTO events (sequence, tenant, event_id, order_id, partition, at, received_at, json)
                 VALUES (7, 't1', 'old-1', 'O-1', 3, 1, 2, '{"id":"old-1"}'), (9, 't2', 'old-2', NULL, 0, 3, 4, '{"id":"old-2","type":"scan","tracking":"YT1"}');
+                INSERT INTO findings (sequence, tenant, finding_key, kind, rule, order_id, at, json)
+                VALUES (4, 't1', 'fk-1', 'violation', 'tmall.ship-timeout', 'O-1', 5, '{}');
                 """;
             await create.ExecuteNonQueryAsync(Ct);
         }
@@ -161,6 +177,9 @@ public sealed class SqliteStoreTests : StoreCompliance
         Assert.Equal([7L, 10L], (await store.ReadOrderEventsAsync("t1", "O-1", 10, Ct)).Select(e => e.Sequence));
         Assert.Empty(await IndexesOfEventsAsync(database));
         Assert.Equal(9, await LogWatermarkAsync(database));
+        // 0007 rebuilt findings without their unique index, sequences kept; the stored key is still a duplicate.
+        Assert.Equal([5L], (await store.AddFindingsAsync([Finding("t1", "fk-1"), Finding("t1", "fk-2")], Ct)).Select(f => f.Sequence));
+        Assert.Equal([4L, 5L], (await store.QueryFindingsAsync(new FindingQuery("t1"), Ct)).Items.Select(f => f.Sequence));
     }
 
     [Theory]
