@@ -57,31 +57,6 @@ internal sealed class Statement : IDisposable
         }
     }
 
-    /// <summary>
-    /// Runs a statement that returns at most one row of one integer (an INSERT … RETURNING), then resets it; the value,
-    /// or null when it returned no row.
-    /// </summary>
-    public long? ExecuteInt64()
-    {
-        try
-        {
-            var result = raw.sqlite3_step(Handle);
-            if (result == raw.SQLITE_DONE)
-            {
-                return null;
-            }
-
-            Check(database, result, raw.SQLITE_ROW);
-            var value = raw.sqlite3_column_int64(Handle, 0);
-            Check(database, raw.sqlite3_step(Handle), raw.SQLITE_DONE);
-            return value;
-        }
-        finally
-        {
-            raw.sqlite3_reset(Handle);
-        }
-    }
-
     /// <summary>Throws what Microsoft.Data.Sqlite would throw for <paramref name="result"/> unless it is the one expected.</summary>
     public static void Check(sqlite3 database, int result, int expected)
     {
