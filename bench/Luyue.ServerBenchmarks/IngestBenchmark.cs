@@ -23,7 +23,7 @@ internal static class IngestBenchmark
         Console.WriteLine($"server    {server.StoreName}, {string.Join(' ', options.ServerSettings.DefaultIfEmpty("default settings"))}");
         var key = await server.TenantKeyAsync("bench");
 
-        var warmup = Math.Min(options.WarmupBatches, stream.Bodies.Count / 10);
+        var warmup = Math.Min(options.WarmupBatches, stream.Bodies.Count / 2);
         var measured = await PostAsync(server, key, stream.Bodies.Take(warmup).ToList(), options.Clients);
         await server.DrainedAsync();
         Console.WriteLine($"warm-up   {warmup} batches, {measured.Accepted:N0} events ({measured.Accepted / measured.Acked.TotalSeconds:N0} events/s)");
@@ -31,6 +31,7 @@ internal static class IngestBenchmark
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var (gen0, gen1, gen2) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
         var allocated = GC.GetTotalAllocatedBytes();
+        var (paused, jitted, jitTime) = (GC.GetTotalPauseDuration(), System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
         var (turn0, append0) = server.Ingestion.WriterBusy;
         var busy0 = PartitionsBusy(server);
         var watch = Stopwatch.StartNew();
@@ -50,6 +51,9 @@ internal static class IngestBenchmark
         Console.WriteLine($"  per request   p50 {Percentile(run.Latencies, 0.50),6:F1} ms   p99 {Percentile(run.Latencies, 0.99),6:F1} ms   max {run.Latencies.Max(),6:F1} ms");
         Console.WriteLine($"  process CPU   {used.TotalSeconds:F1} s ({used.TotalSeconds / applied.TotalSeconds:F2} cores; client, server and engine together), " +
                           $"{(GC.GetTotalAllocatedBytes() - allocated) / 1e9:F1} GB allocated, GC {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2} (gen0/1/2)");
+        // The runtime's own share of that CPU: a warm-up too short for tiered compilation to settle shows here.
+        Console.WriteLine($"  runtime       GC paused {(GC.GetTotalPauseDuration() - paused).TotalSeconds:F1} s; JIT compiled " +
+                          $"{System.Runtime.JitInfo.GetCompiledMethodCount() - jitted:N0} methods in {(System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalSeconds:F1} s");
         // What runs one at a time, as a share of the time to the last acknowledgement: near 100 % is the limit.
         Console.WriteLine($"  serial parts  writer's turn {(turn - turn0).TotalSeconds:F1} s ({(turn - turn0) / acked:P0}; store commit " +
                           $"{(append - append0).TotalSeconds:F1} s), partitions busy {partitions.TotalSeconds:F1} s ({partitions / applied:P0} of one thread; " +

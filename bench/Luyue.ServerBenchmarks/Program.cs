@@ -19,7 +19,7 @@ const string Usage = """
       --seed S             generator seed (default 1)
       --batch N            events per request (default 1,000)
       --clients N          client tasks posting batches, each waiting for its answer (default 1)
-      --warmup N           batches sent before measuring (default 50)
+      --warmup N           batches sent before measuring (default 50, at most half the stream)
       --rate N             lateness: orders paid per second (default 200)
       --seconds N          lateness: for how long (default 20)
       --window SECONDS     lateness: the ship timeout (default 5)
