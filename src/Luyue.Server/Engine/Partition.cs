@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -225,19 +226,29 @@ internal sealed class Partition(int index, EngineHost host)
 
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    // One buffer and writer for the findings' JSON, reused: engines emit only on the partition's loop or in recovery,
+    // never both at once. A stream, a writer and two copies per finding were an eighth of what ingestion allocated
+    // (`ingest --orders 100000`: 1.7 GB, 1.5 GB with the buffer reused).
+    private readonly ArrayBufferWriter<byte> findingJson = new(1024);
+    private Utf8JsonWriter? findingWriter;
+
+    private string Json(Finding finding)
+    {
+        findingJson.ResetWrittenCount();
+        var json = findingWriter ??= new Utf8JsonWriter(findingJson, JsonOptions);
+        json.Reset();
+        FindingWriter.Write(json, finding);
+        json.Flush();
+        return Encoding.UTF8.GetString(findingJson.WrittenSpan);
+    }
+
     private sealed class Sink(Partition partition, string tenant) : IFindingSink
     {
         public void Emit(Finding finding)
         {
             partition.Host.OnEmitted(tenant, finding);
-            var buffer = new MemoryStream();
-            using (var json = new Utf8JsonWriter(buffer, JsonOptions))
-            {
-                FindingWriter.Write(json, finding);
-            }
-
             partition.pending.Add(new NewFinding(tenant, FindingKeys.Of(finding), finding.Kind.ToText(), finding.Rule, finding.Order, finding.Shop,
-                finding.Platform, finding.At, finding.Amount, Encoding.UTF8.GetString(buffer.ToArray())));
+                finding.Platform, finding.At, finding.Amount, partition.Json(finding)));
         }
     }
 }
