@@ -24,7 +24,8 @@ const string Usage = """
       --seconds N          lateness: for how long (default 20)
       --window SECONDS     lateness: the ship timeout (default 5)
       --load               lateness: ingest the generated stream from another tenant meanwhile
-      --only TEXT          stages: run only the stages whose name contains TEXT (splitting, parsing and rows always run)
+      --only TEXT[,TEXT]   stages: run only the stages whose name contains one of the TEXTs (splitting, parsing and rows
+                           always run)
       --Luyue:NAME=VALUE   any server setting (e.g. --Luyue:TickMilliseconds=50, --Luyue:Partitions=2)
     """;
 

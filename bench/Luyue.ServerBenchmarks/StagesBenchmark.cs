@@ -120,6 +120,7 @@ internal static class StagesBenchmark
         }
 
         Luyue.Core.Indicators.IndicatorReport? report = null;
+        // After the engine stage (when it runs), as in the server: the indicators read the scans the engine classified.
         Time("indicators (IndicatorAccumulator)", stream.Events, () =>
         {
             var indicators = new Luyue.Core.Indicators.IndicatorAccumulator(RuleBook.Embedded, Luyue.Core.Indicators.IndicatorSettings.Embedded);
@@ -165,7 +166,8 @@ internal static class StagesBenchmark
     private static async Task TimeAsync(string stage, long events, Func<Task> run)
     {
         if (only is not null && !stage.StartsWith("split", StringComparison.Ordinal) && !stage.StartsWith("parse", StringComparison.Ordinal)
-            && !stage.StartsWith("rows", StringComparison.Ordinal) && !stage.Contains(only, StringComparison.OrdinalIgnoreCase))
+            && !stage.StartsWith("rows", StringComparison.Ordinal)
+            && !only.Split(',').Any(name => stage.Contains(name, StringComparison.OrdinalIgnoreCase)))
         {
             return;
         }

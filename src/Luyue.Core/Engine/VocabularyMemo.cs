@@ -44,6 +44,21 @@ internal sealed class VocabularyMemo(RuleBook book)
     /// </summary>
     public ScanClassification Classify(Scan s)
     {
+        // Another reader with this vocabulary may have classified this very scan already (see RememberedClassification).
+        var vocabulary = book.Scans;
+        if (s.Classified.TryGet(s, vocabulary, out var classified))
+        {
+            return classified;
+        }
+
+        classified = FromRecentTexts(s);
+        s.Classified.Keep(s, vocabulary, classified);
+        return classified;
+    }
+
+    /// <summary>The scan's classification from the table of recent texts, or from the vocabulary.</summary>
+    private ScanClassification FromRecentTexts(Scan s)
+    {
         if (s.Text is not { } text || s.Kind is not null || s.Code is not null || s.Source is not null || s.City is null)
         {
             return book.Scans.Classify(s.Kind, s.Text, s.Code, s.Source, s.Site, wantCity: s.City is null);

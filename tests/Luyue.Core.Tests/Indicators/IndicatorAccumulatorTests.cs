@@ -241,6 +241,30 @@ public class IndicatorAccumulatorTests
     }
 
     [Fact]
+    public void Taking_the_engines_classifications_changes_no_number()
+    {
+        // Run feeds the engine first, and the accumulator takes the classification the engine left on each scan; alone,
+        // the accumulator classifies every scan itself.
+        var parser = new EventParser();
+        var alone = new IndicatorAccumulator(RuleBook.Embedded, IndicatorSettings.Embedded);
+        var engine = new ComplianceEngine(RuleBook.Embedded, alone);
+        foreach (var line in WorkedExample.Lines)
+        {
+            Assert.True(parser.TryParse(Encoding.UTF8.GetBytes(line), out var e, out var error), $"{line}: {error}");
+            alone.Apply(e!);
+            Assert.True(parser.TryParse(Encoding.UTF8.GetBytes(line), out var again, out error), $"{line}: {error}");
+            engine.Apply(again!);
+        }
+
+        engine.Flush();
+        var shared = Run(WorkedExample.Lines);
+        foreach (var by in Enum.GetValues<IndicatorGrouping>())
+        {
+            Assert.Equal(Rows(alone, by), Rows(shared, by));
+        }
+    }
+
+    [Fact]
     public void Benchmark_values_come_from_the_data_and_say_they_are_assumed()
     {
         var settings = IndicatorSettings.Embedded;
