@@ -103,15 +103,16 @@ internal static class StagesBenchmark
         Time("routing (Router, 4 partitions)", stream.Events, () =>
         {
             var router = new Luyue.Server.Engine.Router(4, RuleBook.Embedded.Carriers);
+            var pairs = new List<(int, FulfilmentEvent)>();
             foreach (var batch in parsed)
             {
                 foreach (var e in batch)
                 {
-                    foreach (var _ in router.Route("t", e))
-                    {
-                        routed++;
-                    }
+                    router.Route("t", e, pairs);
                 }
+
+                routed += pairs.Count;
+                pairs.Clear();
             }
         });
         if (routed > 0)
