@@ -12,7 +12,12 @@ namespace Luyue.Core.Engine;
 /// fell into it, so memory stays fixed whatever the stream. Every vocabulary lookup is a pure function of its input,
 /// so a remembered answer is the answer. Not thread-safe, like the engine that owns it.
 /// </summary>
-internal sealed class VocabularyMemo(RuleBook book)
+/// <param name="book">The rule book whose vocabularies these are.</param>
+/// <param name="shareClassifications">
+/// Whether to leave each scan's classification on the scan for another reader (see <see cref="RememberedClassification"/>);
+/// one left by another reader is taken either way.
+/// </param>
+internal sealed class VocabularyMemo(RuleBook book, bool shareClassifications = false)
 {
     private const int TextSlots = 1 << 14;
     private const int PlaceSlots = 1 << 10;
@@ -52,7 +57,11 @@ internal sealed class VocabularyMemo(RuleBook book)
         }
 
         classified = FromRecentTexts(s);
-        s.Classified.Keep(s, vocabulary, classified);
+        if (shareClassifications)
+        {
+            s.Classified.Keep(s, vocabulary, classified);
+        }
+
         return classified;
     }
 

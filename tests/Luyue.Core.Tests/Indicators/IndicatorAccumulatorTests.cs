@@ -12,11 +12,14 @@ namespace Luyue.Core.Tests.Indicators;
 
 public class IndicatorAccumulatorTests
 {
-    /// <summary>Replays through the engine and the accumulator together, the engine's findings feeding the violation counts.</summary>
+    /// <summary>
+    /// Replays through the engine and the accumulator together, the engine's findings feeding the violation counts and
+    /// its scan classifications taken by the accumulator, as in the server.
+    /// </summary>
     private static IndicatorAccumulator Run(IEnumerable<string> lines, EngineOptions? options = null)
     {
         var indicators = new IndicatorAccumulator(RuleBook.Embedded, IndicatorSettings.Embedded, options);
-        var engine = new ComplianceEngine(RuleBook.Embedded, indicators, options);
+        var engine = new ComplianceEngine(RuleBook.Embedded, indicators, (options ?? new EngineOptions()) with { ShareScanClassifications = true });
         var parser = new EventParser();
         foreach (var line in lines)
         {
