@@ -33,12 +33,6 @@ public sealed class Ingestion
     // Handing committed groups to the engines, in commit order (see CommitGroupAsync).
     private readonly Lock submitting = new();
     private Instant lastArrival = Instant.MinValue;
-    // A parser per thread, kept from request to request (a new one per request started with cold caches): its caches
-    // of recent strings (carriers, provinces, cities, sites, property names) stay warm, so a request's events share
-    // the strings of earlier ones instead of decoding their own, and the engines' memos, which recognise such strings
-    // by reference, keep hitting. Used only in IngestAsync's parse loop, which does not await, so by one request at a time.
-    [ThreadStatic]
-    private static EventParser? threadParser;
     // Stopwatch ticks spent holding the writer's turn, and in the store's append within it (for /metrics).
     private long writerTicks, appendTicks;
 
@@ -58,7 +52,7 @@ public sealed class Ingestion
     public async Task<IngestResult> IngestAsync(string tenant, IReadOnlyList<(long Line, ReadOnlyMemory<byte> Json)> lines, CancellationToken ct)
     {
         await host.Ready.WaitAsync(ct);
-        var parser = threadParser ??= new EventParser();
+        var parser = new EventParser();
         var errors = new List<Rejection>();
         var valid = new List<Parsed>(lines.Count);
         var fingerprints = new List<EventFingerprint>(lines.Count);
