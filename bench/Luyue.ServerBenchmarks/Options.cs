@@ -16,6 +16,7 @@ internal sealed record Options
     public int Seconds { get; private init; } = 20;
     public Duration Window { get; private init; } = Duration.FromSeconds(5);
     public bool Load { get; private init; }
+    public string? Only { get; private init; }
     public IReadOnlyList<string> ServerSettings { get; private init; } = [];
 
     public static Options Parse(string[] args)
@@ -39,6 +40,7 @@ internal sealed record Options
                 "--seconds" => options with { Seconds = Number() },
                 "--window" => options with { Window = Duration.FromSeconds(Number()) },
                 "--load" => options with { Load = true },
+                "--only" => options with { Only = Value() },
                 var s when s.StartsWith("--Luyue:", StringComparison.Ordinal) => Add(settings, s, options),
                 _ => throw new ArgumentException($"unknown option '{args[i]}'"),
             };

@@ -9,8 +9,8 @@ const string Usage = """
       lateness  Firing lateness: a pack with a short Tmall ship timeout, orders paid now and never shipped, and the time
                 from each deadline to its violation on /v1/stream (p50/p95/p99/max). --load adds full-speed ingestion
                 by another tenant meanwhile.
-      stages    Where ingestion's time goes: splitting, parsing, building rows, the store append and the engine, each
-                alone on one thread over the same stream (no HTTP).
+      stages    Where ingestion's time goes: splitting, parsing, building rows, the store append, the engine, routing and
+                the indicators, each alone on one thread over the same stream (no HTTP), with its bytes allocated.
 
     options:
       --store CONNECTION   PostgreSQL (a fresh database is made from it and dropped afterwards); default SQLite in a
@@ -24,6 +24,8 @@ const string Usage = """
       --seconds N          lateness: for how long (default 20)
       --window SECONDS     lateness: the ship timeout (default 5)
       --load               lateness: ingest the generated stream from another tenant meanwhile
+      --only TEXT[,TEXT]   stages: run only the stages whose name contains one of the TEXTs (splitting, parsing and rows
+                           always run)
       --Luyue:NAME=VALUE   any server setting (e.g. --Luyue:TickMilliseconds=50, --Luyue:Partitions=2)
     """;
 

@@ -15,12 +15,14 @@ namespace Luyue.ServerBenchmarks;
 /// <summary>
 /// Where the time of ingestion goes: the stages of the server's path for one batch, each alone, single-threaded, over the
 /// same generated stream (no HTTP): splitting and parsing the lines, building the rows, appending them to the store
-/// (durably, one transaction per batch, as ingestion does), and the engine with its findings written as JSON.
+/// (durably, one transaction per batch, as ingestion does), the engine with its findings written as JSON, the host's
+/// routing and the store indicators; each with the bytes it allocated per event (what the GC pays for later).
 /// </summary>
 internal static class StagesBenchmark
 {
     public static async Task<int> RunAsync(Options options)
     {
+        only = options.Only;
         var stream = GeneratedStream.Create(options.Orders, options.Seed, options.Batch, SystemClock.Instance.GetCurrentInstant());
         Console.WriteLine($"stream    {stream.Events:N0} events in {stream.Bodies.Count:N0} batches of {options.Batch:N0}");
 
@@ -78,7 +80,8 @@ internal static class StagesBenchmark
         Time("engine, findings as JSON", stream.Events, () =>
         {
             using var sink = new FindingWriter(Stream.Null);
-            var engine = new ComplianceEngine(RuleBook.Embedded, sink);
+            // As the server's partitions make them: leaving scan classifications for the indicators.
+            var engine = new ComplianceEngine(RuleBook.Embedded, sink, new EngineOptions { ShareScanClassifications = true });
             foreach (var batch in parsed)
             {
                 foreach (var e in batch)
@@ -90,7 +93,53 @@ internal static class StagesBenchmark
             engine.Flush();
             findings = sink.Count;
         });
-        Console.WriteLine($"          ({findings:N0} findings)");
+        if (findings > 0)
+        {
+            Console.WriteLine($"          ({findings:N0} findings)");
+        }
+
+        // What the host does with each acknowledged batch besides the engines: route it (under the host's lock) and
+        // keep the store indicators (in the background, but on the same two cores).
+        long routed = 0;
+        Time("routing (Router, 4 partitions)", stream.Events, () =>
+        {
+            var router = new Luyue.Server.Engine.Router(4, RuleBook.Embedded.Carriers);
+            var pairs = new List<(int, FulfilmentEvent)>();
+            foreach (var batch in parsed)
+            {
+                foreach (var e in batch)
+                {
+                    router.Route("t", e, pairs);
+                }
+
+                routed += pairs.Count;
+                pairs.Clear();
+            }
+        });
+        if (routed > 0)
+        {
+            Console.WriteLine($"          ({routed:N0} routed)");
+        }
+
+        Luyue.Core.Indicators.IndicatorReport? report = null;
+        // After the engine stage (when it runs), as in the server: the indicators read the scans the engine classified.
+        Time("indicators (IndicatorAccumulator)", stream.Events, () =>
+        {
+            var indicators = new Luyue.Core.Indicators.IndicatorAccumulator(RuleBook.Embedded, Luyue.Core.Indicators.IndicatorSettings.Embedded);
+            foreach (var batch in parsed)
+            {
+                foreach (var e in batch)
+                {
+                    indicators.Apply(e);
+                }
+            }
+
+            report = indicators.Report(new Luyue.Core.Indicators.IndicatorQuery());
+        });
+        if (report is not null)
+        {
+            Console.WriteLine($"          ({report.Items.Count:N0} shops, {report.Items.Sum(r => r.Measures.Shipments):N0} shipments)");
+        }
         return 0;
     }
 
@@ -113,18 +162,30 @@ internal static class StagesBenchmark
         return Task.CompletedTask;
     }).GetAwaiter().GetResult();
 
+    // Set from --only: the stages to run besides splitting and parsing, which the others need.
+    private static string? only;
+
     private static async Task TimeAsync(string stage, long events, Func<Task> run)
     {
+        if (only is not null && !stage.StartsWith("split", StringComparison.Ordinal) && !stage.StartsWith("parse", StringComparison.Ordinal)
+            && !stage.StartsWith("rows", StringComparison.Ordinal)
+            && !only.Split(',').Any(name => stage.Contains(name, StringComparison.OrdinalIgnoreCase)))
+        {
+            return;
+        }
+
         GC.Collect();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var written = WrittenBytes();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var watch = Stopwatch.StartNew();
         await run();
         watch.Stop();
         var used = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         var disk = WrittenBytes() - written;
+        var bytes = GC.GetTotalAllocatedBytes(precise: true) - allocated;
         Console.WriteLine($"  {stage,-45} {events / watch.Elapsed.TotalSeconds,12:N0} events/s   {watch.Elapsed.TotalMilliseconds * 1000 / events,6:F2} µs/event   " +
-                          $"(CPU {used.TotalSeconds:F1} s of {watch.Elapsed.TotalSeconds:F1} s" +
+                          $"{bytes / (double)events,7:N0} B/event allocated   (CPU {used.TotalSeconds:F1} s of {watch.Elapsed.TotalSeconds:F1} s" +
                           (disk > 0 ? $"; {disk / 1e6:N0} MB written to disk, {disk / 1024.0 / events:F1} KiB/event)" : ")"));
     }
 

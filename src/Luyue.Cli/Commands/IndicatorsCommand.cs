@@ -125,7 +125,8 @@ internal static class IndicatorsCommand
             return ExitCodes.NotFound;
         }
 
-        var engine = new ComplianceEngine(book, indicators);
+        // The accumulator takes the classification the engine leaves on each scan rather than classifying it again.
+        var engine = new ComplianceEngine(book, indicators, new EngineOptions { ShareScanClassifications = true });
         var parser = new EventParser();
         input.ReadLines(line =>
         {

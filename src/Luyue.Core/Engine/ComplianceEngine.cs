@@ -15,6 +15,14 @@ public sealed record EngineOptions
     /// retract and reused numbers can still be recognised. Never shorter than the longest rule window.
     /// </summary>
     public Duration Retention { get; init; } = Duration.FromDays(30);
+
+    /// <summary>
+    /// Whether to leave each scan's classification on the scan object for another reader of the same object with the
+    /// same vocabulary, which then does not classify it again: the store indicators beside the engine
+    /// (<see cref="Indicators.IndicatorAccumulator"/>, in the server and <c>luyue indicators</c>). An object per scan,
+    /// for nothing when the engine is the only reader (a replay), so off unless asked for.
+    /// </summary>
+    public bool ShareScanClassifications { get; init; }
 }
 
 /// <summary>What the engine did with one event.</summary>
@@ -83,6 +91,7 @@ public sealed partial class ComplianceEngine
     private long now = long.MinValue;
     private long nextSweep = long.MinValue;
     private long events, duplicates, ignored;
+    private readonly bool shareScanClassifications;
 
     public ComplianceEngine(RuleBook rules, IFindingSink sink, EngineOptions? options = null)
     {
@@ -90,6 +99,7 @@ public sealed partial class ComplianceEngine
         this.sink = sink;
         var longestWindow = rules.Packs.SelectMany(p => p.Rules).Select(r => r.Window ?? Duration.Zero).DefaultIfEmpty(Duration.Zero).Max();
         retention = Duration.Max((options ?? new EngineOptions()).Retention, longestWindow).BclCompatibleTicks;
+        shareScanClassifications = options?.ShareScanClassifications ?? false;
     }
 
     /// <summary>The engine's clock: the latest time it has been moved to.</summary>
@@ -358,7 +368,7 @@ public sealed partial class ComplianceEngine
         id is not null && !otherIds.Add(StableHash.Of(id)) ? ApplyOutcome.Duplicate : ApplyOutcome.Applied;
 
     /// <summary>The memo of the book in use: a new book (<see cref="UseRules"/>) starts a new one.</summary>
-    private VocabularyMemo Memo => memo is { } m && ReferenceEquals(m.Book, rules) ? m : memo = new VocabularyMemo(rules);
+    private VocabularyMemo Memo => memo is { } m && ReferenceEquals(m.Book, rules) ? m : memo = new VocabularyMemo(rules, shareScanClassifications);
 
     private OrderState OrderFor(string id)
     {

@@ -12,7 +12,12 @@ namespace Luyue.Core.Engine;
 /// fell into it, so memory stays fixed whatever the stream. Every vocabulary lookup is a pure function of its input,
 /// so a remembered answer is the answer. Not thread-safe, like the engine that owns it.
 /// </summary>
-internal sealed class VocabularyMemo(RuleBook book)
+/// <param name="book">The rule book whose vocabularies these are.</param>
+/// <param name="shareClassifications">
+/// Whether to leave each scan's classification on the scan for another reader (see <see cref="RememberedClassification"/>);
+/// one left by another reader is taken either way.
+/// </param>
+internal sealed class VocabularyMemo(RuleBook book, bool shareClassifications = false)
 {
     private const int TextSlots = 1 << 14;
     private const int PlaceSlots = 1 << 10;
@@ -43,6 +48,25 @@ internal sealed class VocabularyMemo(RuleBook book)
     /// site decide it when the scan has no kind, code or source, which is what is remembered.
     /// </summary>
     public ScanClassification Classify(Scan s)
+    {
+        // Another reader with this vocabulary may have classified this very scan already (see RememberedClassification).
+        var vocabulary = book.Scans;
+        if (s.Classified.TryGet(s, vocabulary, out var classified))
+        {
+            return classified;
+        }
+
+        classified = FromRecentTexts(s);
+        if (shareClassifications)
+        {
+            s.Classified.Keep(s, vocabulary, classified);
+        }
+
+        return classified;
+    }
+
+    /// <summary>The scan's classification from the table of recent texts, or from the vocabulary.</summary>
+    private ScanClassification FromRecentTexts(Scan s)
     {
         if (s.Text is not { } text || s.Kind is not null || s.Code is not null || s.Source is not null || s.City is null)
         {

@@ -43,6 +43,12 @@ public sealed record Scan(
     string? Province, string? City, string? Site, string? NewCarrier, string? NewTracking) : FulfilmentEvent(Id, At)
 {
     public override string Type => "scan";
+
+    /// <summary>
+    /// What the first reader classified this scan as, for the next one with the same vocabulary (the server's engine
+    /// and store indicators read the same scan object); not part of the event's value.
+    /// </summary>
+    internal Scans.RememberedClassification Classified;
 }
 
 public sealed record TrackingChanged(string? Id, Instant At, string Order, string Carrier, string Tracking, string? Reason)

@@ -35,7 +35,8 @@ public sealed class IndicatorAccumulator : IFindingSink
     {
         this.book = book;
         Settings = settings;
-        memo = new VocabularyMemo(book);
+        // Shared: in the server the accumulator often classifies a scan before the engine gets to it.
+        memo = new VocabularyMemo(book, shareClassifications: true);
         var longest = Duration.Max(settings.PickupWindow, Duration.Max(settings.UpdateWindow, settings.StallWindow));
         retention = Duration.Max((options ?? new EngineOptions()).Retention, longest).BclCompatibleTicks;
     }

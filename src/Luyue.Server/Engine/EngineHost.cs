@@ -17,6 +17,8 @@ public sealed class EngineHost : BackgroundService
     private readonly Router router;
     private readonly Partition[] partitions;
     private readonly Lock routing = new();
+    // What the router made of the batch being handed over (under the lock), kept from one batch to the next.
+    private readonly List<(int Partition, FulfilmentEvent Event)> routed = [];
     private readonly TaskCompletionSource ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly IEnumerable<IStoredFindingObserver> observers;
     private readonly ILogger<EngineHost> log;
@@ -107,11 +109,15 @@ public sealed class EngineHost : BackgroundService
             var shares = new List<FulfilmentEvent>?[partitions.Length];
             foreach (var (e, _) in events)
             {
-                foreach (var (index, routed) in router.Route(tenant, e))
-                {
-                    (shares[index] ??= []).Add(routed);
-                }
+                router.Route(tenant, e, this.routed);
             }
+
+            foreach (var (index, routed) in this.routed)
+            {
+                (shares[index] ??= []).Add(routed);
+            }
+
+            this.routed.Clear();
 
             for (var index = 0; index < shares.Length; index++)
             {
@@ -242,6 +248,7 @@ public sealed class EngineHost : BackgroundService
     private async Task RecoverAsync(CancellationToken cancellationToken)
     {
         var parser = new EventParser();
+        var pairs = new List<(int Partition, FulfilmentEvent Event)>();
         long after = 0, count = 0;
         Instant? batch = null;
         while (true)
@@ -271,10 +278,13 @@ public sealed class EngineHost : BackgroundService
                 batch = stored.ReceivedAt;
                 replaying = batch;
                 Recovered?.Invoke(stored.Tenant, e!);
-                foreach (var (index, routed) in router.Route(stored.Tenant, e!))
+                router.Route(stored.Tenant, e!, pairs);
+                foreach (var (index, routed) in pairs)
                 {
                     partitions[index].Apply(stored.Tenant, routed);
                 }
+
+                pairs.Clear();
 
                 count++;
             }

@@ -14,9 +14,10 @@ namespace Luyue.Server.Engine;
 /// </summary>
 /// <remarks>
 /// Batches and findings are not applied where they happen (ingestion's acknowledgement path, the partitions' threads)
-/// but queued in the order they happen and applied by a thread-pool item in the background, so that classifying every
-/// scan again does not hold up acknowledgements. A read applies whatever is still queued first, so it answers exactly
-/// as if every update had been applied on the spot.
+/// but queued in the order they happen and applied by a thread-pool item in the background, so that keeping them does
+/// not hold up acknowledgements. A scan is classified once for the indicators and the engine together: whichever reads
+/// it first leaves its classification on it for the other (<c>EngineOptions.ShareScanClassifications</c>). A read
+/// applies whatever is still queued first, so it answers exactly as if every update had been applied on the spot.
 /// </remarks>
 public sealed class IndicatorBoard
 {

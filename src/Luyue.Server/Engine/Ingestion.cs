@@ -247,8 +247,8 @@ public sealed class Ingestion
         (System.Diagnostics.Stopwatch.GetElapsedTime(0, Interlocked.Read(ref writerTicks)),
          System.Diagnostics.Stopwatch.GetElapsedTime(0, Interlocked.Read(ref appendTicks)));
 
-    /// <summary>A parsed event with its row made, all but the arrival time.</summary>
-    private sealed record Parsed(FulfilmentEvent Event, string Id, string? Order, int Partition, ReadOnlyMemory<byte> Json, string? Tracking);
+    /// <summary>A parsed event with its row made, all but the arrival time (a struct: held in the batch's list only).</summary>
+    private readonly record struct Parsed(FulfilmentEvent Event, string Id, string? Order, int Partition, ReadOnlyMemory<byte> Json, string? Tracking);
 
     /// <summary>A request's batch waiting for the writer's turn, with its events' fingerprints; completed with its outcomes once durable.</summary>
     private sealed record Pending(string Tenant, List<Parsed> Events, List<EventFingerprint> Fingerprints)

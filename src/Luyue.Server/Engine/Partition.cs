@@ -104,7 +104,8 @@ internal sealed class Partition(int index, EngineHost host)
     {
         if (!engines.TryGetValue(tenant, out var engine))
         {
-            engines[tenant] = engine = new ComplianceEngine(host.BookFor(tenant), new Sink(this, tenant));
+            // The store indicators (IndicatorBoard) read the same scans: what one classifies, the other takes.
+            engines[tenant] = engine = new ComplianceEngine(host.BookFor(tenant), new Sink(this, tenant), SharingEngines);
         }
 
         return engine;
@@ -223,6 +224,8 @@ internal sealed class Partition(int index, EngineHost host)
             question.TrySetResult();
         }
     }
+
+    private static readonly EngineOptions SharingEngines = new() { ShareScanClassifications = true };
 
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 

@@ -26,69 +26,93 @@ public sealed class Router(int partitions, CarrierVocabulary carriers)
     public int PartitionOf(string tenant, string order) =>
         (int)(Core.Storage.PartitionHash.Of(tenant, order) % (uint)Partitions);
 
-    /// <summary>Routes one event: (partition, event) pairs to apply in order; announcements go to every partition.</summary>
-    public IEnumerable<(int Partition, FulfilmentEvent Event)> Route(string tenant, FulfilmentEvent e)
+    /// <summary>
+    /// Routes one event: appends to <paramref name="routed"/> the (partition, event) pairs to apply, in order;
+    /// announcements go to every partition. (Appending to the caller's list, rather than returning a sequence per
+    /// event, leaves nothing for the GC: routing runs under the host's lock for every acknowledged event.)
+    /// </summary>
+    public void Route(string tenant, FulfilmentEvent e, List<(int Partition, FulfilmentEvent Event)> routed)
     {
         switch (e)
         {
             case OrderShipped s:
-                return Claim(tenant, s.Carrier, s.Tracking, PartitionOf(tenant, s.Order), e);
+                Claim(tenant, s.Carrier, s.Tracking, PartitionOf(tenant, s.Order), e, routed);
+                break;
             case TrackingChanged t:
-                return Claim(tenant, t.Carrier, t.Tracking, PartitionOf(tenant, t.Order), e);
+                Claim(tenant, t.Carrier, t.Tracking, PartitionOf(tenant, t.Order), e, routed);
+                break;
             case Scan s:
                 var key = Key(tenant, s.Carrier, s.Tracking);
                 if (!numbers.TryGetValue(key, out var owners))
                 {
                     (parked.TryGetValue(key, out var waiting) ? waiting : parked[key] = []).Add(e);
-                    return [];
+                    break;
                 }
 
-                var routed = new List<(int, FulfilmentEvent)>();
-                foreach (var holder in owners.ToArray())
+                // The owners as they are now: a transfer claims its new number here, which may be this one again
+                // (a list that only grows, so its first `count` entries are the owners of now).
+                var count = owners.Count;
+                for (var i = 0; i < count; i++)
                 {
+                    var holder = owners[i];
                     routed.Add((holder, e));
                     if (s.NewTracking is not null)
                     {
-                        routed.AddRange(Claim(tenant, s.NewCarrier ?? s.Carrier, s.NewTracking, holder, null));
+                        Claim(tenant, s.NewCarrier ?? s.Carrier, s.NewTracking, holder, null, routed);
                     }
                 }
 
-                return routed;
+                break;
             case FilingSubmitted f:
                 var owner = PartitionOf(tenant, f.Order);
                 filings[(tenant, f.Filing)] = owner;
-                var released = new List<(int, FulfilmentEvent)> { (owner, e) };
+                routed.Add((owner, e));
                 if (parkedDecisions.Remove((tenant, f.Filing), out var decisions))
                 {
-                    released.AddRange(decisions.Select(d => (owner, d)));
+                    foreach (var decision in decisions)
+                    {
+                        routed.Add((owner, decision));
+                    }
                 }
 
-                return released;
+                break;
             case FilingDecided d:
                 if (filings.TryGetValue((tenant, d.Filing), out var filingPartition))
                 {
-                    return [(filingPartition, e)];
+                    routed.Add((filingPartition, e));
+                    break;
                 }
 
                 (parkedDecisions.TryGetValue((tenant, d.Filing), out var list) ? list : parkedDecisions[(tenant, d.Filing)] = []).Add(e);
-                return [];
+                break;
             case Announcement or ClockTick:
-                return Enumerable.Range(0, Partitions).Select(p => (p, e));
+                for (var p = 0; p < Partitions; p++)
+                {
+                    routed.Add((p, e));
+                }
+
+                break;
             case OrderPaid p:
-                return [(PartitionOf(tenant, p.Order), e)];
+                routed.Add((PartitionOf(tenant, p.Order), e));
+                break;
             case OrderRefunded r:
-                return [(PartitionOf(tenant, r.Order), e)];
+                routed.Add((PartitionOf(tenant, r.Order), e));
+                break;
             case OrderClosed c:
-                return [(PartitionOf(tenant, c.Order), e)];
+                routed.Add((PartitionOf(tenant, c.Order), e));
+                break;
             case Complaint c:
-                return [(PartitionOf(tenant, c.Order), e)];
+                routed.Add((PartitionOf(tenant, c.Order), e));
+                break;
             default:
-                return [(0, e)];
+                routed.Add((0, e));
+                break;
         }
     }
 
     /// <summary>A number now belongs to a partition: the claiming event first, then the scans that waited for it.</summary>
-    private List<(int, FulfilmentEvent)> Claim(string tenant, string carrier, string tracking, int partition, FulfilmentEvent? claiming)
+    private void Claim(string tenant, string carrier, string tracking, int partition, FulfilmentEvent? claiming,
+        List<(int Partition, FulfilmentEvent Event)> routed)
     {
         var key = Key(tenant, carrier, tracking);
         if (!numbers.TryGetValue(key, out var owners))
@@ -101,7 +125,6 @@ public sealed class Router(int partitions, CarrierVocabulary carriers)
             owners.Add(partition);
         }
 
-        var routed = new List<(int, FulfilmentEvent)>();
         if (claiming is not null)
         {
             routed.Add((partition, claiming));
@@ -111,11 +134,9 @@ public sealed class Router(int partitions, CarrierVocabulary carriers)
         {
             foreach (var scan in waiting)
             {
-                routed.AddRange(Route(tenant, scan).Select(r => (r.Partition, r.Event)));
+                Route(tenant, scan, routed);
             }
         }
-
-        return routed;
     }
 
     private (string, string, string) Key(string tenant, string carrier, string tracking) => (tenant, carriers.Normalize(carrier), tracking);

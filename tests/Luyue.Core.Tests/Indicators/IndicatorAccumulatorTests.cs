@@ -12,11 +12,14 @@ namespace Luyue.Core.Tests.Indicators;
 
 public class IndicatorAccumulatorTests
 {
-    /// <summary>Replays through the engine and the accumulator together, the engine's findings feeding the violation counts.</summary>
+    /// <summary>
+    /// Replays through the engine and the accumulator together, the engine's findings feeding the violation counts and
+    /// its scan classifications taken by the accumulator, as in the server.
+    /// </summary>
     private static IndicatorAccumulator Run(IEnumerable<string> lines, EngineOptions? options = null)
     {
         var indicators = new IndicatorAccumulator(RuleBook.Embedded, IndicatorSettings.Embedded, options);
-        var engine = new ComplianceEngine(RuleBook.Embedded, indicators, options);
+        var engine = new ComplianceEngine(RuleBook.Embedded, indicators, (options ?? new EngineOptions()) with { ShareScanClassifications = true });
         var parser = new EventParser();
         foreach (var line in lines)
         {
@@ -237,6 +240,30 @@ public class IndicatorAccumulatorTests
         foreach (var by in Enum.GetValues<IndicatorGrouping>())
         {
             Assert.Equal(Rows(inOrder, by), Rows(outOfOrder, by));
+        }
+    }
+
+    [Fact]
+    public void Taking_the_engines_classifications_changes_no_number()
+    {
+        // Run feeds the engine first, and the accumulator takes the classification the engine left on each scan; alone,
+        // the accumulator classifies every scan itself.
+        var parser = new EventParser();
+        var alone = new IndicatorAccumulator(RuleBook.Embedded, IndicatorSettings.Embedded);
+        var engine = new ComplianceEngine(RuleBook.Embedded, alone);
+        foreach (var line in WorkedExample.Lines)
+        {
+            Assert.True(parser.TryParse(Encoding.UTF8.GetBytes(line), out var e, out var error), $"{line}: {error}");
+            alone.Apply(e!);
+            Assert.True(parser.TryParse(Encoding.UTF8.GetBytes(line), out var again, out error), $"{line}: {error}");
+            engine.Apply(again!);
+        }
+
+        engine.Flush();
+        var shared = Run(WorkedExample.Lines);
+        foreach (var by in Enum.GetValues<IndicatorGrouping>())
+        {
+            Assert.Equal(Rows(alone, by), Rows(shared, by));
         }
     }
 
