@@ -372,7 +372,7 @@ public sealed class EventParser
             return new EventError(name, "must be a string");
         }
 
-        value = reader.GetString();
+        value = Utf8Text.GetString(ref reader);
         return null;
     }
 
@@ -394,7 +394,7 @@ public sealed class EventParser
         switch (reader.TokenType)
         {
             case JsonTokenType.String:
-                value = cache is null ? reader.GetString() : cache.Get(ref reader);
+                value = cache is null ? Utf8Text.GetString(ref reader) : cache.Get(ref reader);
                 return null;
             case JsonTokenType.Number:
                 value = cache is null ? Encoding.UTF8.GetString(reader.ValueSpan) : cache.GetNumberText(reader.ValueSpan);
