@@ -60,7 +60,7 @@ internal sealed class Utf8StringCache
             return cached;
         }
 
-        var value = reader.GetString()!;
+        var value = Utf8Text.GetString(ref reader);
         Store(ref entry, utf8, value);
         return value;
     }
@@ -127,7 +127,7 @@ internal sealed class Utf8StringCache
     /// Every byte counts, so that values differing only in the middle (sites of one city) do not share a slot; the
     /// values kept are at most a few words long.
     /// </summary>
-    private int SlotOf(ReadOnlySpan<byte> utf8)
+    internal int SlotOf(ReadOnlySpan<byte> utf8)
     {
         const ulong Multiplier = 0x9E3779B97F4A7C15UL;
         var hash = unchecked((ulong)utf8.Length * 0xC2B2AE3D27D4EB4FUL);

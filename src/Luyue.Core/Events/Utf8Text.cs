@@ -1,0 +1,36 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Unicode;
+
+namespace Luyue.Core.Events;
+
+/// <summary>
+/// Decodes a JSON string token to a string in one pass over its UTF-8. <see cref="Utf8JsonReader.GetString"/> goes
+/// through <c>Encoding.UTF8.GetString</c>, which reads the bytes twice (once to validate and count the characters,
+/// once to transcode); a scan's Chinese text is most of its line, and decoding it was the largest single cost of
+/// parsing a scan (docs/performance.md). Transcoding once into a stack buffer and copying that is cheaper.
+/// Escaped, segmented, long and invalid values take the reader's own path, so the string, and the exception for
+/// invalid UTF-8, are exactly the reader's.
+/// </summary>
+internal static class Utf8Text
+{
+    /// <summary>UTF-8 never takes fewer bytes than UTF-16 code units, so a value of this many bytes fits the buffer.</summary>
+    private const int MaxStackBytes = 256;
+
+    /// <summary>The current string token's value, as <see cref="Utf8JsonReader.GetString"/> returns it.</summary>
+    [SkipLocalsInit] // the buffer is written before it is read; zeroing it cost as much as copying it
+    public static string GetString(ref Utf8JsonReader reader)
+    {
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence && reader.ValueSpan.Length <= MaxStackBytes)
+        {
+            Span<char> buffer = stackalloc char[MaxStackBytes];
+            if (Utf8.ToUtf16(reader.ValueSpan, buffer, out _, out var written, replaceInvalidSequences: false) == OperationStatus.Done)
+            {
+                return written == 0 ? string.Empty : new string(buffer[..written]);
+            }
+        }
+
+        return reader.GetString()!;
+    }
+}
