@@ -64,6 +64,11 @@ public sealed class EventParser
         {
             error = new EventError(fields.CurrentField ?? "$", $"invalid JSON ({FirstSentence(ex.Message)})");
         }
+        catch (InvalidOperationException ex) when (ex.InnerException is DecoderFallbackException)
+        {
+            // The reader checks a string's UTF-8 only when it is decoded: a bad line, not a failed replay.
+            error = new EventError(fields.CurrentField ?? "$", "not valid UTF-8");
+        }
 
         if (error is not null)
         {

@@ -47,6 +47,21 @@ public class EventParserTests
         Assert.Contains(reason, error.Reason);
     }
 
+    [Theory]
+    [InlineData("tracking")] // a value the parser decodes itself
+    [InlineData("text")]     // and one long enough to take the reader's own path
+    public void Invalid_utf8_inside_a_value_is_a_bad_line_naming_the_field(string field)
+    {
+        var value = field == "text" ? new string('x', 300) : "73";
+        var line = Encoding.UTF8.GetBytes($$"""{"type":"scan","at":"2021-03-10T09:00:00+08:00","carrier":"zto","tracking":"1","text":"x","{{field}}":"{{value}}""")
+            .Concat(new byte[] { 0xE6, 0x9D, (byte)'"', (byte)'}' }).ToArray(); // a three-byte sequence cut short
+
+        Assert.False(new EventParser().TryParse(line, out var e, out var error));
+        Assert.Null(e);
+        Assert.Equal(field, error!.Field);
+        Assert.Contains("not valid UTF-8", error.Reason, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Written_events_parse_back_to_equal_values()
     {
