@@ -109,15 +109,15 @@ public sealed class EngineHost : BackgroundService
             var shares = new List<FulfilmentEvent>?[partitions.Length];
             foreach (var (e, _) in events)
             {
-                router.Route(tenant, e, this.routed);
+                router.Route(tenant, e, routed);
             }
 
-            foreach (var (index, routed) in this.routed)
+            foreach (var (index, e) in routed)
             {
-                (shares[index] ??= []).Add(routed);
+                (shares[index] ??= []).Add(e);
             }
 
-            this.routed.Clear();
+            routed.Clear();
 
             for (var index = 0; index < shares.Length; index++)
             {
@@ -129,9 +129,9 @@ public sealed class EngineHost : BackgroundService
                 var partition = partitions[index];
                 partition.Post(() =>
                 {
-                    foreach (var routed in share)
+                    foreach (var e in share)
                     {
-                        partition.Apply(tenant, routed);
+                        partition.Apply(tenant, e);
                     }
 
                     partition.AdvanceTo(arrival);
@@ -279,9 +279,9 @@ public sealed class EngineHost : BackgroundService
                 replaying = batch;
                 Recovered?.Invoke(stored.Tenant, e!);
                 router.Route(stored.Tenant, e!, pairs);
-                foreach (var (index, routed) in pairs)
+                foreach (var (index, routedEvent) in pairs)
                 {
-                    partitions[index].Apply(stored.Tenant, routed);
+                    partitions[index].Apply(stored.Tenant, routedEvent);
                 }
 
                 pairs.Clear();
