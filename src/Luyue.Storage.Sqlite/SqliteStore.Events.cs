@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
 using Dapper;
 using Luyue.Core.Storage;
 using Microsoft.Data.Sqlite;
@@ -6,8 +9,6 @@ namespace Luyue.Storage.Sqlite;
 
 public sealed partial class SqliteStore
 {
-    private const string EventColumns = "sequence, tenant, event_id AS EventId, order_id AS OrderId, partition, at, received_at AS ReceivedAt, json";
-
     public async Task<IReadOnlyList<AppendOutcome>> AppendEventsAsync(
         string tenant, IReadOnlyList<IncomingEvent> events, CancellationToken cancellationToken)
     {
@@ -70,24 +71,37 @@ public sealed partial class SqliteStore
         return new CommittedAppend(appended.Outcomes, Task.Run(() => SyncThroughAsync(commit), CancellationToken.None));
     }
 
+    // The writer's buffers for one batch row's blobs, reused from append to append: touched only with the write lock held.
+    private readonly ArrayBufferWriter<byte> _records = new(64 * 1024);
+    private readonly ArrayBufferWriter<byte> _json = new(256 * 1024);
+
     /// <summary>
-    /// Inserts the events not stored yet, under the write lock. A (tenant, event id) whose fingerprint is stored, or
-    /// came earlier in these batches, is the duplicate; the rest are inserted in order, so their sequences follow it.
+    /// Stores the events not stored yet, under the write lock, each batch's as one row of <c>event_batches</c>
+    /// (0008-event-log-in-batches.sql). A (tenant, event id) whose fingerprint is stored, or came earlier in these
+    /// batches, is the duplicate; the rest get the next sequences in order.
     /// </summary>
     private Appended Append(SQLitePCL.sqlite3 database, IReadOnlyList<EventBatch> batches, IReadOnlyList<EventFingerprint>[] fingerprints)
     {
         // Rows another process committed since this one last wrote carry ids that must count as stored too.
         _fingerprints.CatchUp(database);
+        long next;
+        using (var last = Statement.Prepare(database, "SELECT coalesce(max(last_sequence), 0) FROM event_batches"))
+        {
+            Statement.Check(database, SQLitePCL.raw.sqlite3_step(last.Handle), SQLitePCL.raw.SQLITE_ROW);
+            next = SQLitePCL.raw.sqlite3_column_int64(last.Handle, 0) + 1;
+        }
+
         using var insert = Statement.Prepare(database, """
-            INSERT INTO events (tenant, event_id, order_id, partition, at, received_at, json, tracking)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            INSERT INTO event_batches (last_sequence, first_sequence, tenant, events, json) VALUES (?1, ?2, ?3, ?4, ?5)
             """);
         var outcomes = new IReadOnlyList<AppendOutcome>[batches.Count];
         var added = new HashSet<EventFingerprint>(batches.Sum(batch => batch.Events.Count));
         for (var b = 0; b < batches.Count; b++)
         {
             var (tenant, events, _) = batches[b];
-            insert.BindText(1, tenant);
+            var first = next;
+            _records.ResetWrittenCount();
+            _json.ResetWrittenCount();
             var batchOutcomes = new AppendOutcome[events.Count];
             for (var i = 0; i < events.Count; i++)
             {
@@ -97,32 +111,44 @@ public sealed partial class SqliteStore
                     continue;
                 }
 
-                var e = events[i];
-                insert.BindText(2, e.EventId);
-                insert.BindText(3, e.Order);
-                insert.BindInt64(4, e.Partition);
-                insert.BindInt64(5, Columns.Millis(e.At));
-                insert.BindInt64(6, Columns.Millis(e.ReceivedAt));
-                insert.BindUtf8(7, e.Json.Span);
-                insert.BindText(8, e.Tracking);
-                insert.Execute();
+                EventRecords.Write(events[i], _records, _json);
                 batchOutcomes[i] = AppendOutcome.Accepted;
+                next++;
             }
 
             outcomes[b] = batchOutcomes;
+            if (next > first)
+            {
+                insert.BindInt64(1, next - 1);
+                insert.BindInt64(2, first);
+                insert.BindText(3, tenant);
+                insert.BindBlob(4, _records.WrittenSpan);
+                insert.BindBlob(5, _json.WrittenSpan);
+                insert.Execute();
+            }
         }
 
-        // last_insert_rowid is the connection's last insert of any kind: only meaningful when this append inserted.
-        var last = added.Count == 0 ? 0 : SQLitePCL.raw.sqlite3_last_insert_rowid(database);
-        return new Appended(outcomes, added, last, last == 0 ? null : IndexLogIfDue(database, last));
+        var lastSequence = added.Count == 0 ? 0 : next - 1;
+        return new Appended(outcomes, added, lastSequence, lastSequence == 0 ? null : IndexLogIfDue(database, lastSequence));
+    }
+
+    /// <summary>Adds the fingerprints of a row of <c>event_batches</c> (columns: last sequence, tenant, records) to <paramref name="set"/>.</summary>
+    private static void AddEventFingerprints(SQLitePCL.sqlite3_stmt row, HashSet<EventFingerprint> set)
+    {
+        var tenant = SQLitePCL.raw.sqlite3_column_blob(row, 1);
+        var records = SQLitePCL.raw.sqlite3_column_blob(row, 2).ToArray();
+        foreach (var record in EventRecords.Read(records))
+        {
+            set.Add(EventFingerprint.Of(tenant, record.EventId.In(records)));
+        }
     }
 
     /// <summary>
     /// Once the log past the watermark spans <see cref="IndexBatch"/> sequences, copies the (tenant, tracking, sequence)
     /// of its scans into <c>scans_by_tracking</c> and the (tenant, order, sequence) of its order events into
-    /// <c>events_by_order</c>, each in key order, and moves the watermark to <paramref name="last"/>
-    /// (0005-tracking-index-in-batches.sql, 0006-order-index-in-batches.sql); the new watermark, or null when not due.
-    /// Inside the append's transaction, so all of it commits or none does.
+    /// <c>events_by_order</c>, as a new run of each (0009-side-tables-in-runs.sql), and moves the watermark to
+    /// <paramref name="last"/>; the new watermark, or null when not due. Inside the append's transaction, so all of it
+    /// commits or none does.
     /// </summary>
     private long? IndexLogIfDue(SQLitePCL.sqlite3 database, long last)
     {
@@ -145,16 +171,48 @@ public sealed partial class SqliteStore
             return null;
         }
 
-        CopyTail(database, indexed, last, """
-            INSERT INTO scans_by_tracking (tenant, tracking, sequence)
-            SELECT tenant, tracking, sequence FROM events WHERE sequence > ?1 AND sequence <= ?2 AND tracking IS NOT NULL
-            ORDER BY tenant, tracking, sequence
-            """);
-        CopyTail(database, indexed, last, """
-            INSERT INTO events_by_order (tenant, order_id, sequence)
-            SELECT tenant, order_id, sequence FROM events WHERE sequence > ?1 AND sequence <= ?2 AND order_id IS NOT NULL
-            ORDER BY tenant, order_id, sequence
-            """);
+        var byOrder = new List<IndexEntry>();
+        var byTracking = new List<IndexEntry>();
+        using (var tail = Statement.Prepare(database, """
+            SELECT first_sequence, tenant, events FROM event_batches WHERE last_sequence > ?1 AND last_sequence <= ?2 ORDER BY last_sequence
+            """))
+        {
+            tail.BindInt64(1, indexed);
+            tail.BindInt64(2, last);
+            int result;
+            while ((result = SQLitePCL.raw.sqlite3_step(tail.Handle)) == SQLitePCL.raw.SQLITE_ROW)
+            {
+                var sequence = SQLitePCL.raw.sqlite3_column_int64(tail.Handle, 0);
+                var tenant = SQLitePCL.raw.sqlite3_column_blob(tail.Handle, 1).ToArray();
+                var records = SQLitePCL.raw.sqlite3_column_blob(tail.Handle, 2).ToArray();
+                foreach (var record in EventRecords.Read(records))
+                {
+                    if (!record.Order.IsNull)
+                    {
+                        byOrder.Add(new IndexEntry(tenant, records, record.Order, sequence));
+                    }
+
+                    if (!record.Tracking.IsNull)
+                    {
+                        byTracking.Add(new IndexEntry(tenant, records, record.Tracking, sequence));
+                    }
+
+                    sequence++;
+                }
+            }
+
+            Statement.Check(database, result, SQLitePCL.raw.SQLITE_DONE);
+        }
+
+        // The run is named by the new watermark: unique, and larger than every run before it.
+        Insert(database, "INSERT INTO scans_by_tracking (run, tenant, tracking, sequence) VALUES (?1, ?2, ?3, ?4)", last, byTracking);
+        Insert(database, "INSERT INTO events_by_order (run, tenant, order_id, sequence) VALUES (?1, ?2, ?3, ?4)", last, byOrder);
+        using (var run = Statement.Prepare(database, "INSERT INTO log_index_runs (run) VALUES (?1)"))
+        {
+            run.BindInt64(1, last);
+            run.Execute();
+        }
+
         using (var move = Statement.Prepare(database, "UPDATE log_indexed SET sequence = ?1 WHERE id = 1"))
         {
             move.BindInt64(1, last);
@@ -164,14 +222,39 @@ public sealed partial class SqliteStore
         return last;
     }
 
-    /// <summary>Runs a copy of the log's sequences (<paramref name="after"/>, <paramref name="through"/>] into a side table.</summary>
-    private static void CopyTail(SQLitePCL.sqlite3 database, long after, long through, string sql)
+    /// <summary>
+    /// Inserts one run of side-table entries, roughly in key order (by the first 8 bytes of the key, which tell nearly all
+    /// keys apart), so that consecutive inserts fill the run's pages one after another instead of splitting them.
+    /// </summary>
+    private static void Insert(SQLitePCL.sqlite3 database, string sql, long run, List<IndexEntry> entries)
     {
-        using var copy = Statement.Prepare(database, sql);
-        copy.BindInt64(1, after);
-        copy.BindInt64(2, through);
-        copy.Execute();
+        var prefixes = new ulong[entries.Count];
+        var order = new int[entries.Count];
+        Span<byte> first = stackalloc byte[8];
+        for (var i = 0; i < entries.Count; i++)
+        {
+            first.Clear();
+            var key = entries[i].Key.In(entries[i].Records);
+            key[..Math.Min(8, key.Length)].CopyTo(first);
+            prefixes[i] = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(first);
+            order[i] = i;
+        }
+
+        Array.Sort(prefixes, order);
+        using var insert = Statement.Prepare(database, sql);
+        insert.BindInt64(1, run);
+        foreach (var i in order)
+        {
+            var entry = entries[i];
+            insert.BindUtf8Text(2, entry.Tenant);
+            insert.BindUtf8Text(3, entry.Key.In(entry.Records));
+            insert.BindInt64(4, entry.Sequence);
+            insert.Execute();
+        }
     }
+
+    /// <summary>A side-table entry for the batch copy: (tenant, key, sequence), the key a text inside a batch's records.</summary>
+    private readonly record struct IndexEntry(byte[] Tenant, byte[] Records, Utf8Slice Key, long Sequence);
 
     /// <summary>
     /// An append's outcomes; for <see cref="Fingerprints.Commit"/> what it stored (sequence 0: nothing); and the
@@ -179,37 +262,48 @@ public sealed partial class SqliteStore
     /// </summary>
     private sealed record Appended(IReadOnlyList<AppendOutcome>[] Outcomes, IReadOnlyCollection<EventFingerprint> Added, long LastSequence, long? Indexed);
 
+    // The reads below, named so that a test can check their query plans: every one is a keyed lookup or a range of keys.
+    internal const string BatchesAfterSql =
+        "SELECT first_sequence, tenant, events, json FROM event_batches WHERE last_sequence > $after ORDER BY last_sequence";
+    internal const string BatchHoldingSql =
+        "SELECT first_sequence, tenant, events, json FROM event_batches WHERE last_sequence >= $sequence ORDER BY last_sequence LIMIT 1";
+    internal const string TailSql =
+        "SELECT last_sequence, first_sequence, events FROM event_batches WHERE last_sequence > (SELECT sequence FROM log_indexed WHERE id = 1) AND tenant = $tenant ORDER BY last_sequence";
+    internal const string JsonOfBatchSql = "SELECT json FROM event_batches WHERE last_sequence = $last";
+    internal const string OrderSequencesSql =
+        "SELECT sequence FROM events_by_order WHERE run IN (SELECT run FROM log_index_runs) AND tenant = $tenant AND order_id = $key ORDER BY sequence LIMIT $limit";
+    internal const string TrackingSequencesSql =
+        "SELECT sequence FROM scans_by_tracking WHERE run IN (SELECT run FROM log_index_runs) AND tenant = $tenant AND tracking IN (SELECT value FROM json_each($keys)) ORDER BY sequence LIMIT $limit";
+
     public Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(long afterSequence, int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         return ReadAsync<IReadOnlyList<StoredEvent>>(async connection =>
         {
-            var rows = await connection.QueryAsync<EventRow>(Command(
-                $"SELECT {EventColumns} FROM events WHERE sequence > @afterSequence ORDER BY sequence LIMIT @limit",
-                new { afterSequence, limit }, null, cancellationToken));
-            return rows.Select(row => row.ToStored()).ToList();
+            await using var command = Select(connection, null, BatchesAfterSql, ("$after", afterSequence));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var events = new List<StoredEvent>();
+            while (events.Count < limit && await reader.ReadAsync(cancellationToken))
+            {
+                var batch = StoredBatch.Read(reader);
+                for (var i = 0; i < batch.Records.Count && events.Count < limit; i++)
+                {
+                    if (batch.First + i > afterSequence)
+                    {
+                        events.Add(batch.Event(i));
+                    }
+                }
+            }
+
+            return events;
         }, cancellationToken);
     }
 
     public Task<IReadOnlyList<StoredEvent>> ReadOrderEventsAsync(string tenant, string order, int limit, CancellationToken cancellationToken)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        // Order events up to the watermark through events_by_order's key, the rest (fewer than IndexBatch sequences) by a
-        // range scan of the log past it; as for scans below, one statement reads both parts from one snapshot.
-        return ReadAsync<IReadOnlyList<StoredEvent>>(async connection =>
-        {
-            var rows = await connection.QueryAsync<EventRow>(Command(
-                $"""
-                SELECT {EventColumns} FROM events
-                WHERE sequence IN (SELECT sequence FROM events_by_order WHERE tenant = @tenant AND order_id = @order)
-                UNION ALL
-                SELECT {EventColumns} FROM events
-                WHERE sequence > (SELECT sequence FROM log_indexed WHERE id = 1) AND tenant = @tenant AND order_id = @order
-                ORDER BY sequence LIMIT @limit
-                """,
-                new { tenant, order, limit }, null, cancellationToken));
-            return rows.Select(row => row.ToStored()).ToList();
-        }, cancellationToken);
+        ArgumentNullException.ThrowIfNull(order);
+        var key = Encoding.UTF8.GetBytes(order);
+        return ReadIndexedAsync(tenant, OrderSequencesSql, ("$key", order), limit, (record, records) => record.Order.Is(records, key), cancellationToken);
     }
 
     public Task<IReadOnlyList<StoredEvent>> ReadTrackingEventsAsync(
@@ -222,32 +316,130 @@ public sealed partial class SqliteStore
             return Task.FromResult<IReadOnlyList<StoredEvent>>([]);
         }
 
-        // Scans up to the watermark through scans_by_tracking's key, the rest (fewer than IndexBatch sequences) by a
-        // range scan of the log past it; the two parts are disjoint, and one statement reads both from one snapshot.
+        var keys = trackings.Select(Encoding.UTF8.GetBytes).ToList();
+        return ReadIndexedAsync(tenant, TrackingSequencesSql, ("$keys", JsonSerializer.Serialize(trackings)), limit,
+            (record, records) => keys.Exists(key => record.Tracking.Is(records, key)), cancellationToken);
+    }
+
+    /// <summary>
+    /// Events of one order or of some numbers, in sequence order: those up to the side tables' watermark by the
+    /// sequences <paramref name="sequencesSql"/> finds under its key (each read from the batch that holds it), the rest
+    /// (fewer than <see cref="IndexBatch"/> sequences) by a scan of the tenant's batches past the watermark, filtered by
+    /// <paramref name="wanted"/>. One read transaction, so both parts come from one snapshot and are disjoint.
+    /// </summary>
+    private Task<IReadOnlyList<StoredEvent>> ReadIndexedAsync(
+        string tenant, string sequencesSql, (string Name, object Value) key, int limit, Func<EventRecord, byte[], bool> wanted,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         return ReadAsync<IReadOnlyList<StoredEvent>>(async connection =>
         {
-            var rows = await connection.QueryAsync<EventRow>(Command(
-                $"""
-                SELECT {EventColumns} FROM events
-                WHERE sequence IN (SELECT sequence FROM scans_by_tracking WHERE tenant = @tenant AND tracking IN @trackings)
-                UNION ALL
-                SELECT {EventColumns} FROM events
-                WHERE sequence > (SELECT sequence FROM log_indexed WHERE id = 1) AND tenant = @tenant AND tracking IN @trackings
-                ORDER BY sequence LIMIT @limit
-                """,
-                new { tenant, trackings = trackings.ToArray(), limit }, null, cancellationToken));
-            return rows.Select(row => row.ToStored()).ToList();
+            await using var snapshot = connection.BeginTransaction(deferred: true);
+            var sequences = new List<long>();
+            await using (var command = Select(connection, snapshot, sequencesSql, ("$tenant", tenant), key, ("$limit", limit)))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    sequences.Add(reader.GetInt64(0));
+                }
+            }
+
+            var events = new List<StoredEvent>(sequences.Count);
+            StoredBatch? batch = null;
+            foreach (var sequence in sequences)
+            {
+                if (batch is null || sequence > batch.Last)
+                {
+                    await using var command = Select(connection, snapshot, BatchHoldingSql, ("$sequence", sequence));
+                    await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                    batch = await reader.ReadAsync(cancellationToken) ? StoredBatch.Read(reader) : null;
+                }
+
+                if (batch is not null && sequence >= batch.First)
+                {
+                    events.Add(batch.Event(checked((int)(sequence - batch.First))));
+                }
+            }
+
+            if (events.Count == limit)
+            {
+                return events;
+            }
+
+            // The tail: the records first (the JSON's pages stay unread), then the JSON of the batches that hold a match.
+            var matches = new List<(long Last, long First, byte[] Records, List<int> Wanted)>();
+            await using (var command = Select(connection, snapshot, TailSql, ("$tenant", tenant)))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var records = reader.GetFieldValue<byte[]>(2);
+                    var decoded = EventRecords.Read(records);
+                    var found = Enumerable.Range(0, decoded.Count).Where(i => wanted(decoded[i], records)).ToList();
+                    if (found.Count > 0)
+                    {
+                        matches.Add((reader.GetInt64(0), reader.GetInt64(1), records, found));
+                    }
+                }
+            }
+
+            foreach (var (last, first, records, found) in matches)
+            {
+                byte[] json;
+                await using (var command = Select(connection, snapshot, JsonOfBatchSql, ("$last", last)))
+                {
+                    json = (byte[])(await command.ExecuteScalarAsync(cancellationToken))!;
+                }
+
+                var tail = new StoredBatch(first, tenant, records, json);
+                foreach (var i in found.TakeWhile(_ => events.Count < limit))
+                {
+                    events.Add(tail.Event(i));
+                }
+            }
+
+            return events;
         }, cancellationToken);
+    }
+
+    private static SqliteCommand Select(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return command;
     }
 
     public Task<long> CountEventsAsync(string? tenant, CancellationToken cancellationToken) =>
         ReadAsync(connection => connection.ExecuteScalarAsync<long>(Command(
-            tenant is null ? "SELECT count(*) FROM events" : "SELECT count(*) FROM events WHERE tenant = @tenant",
+            "SELECT coalesce(sum(last_sequence - first_sequence + 1), 0) FROM event_batches" + (tenant is null ? "" : " WHERE tenant = @tenant"),
             new { tenant }, null, cancellationToken)), cancellationToken);
 
-    private sealed record EventRow(long Sequence, string Tenant, string EventId, string? OrderId, long Partition, long At, long ReceivedAt, string Json)
+    /// <summary>A row of <c>event_batches</c> as read, its records decoded: the events of sequences <see cref="First"/>..<see cref="Last"/>.</summary>
+    private sealed class StoredBatch(long first, string tenant, byte[] records, byte[] json)
     {
-        public StoredEvent ToStored() =>
-            new(Sequence, Tenant, EventId, OrderId, checked((int)Partition), Columns.Instant(At), Columns.Instant(ReceivedAt), Json);
+        public long First { get; } = first;
+
+        public List<EventRecord> Records { get; } = EventRecords.Read(records);
+
+        public long Last => First + Records.Count - 1;
+
+        /// <summary>A row read by a statement whose columns are first_sequence, tenant, events, json.</summary>
+        public static StoredBatch Read(SqliteDataReader reader) =>
+            new(reader.GetInt64(0), reader.GetString(1), reader.GetFieldValue<byte[]>(2), reader.GetFieldValue<byte[]>(3));
+
+        public StoredEvent Event(int index)
+        {
+            var record = Records[index];
+            return new StoredEvent(First + index, tenant, record.EventId.ToString(records)!, record.Order.ToString(records), record.Partition,
+                Columns.Instant(record.At), Columns.Instant(record.ReceivedAt), Encoding.UTF8.GetString(json, record.JsonStart, record.JsonLength));
+        }
     }
 }

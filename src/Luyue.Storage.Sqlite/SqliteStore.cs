@@ -45,8 +45,9 @@ public sealed partial class SqliteStore : IStore
     private long? _logIndexed;
 
     // Decide duplicates in place of unique indexes; touched only by the writer (SqliteStore.Events.cs, .Findings.cs).
-    private readonly Fingerprints _fingerprints = new("events", "event_id");
-    private readonly Fingerprints _findingFingerprints = new("findings", "finding_key");
+    private readonly Fingerprints _fingerprints = new(
+        "SELECT last_sequence, tenant, events FROM event_batches WHERE last_sequence > ?1 ORDER BY last_sequence", AddEventFingerprints);
+    private readonly Fingerprints _findingFingerprints = Fingerprints.OfColumn("findings", "finding_key");
 
     // Commits are numbered in order (under the writer's lock, once COMMIT has written them to the WAL); _synced is the
     // last one known to be on disk. One sync at a time (_syncing), covering every commit written before it began, so

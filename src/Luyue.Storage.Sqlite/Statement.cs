@@ -41,6 +41,14 @@ internal sealed class Statement : IDisposable
     public void BindUtf8(int index, ReadOnlySpan<byte> text) =>
         Check(database, text.IsEmpty ? raw.sqlite3_bind_null(Handle, index) : raw.sqlite3_bind_text(Handle, index, text), raw.SQLITE_OK);
 
+    /// <summary>Binds UTF-8 as text, an empty span as the empty text (not NULL: a key may be empty where its column allows it).</summary>
+    public void BindUtf8Text(int index, ReadOnlySpan<byte> text) =>
+        Check(database, text.IsEmpty ? raw.sqlite3_bind_text(Handle, index, "") : raw.sqlite3_bind_text(Handle, index, text), raw.SQLITE_OK);
+
+    /// <summary>Binds bytes as a blob (SQLite copies them: the span may be reused once this returns).</summary>
+    public void BindBlob(int index, ReadOnlySpan<byte> bytes) =>
+        Check(database, bytes.IsEmpty ? raw.sqlite3_bind_zeroblob(Handle, index, 0) : raw.sqlite3_bind_blob(Handle, index, bytes), raw.SQLITE_OK);
+
     public void BindInt64(int index, long value) => Check(database, raw.sqlite3_bind_int64(Handle, index, value), raw.SQLITE_OK);
 
     /// <summary>Runs a statement that returns no rows, then resets it for the next run; the rows it changed.</summary>

@@ -1,6 +1,7 @@
 using Luyue.Core.Storage;
 using Luyue.Storage.Compliance;
 using Microsoft.Data.Sqlite;
+using NodaTime;
 
 namespace Luyue.Storage.Sqlite.Tests;
 
@@ -176,6 +177,10 @@ public sealed class SqliteStoreTests : StoreCompliance
         Assert.Equal("old-2", Assert.Single(await store.ReadTrackingEventsAsync("t2", ["YT1"], 10, Ct)).EventId);
         Assert.Equal([7L, 10L], (await store.ReadOrderEventsAsync("t1", "O-1", 10, Ct)).Select(e => e.Sequence));
         Assert.Empty(await IndexesOfEventsAsync(database));
+        // 0008 made each stored event a batch of its own, its sequence and columns kept, written as the store writes them.
+        Assert.Equal(3, await store.CountEventsAsync(null, Ct));
+        Assert.Equal([(9L, "t2", null, "old-2", 3L, 4L, """{"id":"old-2","type":"scan","tracking":"YT1"}""")],
+            (await store.ReadEventsAsync(8, 1, Ct)).Select(e => (e.Sequence, e.Tenant, e.Order, e.EventId, e.At.ToUnixTimeMilliseconds(), e.ReceivedAt.ToUnixTimeMilliseconds(), e.Json)));
         Assert.Equal(9, await LogWatermarkAsync(database));
         // 0007 rebuilt findings without their unique index, sequences kept; the stored key is still a duplicate.
         Assert.Equal([5L], (await store.AddFindingsAsync([Finding("t1", "fk-1"), Finding("t1", "fk-2")], Ct)).Select(f => f.Sequence));
@@ -183,22 +188,27 @@ public sealed class SqliteStoreTests : StoreCompliance
     }
 
     [Theory]
-    // The statements SqliteStore.ReadOrderEventsAsync and ReadTrackingEventsAsync run, with the lists and limit written in.
-    [InlineData("events_by_order", "order_id = 'O-1'", "USING PRIMARY KEY (tenant=? AND order_id=?)")]
-    [InlineData("scans_by_tracking", "tracking IN ('YT1', 'SF2')", "USING PRIMARY KEY (tenant=? AND tracking=?)")]
-    public async Task Reading_by_order_or_number_is_a_keyed_lookup_and_a_range_past_the_watermark(string table, string condition, string keyed)
+    // The statements SqliteStore's reads of the event log run: each must find its rows by key, or by a range of keys,
+    // never by scanning a whole table.
+    [InlineData(nameof(SqliteStore.OrderSequencesSql), "SEARCH events_by_order USING PRIMARY KEY (run=? AND tenant=? AND order_id=?)")]
+    [InlineData(nameof(SqliteStore.TrackingSequencesSql), "SEARCH scans_by_tracking USING PRIMARY KEY (run=? AND tenant=? AND tracking=?)")]
+    [InlineData(nameof(SqliteStore.BatchHoldingSql), "SEARCH event_batches USING INTEGER PRIMARY KEY (rowid>?)")]
+    [InlineData(nameof(SqliteStore.BatchesAfterSql), "SEARCH event_batches USING INTEGER PRIMARY KEY (rowid>?)")]
+    [InlineData(nameof(SqliteStore.TailSql), "SEARCH event_batches USING INTEGER PRIMARY KEY (rowid>?)")]
+    [InlineData(nameof(SqliteStore.JsonOfBatchSql), "SEARCH event_batches USING INTEGER PRIMARY KEY (rowid=?)")]
+    public async Task Reading_the_event_log_is_a_keyed_lookup_or_a_range_of_keys(string statement, string expected)
     {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory.FullName, "store-1.db")};Pooling=False");
+        var sql = (string)typeof(SqliteStore).GetField(statement, System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.GetRawConstantValue()!;
+        await using var connection = new SqliteConnection($"Data Source={Database};Pooling=False");
         await connection.OpenAsync(Ct);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            EXPLAIN QUERY PLAN SELECT json, sequence FROM events
-            WHERE sequence IN (SELECT sequence FROM {table} WHERE tenant = 't1' AND {condition})
-            UNION ALL
-            SELECT json, sequence FROM events
-            WHERE sequence > (SELECT sequence FROM log_indexed WHERE id = 1) AND tenant = 't1' AND {condition}
-            ORDER BY sequence LIMIT 10
-            """;
+        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        foreach (var name in new[] { "$after", "$sequence", "$tenant", "$key", "$limit", "$last" })
+        {
+            command.Parameters.AddWithValue(name, 1);
+        }
+
+        command.Parameters.AddWithValue("$keys", "[\"YT1\",\"SF2\"]");
         var steps = new List<string>();
         await using (var plan = await command.ExecuteReaderAsync(Ct))
         {
@@ -208,9 +218,69 @@ public sealed class SqliteStoreTests : StoreCompliance
             }
         }
 
-        Assert.Contains(steps, step => step.Contains($"SEARCH {table} {keyed}", StringComparison.Ordinal));
-        Assert.Contains(steps, step => step.Contains("SEARCH events USING INTEGER PRIMARY KEY (rowid>?)", StringComparison.Ordinal));
-        Assert.DoesNotContain(steps, step => step.StartsWith("SCAN events", StringComparison.Ordinal));
+        Assert.Contains(expected, steps);
+        Assert.DoesNotContain(steps, step => step.StartsWith("SCAN event", StringComparison.Ordinal) || step.StartsWith("SCAN scans", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Reading_the_log_after_any_sequence_starts_and_stops_inside_batches_and_skips_duplicates()
+    {
+        // Three appends, one with a duplicate (it gets no sequence), one of a single event: rows of 3, 1 and 2 events.
+        await Store.AppendEventsAsync("t1", [Event("a1", "O-1"), Scan("a2", "YT1"), Event("a3", null)], Ct);
+        await Store.AppendEventsAsync("t2", [Event("b1", "订单-2"), Event("b1", "订单-2")], Ct);
+        await Store.AppendEventsAsync("t1", [Scan("c1", "YT1"), Event("c2", "O-1")], Ct);
+
+        var all = await Store.ReadEventsAsync(0, 100, Ct);
+        Assert.Equal(["a1", "a2", "a3", "b1", "c1", "c2"], all.Select(e => e.EventId));
+        Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L], all.Select(e => e.Sequence));
+        Assert.Equal(["t1", "t1", "t1", "t2", "t1", "t1"], all.Select(e => e.Tenant));
+        Assert.Equal(["O-1", null, null, "订单-2", null, "O-1"], all.Select(e => e.Order));
+        for (var after = 0; after <= 6; after++)
+        {
+            for (var limit = 1; limit <= 7; limit++)
+            {
+                Assert.Equal(all.Skip(after).Take(limit).Select(e => e.Sequence), (await Store.ReadEventsAsync(after, limit, Ct)).Select(e => e.Sequence));
+            }
+        }
+
+        Assert.Equal(5, await Store.CountEventsAsync("t1", Ct));
+        Assert.Equal(1, await Store.CountEventsAsync("t2", Ct));
+        Assert.Equal([2L, 5L], (await Store.ReadTrackingEventsAsync("t1", ["YT1"], 10, Ct)).Select(e => e.Sequence));
+        Assert.Equal([1L, 6L], (await Store.ReadOrderEventsAsync("t1", "O-1", 10, Ct)).Select(e => e.Sequence));
+        Assert.Equal([1L], (await Store.ReadOrderEventsAsync("t1", "O-1", 1, Ct)).Select(e => e.Sequence));
+        Assert.Equal(Event("b1", "订单-2").Json.ToArray(), System.Text.Encoding.UTF8.GetBytes(Assert.Single(await Store.ReadOrderEventsAsync("t2", "订单-2", 10, Ct)).Json));
+    }
+
+    [Fact]
+    public void A_batch_record_reads_back_what_was_written_and_a_cut_one_is_named_damaged()
+    {
+        var records = new System.Buffers.ArrayBufferWriter<byte>();
+        var json = new System.Buffers.ArrayBufferWriter<byte>();
+        var events = new[]
+        {
+            new IncomingEvent("编号-1", "订单-1", 3, Instant.FromUnixTimeMilliseconds(-5), Instant.FromUnixTimeMilliseconds(1_700_000_000_123), "{\"a\":\"中\"}"u8.ToArray()),
+            new IncomingEvent("e2", null, 0, Instant.FromUnixTimeMilliseconds(7), Instant.FromUnixTimeMilliseconds(8), "{}"u8.ToArray(), "YT9"),
+            new IncomingEvent("", "", 1, Instant.FromUnixTimeMilliseconds(0), Instant.FromUnixTimeMilliseconds(0), "[]"u8.ToArray(), ""),
+        };
+        foreach (var e in events)
+        {
+            EventRecords.Write(e, records, json);
+        }
+
+        var bytes = records.WrittenSpan.ToArray();
+        var read = EventRecords.Read(bytes);
+        Assert.Equal(events.Length, read.Count);
+        for (var i = 0; i < events.Length; i++)
+        {
+            var (e, r) = (events[i], read[i]);
+            Assert.Equal((e.EventId, e.Order, e.Tracking, e.Partition, e.At, e.ReceivedAt),
+                (r.EventId.ToString(bytes), r.Order.ToString(bytes), r.Tracking.ToString(bytes), r.Partition, Instant.FromUnixTimeMilliseconds(r.At), Instant.FromUnixTimeMilliseconds(r.ReceivedAt)));
+            Assert.Equal(e.Json.ToArray(), json.WrittenSpan.Slice(r.JsonStart, r.JsonLength).ToArray());
+        }
+
+        var error = Assert.Throws<InvalidDataException>(() => EventRecords.Read(bytes[..^1]));
+        Assert.Contains("byte", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => EventRecords.Write(events[0] with { Json = ReadOnlyMemory<byte>.Empty }, records, json));
     }
 
     [Fact]
@@ -273,7 +343,7 @@ public sealed class SqliteStoreTests : StoreCompliance
         await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
         await connection.OpenAsync(Ct);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'events' ORDER BY name";
+        command.CommandText = "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name IN ('events', 'event_batches') ORDER BY name";
         var names = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(Ct);
         while (await reader.ReadAsync(Ct))
