@@ -59,37 +59,64 @@ internal static class EventRecords
         json.Write(e.Json.Span);
     }
 
-    /// <summary>The records of one batch's <c>events</c> blob, in sequence order.</summary>
+    /// <summary>The records of one batch's <c>events</c> blob, in sequence order, as a list.</summary>
     /// <exception cref="InvalidDataException">The blob does not hold whole records (a damaged file).</exception>
     public static List<EventRecord> Read(byte[] records)
     {
         var list = new List<EventRecord>();
-        var at = 0;
-        var json = 0;
-        while (at < records.Length)
+        foreach (var record in Over(records))
         {
-            if (records.Length - at < FixedBytes)
-            {
-                throw Damaged(at);
-            }
-
-            var fixedPart = records.AsSpan(at, FixedBytes);
-            var jsonLength = BinaryPrimitives.ReadInt32BigEndian(fixedPart[20..]);
-            var next = at + FixedBytes;
-            var id = Text(records, ref next, BinaryPrimitives.ReadInt32BigEndian(fixedPart[24..]), at);
-            var order = Text(records, ref next, BinaryPrimitives.ReadInt32BigEndian(fixedPart[28..]), at);
-            var tracking = Text(records, ref next, BinaryPrimitives.ReadInt32BigEndian(fixedPart[32..]), at);
-            list.Add(new EventRecord(
-                BinaryPrimitives.ReadInt64BigEndian(fixedPart), BinaryPrimitives.ReadInt64BigEndian(fixedPart[8..]),
-                BinaryPrimitives.ReadInt32BigEndian(fixedPart[16..]), json, jsonLength, id, order, tracking));
-            json += jsonLength;
-            at = next;
+            list.Add(record);
         }
 
         return list;
     }
 
-    private static Utf8Slice Text(byte[] records, ref int next, int length, int record)
+    /// <summary>
+    /// The records of one batch's <c>events</c> blob, in sequence order, read as they are enumerated (no list): for a
+    /// blob SQLite hands out only until its statement steps on. Slices are positions in <paramref name="records"/>.
+    /// </summary>
+    public static Reader Over(ReadOnlySpan<byte> records) => new(records);
+
+    /// <summary>Enumerates records (see <see cref="Over"/>); throws <see cref="InvalidDataException"/> at a damaged one.</summary>
+    public ref struct Reader(ReadOnlySpan<byte> records)
+    {
+        private readonly ReadOnlySpan<byte> records = records;
+        private int at;
+        private int json;
+
+        public EventRecord Current { get; private set; }
+
+        public readonly Reader GetEnumerator() => this;
+
+        public bool MoveNext()
+        {
+            if (at >= records.Length)
+            {
+                return false;
+            }
+
+            if (records.Length - at < FixedBytes)
+            {
+                throw Damaged(at);
+            }
+
+            var fixedPart = records.Slice(at, FixedBytes);
+            var jsonLength = BinaryPrimitives.ReadInt32BigEndian(fixedPart[20..]);
+            var next = at + FixedBytes;
+            var id = Text(records, ref next, BinaryPrimitives.ReadInt32BigEndian(fixedPart[24..]), at);
+            var order = Text(records, ref next, BinaryPrimitives.ReadInt32BigEndian(fixedPart[28..]), at);
+            var tracking = Text(records, ref next, BinaryPrimitives.ReadInt32BigEndian(fixedPart[32..]), at);
+            Current = new EventRecord(
+                BinaryPrimitives.ReadInt64BigEndian(fixedPart), BinaryPrimitives.ReadInt64BigEndian(fixedPart[8..]),
+                BinaryPrimitives.ReadInt32BigEndian(fixedPart[16..]), json, jsonLength, id, order, tracking);
+            json += jsonLength;
+            at = next;
+            return true;
+        }
+    }
+
+    private static Utf8Slice Text(ReadOnlySpan<byte> records, ref int next, int length, int record)
     {
         if (length < 0)
         {

@@ -75,6 +75,10 @@ public sealed partial class SqliteStore
     private readonly ArrayBufferWriter<byte> _records = new(64 * 1024);
     private readonly ArrayBufferWriter<byte> _json = new(256 * 1024);
 
+    // The side tables' next runs, built by the batch copy (IndexLogIfDue): touched only with the write lock held.
+    private readonly SideTableRun _ordersRun = new("INSERT INTO events_by_order (run, tenant, order_id, sequence) VALUES (?1, ?2, ?3, ?4)");
+    private readonly SideTableRun _scansRun = new("INSERT INTO scans_by_tracking (run, tenant, tracking, sequence) VALUES (?1, ?2, ?3, ?4)");
+
     /// <summary>
     /// Stores the events not stored yet, under the write lock, each batch's as one row of <c>event_batches</c>
     /// (0008-event-log-in-batches.sql). A (tenant, event id) whose fingerprint is stored, or came earlier in these
@@ -136,10 +140,10 @@ public sealed partial class SqliteStore
     private static void AddEventFingerprints(SQLitePCL.sqlite3_stmt row, HashSet<EventFingerprint> set)
     {
         var tenant = SQLitePCL.raw.sqlite3_column_blob(row, 1);
-        var records = SQLitePCL.raw.sqlite3_column_blob(row, 2).ToArray();
-        foreach (var record in EventRecords.Read(records))
+        var records = SQLitePCL.raw.sqlite3_column_blob(row, 2);
+        foreach (var record in EventRecords.Over(records))
         {
-            set.Add(EventFingerprint.Of(tenant, record.EventId.In(records)));
+            set.Add(EventFingerprint.Of(tenant, records.Slice(record.EventId.Start, record.EventId.Length)));
         }
     }
 
@@ -171,30 +175,30 @@ public sealed partial class SqliteStore
             return null;
         }
 
-        var byOrder = new List<IndexEntry>();
-        var byTracking = new List<IndexEntry>();
         using (var tail = Statement.Prepare(database, """
             SELECT first_sequence, tenant, events FROM event_batches WHERE last_sequence > ?1 AND last_sequence <= ?2 ORDER BY last_sequence
             """))
         {
             tail.BindInt64(1, indexed);
             tail.BindInt64(2, last);
+            _ordersRun.Clear();
+            _scansRun.Clear();
             int result;
             while ((result = SQLitePCL.raw.sqlite3_step(tail.Handle)) == SQLitePCL.raw.SQLITE_ROW)
             {
                 var sequence = SQLitePCL.raw.sqlite3_column_int64(tail.Handle, 0);
-                var tenant = SQLitePCL.raw.sqlite3_column_blob(tail.Handle, 1).ToArray();
-                var records = SQLitePCL.raw.sqlite3_column_blob(tail.Handle, 2).ToArray();
-                foreach (var record in EventRecords.Read(records))
+                var tenant = SQLitePCL.raw.sqlite3_column_blob(tail.Handle, 1);
+                var records = SQLitePCL.raw.sqlite3_column_blob(tail.Handle, 2);
+                foreach (var record in EventRecords.Over(records))
                 {
                     if (!record.Order.IsNull)
                     {
-                        byOrder.Add(new IndexEntry(tenant, records, record.Order, sequence));
+                        _ordersRun.Add(tenant, records.Slice(record.Order.Start, record.Order.Length), sequence);
                     }
 
                     if (!record.Tracking.IsNull)
                     {
-                        byTracking.Add(new IndexEntry(tenant, records, record.Tracking, sequence));
+                        _scansRun.Add(tenant, records.Slice(record.Tracking.Start, record.Tracking.Length), sequence);
                     }
 
                     sequence++;
@@ -205,8 +209,8 @@ public sealed partial class SqliteStore
         }
 
         // The run is named by the new watermark: unique, and larger than every run before it.
-        Insert(database, "INSERT INTO scans_by_tracking (run, tenant, tracking, sequence) VALUES (?1, ?2, ?3, ?4)", last, byTracking);
-        Insert(database, "INSERT INTO events_by_order (run, tenant, order_id, sequence) VALUES (?1, ?2, ?3, ?4)", last, byOrder);
+        _scansRun.InsertAs(database, last);
+        _ordersRun.InsertAs(database, last);
         using (var run = Statement.Prepare(database, "INSERT INTO log_index_runs (run) VALUES (?1)"))
         {
             run.BindInt64(1, last);
@@ -221,40 +225,6 @@ public sealed partial class SqliteStore
 
         return last;
     }
-
-    /// <summary>
-    /// Inserts one run of side-table entries, roughly in key order (by the first 8 bytes of the key, which tell nearly all
-    /// keys apart), so that consecutive inserts fill the run's pages one after another instead of splitting them.
-    /// </summary>
-    private static void Insert(SQLitePCL.sqlite3 database, string sql, long run, List<IndexEntry> entries)
-    {
-        var prefixes = new ulong[entries.Count];
-        var order = new int[entries.Count];
-        Span<byte> first = stackalloc byte[8];
-        for (var i = 0; i < entries.Count; i++)
-        {
-            first.Clear();
-            var key = entries[i].Key.In(entries[i].Records);
-            key[..Math.Min(8, key.Length)].CopyTo(first);
-            prefixes[i] = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(first);
-            order[i] = i;
-        }
-
-        Array.Sort(prefixes, order);
-        using var insert = Statement.Prepare(database, sql);
-        insert.BindInt64(1, run);
-        foreach (var i in order)
-        {
-            var entry = entries[i];
-            insert.BindUtf8Text(2, entry.Tenant);
-            insert.BindUtf8Text(3, entry.Key.In(entry.Records));
-            insert.BindInt64(4, entry.Sequence);
-            insert.Execute();
-        }
-    }
-
-    /// <summary>A side-table entry for the batch copy: (tenant, key, sequence), the key a text inside a batch's records.</summary>
-    private readonly record struct IndexEntry(byte[] Tenant, byte[] Records, Utf8Slice Key, long Sequence);
 
     /// <summary>
     /// An append's outcomes; for <see cref="Fingerprints.Commit"/> what it stored (sequence 0: nothing); and the
