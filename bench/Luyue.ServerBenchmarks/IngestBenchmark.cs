@@ -28,6 +28,8 @@ internal static class IngestBenchmark
         await server.DrainedAsync();
         Console.WriteLine($"warm-up   {warmup} batches, {measured.Accepted:N0} events ({measured.Accepted / measured.Acked.TotalSeconds:N0} events/s)");
 
+        using var sampler = options.Allocations ? new AllocationSampler() : null;
+        sampler?.Start();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var (gen0, gen1, gen2) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
         var allocated = GC.GetTotalAllocatedBytes();
@@ -40,6 +42,7 @@ internal static class IngestBenchmark
         await server.DrainedAsync();
         var applied = watch.Elapsed;
         var used = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        sampler?.Stop();
         var (turn, append) = server.Ingestion.WriterBusy;
         var busyNow = PartitionsBusy(server);
         var (partitions, flush) = (busyNow.Total - busy0.Total, busyNow.Flush - busy0.Flush);
@@ -59,6 +62,15 @@ internal static class IngestBenchmark
                           $"{(append - append0).TotalSeconds:F1} s), partitions busy {partitions.TotalSeconds:F1} s ({partitions / applied:P0} of one thread; " +
                           $"storing findings, beside it, {flush.TotalSeconds:F1} s)");
         Console.WriteLine($"  findings      {server.Host.FindingsByKind.Values.Sum():N0} stored");
+        if (sampler is not null)
+        {
+            Console.WriteLine("allocated by type (sampled every ~100 KB, the window above; bytes per accepted event):");
+            foreach (var line in sampler.Top(25, run.Accepted))
+            {
+                Console.WriteLine(line);
+            }
+        }
+
         return 0;
     }
 

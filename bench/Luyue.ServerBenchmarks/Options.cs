@@ -11,11 +11,12 @@ internal sealed record Options
     public int Seed { get; private init; } = 1;
     public int Batch { get; private init; } = 1_000;
     public int Clients { get; private init; } = 1;
-    public int WarmupBatches { get; private init; } = 50;
+    public int WarmupBatches { get; private init; } = 500;
     public int Rate { get; private init; } = 200;
     public int Seconds { get; private init; } = 20;
     public Duration Window { get; private init; } = Duration.FromSeconds(5);
     public bool Load { get; private init; }
+    public bool Allocations { get; private init; }
     public string? Only { get; private init; }
     public IReadOnlyList<string> ServerSettings { get; private init; } = [];
 
@@ -40,6 +41,7 @@ internal sealed record Options
                 "--seconds" => options with { Seconds = Number() },
                 "--window" => options with { Window = Duration.FromSeconds(Number()) },
                 "--load" => options with { Load = true },
+                "--allocations" => options with { Allocations = true },
                 "--only" => options with { Only = Value() },
                 var s when s.StartsWith("--Luyue:", StringComparison.Ordinal) => Add(settings, s, options),
                 _ => throw new ArgumentException($"unknown option '{args[i]}'"),
