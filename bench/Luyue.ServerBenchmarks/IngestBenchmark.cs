@@ -57,6 +57,10 @@ internal static class IngestBenchmark
         // The runtime's own share of that CPU: a warm-up too short for tiered compilation to settle shows here.
         Console.WriteLine($"  runtime       GC paused {(GC.GetTotalPauseDuration() - paused).TotalSeconds:F1} s; JIT compiled " +
                           $"{System.Runtime.JitInfo.GetCompiledMethodCount() - jitted:N0} methods in {(System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalSeconds:F1} s");
+        // Why a collection pauses as long as it does: what the last ephemeral one had to keep (promote), and the heap.
+        var ephemeral = GC.GetGCMemoryInfo(GCKind.Ephemeral);
+        Console.WriteLine($"  heap          {GC.GetGCMemoryInfo().HeapSizeBytes / 1e6:N0} MB after the last collection; the last gen{ephemeral.Generation} " +
+                          $"collection promoted {ephemeral.PromotedBytes / 1e6:N0} MB and paused {ephemeral.PauseDurations[0].TotalMilliseconds:N0} ms");
         // What runs one at a time, as a share of the time to the last acknowledgement: near 100 % is the limit.
         Console.WriteLine($"  serial parts  writer's turn {(turn - turn0).TotalSeconds:F1} s ({(turn - turn0) / acked:P0}; store commit " +
                           $"{(append - append0).TotalSeconds:F1} s), partitions busy {partitions.TotalSeconds:F1} s ({partitions / applied:P0} of one thread; " +
