@@ -62,8 +62,8 @@ internal sealed class SideTableRun(string insertSql)
             for (var i = 0; i < count; i++)
             {
                 var entry = entries[order[i]];
-                insert.BindUtf8Text(2, tenants[entry.Tenant]);
-                insert.BindUtf8Text(3, keys.WrittenSpan.Slice(entry.KeyStart, entry.KeyLength));
+                insert.BindUtf8(2, tenants[entry.Tenant]);
+                insert.BindUtf8(3, keys.WrittenSpan.Slice(entry.KeyStart, entry.KeyLength));
                 insert.BindInt64(4, entry.Sequence);
                 insert.Execute();
             }

@@ -346,7 +346,7 @@ public sealed partial class SqliteStore
             }
 
             // The tail: the records first (the JSON's pages stay unread), then the JSON of the batches that hold a match.
-            var matches = new List<(long Last, long First, byte[] Records, List<int> Wanted)>();
+            var matches = new List<(long Last, long First, byte[] Records, List<int> Found)>();
             await using (var command = Select(connection, snapshot, TailSql, ("$tenant", tenant)))
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             {

@@ -35,14 +35,10 @@ internal sealed class Statement : IDisposable
         Check(database, text is null ? raw.sqlite3_bind_null(Handle, index) : raw.sqlite3_bind_text16(Handle, index, text.AsSpan()), raw.SQLITE_OK);
 
     /// <summary>
-    /// Binds UTF-8 as text, as the file stores it, so SQLite neither converts it nor needs a UTF-16 copy made first; NULL
-    /// for an empty span (a NOT NULL column then refuses it, as it refuses a missing string).
+    /// Binds UTF-8 as text, as the file stores it (no conversion, no UTF-16 copy made first); an empty span as the empty
+    /// text, not NULL.
     /// </summary>
     public void BindUtf8(int index, ReadOnlySpan<byte> text) =>
-        Check(database, text.IsEmpty ? raw.sqlite3_bind_null(Handle, index) : raw.sqlite3_bind_text(Handle, index, text), raw.SQLITE_OK);
-
-    /// <summary>Binds UTF-8 as text, an empty span as the empty text (not NULL: a key may be empty where its column allows it).</summary>
-    public void BindUtf8Text(int index, ReadOnlySpan<byte> text) =>
         Check(database, text.IsEmpty ? raw.sqlite3_bind_text(Handle, index, "") : raw.sqlite3_bind_text(Handle, index, text), raw.SQLITE_OK);
 
     /// <summary>Binds bytes as a blob (SQLite copies them: the span may be reused once this returns).</summary>
