@@ -38,6 +38,14 @@ public sealed partial class ComplianceEngine
         return ahead;
     }
 
+    /// <summary><see cref="Foresee(FulfilmentEvent)"/> for a scan line: its number's slot.</summary>
+    internal Lookahead Foresee(ScanLine s)
+    {
+        var key = NumberKey(s, Memo.Carrier(s.Carrier));
+        numbers.Prefetch(key);
+        return Lookahead.OfNumber(key);
+    }
+
     /// <summary>Step two: the slots have arrived; the states they point to.</summary>
     internal void Approach(ref Lookahead ahead)
     {
@@ -68,6 +76,17 @@ public sealed partial class ComplianceEngine
     }
 
     private UInt128 NumberKey(string carrier, string tracking) => keys.Number(Memo.Carrier(carrier), tracking);
+
+    /// <summary>A scan line's number key, computed once (when foreseen) and kept on the line for when it is applied.</summary>
+    private static UInt128 NumberKey(ScanLine s, string carrierCode)
+    {
+        if (!ReferenceEquals(s.NumberKey.CarrierCode, carrierCode))
+        {
+            s.NumberKey = (carrierCode, StateKey.Number(carrierCode, s.Tracking));
+        }
+
+        return s.NumberKey.Key;
+    }
 }
 
 /// <summary>

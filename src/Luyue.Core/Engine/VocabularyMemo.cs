@@ -1,3 +1,4 @@
+using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using Luyue.Core.Events;
 using Luyue.Core.Rules;
@@ -24,6 +25,7 @@ internal sealed class VocabularyMemo(RuleBook book, bool shareClassifications = 
 
     private readonly (string Text, string? Site, ScanClassification Result)?[] texts = new (string, string?, ScanClassification)?[TextSlots];
     private readonly (string? Province, string? City, int ProvinceCode, int CityCode)?[] places = new (string?, string?, int, int)?[PlaceSlots];
+    private Utf8TextEntry[]? utf8Texts; // made on the first scan line: the server's engine sees Scan objects only
     private readonly (string Spelling, string Code)?[] carriers = new (string, string)?[PlaceSlots];
 
     /// <summary>The book whose vocabularies these are; a new book needs a new memo.</summary>
@@ -83,6 +85,57 @@ internal sealed class VocabularyMemo(RuleBook book, bool shareClassifications = 
         var result = book.Scans.Classify(null, text, null, null, s.Site, wantCity: false);
         texts[slot] = (text, s.Site, result);
         return result;
+    }
+
+    /// <summary>
+    /// <see cref="Classify(Scan)"/> for a scan line, whose text is UTF-8 bytes: remembered by those bytes, so that a
+    /// text seen lately is neither decoded nor compared as characters. The same inputs give the same classification
+    /// either way (a test checks it on the real traces and a generated stream).
+    /// </summary>
+    public ScanClassification Classify(ScanLine s)
+    {
+        if (!s.HasText || s.Kind is not null || s.Code is not null || s.Source is not null || s.City is null)
+        {
+            return book.Scans.Classify(s.Kind, s.TextString(), s.Code, s.Source, s.Site, wantCity: s.City is null);
+        }
+
+        var utf8 = s.TextUtf8;
+        ref var known = ref (utf8Texts ??= new Utf8TextEntry[TextSlots])[(int)(XxHash3.HashToUInt64(utf8) & (TextSlots - 1))];
+        if (known.Key is { } key && utf8.SequenceEqual(key.AsSpan(0, known.Length)) && string.Equals(known.Site, s.Site, StringComparison.Ordinal))
+        {
+            return known.Result;
+        }
+
+        var result = ClassifyUtf8(utf8, s.Site);
+        if (known.Key is null || known.Key.Length < utf8.Length)
+        {
+            known.Key = new byte[Math.Max(utf8.Length, 64)];
+        }
+
+        utf8.CopyTo(known.Key);
+        known.Length = utf8.Length;
+        known.Site = s.Site;
+        known.Result = result;
+        return result;
+    }
+
+    /// <summary>A text that names its city, decoded on the stack (the vocabulary works on characters).</summary>
+    [SkipLocalsInit]
+    private ScanClassification ClassifyUtf8(ReadOnlySpan<byte> utf8, string? site)
+    {
+        // UTF-8 never takes fewer bytes than UTF-16 code units.
+        Span<char> chars = utf8.Length <= 512 ? stackalloc char[512] : new char[utf8.Length];
+        System.Text.Unicode.Utf8.ToUtf16(utf8, chars, out _, out var written, replaceInvalidSequences: false);
+        return book.Scans.Classify(null, chars[..written], null, null, site, wantCity: false);
+    }
+
+    /// <summary>A remembered text by its UTF-8; the key array is reused for the next text of its slot that fits.</summary>
+    private struct Utf8TextEntry
+    {
+        public byte[]? Key;
+        public int Length;
+        public string? Site;
+        public ScanClassification Result;
     }
 
     /// <summary>The scan's province and city codes (0 when unknown), as the engine reads them: the event's own names first.</summary>
