@@ -100,7 +100,7 @@ internal sealed class VocabularyMemo(RuleBook book, bool shareClassifications = 
         }
 
         var utf8 = s.TextUtf8;
-        ref var known = ref (utf8Texts ??= new Utf8TextEntry[TextSlots])[(int)(XxHash3.HashToUInt64(utf8) & (TextSlots - 1))];
+        ref var known = ref Utf8Texts[TextSlotOf(s)];
         if (known.Key is { } key && utf8.SequenceEqual(key.AsSpan(0, known.Length)) && string.Equals(known.Site, s.Site, StringComparison.Ordinal))
         {
             return known.Result;
@@ -117,6 +117,45 @@ internal sealed class VocabularyMemo(RuleBook book, bool shareClassifications = 
         known.Site = s.Site;
         known.Result = result;
         return result;
+    }
+
+    private Utf8TextEntry[] Utf8Texts => utf8Texts ??= new Utf8TextEntry[TextSlots];
+
+    /// <summary>The line's slot in the memo of texts, hashed once per line (when foreseen, or else when classified).</summary>
+    private static int TextSlotOf(ScanLine s)
+    {
+        if (s.TextSlot < 0)
+        {
+            s.TextSlot = (int)(XxHash3.HashToUInt64(s.TextUtf8) & (TextSlots - 1));
+        }
+
+        return s.TextSlot;
+    }
+
+    /// <summary>
+    /// Fetching ahead (<see cref="ComplianceEngine.Foresee(ScanLine)"/>): the memo slot a line's text will be looked up
+    /// in, asked for now; -1 when the line's classification will not use the memo of texts. The memo is a few
+    /// megabytes read at random, and its slot and key were the largest waits left in classifying a scan.
+    /// </summary>
+    public int ForeseeText(ScanLine s)
+    {
+        if (!s.HasText || s.Kind is not null || s.Code is not null || s.Source is not null || s.City is null)
+        {
+            return -1;
+        }
+
+        var slot = TextSlotOf(s);
+        Prefetch.Span(new ReadOnlySpan<Utf8TextEntry>(Utf8Texts, slot, 1));
+        return slot;
+    }
+
+    /// <summary>Step two: the slot has arrived; the key it holds.</summary>
+    public void ApproachText(int slot)
+    {
+        if (Utf8Texts[slot].Key is { } key)
+        {
+            Prefetch.Object(key, 2);
+        }
     }
 
     /// <summary>A text that names its city, decoded on the stack (the vocabulary works on characters).</summary>

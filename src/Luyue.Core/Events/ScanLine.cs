@@ -56,6 +56,9 @@ internal sealed class ScanLine
     /// <summary>The number key the engine computed when it looked ahead at this line (<c>ComplianceEngine.Foresee</c>), for the carrier code it used.</summary>
     internal (string? CarrierCode, UInt128 Key) NumberKey;
 
+    /// <summary>The text's slot in the engine's memo of texts, hashed once per line; -1 until then.</summary>
+    internal int TextSlot = -1;
+
     public string TrackingText() => new(Tracking);
 
     /// <summary>The text as a string, for the rare scan the engine classifies without its memo of texts.</summary>
@@ -84,6 +87,7 @@ internal sealed class ScanLine
         textLength = textUtf8.Length;
         (Kind, Code, Source, Province, City, Site, NewCarrier, NewTracking) = (kind, code, source, province, city, site, newCarrier, newTracking);
         NumberKey = default;
+        TextSlot = -1;
     }
 
     /// <summary>XXH3 of the value's UTF-16, as <c>StableHash.Of</c> hashes the same value held as a string.</summary>
