@@ -130,7 +130,7 @@ internal sealed class VocabularyMemo(RuleBook book, bool shareClassifications = 
         return key;
     }
 
-    private static int SlotOf(UInt128 key) => (int)((ulong)key & (TextSlots - 1));
+    private static int SlotOf(UInt128 key) => (int)(unchecked((ulong)key) & (TextSlots - 1));
 
     /// <summary>
     /// Fetching ahead (<see cref="ComplianceEngine.Foresee(ScanLine)"/>): the memo slot a line's text will be looked up
