@@ -22,7 +22,7 @@ public sealed partial class ComplianceEngine
             OrderPaid p => Lookahead.OfOrder(keys.Order(p.Order)),
             OrderShipped s => Lookahead.OfOrder(keys.Order(s.Order)) with { NumberKey = NumberKey(s.Carrier, s.Tracking), HasNumber = true },
             TrackingChanged c => Lookahead.OfOrder(keys.Order(c.Order)),
-            _ => default,
+            _ => new Lookahead { Text = -1 },
         };
 
         if (ahead.HasOrder)
@@ -43,8 +43,7 @@ public sealed partial class ComplianceEngine
     {
         var key = NumberKey(s, Memo.Carrier(s.Carrier));
         numbers.Prefetch(key);
-        Memo.ForeseeText(s);
-        return Lookahead.OfNumber(key);
+        return Lookahead.OfNumber(key) with { Text = Memo.ForeseeText(s) };
     }
 
     /// <summary>Step two: the slots have arrived; the states they point to.</summary>
@@ -62,6 +61,10 @@ public sealed partial class ComplianceEngine
             Prefetch.Object(number, 2);
         }
 
+        if (ahead.Text >= 0)
+        {
+            Memo.ApproachText(ahead.Text);
+        }
     }
 
     /// <summary>Step three: the states have arrived; what a scan reads next (the number's scans and its order).</summary>
@@ -141,10 +144,12 @@ internal struct Lookahead
     public OrderState? Order;
     public TrackingState? Number;
 
+    /// <summary>A scan line's slot in the memo of texts (<see cref="VocabularyMemo.ForeseeText"/>), or -1.</summary>
+    public int Text;
 
-    public static Lookahead OfOrder(UInt128 key) => new() { HasOrder = true, OrderKey = key };
+    public static Lookahead OfOrder(UInt128 key) => new() { HasOrder = true, OrderKey = key, Text = -1 };
 
-    public static Lookahead OfNumber(UInt128 key) => new() { HasNumber = true, NumberKey = key };
+    public static Lookahead OfNumber(UInt128 key) => new() { HasNumber = true, NumberKey = key, Text = -1 };
 }
 
 /// <summary>Hints to the processor to fetch memory into its caches; a hint never faults and changes no data.</summary>

@@ -94,59 +94,69 @@ internal sealed class VocabularyMemo(RuleBook book, bool shareClassifications = 
     /// </summary>
     public ScanClassification Classify(ScanLine s)
     {
-        if (!UsesTexts(s))
+        if (!s.HasText || s.Kind is not null || s.Code is not null || s.Source is not null || s.City is null)
         {
             return book.Scans.Classify(s.Kind, s.TextString(), s.Code, s.Source, s.Site, wantCity: s.City is null);
         }
 
-        var key = TextKeyOf(s);
-        ref var known = ref Utf8Texts[SlotOf(key)];
-        if (known.Filled && known.Key == key && string.Equals(known.Site, s.Site, StringComparison.Ordinal))
+        var utf8 = s.TextUtf8;
+        ref var known = ref Utf8Texts[TextSlotOf(s)];
+        if (known.Key is { } key && utf8.SequenceEqual(key.AsSpan(0, known.Length)) && string.Equals(known.Site, s.Site, StringComparison.Ordinal))
         {
             return known.Result;
         }
 
-        var result = ClassifyUtf8(s.TextUtf8, s.Site);
-        known = new Utf8TextEntry { Filled = true, Key = key, Site = s.Site, Result = result };
+        var result = ClassifyUtf8(utf8, s.Site);
+        if (known.Key is null || known.Key.Length < utf8.Length)
+        {
+            known.Key = new byte[Math.Max(utf8.Length, 64)];
+        }
+
+        utf8.CopyTo(known.Key);
+        known.Length = utf8.Length;
+        known.Site = s.Site;
+        known.Result = result;
         return result;
     }
 
     private Utf8TextEntry[] Utf8Texts => utf8Texts ??= new Utf8TextEntry[TextSlots];
 
-    /// <summary>
-    /// The line's text as a 128-bit hash (XXH3) of its UTF-8, computed once per line (when foreseen, or else when
-    /// classified). The memo keeps the hash instead of the text: no key array per slot for the collector to trace and
-    /// promote, and no second memory wait to compare it. Two texts sharing a key, like two numbers sharing theirs
-    /// (<see cref="StateKey"/>), has a probability of about 10⁻²⁷ for a million texts.
-    /// </summary>
-    private static UInt128 TextKeyOf(ScanLine s)
+    /// <summary>The line's slot in the memo of texts, hashed once per line (when foreseen, or else when classified).</summary>
+    private static int TextSlotOf(ScanLine s)
     {
-        if (s.TextKey is not { } key)
+        if (s.TextSlot < 0)
         {
-            key = XxHash128.HashToUInt128(s.TextUtf8);
-            s.TextKey = key;
+            s.TextSlot = (int)(XxHash3.HashToUInt64(s.TextUtf8) & (TextSlots - 1));
         }
 
-        return key;
+        return s.TextSlot;
     }
-
-    private static int SlotOf(UInt128 key) => (int)(unchecked((ulong)key) & (TextSlots - 1));
 
     /// <summary>
     /// Fetching ahead (<see cref="ComplianceEngine.Foresee(ScanLine)"/>): the memo slot a line's text will be looked up
-    /// in, asked for now (unless the line's classification will not use the memo of texts). The memo is a megabyte
-    /// read at random, and its slot was the largest wait left in classifying a scan.
+    /// in, asked for now; -1 when the line's classification will not use the memo of texts. The memo is a few
+    /// megabytes read at random, and its slot and key were the largest waits left in classifying a scan.
     /// </summary>
-    public void ForeseeText(ScanLine s)
+    public int ForeseeText(ScanLine s)
     {
-        if (UsesTexts(s))
+        if (!s.HasText || s.Kind is not null || s.Code is not null || s.Source is not null || s.City is null)
         {
-            Prefetch.Span(new ReadOnlySpan<Utf8TextEntry>(Utf8Texts, SlotOf(TextKeyOf(s)), 1));
+            return -1;
         }
+
+        var slot = TextSlotOf(s);
+        Prefetch.Span(new ReadOnlySpan<Utf8TextEntry>(Utf8Texts, slot, 1));
+        return slot;
     }
 
-    /// <summary>Only text and site decide a scan's classification when it has no kind, code or source and names its city.</summary>
-    private static bool UsesTexts(ScanLine s) => s.HasText && s.Kind is null && s.Code is null && s.Source is null && s.City is not null;
+    /// <summary>Step two: the slot has arrived; the key it holds.</summary>
+    public void ApproachText(int slot)
+    {
+        if (Utf8Texts[slot].Key is { } key)
+        {
+            Prefetch.Object(key, 2);
+        }
+    }
 
     /// <summary>A text that names its city, decoded on the stack (the vocabulary works on characters).</summary>
     [SkipLocalsInit]
@@ -158,11 +168,11 @@ internal sealed class VocabularyMemo(RuleBook book, bool shareClassifications = 
         return book.Scans.Classify(null, chars[..written], null, null, site, wantCity: false);
     }
 
-    /// <summary>A remembered text, by the hash of its UTF-8 (<see cref="TextKeyOf"/>).</summary>
+    /// <summary>A remembered text by its UTF-8; the key array is reused for the next text of its slot that fits.</summary>
     private struct Utf8TextEntry
     {
-        public UInt128 Key;
-        public bool Filled;
+        public byte[]? Key;
+        public int Length;
         public string? Site;
         public ScanClassification Result;
     }

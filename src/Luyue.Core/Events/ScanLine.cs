@@ -56,8 +56,8 @@ internal sealed class ScanLine
     /// <summary>The number key the engine computed when it looked ahead at this line (<c>ComplianceEngine.Foresee</c>), for the carrier code it used.</summary>
     internal (string? CarrierCode, UInt128 Key) NumberKey;
 
-    /// <summary>The text's key in the engine's memo of texts, hashed once per line; null until then.</summary>
-    internal UInt128? TextKey;
+    /// <summary>The text's slot in the engine's memo of texts, hashed once per line; -1 until then.</summary>
+    internal int TextSlot = -1;
 
     public string TrackingText() => new(Tracking);
 
@@ -87,7 +87,7 @@ internal sealed class ScanLine
         textLength = textUtf8.Length;
         (Kind, Code, Source, Province, City, Site, NewCarrier, NewTracking) = (kind, code, source, province, city, site, newCarrier, newTracking);
         NumberKey = default;
-        TextKey = null;
+        TextSlot = -1;
     }
 
     /// <summary>XXH3 of the value's UTF-16, as <c>StableHash.Of</c> hashes the same value held as a string.</summary>
