@@ -18,7 +18,7 @@ public sealed record EventError(string Field, string Reason)
 /// one scratch record between lines, and shares the strings of values that repeat, so that replay allocates little
 /// more than the event itself.
 /// </summary>
-public sealed class EventParser
+public sealed partial class EventParser
 {
     private readonly Fields fields = new();
 
@@ -53,6 +53,12 @@ public sealed class EventParser
     internal bool TryParse(ReadOnlySpan<byte> line, ScanLine? scanInto, out FulfilmentEvent? evt, out EventError? error)
     {
         evt = null;
+        if (scanInto is not null && TryPlainScan(line, scanInto))
+        {
+            error = null;
+            return true;
+        }
+
         fields.Reset();
         fields.Deferring = scanInto is not null;
         try

@@ -26,6 +26,13 @@ public class ScanLineTests
             $$"""{"id":null,"type":"scan","at":"{{At}}","carrier":"sf","tracking":"SF1","text":null,"code":"10","source":"sf"}""",
             $$"""{"id":"t1","type":"scan","at":"{{At}}","carrier":"jt","tracking":"JT1","kind":"transfer","text":"转寄","newCarrier":"sf","newTracking":"SF9","city":"杭州市"}""",
             $$$"""{"tracking":"EC1CN","text":"📦 投递 ok","carrier":"ems","at":"{{{At}}}","type":"scan","id":"☃-1","extra":{"a":[1,2]}}""",
+            $$"""{"type": "scan", "at": "{{At}}", "carrier": "zto", "tracking": "T1", "text": "已揽收"}""",
+            $$"""{"type":"scan","at":"{{At}}","carrier":"zto","tracking":"T1","text":"甲","text":"已签收","tracking":"T2"}""",
+            $$"""{"type":"scan","at":"{{At}}","carrier":"zto","tracking":"T1","text":"x","order":"O1"}""",
+            $$"""{"type":"scan","at":"{{At}}","carrier":"zto","tracking":"T1","text":"x"} """,
+            $$"""{"type":"scan","at":"{{At}}","carrier":"zto","tracking":"T1","code":"3"}""",
+            $$"""{"type":"scan","at":"{{At}}","carrier":"zto","tracking":"T","text":"x","mode":"drone"}""",
+            $$"""{"type":"scan","at":"{{At}}","carrier":"zto","tracking":"T1","code":3}""",
             $$"""{"id":"long","type":"scan","at":"{{At}}","carrier":"zto","tracking":"{{new string('7', 300)}}","text":"{{string.Concat(Enumerable.Repeat("快件已到达【上海浦东中心】", 40))}}","city":"上海市"}""",
         };
         foreach (var line in ExampleScans())
@@ -101,6 +108,12 @@ public class ScanLineTests
     [InlineData("""{"type":"scan","at":"2024-06-01T09:00:00+08:00","carrier":"zto","tracking":7,"text":"x"}""")]
     [InlineData("""{"type":"scan","at":"2024-06-01T09:00:00+08:00","carrier":"zto","tracking":"T","text":["x"]}""")]
     [InlineData("""{"type":"scan","carrier":"zto","tracking":"T","text":"x"}""")]
+    [InlineData("""{"type":"scan","at":"2024-06-01 09:00","carrier":"zto","tracking":"T","text":"x"}""")]
+    [InlineData("""{"type":"scan","at":"2024-06-01T09:00:00+08:00","carrier":"zto","tracking":"T","text":"x"}}""")]
+    [InlineData("""{"type":"scan","at":"2024-06-01T09:00:00+08:00","carrier":"zto","tracking":"T","text":"x",}""")]
+    [InlineData("""{"type":"scan","at":"2024-06-01T09:00:00+08:00","carrier":"zto","tracking":"T","text":"x" "site":"s"}""")]
+    [InlineData("""{"type":"scan","at":"2024-06-01T09:00:00+08:00","carrier":"","tracking":"T","text":"x"}""")]
+    [InlineData("""{"type":"Scan","at":"2024-06-01T09:00:00+08:00","carrier":"zto","tracking":"T","text":"x"}""")]
     [InlineData("""{"type":"scan","at":"2024-06-01T09:00:00+08:00","carrier":"zto","tracking":"T","text":"x""")]
     [InlineData("""{"id":"o1-s","type":"order.shipped","at":"2024-06-01T09:00:00+08:00","order":"o1","carrier":"zto","tracking":"T\u0031"}""")]
     [InlineData("""{"id":"o1-s","type":"order.shipped","at":"2024-06-01T09:00:00+08:00","order":"o1","carrier":"zto","tracking":"T1"}""")]
