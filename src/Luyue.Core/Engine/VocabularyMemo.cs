@@ -90,11 +90,12 @@ internal sealed class VocabularyMemo(RuleBook book, bool shareClassifications = 
     /// <summary>
     /// <see cref="Classify(Scan)"/> for a scan line, whose text is UTF-8 bytes: remembered by those bytes, so that a
     /// text seen lately is neither decoded nor compared as characters. The same inputs give the same classification
-    /// either way (a test checks it on the real traces and a generated stream).
+    /// either way (a test checks it on every text of the real traces; replays of generated streams give byte-identical
+    /// findings).
     /// </summary>
     public ScanClassification Classify(ScanLine s)
     {
-        if (!s.HasText || s.Kind is not null || s.Code is not null || s.Source is not null || s.City is null)
+        if (!UsesTexts(s))
         {
             return book.Scans.Classify(s.Kind, s.TextString(), s.Code, s.Source, s.Site, wantCity: s.City is null);
         }
@@ -121,6 +122,9 @@ internal sealed class VocabularyMemo(RuleBook book, bool shareClassifications = 
 
     private Utf8TextEntry[] Utf8Texts => utf8Texts ??= new Utf8TextEntry[TextSlots];
 
+    /// <summary>Only text and site decide the classification of a scan that has no kind, code or source and names its city: those are remembered.</summary>
+    private static bool UsesTexts(ScanLine s) => s.HasText && s.Kind is null && s.Code is null && s.Source is null && s.City is not null;
+
     /// <summary>The line's slot in the memo of texts, hashed once per line (when foreseen, or else when classified).</summary>
     private static int TextSlotOf(ScanLine s)
     {
@@ -134,12 +138,12 @@ internal sealed class VocabularyMemo(RuleBook book, bool shareClassifications = 
 
     /// <summary>
     /// Fetching ahead (<see cref="ComplianceEngine.Foresee(ScanLine)"/>): the memo slot a line's text will be looked up
-    /// in, asked for now; -1 when the line's classification will not use the memo of texts. The memo is a few
-    /// megabytes read at random, and its slot and key were the largest waits left in classifying a scan.
+    /// in, asked for now; -1 when the line's classification will not use the memo of texts. The memo is about two
+    /// megabytes with its keys, read at random, and its slot and key were the largest waits left in classifying a scan.
     /// </summary>
     public int ForeseeText(ScanLine s)
     {
-        if (!s.HasText || s.Kind is not null || s.Code is not null || s.Source is not null || s.City is null)
+        if (!UsesTexts(s))
         {
             return -1;
         }
@@ -162,7 +166,7 @@ internal sealed class VocabularyMemo(RuleBook book, bool shareClassifications = 
     [SkipLocalsInit]
     private ScanClassification ClassifyUtf8(ReadOnlySpan<byte> utf8, string? site)
     {
-        // UTF-8 never takes fewer bytes than UTF-16 code units.
+        // UTF-8 never takes fewer bytes than UTF-16 code units; the parser checked the bytes, so decoding cannot fail.
         Span<char> chars = utf8.Length <= 512 ? stackalloc char[512] : new char[utf8.Length];
         System.Text.Unicode.Utf8.ToUtf16(utf8, chars, out _, out var written, replaceInvalidSequences: false);
         return book.Scans.Classify(null, chars[..written], null, null, site, wantCity: false);
