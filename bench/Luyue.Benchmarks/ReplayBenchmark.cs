@@ -35,6 +35,7 @@ internal static class ReplayBenchmark
             stages.Add(new Stage("read lines", path => ReadOnly(path)));
             stages.Add(new Stage("+ JSON tokens, nothing built", path => TokensOnly(path)));
             stages.Add(new Stage("+ parse", path => ParseOnly(path)));
+            stages.Add(new Stage("+ parse, scans into reused lines", path => ParseIntoLines(path)));
             stages.Add(Engine("+ engine, findings counted", direct => path => Replay(path, book, null, direct)));
         }
 
@@ -185,6 +186,21 @@ internal static class ReplayBenchmark
         return new Counts(lines, tokens, 0);
     }
 
+    /// <summary>Parsing as <see cref="LineFeed"/> does it: scans into a reused <see cref="ScanLine"/>, the rest into events.</summary>
+    private static Counts ParseIntoLines(string path)
+    {
+        long lines = 0, parsed = 0;
+        var parser = new EventParser();
+        var scan = new ScanLine();
+        using var input = Open(path);
+        JsonLines.Read(input, (lineNumber, line) =>
+        {
+            lines++;
+            parsed += parser.TryParse(line, scan, out _, out _) ? 1 : 0;
+        });
+        return new Counts(lines, parsed, 0);
+    }
+
     private static Counts ParseOnly(string path)
     {
         long lines = 0, parsed = 0;
@@ -240,8 +256,7 @@ internal static class ReplayBenchmark
         using var writer = buffered is null ? null : new FindingWriter(buffered);
         var counter = new FindingCounter();
         var engine = new ComplianceEngine(book, (IFindingSink?)writer ?? counter);
-        var feed = new EngineFeed(engine);
-        Action<FulfilmentEvent> apply = direct ? e => engine.Apply(e) : feed.Apply;
+        var feed = new LineFeed(engine);
         var parser = new EventParser();
         JsonLines.Read(input, (lineNumber, line) =>
         {
@@ -251,9 +266,13 @@ internal static class ReplayBenchmark
             }
 
             lines++;
-            if (parser.TryParse(line, out var e, out _))
+            if (!direct)
             {
-                apply(e!);
+                feed.Apply(line, null, out _);
+            }
+            else if (parser.TryParse(line, out var e, out _))
+            {
+                engine.Apply(e!);
             }
         });
         feed.Flush();

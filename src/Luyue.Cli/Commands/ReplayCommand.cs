@@ -110,9 +110,9 @@ internal static class ReplayCommand
     {
         private const int MaxReportedErrors = 20;
 
-        // Events reach the engine a few lines behind the parser, so that each one's state is fetched meanwhile.
-        private readonly EngineFeed feed = new(new ComplianceEngine(book, sink));
-        private readonly EventParser parser = new();
+        // Events reach the engine a few lines behind the parser, so that each one's state is fetched meanwhile; scans
+        // reach it as reused views of their lines, not as events with strings the engine would not keep.
+        private readonly LineFeed feed = new(new ComplianceEngine(book, sink));
         private long lines, rejected, afterUntil;
 
         public bool StoppedByStrict { get; private set; }
@@ -145,19 +145,15 @@ internal static class ReplayCommand
             }
 
             lines++;
-            if (!parser.TryParse(line, out var e, out var error))
+            switch (feed.Apply(line, until, out var error))
             {
-                Reject(number, line, error!);
-                return;
+                case LineOutcome.Rejected:
+                    Reject(number, line, error!);
+                    break;
+                case LineOutcome.AfterUntil:
+                    afterUntil++;
+                    break;
             }
-
-            if (until is { } end && e!.At > end)
-            {
-                afterUntil++;
-                return;
-            }
-
-            feed.Apply(e!);
         }
 
         private void Reject(long number, ReadOnlySpan<byte> line, EventError error)

@@ -22,7 +22,7 @@ public sealed partial class ComplianceEngine
             OrderPaid p => Lookahead.OfOrder(keys.Order(p.Order)),
             OrderShipped s => Lookahead.OfOrder(keys.Order(s.Order)) with { NumberKey = NumberKey(s.Carrier, s.Tracking), HasNumber = true },
             TrackingChanged c => Lookahead.OfOrder(keys.Order(c.Order)),
-            _ => default,
+            _ => new Lookahead { Text = -1 },
         };
 
         if (ahead.HasOrder)
@@ -38,6 +38,14 @@ public sealed partial class ComplianceEngine
         return ahead;
     }
 
+    /// <summary><see cref="Foresee(FulfilmentEvent)"/> for a scan line: its number's slot.</summary>
+    internal Lookahead Foresee(ScanLine s)
+    {
+        var key = NumberKey(s, Memo.Carrier(s.Carrier));
+        numbers.Prefetch(key);
+        return Lookahead.OfNumber(key) with { Text = Memo.ForeseeText(s) };
+    }
+
     /// <summary>Step two: the slots have arrived; the states they point to.</summary>
     internal void Approach(ref Lookahead ahead)
     {
@@ -51,6 +59,11 @@ public sealed partial class ComplianceEngine
         {
             ahead.Number = number;
             Prefetch.Object(number, 2);
+        }
+
+        if (ahead.Text >= 0)
+        {
+            Memo.ApproachText(ahead.Text);
         }
     }
 
@@ -68,6 +81,17 @@ public sealed partial class ComplianceEngine
     }
 
     private UInt128 NumberKey(string carrier, string tracking) => keys.Number(Memo.Carrier(carrier), tracking);
+
+    /// <summary>A scan line's number key, computed once (when foreseen) and kept on the line for when it is applied.</summary>
+    private static UInt128 NumberKey(ScanLine s, string carrierCode)
+    {
+        if (!ReferenceEquals(s.NumberKey.CarrierCode, carrierCode))
+        {
+            s.NumberKey = (carrierCode, StateKey.Number(carrierCode, s.Tracking));
+        }
+
+        return s.NumberKey.Key;
+    }
 }
 
 /// <summary>
@@ -120,9 +144,12 @@ internal struct Lookahead
     public OrderState? Order;
     public TrackingState? Number;
 
-    public static Lookahead OfOrder(UInt128 key) => new() { HasOrder = true, OrderKey = key };
+    /// <summary>A scan line's slot in the memo of texts (<see cref="VocabularyMemo.ForeseeText"/>), or -1.</summary>
+    public int Text;
 
-    public static Lookahead OfNumber(UInt128 key) => new() { HasNumber = true, NumberKey = key };
+    public static Lookahead OfOrder(UInt128 key) => new() { HasOrder = true, OrderKey = key, Text = -1 };
+
+    public static Lookahead OfNumber(UInt128 key) => new() { HasNumber = true, NumberKey = key, Text = -1 };
 }
 
 /// <summary>Hints to the processor to fetch memory into its caches; a hint never faults and changes no data.</summary>

@@ -243,13 +243,7 @@ public sealed partial class ComplianceEngine
     /// </summary>
     public ApplyOutcome Apply(FulfilmentEvent e)
     {
-        var at = e.At.ToUnixTimeTicks();
-        if (at > now)
-        {
-            AdvanceTo(e.At);
-        }
-
-        affected.Clear();
+        var at = Enter(e.At);
         var outcome = e switch
         {
             OrderPaid p => Paid(p, at),
@@ -261,7 +255,28 @@ public sealed partial class ComplianceEngine
             ClockTick => Other(e.Id),
             _ => OrderChange(e, at),
         };
+        return Leave(outcome);
+    }
 
+    /// <summary><see cref="Apply(FulfilmentEvent)"/> for a scan line that never became a <see cref="Scan"/>.</summary>
+    internal ApplyOutcome Apply(ScanLine s) => Leave(ScanArrived(s, Enter(s.At)));
+
+    /// <summary>An event's start: the clock moves to its time when that is later; returns the time in ticks.</summary>
+    private long Enter(Instant time)
+    {
+        var at = time.ToUnixTimeTicks();
+        if (at > now)
+        {
+            AdvanceTo(time);
+        }
+
+        affected.Clear();
+        return at;
+    }
+
+    /// <summary>An event's end: counted, and the orders it changed wait to be judged with the rest of its instant.</summary>
+    private ApplyOutcome Leave(ApplyOutcome outcome)
+    {
         switch (outcome)
         {
             case ApplyOutcome.Duplicate:
@@ -389,6 +404,21 @@ public sealed partial class ComplianceEngine
         if (!numbers.TryGetValue(key, out var number))
         {
             number = new TrackingState(code, tracking);
+            numbers.Add(key, number);
+            Orphaned(number);
+        }
+
+        return number;
+    }
+
+    /// <summary><see cref="NumberFor(string, string)"/> for a scan line; the tracking string is made only for a new number.</summary>
+    private TrackingState NumberFor(ScanLine s)
+    {
+        var code = Memo.Carrier(s.Carrier);
+        var key = NumberKey(s, code);
+        if (!numbers.TryGetValue(key, out var number))
+        {
+            number = new TrackingState(code, s.TrackingText());
             numbers.Add(key, number);
             Orphaned(number);
         }
@@ -557,22 +587,42 @@ public sealed partial class ComplianceEngine
             return ApplyOutcome.Duplicate;
         }
 
-        var classified = Memo.Classify(s);
-        var (province, city) = Memo.Places(s.Province, s.City ?? classified.City);
+        return ScanTaken(number, id, at, Memo.Classify(s), s.Province, s.City, s.Site, s.NewCarrier ?? s.Carrier, s.NewTracking);
+    }
+
+    /// <summary>The same as <see cref="ScanArrived(Scan, long)"/>, read from a scan line.</summary>
+    private ApplyOutcome ScanArrived(ScanLine s, long at)
+    {
+        var number = NumberFor(s);
+        var id = s.IdHash;
+        if (number.HasScan(id))
+        {
+            return ApplyOutcome.Duplicate;
+        }
+
+        return ScanTaken(number, id, at, Memo.Classify(s), s.Province, s.City, s.Site, s.NewCarrier ?? s.Carrier, s.NewTracking);
+    }
+
+    /// <summary>A new scan of <paramref name="number"/>: recorded, with the transshipment it announces.</summary>
+    private ApplyOutcome ScanTaken(
+        TrackingState number, ulong id, long at, ScanClassification classified, string? provinceText, string? cityText, string? site,
+        string newCarrier, string? newTracking)
+    {
+        var (province, city) = Memo.Places(provinceText, cityText ?? classified.City);
         var record = new ScanRecord
         {
             At = at,
             Id = id,
-            Milestone = s.NewTracking is not null ? Milestone.Transfer : classified.Milestone,
-            Site = SiteId(classified.Site ?? s.Site),
+            Milestone = newTracking is not null ? Milestone.Transfer : classified.Milestone,
+            Site = SiteId(classified.Site ?? site),
             City = city,
             Province = province,
         };
         number.Take(record, scanArena);
         number.LastActivity = now;
-        if (s.NewTracking is not null)
+        if (newTracking is not null)
         {
-            var target = NumberFor(s.NewCarrier ?? s.Carrier, s.NewTracking);
+            var target = NumberFor(newCarrier, newTracking);
             (number.Transfers ??= []).Add(new TransferLink(at, target, record.Province));
             (target.Parents ??= []).Add(number);
             target.LastActivity = now;

@@ -16,7 +16,11 @@ public sealed class EngineFeed(ComplianceEngine engine)
     // ample, and a short queue keeps the events in flight in the caches too.
     private const int Steps = 3;
 
-    private readonly (FulfilmentEvent Event, Lookahead Ahead)[] ring = new (FulfilmentEvent, Lookahead)[Steps + 1];
+    /// <summary>How many events the feed holds at most (<see cref="LineFeed"/> needs one scan line more than this).</summary>
+    internal const int Held = Steps + 1;
+
+    // An entry is an event or a scan line that never became one.
+    private readonly (FulfilmentEvent? Event, ScanLine? Line, Lookahead Ahead)[] ring = new (FulfilmentEvent?, ScanLine?, Lookahead)[Held];
     private int first;
     private int count;
 
@@ -25,8 +29,23 @@ public sealed class EngineFeed(ComplianceEngine engine)
     /// <summary>Queues the event and applies the one <see cref="Steps"/> events before it.</summary>
     public void Apply(FulfilmentEvent e)
     {
-        var last = (first + count) % ring.Length;
-        ring[last] = (e, engine.Foresee(e));
+        ring[(first + count) % ring.Length] = (e, null, engine.Foresee(e));
+        Advance();
+    }
+
+    /// <summary>
+    /// Queues a scan line as <see cref="Apply(FulfilmentEvent)"/> queues an event. The line must not be written again
+    /// until it has been applied: until <see cref="Held"/> more entries have been queued, or <see cref="Flush"/>.
+    /// </summary>
+    internal void Apply(ScanLine line)
+    {
+        ring[(first + count) % ring.Length] = (null, line, engine.Foresee(line));
+        Advance();
+    }
+
+    /// <summary>One entry more: each held entry takes its next step towards being applied.</summary>
+    private void Advance()
+    {
         count++;
         if (count >= 2)
         {
@@ -57,10 +76,17 @@ public sealed class EngineFeed(ComplianceEngine engine)
 
     private void ApplyFirst()
     {
-        var e = ring[first].Event;
+        var (e, line, _) = ring[first];
         ring[first] = default;
         first = (first + 1) % ring.Length;
         count--;
-        engine.Apply(e);
+        if (line is not null)
+        {
+            engine.Apply(line);
+        }
+        else
+        {
+            engine.Apply(e!);
+        }
     }
 }

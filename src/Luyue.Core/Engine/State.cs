@@ -462,7 +462,9 @@ internal static class StateKey
 {
     public static UInt128 Order(string id) => XxHash128.HashToUInt128(MemoryMarshal.AsBytes(id.AsSpan()));
 
-    public static UInt128 Number(string carrier, string tracking)
+    public static UInt128 Number(string carrier, string tracking) => Number(carrier, tracking.AsSpan());
+
+    public static UInt128 Number(string carrier, ReadOnlySpan<char> tracking)
     {
         // "carrier|tracking" as UTF-16, hashed in one call; numbers are short, a long one goes to the heap.
         var length = carrier.Length + 1 + tracking.Length;

@@ -1,3 +1,4 @@
+using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using Luyue.Core.Events;
 using Luyue.Core.Rules;
@@ -24,6 +25,7 @@ internal sealed class VocabularyMemo(RuleBook book, bool shareClassifications = 
 
     private readonly (string Text, string? Site, ScanClassification Result)?[] texts = new (string, string?, ScanClassification)?[TextSlots];
     private readonly (string? Province, string? City, int ProvinceCode, int CityCode)?[] places = new (string?, string?, int, int)?[PlaceSlots];
+    private Utf8TextEntry[]? utf8Texts; // made on the first scan line: the server's engine sees Scan objects only
     private readonly (string Spelling, string Code)?[] carriers = new (string, string)?[PlaceSlots];
 
     /// <summary>The book whose vocabularies these are; a new book needs a new memo.</summary>
@@ -83,6 +85,100 @@ internal sealed class VocabularyMemo(RuleBook book, bool shareClassifications = 
         var result = book.Scans.Classify(null, text, null, null, s.Site, wantCity: false);
         texts[slot] = (text, s.Site, result);
         return result;
+    }
+
+    /// <summary>
+    /// <see cref="Classify(Scan)"/> for a scan line, whose text is UTF-8 bytes: remembered by those bytes, so that a
+    /// text seen lately is neither decoded nor compared as characters. The same inputs give the same classification
+    /// either way (a test checks it on every text of the real traces; replays of generated streams give byte-identical
+    /// findings).
+    /// </summary>
+    public ScanClassification Classify(ScanLine s)
+    {
+        if (!UsesTexts(s))
+        {
+            return book.Scans.Classify(s.Kind, s.TextString(), s.Code, s.Source, s.Site, wantCity: s.City is null);
+        }
+
+        var utf8 = s.TextUtf8;
+        ref var known = ref Utf8Texts[TextSlotOf(s)];
+        if (known.Key is { } key && utf8.SequenceEqual(key.AsSpan(0, known.Length)) && string.Equals(known.Site, s.Site, StringComparison.Ordinal))
+        {
+            return known.Result;
+        }
+
+        var result = ClassifyUtf8(utf8, s.Site);
+        if (known.Key is null || known.Key.Length < utf8.Length)
+        {
+            known.Key = new byte[Math.Max(utf8.Length, 64)];
+        }
+
+        utf8.CopyTo(known.Key);
+        known.Length = utf8.Length;
+        known.Site = s.Site;
+        known.Result = result;
+        return result;
+    }
+
+    private Utf8TextEntry[] Utf8Texts => utf8Texts ??= new Utf8TextEntry[TextSlots];
+
+    /// <summary>Only text and site decide the classification of a scan that has no kind, code or source and names its city: those are remembered.</summary>
+    private static bool UsesTexts(ScanLine s) => s.HasText && s.Kind is null && s.Code is null && s.Source is null && s.City is not null;
+
+    /// <summary>The line's slot in the memo of texts, hashed once per line (when foreseen, or else when classified).</summary>
+    private static int TextSlotOf(ScanLine s)
+    {
+        if (s.TextSlot < 0)
+        {
+            s.TextSlot = (int)(XxHash3.HashToUInt64(s.TextUtf8) & (TextSlots - 1));
+        }
+
+        return s.TextSlot;
+    }
+
+    /// <summary>
+    /// Fetching ahead (<see cref="ComplianceEngine.Foresee(ScanLine)"/>): the memo slot a line's text will be looked up
+    /// in, asked for now; -1 when the line's classification will not use the memo of texts. The memo is about two
+    /// megabytes with its keys, read at random, and its slot and key were the largest waits left in classifying a scan.
+    /// </summary>
+    public int ForeseeText(ScanLine s)
+    {
+        if (!UsesTexts(s))
+        {
+            return -1;
+        }
+
+        var slot = TextSlotOf(s);
+        Prefetch.Span(new ReadOnlySpan<Utf8TextEntry>(Utf8Texts, slot, 1));
+        return slot;
+    }
+
+    /// <summary>Step two: the slot has arrived; the key it holds.</summary>
+    public void ApproachText(int slot)
+    {
+        if (Utf8Texts[slot].Key is { } key)
+        {
+            Prefetch.Object(key, 2);
+        }
+    }
+
+    /// <summary>A text that names its city, decoded on the stack (the vocabulary works on characters).</summary>
+    [SkipLocalsInit]
+    private ScanClassification ClassifyUtf8(ReadOnlySpan<byte> utf8, string? site)
+    {
+        // UTF-8 never takes fewer bytes than UTF-16 code units; the parser checked the bytes, so decoding cannot fail.
+        Span<char> chars = utf8.Length <= 512 ? stackalloc char[512] : new char[utf8.Length];
+        System.Text.Unicode.Utf8.ToUtf16(utf8, chars, out _, out var written, replaceInvalidSequences: false);
+        return book.Scans.Classify(null, chars[..written], null, null, site, wantCity: false);
+    }
+
+    /// <summary>A remembered text by its UTF-8; the key array is reused for the next text of its slot that fits.</summary>
+    private struct Utf8TextEntry
+    {
+        public byte[]? Key;
+        public int Length;
+        public string? Site;
+        public ScanClassification Result;
     }
 
     /// <summary>The scan's province and city codes (0 when unknown), as the engine reads them: the event's own names first.</summary>

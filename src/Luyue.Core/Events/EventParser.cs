@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using NodaTime;
 
 namespace Luyue.Core.Events;
@@ -17,7 +18,7 @@ public sealed record EventError(string Field, string Reason)
 /// one scratch record between lines, and shares the strings of values that repeat, so that replay allocates little
 /// more than the event itself.
 /// </summary>
-public sealed class EventParser
+public sealed partial class EventParser
 {
     private readonly Fields fields = new();
 
@@ -40,10 +41,26 @@ public sealed class EventParser
     /// <summary>Seller parties, which are a province and a city only: the same few hundred on every paid line.</summary>
     private readonly Party?[] places = new Party?[256];
 
-    public bool TryParse(ReadOnlySpan<byte> line, out FulfilmentEvent? evt, out EventError? error)
+    public bool TryParse(ReadOnlySpan<byte> line, out FulfilmentEvent? evt, out EventError? error) =>
+        TryParse(line, scanInto: null, out evt, out error);
+
+    /// <summary>
+    /// Parses one line as <see cref="TryParse(ReadOnlySpan{byte}, out FulfilmentEvent?, out EventError?)"/> does, except
+    /// that a scan goes into <paramref name="scanInto"/> (then <paramref name="evt"/> is null and the result true):
+    /// its id, tracking number and text are not made into strings. The same lines are refused, with the same errors.
+    /// A scan with an escaped id, number or text still becomes a <see cref="Scan"/> (the view holds unescaped UTF-8).
+    /// </summary>
+    internal bool TryParse(ReadOnlySpan<byte> line, ScanLine? scanInto, out FulfilmentEvent? evt, out EventError? error)
     {
         evt = null;
+        if (scanInto is not null && TryPlainScan(line, scanInto))
+        {
+            error = null;
+            return true;
+        }
+
         fields.Reset();
+        fields.Deferring = scanInto is not null;
         try
         {
             var reader = new Utf8JsonReader(line, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
@@ -75,7 +92,7 @@ public sealed class EventParser
             return false;
         }
 
-        return Build(out evt, out error);
+        return Build(line, scanInto, out evt, out error);
     }
 
     private static string FirstSentence(string message)
@@ -100,7 +117,7 @@ public sealed class EventParser
             var problem = field switch
             {
                 Field.Type => Short(ref reader, name, out fields.Type),
-                Field.Id => Str(ref reader, name, out fields.Id),
+                Field.Id => Deferred(ref reader, name, out fields.Id, out fields.IdRaw),
                 Field.At => Time(ref reader, name, out fields.At),
                 Field.Order => Str(ref reader, name, out fields.Order),
                 Field.Platform => Short(ref reader, name, out fields.Platform),
@@ -115,9 +132,9 @@ public sealed class EventParser
                 Field.Tags => StringArray(ref reader, name, out fields.Tags),
                 Field.Promise => Short(ref reader, name, out fields.Promise),
                 Field.Carrier => Short(ref reader, name, out fields.Carrier),
-                Field.Tracking => Str(ref reader, name, out fields.Tracking),
+                Field.Tracking => Deferred(ref reader, name, out fields.Tracking, out fields.TrackingRaw),
                 Field.Kind => Short(ref reader, name, out fields.Kind),
-                Field.Text => Str(ref reader, name, out fields.Text),
+                Field.Text => Deferred(ref reader, name, out fields.Text, out fields.TextRaw),
                 Field.Code => Scalar(ref reader, strings, name, out fields.Code),
                 Field.Source => Short(ref reader, name, out fields.Source),
                 Field.Province => Short(ref reader, name, out fields.Province),
@@ -193,7 +210,7 @@ public sealed class EventParser
         private static int SlotOf(ReadOnlySpan<byte> name) => (name.Length * 7 + name[^1]) % SlotCount;
     }
 
-    private bool Build(out FulfilmentEvent? evt, out EventError? error)
+    private bool Build(ReadOnlySpan<byte> line, ScanLine? scanInto, out FulfilmentEvent? evt, out EventError? error)
     {
         var f = fields;
         evt = null;
@@ -208,6 +225,19 @@ public sealed class EventParser
         {
             error = new EventError("at", "missing");
             return false;
+        }
+
+        if (f.Deferring)
+        {
+            if (scanInto is not null && f.Type == "scan" && f.Id is null && f.Tracking is null && f.Text is null)
+            {
+                return BuildScanLine(line, scanInto, out error);
+            }
+
+            // Not a scan (or one with an escaped value): the values kept as bytes become the strings they would have been.
+            f.Id ??= f.IdRaw.Decode(line);
+            f.Tracking ??= f.TrackingRaw.Decode(line);
+            f.Text ??= f.TextRaw.Decode(line);
         }
 
         switch (f.Type)
@@ -329,6 +359,32 @@ public sealed class EventParser
         return evt is not null;
     }
 
+    /// <summary>A scan into the reused view, refused for the same reasons as a <see cref="Scan"/>.</summary>
+    private bool BuildScanLine(ReadOnlySpan<byte> line, ScanLine into, out EventError? error)
+    {
+        var f = fields;
+        if (!Require(f.Carrier, "carrier", out error))
+        {
+            return false;
+        }
+
+        if (f.TrackingRaw.Length <= 0)
+        {
+            error = new EventError("tracking", "missing");
+            return false;
+        }
+
+        if (f.Kind is null && !f.TextRaw.Present && f.Code is null)
+        {
+            error = new EventError("kind", "a scan needs kind, text or code to be classified");
+            return false;
+        }
+
+        into.Set(f.IdRaw.Present, f.IdRaw.Of(line), f.At!.Value, f.Carrier!, f.TrackingRaw.Of(line), f.TextRaw.Present, f.TextRaw.Of(line),
+            f.Kind, f.Code, f.Source, f.Province, f.City, f.Site, f.NewCarrier, f.NewTracking);
+        return true;
+    }
+
     /// <summary>The platforms CONTRACT.md names, plus <c>olist</c>, the worked example of a non-Chinese marketplace.</summary>
     public static readonly IReadOnlyList<string> KnownPlatforms = ["tmall", "taote", "douyin", "1688", "aliexpress", "olist"];
 
@@ -380,6 +436,41 @@ public sealed class EventParser
 
         value = Utf8Text.GetString(ref reader);
         return null;
+    }
+
+    /// <summary>
+    /// Like <see cref="Str"/>, but while parsing for a <see cref="ScanLine"/> an unescaped value is only checked and
+    /// its place in the line kept (<paramref name="raw"/>): a scan's id, number and text need no string.
+    /// </summary>
+    private EventError? Deferred(ref Utf8JsonReader reader, string name, out string? value, out Utf8Range raw)
+    {
+        raw = Utf8Range.None;
+        if (!fields.Deferring || reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped || reader.HasValueSequence)
+        {
+            return Str(ref reader, name, out value);
+        }
+
+        if (!Utf8.IsValid(reader.ValueSpan))
+        {
+            // The reader's own decoding throws what the string path throws for the same bytes.
+            return Str(ref reader, name, out value);
+        }
+
+        value = null;
+        raw = new Utf8Range(checked((int)reader.TokenStartIndex + 1), reader.ValueSpan.Length);
+        return null;
+    }
+
+    /// <summary>Where an unescaped string value lies in the line; <see cref="None"/> when the field was absent or not kept so.</summary>
+    private readonly record struct Utf8Range(int Start, int Length)
+    {
+        public static readonly Utf8Range None = new(-1, -1);
+
+        public bool Present => Start >= 0;
+
+        public ReadOnlySpan<byte> Of(ReadOnlySpan<byte> line) => Present ? line.Slice(Start, Length) : default;
+
+        public string? Decode(ReadOnlySpan<byte> line) => Present ? Utf8Text.GetString(Of(line)) : null;
     }
 
     /// <summary>Like <see cref="Str"/>, for values that repeat from line to line: the string is shared, not decoded again.</summary>
@@ -659,6 +750,10 @@ public sealed class EventParser
     private sealed class Fields
     {
         public string? CurrentField;
+
+        /// <summary>Whether id, tracking and text are kept as places in the line (<see cref="Deferred"/>) until the type is known.</summary>
+        public bool Deferring;
+        public Utf8Range IdRaw = Utf8Range.None, TrackingRaw = Utf8Range.None, TextRaw = Utf8Range.None;
         public string? Type, Id, Order, Platform, Shop, Mode, Promise, Carrier, Tracking, Kind, Text, Code, Source;
         public string? Province, City, Site, NewCarrier, NewTracking, Reason, ComplaintId, Filing, Detail, Evidence, Announcement;
         public Instant? At, ShipBy, From, To, DeliverBy;
@@ -680,6 +775,8 @@ public sealed class EventParser
             Items = null;
             Tags = Provinces = null;
             Buyer = Seller = null;
+            Deferring = false;
+            IdRaw = TrackingRaw = TextRaw = Utf8Range.None;
         }
     }
 }

@@ -65,6 +65,25 @@ internal sealed class Utf8StringCache
         return value;
     }
 
+    /// <summary>The string of an unescaped JSON string value already checked to be valid UTF-8.</summary>
+    public string Get(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length > maxBytes)
+        {
+            return Utf8Text.GetString(utf8);
+        }
+
+        ref var entry = ref entries[SlotOf(utf8)];
+        if (entry.Value is { } cached && utf8.SequenceEqual(entry.Key.AsSpan(0, entry.Length)))
+        {
+            return cached;
+        }
+
+        var value = Utf8Text.GetString(utf8);
+        Store(ref entry, utf8, value);
+        return value;
+    }
+
     /// <summary>
     /// The string of a JSON number token's text (a numeric <c>code</c> or <c>item</c>): ASCII the reader has already
     /// validated, so it decodes without the reader.

@@ -33,4 +33,24 @@ internal static class Utf8Text
 
         return reader.GetString()!;
     }
+
+    /// <summary>An unescaped string value already known to be valid UTF-8 (kept as bytes by the parser until now).</summary>
+    [SkipLocalsInit]
+    public static string GetString(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.IsEmpty)
+        {
+            return string.Empty;
+        }
+
+        char[]? heap = null;
+        Span<char> buffer = utf8.Length <= MaxStackBytes ? stackalloc char[MaxStackBytes] : (heap = new char[utf8.Length]);
+        var status = Utf8.ToUtf16(utf8, buffer, out _, out var written, replaceInvalidSequences: false);
+        if (status != OperationStatus.Done)
+        {
+            throw new InvalidOperationException($"a value was not checked to be valid UTF-8 ({status})");
+        }
+
+        return new string(buffer[..written]);
+    }
 }

@@ -100,9 +100,14 @@ public sealed class ScanVocabulary
     /// False when the caller knows the city already (the event names it): the result's city is then null, and when
     /// the event names the site too, the text is not searched for places at all. The engine's hot path.
     /// </param>
-    internal ScanClassification Classify(string? kind, string? text, string? code, string? source, string? site, bool wantCity)
+    internal ScanClassification Classify(string? kind, string? text, string? code, string? source, string? site, bool wantCity) =>
+        Classify(kind, text.AsSpan(), code, source, site, wantCity);
+
+    /// <inheritdoc cref="Classify(string?, string?, string?, string?, string?, bool)"/>
+    /// <param name="text">The text as characters, empty when there is none: the replay's scans never become strings.</param>
+    internal ScanClassification Classify(string? kind, ReadOnlySpan<char> text, string? code, string? source, string? site, bool wantCity)
     {
-        var length = text?.Length ?? 0;
+        var length = text.Length;
         Span<char> buffer = length <= MaxStackChars ? stackalloc char[length] : new char[length];
         ReadOnlySpan<char> cleaned = buffer[..Clean(text, buffer)];
         var hasSite = !string.IsNullOrWhiteSpace(site);
@@ -170,9 +175,9 @@ public sealed class ScanVocabulary
     /// so phrases are matched with all whitespace, including full-width spaces, removed; ignored phrases are courtesy
     /// boilerplate that contains a keyword without meaning it.
     /// </summary>
-    private int Clean(string? text, Span<char> buffer)
+    private int Clean(ReadOnlySpan<char> text, Span<char> buffer)
     {
-        var rest = text.AsSpan();
+        var rest = text;
         var length = 0;
         while (true)
         {

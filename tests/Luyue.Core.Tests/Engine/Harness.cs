@@ -38,6 +38,23 @@ internal static class Harness
         return sink.Items;
     }
 
+    /// <summary>
+    /// The replay command's way (<see cref="LineFeed"/>): scans parsed into reused lines, never <see cref="Scan"/>
+    /// events. Every line must be valid.
+    /// </summary>
+    public static IReadOnlyList<Finding> ReplayLines(IEnumerable<string> lines, EngineOptions? options = null)
+    {
+        var sink = new FindingList();
+        var feed = new LineFeed(new ComplianceEngine(RuleBook.Embedded, sink, options));
+        foreach (var line in lines)
+        {
+            Assert.True(feed.Apply(Encoding.UTF8.GetBytes(line), null, out var error) == LineOutcome.Queued, $"{line}: {error}");
+        }
+
+        feed.Flush();
+        return sink.Items;
+    }
+
     public static IEnumerable<Finding> Of(this IEnumerable<Finding> findings, string rule, FindingKind kind) =>
         findings.Where(f => f.Rule == rule && f.Kind == kind);
 

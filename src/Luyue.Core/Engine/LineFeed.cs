@@ -1,0 +1,66 @@
+using Luyue.Core.Events;
+using NodaTime;
+
+namespace Luyue.Core.Engine;
+
+/// <summary>What <see cref="LineFeed.Apply"/> did with one line.</summary>
+public enum LineOutcome : byte
+{
+    /// <summary>Parsed and queued for the engine.</summary>
+    Queued,
+
+    /// <summary>Refused: the error says which field and why.</summary>
+    Rejected,
+
+    /// <summary>Valid, but later than the time the caller stops at; not applied.</summary>
+    AfterUntil,
+}
+
+/// <summary>
+/// Parses JSON lines straight into an engine through an <see cref="EngineFeed"/>: a replay's loop. Scan lines, most of
+/// a stream, are parsed into reused views (<see cref="ScanLine"/>) instead of <see cref="Scan"/> events, so their ids,
+/// numbers and texts never become strings; every other line becomes its event. The engine judges the same inputs
+/// either way, so the findings are those of parsing each line with <see cref="EventParser"/> and applying the event.
+/// Not thread-safe; <see cref="Flush"/> after the last line, as for the feed.
+/// </summary>
+public sealed class LineFeed(ComplianceEngine engine)
+{
+    private readonly EventParser parser = new();
+    private readonly EngineFeed feed = new(engine);
+
+    // One more than the feed holds, used in turn: the line handed to the parser is never one still queued.
+    private readonly ScanLine[] lines = Enumerable.Range(0, EngineFeed.Held + 1).Select(_ => new ScanLine()).ToArray();
+    private int nextLine;
+
+    public ComplianceEngine Engine => engine;
+
+    /// <summary>Parses one line and, unless it is refused or later than <paramref name="until"/>, queues it for the engine.</summary>
+    public LineOutcome Apply(ReadOnlySpan<byte> line, Instant? until, out EventError? error)
+    {
+        var scan = lines[nextLine];
+        if (!parser.TryParse(line, scan, out var e, out error))
+        {
+            return LineOutcome.Rejected;
+        }
+
+        if (until is { } end && (e?.At ?? scan.At) > end)
+        {
+            return LineOutcome.AfterUntil;
+        }
+
+        if (e is not null)
+        {
+            feed.Apply(e);
+        }
+        else
+        {
+            feed.Apply(scan);
+            nextLine = (nextLine + 1) % lines.Length;
+        }
+
+        return LineOutcome.Queued;
+    }
+
+    /// <summary>Applies every queued line, then judges the last instant (<see cref="EngineFeed.Flush"/>).</summary>
+    public void Flush() => feed.Flush();
+}

@@ -1,0 +1,245 @@
+using System.Text;
+using System.Text.Json;
+using Luyue.Core.Engine;
+using Luyue.Core.Events;
+using Luyue.Core.Rules;
+
+namespace Luyue.Core.Tests.Events;
+
+/// <summary>
+/// A scan parsed into a reused <see cref="ScanLine"/> (the replay's way) must carry what the <see cref="Scan"/> event of
+/// the same line carries, be refused for the same reasons, and be classified the same; every other line must still
+/// become the event it always became.
+/// </summary>
+public class ScanLineTests
+{
+    private const string At = "2024-06-01T09:00:00+08:00";
+
+    /// <summary>Scan lines of every shape the contract allows, and the shared examples' scans.</summary>
+    public static TheoryData<string> ScanLines()
+    {
+        var data = new TheoryData<string>
+        {
+            $$"""{"id":"s1","type":"scan","at":"{{At}}","carrier":"zto","tracking":"78442348821348","text":"【石家庄市】 【石家庄桥西三部】（178****6723） 的 朱轩敏（189****6438） 已揽收","province":"河北省","city":"石家庄市","site":"石家庄桥西三部"}""",
+            $$"""{"type":"scan","at":"{{At}}","carrier":"yto","tracking":"YT1","text":""}""",
+            $$"""{"id":"","type":"scan","at":"{{At}}","carrier":"sf","tracking":"SF1","kind":"pickup"}""",
+            $$"""{"id":null,"type":"scan","at":"{{At}}","carrier":"sf","tracking":"SF1","text":null,"code":"10","source":"sf"}""",
+            $$"""{"id":"t1","type":"scan","at":"{{At}}","carrier":"jt","tracking":"JT1","kind":"transfer","text":"转寄","newCarrier":"sf","newTracking":"SF9","city":"杭州市"}""",
+            $$$"""{"tracking":"EC1CN","text":"📦 投递 ok","carrier":"ems","at":"{{{At}}}","type":"scan","id":"☃-1","extra":{"a":[1,2]}}""",
+            $$"""{"type": "scan", "at": "{{At}}", "carrier": "zto", "tracking": "T1", "text": "已揽收"}""",
+            $$"""{"type":"scan","at":"{{At}}","carrier":"zto","tracking":"T1","text":"甲","text":"已签收","tracking":"T2"}""",
+            $$"""{"type":"scan","at":"{{At}}","carrier":"zto","tracking":"T1","text":"x","order":"O1"}""",
+            $$"""{"type":"scan","at":"{{At}}","carrier":"zto","tracking":"T1","text":"x"} """,
+            $$"""{"type":"scan","at":"{{At}}","carrier":"zto","tracking":"T1","code":"3"}""",
+            $$"""{"type":"scan","at":"{{At}}","carrier":"zto","tracking":"T","text":"x","mode":"drone"}""",
+            $$"""{"type":"scan","at":"{{At}}","carrier":"zto","tracking":"T1","code":3}""",
+            $$"""{"id":"long","type":"scan","at":"{{At}}","carrier":"zto","tracking":"{{new string('7', 300)}}","text":"{{string.Concat(Enumerable.Repeat("快件已到达【上海浦东中心】", 40))}}","city":"上海市"}""",
+        };
+        foreach (var line in ExampleScans())
+        {
+            data.Add(line);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ScanLines))]
+    public void A_scan_line_carries_what_its_scan_event_carries(string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        Assert.True(new EventParser().TryParse(bytes, out var e, out var error), error?.ToString());
+        var scan = Assert.IsType<Scan>(e);
+        var line = new ScanLine();
+        Assert.True(new EventParser().TryParse(bytes, line, out var none, out error), error?.ToString());
+        Assert.Null(none);
+
+        Assert.Equal(scan.Id is not null, line.HasId);
+        Assert.Equal(StableHash.Of(scan.Id), line.IdHash);
+        Assert.Equal(scan.At, line.At);
+        Assert.Equal(scan.Carrier, line.Carrier);
+        Assert.Equal(scan.Tracking, line.Tracking.ToString());
+        Assert.Equal(scan.Tracking, line.TrackingText());
+        Assert.Equal(scan.Text is not null, line.HasText);
+        Assert.Equal(scan.Text ?? "", Encoding.UTF8.GetString(line.TextUtf8));
+        Assert.Equal(scan.Text, line.TextString());
+        Assert.Equal(
+            (scan.Kind, scan.Code, scan.Source, scan.Province, scan.City, scan.Site, scan.NewCarrier, scan.NewTracking),
+            (line.Kind, line.Code, line.Source, line.Province, line.City, line.Site, line.NewCarrier, line.NewTracking));
+    }
+
+    [Fact]
+    public void A_reused_line_keeps_nothing_of_the_line_before()
+    {
+        var parser = new EventParser();
+        var line = new ScanLine();
+        Assert.True(parser.TryParse(Encoding.UTF8.GetBytes($$"""{"id":"a","type":"scan","at":"{{At}}","carrier":"zto","tracking":"LONGNUMBER123","text":"长长的一段文字","province":"浙江省","city":"杭州市","site":"杭州网点","newTracking":"X"}"""), line, out _, out _));
+        Assert.True(parser.TryParse(Encoding.UTF8.GetBytes($$"""{"type":"scan","at":"{{At}}","carrier":"yto","tracking":"T","kind":"signed"}"""), line, out _, out _));
+
+        Assert.False(line.HasId);
+        Assert.Equal("T", line.TrackingText());
+        Assert.False(line.HasText);
+        Assert.Equal(0, line.TextUtf8.Length);
+        Assert.Equal((string?)null, line.Province);
+        Assert.Null(line.Site);
+        Assert.Null(line.NewTracking);
+        Assert.Equal("signed", line.Kind);
+    }
+
+    /// <summary>Escaped values are unescaped by the reader into strings: such a scan is still a <see cref="Scan"/>, equal to the usual one.</summary>
+    [Theory]
+    [InlineData("""{"id":"a\u0031","type":"scan","at":"2024-06-01T09:00:00+08:00","carrier":"zto","tracking":"T1","text":"x"}""")]
+    [InlineData("""{"id":"a1","type":"scan","at":"2024-06-01T09:00:00+08:00","carrier":"zto","tracking":"T\"1","text":"x"}""")]
+    [InlineData("""{"id":"a1","type":"scan","at":"2024-06-01T09:00:00+08:00","carrier":"zto","tracking":"T1","text":"\u5df2\u63fd\u6536"}""")]
+    public void A_scan_with_an_escaped_value_is_still_a_scan_event(string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        Assert.True(new EventParser().TryParse(bytes, out var expected, out _));
+        Assert.True(new EventParser().TryParse(bytes, new ScanLine(), out var e, out var error), error?.ToString());
+        Assert.Equal(expected, Assert.IsType<Scan>(e));
+    }
+
+    /// <summary>Refused lines, and lines of every other type: the same error, or the same event, either way.</summary>
+    [Theory]
+    [InlineData("""{"type":"scan","at":"2024-06-01T09:00:00+08:00","carrier":"zto","text":"x"}""")]
+    [InlineData("""{"type":"scan","at":"2024-06-01T09:00:00+08:00","carrier":"zto","tracking":"","text":"x"}""")]
+    [InlineData("""{"type":"scan","at":"2024-06-01T09:00:00+08:00","tracking":"T","text":"x"}""")]
+    [InlineData("""{"type":"scan","at":"2024-06-01T09:00:00+08:00","carrier":"zto","tracking":"T"}""")]
+    [InlineData("""{"type":"scan","at":"2024-06-01T09:00:00+08:00","carrier":"zto","tracking":7,"text":"x"}""")]
+    [InlineData("""{"type":"scan","at":"2024-06-01T09:00:00+08:00","carrier":"zto","tracking":"T","text":["x"]}""")]
+    [InlineData("""{"type":"scan","carrier":"zto","tracking":"T","text":"x"}""")]
+    [InlineData("""{"type":"scan","at":"2024-06-01 09:00","carrier":"zto","tracking":"T","text":"x"}""")]
+    [InlineData("""{"type":"scan","at":"2024-06-01T09:00:00+08:00","carrier":"zto","tracking":"T","text":"x"}}""")]
+    [InlineData("""{"type":"scan","at":"2024-06-01T09:00:00+08:00","carrier":"zto","tracking":"T","text":"x",}""")]
+    [InlineData("""{"type":"scan","at":"2024-06-01T09:00:00+08:00","carrier":"zto","tracking":"T","text":"x" "site":"s"}""")]
+    [InlineData("""{"type":"scan","at":"2024-06-01T09:00:00+08:00","carrier":"","tracking":"T","text":"x"}""")]
+    [InlineData("""{"type":"Scan","at":"2024-06-01T09:00:00+08:00","carrier":"zto","tracking":"T","text":"x"}""")]
+    [InlineData("""{"type":"scan","at":"2024-06-01T09:00:00+08:00","carrier":"zto","tracking":"T","text":"x""")]
+    [InlineData("""{"id":"o1-s","type":"order.shipped","at":"2024-06-01T09:00:00+08:00","order":"o1","carrier":"zto","tracking":"T\u0031"}""")]
+    [InlineData("""{"id":"o1-s","type":"order.shipped","at":"2024-06-01T09:00:00+08:00","order":"o1","carrier":"zto","tracking":"T1"}""")]
+    [InlineData("""{"type":"order.shipped","at":"2024-06-01T09:00:00+08:00","order":"o1","carrier":"zto","tracking":""}""")]
+    [InlineData("""{"id":"c1","type":"order.tracking-changed","at":"2024-06-01T09:00:00+08:00","order":"o1","carrier":"yto","tracking":"YT2","reason":"lost"}""")]
+    [InlineData("""{"id":"p1","type":"order.paid","at":"2024-06-01T09:00:00+08:00","platform":"tmall","shop":"s","order":"o1","amount":10,"text":"ignored"}""")]
+    [InlineData("""{"type":"clock","at":"2024-06-01T09:00:00+08:00","id":"tick","tracking":"T"}""")]
+    public void Other_lines_parse_as_they_always_did(string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var usual = new EventParser().TryParse(bytes, out var expected, out var expectedError);
+        var viaLines = new EventParser().TryParse(bytes, new ScanLine(), out var e, out var error);
+
+        Assert.Equal(usual, viaLines);
+        Assert.Equal(expectedError, error);
+        Assert.Equal(expected is null ? null : Written(expected), e is null ? null : Written(e));
+    }
+
+    [Fact]
+    public void Invalid_utf8_in_a_scan_is_refused_with_the_same_error()
+    {
+        foreach (var field in new[] { "id", "tracking", "text" })
+        {
+            var json = Encoding.UTF8.GetBytes($$"""{"type":"scan","at":"{{At}}","carrier":"zto","tracking":"T","text":"x","{{field}}":"AB"}""");
+            var at = Array.IndexOf(json, (byte)'A', json.Length - 6);
+            json[at] = 0xC3; // a lead byte followed by 'B': not UTF-8
+            var usual = new EventParser().TryParse(json, out _, out var expectedError);
+            var viaLines = new EventParser().TryParse(json, new ScanLine(), out _, out var error);
+
+            Assert.False(usual);
+            Assert.False(viaLines);
+            Assert.Equal(expectedError, error);
+            Assert.Equal(field, error!.Field);
+        }
+    }
+
+    /// <summary>
+    /// Every text of the real traces in ../shared/data/cn-express-tracking-samples, with and without a site, city and
+    /// code: the memo's classification from the line's UTF-8 (first a miss, then a hit) equals the vocabulary's from the
+    /// string, which is what a <see cref="Scan"/> gets.
+    /// </summary>
+    [Fact]
+    public void A_line_is_classified_as_its_scan_event_on_the_real_traces()
+    {
+        var texts = RealTraceTexts();
+        Assert.True(texts.Count > 40, $"only {texts.Count} texts found");
+        var memo = new VocabularyMemo(RuleBook.Embedded);
+        var vocabulary = RuleBook.Embedded.Scans;
+        var parser = new EventParser();
+        var line = new ScanLine();
+        string?[] sites = [null, "上海浦东中心", " 外高桥北部 ", "济南转运中心"];
+        foreach (var text in texts)
+        {
+            foreach (var site in sites)
+            {
+                foreach (var (city, code) in new (string?, string?)[] { ("上海市", null), (null, null), ("上海市", "3") })
+                {
+                    var json = JsonSerializer.Serialize(new { type = "scan", at = At, carrier = "zto", tracking = "T", text, site, city, code },
+                        new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+                    var bytes = Encoding.UTF8.GetBytes(json);
+                    Assert.True(parser.TryParse(bytes, out var e, out _));
+                    var scan = (Scan)e!;
+                    var expected = vocabulary.Classify(scan.Kind, scan.Text, scan.Code, scan.Source, scan.Site, wantCity: scan.City is null);
+                    Assert.True(parser.TryParse(bytes, line, out var asEvent, out _));
+                    if (asEvent is not null)
+                    {
+                        continue; // an escaped text (a quote or a control character) stays a Scan, tested above
+                    }
+
+                    Assert.Equal(expected, memo.Classify(line));
+                    Assert.Equal(expected, memo.Classify(line));
+                }
+            }
+        }
+    }
+
+    private static List<string> RealTraceTexts()
+    {
+        var texts = new List<string>();
+        foreach (var file in Directory.GetFiles(SharedData.Path("data", "cn-express-tracking-samples"), "*.json"))
+        {
+            using var json = JsonDocument.Parse(File.ReadAllText(file));
+            Collect(json.RootElement, texts);
+        }
+
+        return texts;
+
+        static void Collect(JsonElement element, List<string> into)
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        Collect(property.Value, into);
+                    }
+
+                    break;
+                case JsonValueKind.Array:
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        Collect(item, into);
+                    }
+
+                    break;
+                case JsonValueKind.String when element.GetString() is { Length: > 1 } text && text.Any(c => c >= '\u4e00'):
+                    into.Add(text);
+                    break;
+            }
+        }
+    }
+
+    private static IEnumerable<string> ExampleScans() =>
+        Directory.GetFiles(SharedData.Path("examples"), "*.jsonl")
+            .Where(f => !f.EndsWith(".expected.jsonl", StringComparison.Ordinal))
+            .SelectMany(File.ReadLines)
+            .Where(l => l.Contains("\"type\":\"scan\"", StringComparison.Ordinal));
+
+    private static string Written(FulfilmentEvent e)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new EventWriter(stream))
+        {
+            writer.Write(e);
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+}
