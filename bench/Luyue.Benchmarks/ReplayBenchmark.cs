@@ -46,6 +46,8 @@ internal static class ReplayBenchmark
 
         if (args.Sink is "file" or "both")
         {
+            // The stream may come from --events, so nothing else has made the directory on a fresh checkout.
+            Directory.CreateDirectory(StreamCache.Directory);
             var findings = Path.Combine(StreamCache.Directory, "findings.jsonl");
             stages.Add(Engine("end-to-end, findings to a file", direct => path => Replay(path, book,
                 () => new FileStream(findings, FileMode.Create, FileAccess.Write, FileShare.None, 1), direct)));
