@@ -179,8 +179,10 @@ public sealed class SqliteStoreTests : StoreCompliance
         Assert.Empty(await IndexesOfEventsAsync(database));
         // 0008 made each stored event a batch of its own, its sequence and columns kept, written as the store writes them.
         Assert.Equal(3, await store.CountEventsAsync(null, Ct));
-        Assert.Equal([(9L, "t2", null, "old-2", 3L, 4L, """{"id":"old-2","type":"scan","tracking":"YT1"}""")],
-            (await store.ReadEventsAsync(8, 1, Ct)).Select(e => (e.Sequence, e.Tenant, e.Order, e.EventId, e.At.ToUnixTimeMilliseconds(), e.ReceivedAt.ToUnixTimeMilliseconds(), e.Json)));
+        Assert.Equal(
+            [(7L, "t1", "O-1", "old-1", 3, 1L, 2L, """{"id":"old-1"}"""), (9L, "t2", null, "old-2", 0, 3L, 4L, """{"id":"old-2","type":"scan","tracking":"YT1"}""")],
+            (await store.ReadEventsAsync(0, 2, Ct)).Select(e =>
+                (e.Sequence, e.Tenant, e.Order, e.EventId, e.Partition, e.At.ToUnixTimeMilliseconds(), e.ReceivedAt.ToUnixTimeMilliseconds(), e.Json)));
         Assert.Equal(9, await LogWatermarkAsync(database));
         // 0007 rebuilt findings without their unique index, sequences kept; the stored key is still a duplicate.
         Assert.Equal([5L], (await store.AddFindingsAsync([Finding("t1", "fk-1"), Finding("t1", "fk-2")], Ct)).Select(f => f.Sequence));
