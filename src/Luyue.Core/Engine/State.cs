@@ -482,7 +482,10 @@ internal static class StateKey
 /// </summary>
 internal static class StableHash
 {
-    public static ulong Of(string? text) => text is null ? 0 : XxHash3.HashToUInt64(MemoryMarshal.AsBytes(text.AsSpan()));
+    public static ulong Of(string? text) => text is null ? 0 : Of(text.AsSpan());
+
+    /// <summary>The hash of characters not (yet) held as a string: the same as of the string they would make.</summary>
+    public static ulong Of(ReadOnlySpan<char> text) => XxHash3.HashToUInt64(MemoryMarshal.AsBytes(text));
 
     /// <summary>The hash of <c>$"{a}|{b}|{c}"</c> (a null part reads as empty).</summary>
     public static ulong OfJoined(string? a, string? b, string? c)

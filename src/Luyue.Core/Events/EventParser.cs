@@ -268,14 +268,8 @@ public sealed partial class EventParser
 
                 break;
             case "scan":
-                if (Require(f.Carrier, "carrier", out error) && Require(f.Tracking, "tracking", out error))
+                if (ScanComplete(!string.IsNullOrEmpty(f.Tracking), f.Text is not null, out error))
                 {
-                    if (f.Kind is null && f.Text is null && f.Code is null)
-                    {
-                        error = new EventError("kind", "a scan needs kind, text or code to be classified");
-                        return false;
-                    }
-
                     evt = new Scan(f.Id, at, f.Carrier!, f.Tracking!, f.Kind, f.Text, f.Code, f.Source, f.Province, f.City,
                         f.Site, f.NewCarrier, f.NewTracking);
                 }
@@ -363,20 +357,8 @@ public sealed partial class EventParser
     private bool BuildScanLine(ReadOnlySpan<byte> line, ScanLine into, out EventError? error)
     {
         var f = fields;
-        if (!Require(f.Carrier, "carrier", out error))
+        if (!ScanComplete(f.TrackingRaw.Length > 0, f.TextRaw.Present, out error))
         {
-            return false;
-        }
-
-        if (f.TrackingRaw.Length <= 0)
-        {
-            error = new EventError("tracking", "missing");
-            return false;
-        }
-
-        if (f.Kind is null && !f.TextRaw.Present && f.Code is null)
-        {
-            error = new EventError("kind", "a scan needs kind, text or code to be classified");
             return false;
         }
 
@@ -389,6 +371,21 @@ public sealed partial class EventParser
     public static readonly IReadOnlyList<string> KnownPlatforms = ["tmall", "taote", "douyin", "1688", "aliexpress", "olist"];
 
     private static readonly Party EmptyParty = new(null, null, null, null, null, "CN");
+
+    /// <summary>
+    /// What every scan needs, whether it becomes a <see cref="Scan"/> or a <see cref="ScanLine"/>: a carrier, a tracking
+    /// number, and a kind, text or code to be classified by (its number and text given as present or not, as the two
+    /// paths hold them differently).
+    /// </summary>
+    private bool ScanComplete(bool hasTracking, bool hasText, out EventError? error)
+    {
+        var f = fields;
+        error = string.IsNullOrEmpty(f.Carrier) ? new EventError("carrier", "missing")
+            : !hasTracking ? new EventError("tracking", "missing")
+            : f.Kind is null && !hasText && f.Code is null ? new EventError("kind", "a scan needs kind, text or code to be classified")
+            : null;
+        return error is null;
+    }
 
     private static bool Require(string? value, string field, out EventError? error)
     {

@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.IO.Hashing;
-using System.Runtime.InteropServices;
 using System.Text.Unicode;
 using NodaTime;
 
@@ -90,14 +88,14 @@ internal sealed class ScanLine
         TextSlot = -1;
     }
 
-    /// <summary>XXH3 of the value's UTF-16, as <c>StableHash.Of</c> hashes the same value held as a string.</summary>
+    /// <summary>The value hashed as <c>StableHash.Of</c> hashes the same value held as a string (its UTF-16).</summary>
     private static ulong HashOfUtf16(ReadOnlySpan<byte> utf8)
     {
         // UTF-8 never takes fewer bytes than UTF-16 code units; ids are short, a long one goes to the heap.
         char[]? rented = null;
         Span<char> chars = utf8.Length <= 128 ? stackalloc char[128] : (rented = ArrayPool<char>.Shared.Rent(utf8.Length));
         var length = Decode(utf8, chars);
-        var hash = XxHash3.HashToUInt64(MemoryMarshal.AsBytes((ReadOnlySpan<char>)chars[..length]));
+        var hash = Engine.StableHash.Of(chars[..length]);
         if (rented is not null)
         {
             ArrayPool<char>.Shared.Return(rented);
