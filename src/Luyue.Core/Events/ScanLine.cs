@@ -60,7 +60,7 @@ internal sealed class ScanLine
     public string TrackingText() => new(Tracking);
 
     /// <summary>The text as a string, for the rare scan the engine classifies without its memo of texts.</summary>
-    public string? TextString() => HasText ? DecodeValid(TextUtf8) : null;
+    public string? TextString() => HasText ? Utf8Text.GetString(TextUtf8) : null;
 
     /// <summary>
     /// Fills the line. <paramref name="id"/>, <paramref name="trackingUtf8"/> and <paramref name="textUtf8"/> are
@@ -112,12 +112,6 @@ internal sealed class ScanLine
         }
 
         return Decode(utf8, buffer);
-    }
-
-    private static string DecodeValid(ReadOnlySpan<byte> utf8)
-    {
-        var chars = new char[utf8.Length];
-        return new string(chars, 0, Decode(utf8, chars));
     }
 
     private static int Decode(ReadOnlySpan<byte> utf8, Span<char> into)
