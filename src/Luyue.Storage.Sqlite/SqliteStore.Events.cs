@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text;
-using System.Text.Json;
 using Dapper;
 using Luyue.Core.Storage;
 using Microsoft.Data.Sqlite;
@@ -79,9 +78,9 @@ public sealed partial class SqliteStore
     // ingestion allocated): touched only with the write lock held.
     private readonly HashSet<EventFingerprint> _added = [];
 
-    // The side tables' next runs, built by the batch copy (IndexLogIfDue): touched only with the write lock held.
-    private readonly SideTableRun _ordersRun = new("INSERT INTO events_by_order (run, tenant, order_id, sequence) VALUES (?1, ?2, ?3, ?4)");
-    private readonly SideTableRun _scansRun = new("INSERT INTO scans_by_tracking (run, tenant, tracking, sequence) VALUES (?1, ?2, ?3, ?4)");
+    // The side index's next runs, built by the batch copy (IndexLogIfDue): touched only with the write lock held.
+    private readonly LogIndex.Run _ordersRun = new(LogIndex.OrderKind);
+    private readonly LogIndex.Run _scansRun = new(LogIndex.TrackingKind);
 
     /// <summary>
     /// Stores the events not stored yet, under the write lock, each batch's as one row of <c>event_batches</c>
@@ -92,12 +91,7 @@ public sealed partial class SqliteStore
     {
         // Rows another process committed since this one last wrote carry ids that must count as stored too.
         _fingerprints.CatchUp(database);
-        long next;
-        using (var last = Statement.Prepare(database, "SELECT coalesce(max(last_sequence), 0) FROM event_batches"))
-        {
-            Statement.Check(database, SQLitePCL.raw.sqlite3_step(last.Handle), SQLitePCL.raw.SQLITE_ROW);
-            next = SQLitePCL.raw.sqlite3_column_int64(last.Handle, 0) + 1;
-        }
+        var next = LastStoredSequence(database) + 1;
 
         using var insert = Statement.Prepare(database, """
             INSERT INTO event_batches (last_sequence, first_sequence, tenant, events, json) VALUES (?1, ?2, ?3, ?4, ?5)
@@ -141,6 +135,14 @@ public sealed partial class SqliteStore
         return new Appended(outcomes, added, added.Count, lastSequence, lastSequence == 0 ? null : IndexLogIfDue(database, lastSequence));
     }
 
+    /// <summary>The last sequence the log holds (0 when empty): the last of its last batch.</summary>
+    private static long LastStoredSequence(SQLitePCL.sqlite3 database)
+    {
+        using var last = Statement.Prepare(database, "SELECT coalesce(max(last_sequence), 0) FROM event_batches");
+        Statement.Check(database, SQLitePCL.raw.sqlite3_step(last.Handle), SQLitePCL.raw.SQLITE_ROW);
+        return SQLitePCL.raw.sqlite3_column_int64(last.Handle, 0);
+    }
+
     /// <summary>Adds the fingerprints of a row of <c>event_batches</c> (columns: last sequence, tenant, records) to <paramref name="set"/>.</summary>
     private static void AddEventFingerprints(SQLitePCL.sqlite3_stmt row, HashSet<EventFingerprint> set)
     {
@@ -153,11 +155,10 @@ public sealed partial class SqliteStore
     }
 
     /// <summary>
-    /// Once the log past the watermark spans <see cref="IndexBatch"/> sequences, copies the (tenant, tracking, sequence)
-    /// of its scans into <c>scans_by_tracking</c> and the (tenant, order, sequence) of its order events into
-    /// <c>events_by_order</c>, as a new run of each (0009-side-tables-in-runs.sql), and moves the watermark to
-    /// <paramref name="last"/>; the new watermark, or null when not due. Inside the append's transaction, so all of it
-    /// commits or none does.
+    /// Once the log past the watermark spans <see cref="IndexBatch"/> sequences, indexes its scans by tenant and tracking
+    /// number and its order events by tenant and order, as a new run of each kind in the side index
+    /// (<see cref="LogIndex"/>), and moves the watermark to <paramref name="last"/> (the last sequence of a stored batch);
+    /// the new watermark, or null when not due. Inside the caller's write transaction, so all of it commits or none does.
     /// </summary>
     private long? IndexLogIfDue(SQLitePCL.sqlite3 database, long last)
     {
@@ -247,11 +248,6 @@ public sealed partial class SqliteStore
     internal const string TailSql =
         "SELECT last_sequence, first_sequence, events FROM event_batches WHERE last_sequence > (SELECT sequence FROM log_indexed WHERE id = 1) AND tenant = $tenant ORDER BY last_sequence";
     internal const string JsonOfBatchSql = "SELECT json FROM event_batches WHERE last_sequence = $last";
-    internal const string OrderSequencesSql =
-        "SELECT sequence FROM events_by_order WHERE run IN (SELECT run FROM log_index_runs) AND tenant = $tenant AND order_id = $key ORDER BY sequence LIMIT $limit";
-    internal const string TrackingSequencesSql =
-        "SELECT sequence FROM scans_by_tracking WHERE run IN (SELECT run FROM log_index_runs) AND tenant = $tenant AND tracking IN (SELECT value FROM json_each($keys)) ORDER BY sequence LIMIT $limit";
-
     public Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(long afterSequence, int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
@@ -280,7 +276,7 @@ public sealed partial class SqliteStore
     {
         ArgumentNullException.ThrowIfNull(order);
         var key = Encoding.UTF8.GetBytes(order);
-        return ReadIndexedAsync(tenant, OrderSequencesSql, ("$key", order), limit, (record, records) => record.Order.Is(records, key), cancellationToken);
+        return ReadIndexedAsync(tenant, LogIndex.OrderKind, [key], limit, (record, records) => record.Order.Is(records, key), cancellationToken);
     }
 
     public Task<IReadOnlyList<StoredEvent>> ReadTrackingEventsAsync(
@@ -294,39 +290,51 @@ public sealed partial class SqliteStore
         }
 
         var keys = trackings.Select(Encoding.UTF8.GetBytes).ToList();
-        return ReadIndexedAsync(tenant, TrackingSequencesSql, ("$keys", JsonSerializer.Serialize(trackings)), limit,
+        return ReadIndexedAsync(tenant, LogIndex.TrackingKind, keys, limit,
             (record, records) => keys.Exists(key => record.Tracking.Is(records, key)), cancellationToken);
     }
 
     /// <summary>
-    /// Events of one order or of some numbers, in sequence order: those up to the side tables' watermark by the
-    /// sequences <paramref name="sequencesSql"/> finds under its key (each read from the batch that holds it), the rest
-    /// (fewer than <see cref="IndexBatch"/> sequences) by a scan of the tenant's batches past the watermark, filtered by
-    /// <paramref name="wanted"/>. One read transaction, so both parts come from one snapshot and are disjoint.
+    /// Events of one order or of some numbers, in sequence order: those up to the side index's watermark by the
+    /// sequences <see cref="LogIndex"/> holds under the keys' hashes (each read from the batch that holds it, and kept if
+    /// it is the tenant's and <paramref name="wanted"/>: another key may share a hash), the rest (fewer than
+    /// <see cref="IndexBatch"/> sequences) by a scan of the tenant's batches past the watermark, filtered the same way.
+    /// One read transaction, so both parts come from one snapshot and are disjoint.
     /// </summary>
     private Task<IReadOnlyList<StoredEvent>> ReadIndexedAsync(
-        string tenant, string sequencesSql, (string Name, object Value) key, int limit, Func<EventRecord, byte[], bool> wanted,
+        string tenant, int kind, IReadOnlyList<byte[]> keys, int limit, Func<EventRecord, byte[], bool> wanted,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tenant);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var tenantBytes = Encoding.UTF8.GetBytes(tenant);
         return ReadAsync<IReadOnlyList<StoredEvent>>(async connection =>
         {
             await using var snapshot = connection.BeginTransaction(deferred: true);
             var sequences = new List<long>();
-            await using (var command = Select(connection, snapshot, sequencesSql, ("$tenant", tenant), key, ("$limit", limit)))
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            foreach (var hash in keys.Select(key => LogIndex.KeyHash(tenantBytes, key)).Distinct())
             {
+                await using var command = Select(connection, snapshot, LogIndex.BlocksSql, ("$kind", kind), ("$hash", hash));
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    sequences.Add(reader.GetInt64(0));
+                    if (!reader.IsDBNull(0))
+                    {
+                        LogIndex.Find(reader.GetFieldValue<byte[]>(0), hash, sequences);
+                    }
                 }
             }
 
-            var events = new List<StoredEvent>(sequences.Count);
+            sequences.Sort();
+            var events = new List<StoredEvent>(Math.Min(sequences.Count, limit));
             StoredBatch? batch = null;
-            foreach (var sequence in sequences)
+            foreach (var sequence in sequences.Distinct())
             {
+                if (events.Count == limit)
+                {
+                    break;
+                }
+
                 if (batch is null || sequence > batch.Last)
                 {
                     await using var command = Select(connection, snapshot, BatchHoldingSql, ("$sequence", sequence));
@@ -334,7 +342,8 @@ public sealed partial class SqliteStore
                     batch = await reader.ReadAsync(cancellationToken) ? StoredBatch.Read(reader) : null;
                 }
 
-                if (batch is not null && sequence >= batch.First)
+                if (batch is not null && sequence >= batch.First && batch.Tenant == tenant
+                    && wanted(batch.Records[checked((int)(sequence - batch.First))], batch.RecordBytes))
                 {
                     events.Add(batch.Event(checked((int)(sequence - batch.First))));
                 }
@@ -403,6 +412,11 @@ public sealed partial class SqliteStore
     private sealed class StoredBatch(long first, string tenant, byte[] records, byte[] json)
     {
         public long First { get; } = first;
+
+        public string Tenant => tenant;
+
+        /// <summary>The records blob, which <see cref="Records"/>' slices point into.</summary>
+        public byte[] RecordBytes => records;
 
         public List<EventRecord> Records { get; } = EventRecords.Read(records);
 

@@ -99,6 +99,10 @@ public sealed partial class SqliteStore : IStore
             _findingFingerprints.CatchUp(connection.Handle!);
             return Task.CompletedTask;
         }, cancellationToken);
+        // A tail of the log already due for the side index (all of it, after 0010 emptied the index) is indexed now, as
+        // one run, rather than by the first append, which would hold every client's write for it.
+        await WriteAsync((connection, _) => Task.FromResult(IndexLogIfDue(connection.Handle!, LastStoredSequence(connection.Handle!))),
+            cancellationToken, indexed => _logIndexed = indexed ?? _logIndexed);
     }
 
     public async ValueTask DisposeAsync()

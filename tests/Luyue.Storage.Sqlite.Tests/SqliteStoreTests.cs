@@ -172,8 +172,9 @@ public sealed class SqliteStoreTests : StoreCompliance
             await store.AppendEventsAsync("t1", [Event("old-1"), Event("old-2"), Event("old-2")], Ct));
         Assert.Equal(10, Assert.Single(await store.ReadEventsAsync(9, 10, Ct)).Sequence);
         // 0004 backfilled the stored scan's number from its json, and 0005 moved it into scans_by_tracking; 0006 moved
-        // the order's entry from the index events_by_order into the table of that name (the event appended above is
-        // past the watermark).
+        // the order's entry from the index events_by_order into the table of that name; 0010 dropped both for the side
+        // index in blocks, which the store rebuilds from the log once its tail is long enough (here the whole log is
+        // the tail, read by a scan).
         Assert.Equal("old-2", Assert.Single(await store.ReadTrackingEventsAsync("t2", ["YT1"], 10, Ct)).EventId);
         Assert.Equal([7L, 10L], (await store.ReadOrderEventsAsync("t1", "O-1", 10, Ct)).Select(e => e.Sequence));
         Assert.Empty(await IndexesOfEventsAsync(database));
@@ -183,7 +184,7 @@ public sealed class SqliteStoreTests : StoreCompliance
             [(7L, "t1", "O-1", "old-1", 3, 1L, 2L, """{"id":"old-1"}"""), (9L, "t2", null, "old-2", 0, 3L, 4L, """{"id":"old-2","type":"scan","tracking":"YT1"}""")],
             (await store.ReadEventsAsync(0, 2, Ct)).Select(e =>
                 (e.Sequence, e.Tenant, e.Order, e.EventId, e.Partition, e.At.ToUnixTimeMilliseconds(), e.ReceivedAt.ToUnixTimeMilliseconds(), e.Json)));
-        Assert.Equal(9, await LogWatermarkAsync(database));
+        Assert.Equal(0, await LogWatermarkAsync(database));
         // 0007 rebuilt findings without their unique index, sequences kept; the stored key is still a duplicate.
         Assert.Equal([5L], (await store.AddFindingsAsync([Finding("t1", "fk-1"), Finding("t1", "fk-2")], Ct)).Select(f => f.Sequence));
         Assert.Equal([4L, 5L], (await store.QueryFindingsAsync(new FindingQuery("t1"), Ct)).Items.Select(f => f.Sequence));
@@ -192,25 +193,24 @@ public sealed class SqliteStoreTests : StoreCompliance
     [Theory]
     // The statements SqliteStore's reads of the event log run: each must find its rows by key, or by a range of keys,
     // never by scanning a whole table.
-    [InlineData(nameof(SqliteStore.OrderSequencesSql), "SEARCH events_by_order USING PRIMARY KEY (run=? AND tenant=? AND order_id=?)")]
-    [InlineData(nameof(SqliteStore.TrackingSequencesSql), "SEARCH scans_by_tracking USING PRIMARY KEY (run=? AND tenant=? AND tracking=?)")]
+    [InlineData(nameof(LogIndex.BlocksSql), "SEARCH log_index_blocks USING INDEX log_index_blocks_by_key (kind=? AND run=? AND first<?)")]
     [InlineData(nameof(SqliteStore.BatchHoldingSql), "SEARCH event_batches USING INTEGER PRIMARY KEY (rowid>?)")]
     [InlineData(nameof(SqliteStore.BatchesAfterSql), "SEARCH event_batches USING INTEGER PRIMARY KEY (rowid>?)")]
     [InlineData(nameof(SqliteStore.TailSql), "SEARCH event_batches USING INTEGER PRIMARY KEY (rowid>?)")]
     [InlineData(nameof(SqliteStore.JsonOfBatchSql), "SEARCH event_batches USING INTEGER PRIMARY KEY (rowid=?)")]
     public async Task Reading_the_event_log_is_a_keyed_lookup_or_a_range_of_keys(string statement, string expected)
     {
-        var sql = (string)typeof(SqliteStore).GetField(statement, System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.GetRawConstantValue()!;
+        var sql = (string)(typeof(SqliteStore).GetField(statement, System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)
+            ?? typeof(LogIndex).GetField(statement, System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static))!.GetRawConstantValue()!;
         await using var connection = new SqliteConnection($"Data Source={Database};Pooling=False");
         await connection.OpenAsync(Ct);
         await using var command = connection.CreateCommand();
         command.CommandText = "EXPLAIN QUERY PLAN " + sql;
-        foreach (var name in new[] { "$after", "$sequence", "$tenant", "$key", "$limit", "$last" })
+        foreach (var name in new[] { "$after", "$sequence", "$tenant", "$last", "$kind", "$hash" })
         {
             command.Parameters.AddWithValue(name, 1);
         }
 
-        command.Parameters.AddWithValue("$keys", "[\"YT1\",\"SF2\"]");
         var steps = new List<string>();
         await using (var plan = await command.ExecuteReaderAsync(Ct))
         {
@@ -221,7 +221,7 @@ public sealed class SqliteStoreTests : StoreCompliance
         }
 
         Assert.Contains(expected, steps);
-        Assert.DoesNotContain(steps, step => step.StartsWith("SCAN event", StringComparison.Ordinal) || step.StartsWith("SCAN scans", StringComparison.Ordinal));
+        Assert.DoesNotContain(steps, step => step.StartsWith("SCAN event", StringComparison.Ordinal) || step.StartsWith("SCAN log_index_blocks", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -289,31 +289,8 @@ public sealed class SqliteStoreTests : StoreCompliance
     public async Task Orders_and_scans_read_the_same_whether_they_were_indexed_in_a_batch_or_are_still_in_the_tail()
     {
         // 70,000 events in appends of 10,000: the fifth append brings the unindexed tail to 50,000 sequences
-        // (SqliteStore.IndexBatch) and indexes it; the last 20,000 stay past the watermark. Every third event is an
-        // order event, of one of seven orders; the rest are scans of one of eleven numbers.
-        var expectedScans = new List<string>();
-        var expectedOrder = new List<string>();
-        for (var append = 0; append < 7; append++)
-        {
-            var events = new List<IncomingEvent>();
-            for (var i = append * 10_000; i < (append + 1) * 10_000; i++)
-            {
-                var id = $"e{i}";
-                events.Add(i % 3 == 0 ? Event(id, $"O-{i % 7}") : Scan(id, $"YT{i % 11}"));
-                if (i % 3 != 0 && i % 11 is 1 or 4)
-                {
-                    expectedScans.Add(id);
-                }
-
-                if (i % 3 == 0 && i % 7 == 2)
-                {
-                    expectedOrder.Add(id);
-                }
-            }
-
-            await Store.AppendEventsAsync("t1", events, Ct);
-        }
-
+        // (SqliteStore.IndexBatch) and indexes it; the last 20,000 stay past the watermark.
+        var (expectedScans, expectedOrder) = await AppendOrdersAndScansAsync(Store, appends: 7);
         await Store.AppendEventsAsync("t2", [Scan("t2-s", "YT1"), Event("t2-o", "O-2")], Ct);
 
         Assert.Equal(50_000, await LogWatermarkAsync(Database));
@@ -329,6 +306,89 @@ public sealed class SqliteStoreTests : StoreCompliance
         Assert.Equal(expectedOrder.Take(indexedOrder + 3), (await Store.ReadOrderEventsAsync("t1", "O-2", indexedOrder + 3, Ct)).Select(e => e.EventId));
         Assert.Equal(["t2-o"], (await Store.ReadOrderEventsAsync("t2", "O-2", 10, Ct)).Select(e => e.EventId));
         Assert.Empty(await Store.ReadOrderEventsAsync("t1", "O-404", 10, Ct));
+    }
+
+    [Fact]
+    public async Task A_log_whose_side_index_is_empty_is_indexed_when_the_store_opens_and_reads_the_same()
+    {
+        // 60,000 events in appends of 10,000, indexed once the tail reached 50,000; then the index is emptied as
+        // migration 0010 leaves it, and the store opened again indexes the whole log as one run before any append.
+        var (expectedScans, expectedOrder) = await AppendOrdersAndScansAsync(Store, appends: 6);
+        Assert.Equal(50_000, await LogWatermarkAsync(Database));
+        await ExecuteAsync(Database, "DELETE FROM log_index_blocks; DELETE FROM log_index_runs; UPDATE log_indexed SET sequence = 0 WHERE id = 1");
+
+        await using var reopened = SqliteStore.Open($"Data Source={Database}");
+        await reopened.MigrateAsync(Ct);
+
+        Assert.Equal(60_000, await LogWatermarkAsync(Database));
+        Assert.Equal(expectedScans, (await reopened.ReadTrackingEventsAsync("t1", ["YT1", "YT4"], 100_000, Ct)).Select(e => e.EventId));
+        Assert.Equal(expectedOrder, (await reopened.ReadOrderEventsAsync("t1", "O-2", 100_000, Ct)).Select(e => e.EventId));
+        Assert.Empty(await reopened.ReadOrderEventsAsync("t2", "O-2", 10, Ct));
+    }
+
+    [Fact]
+    public async Task An_index_entry_under_a_shared_hash_never_brings_another_keys_or_another_tenants_event()
+    {
+        // Keys are indexed by a 64-bit hash, so another key may share one. Such entries are made by hand here: under the
+        // hash of t1's order O-2, the sequences of an event of O-3 and of t2's O-2 (which shares the text, not the tenant).
+        var (_, expectedOrder) = await AppendOrdersAndScansAsync(Store, appends: 5);
+        await Store.AppendEventsAsync("t2", [Event("t2-o", "O-2")], Ct);
+        Assert.Equal(50_000, await LogWatermarkAsync(Database));
+        var all = await Store.ReadEventsAsync(0, 100_000, Ct);
+        var otherOrder = all.First(e => e.Order == "O-3").Sequence;
+        var otherTenant = all.Single(e => e.EventId == "t2-o").Sequence;
+        var hash = LogIndex.KeyHash("t1"u8, "O-2"u8);
+        var block = new byte[2 * LogIndex.EntryBytes];
+        foreach (var (i, sequence) in new[] { (0, otherOrder), (1, otherTenant) })
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(block.AsSpan(i * LogIndex.EntryBytes), hash);
+            System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(block.AsSpan(i * LogIndex.EntryBytes + 8), sequence);
+        }
+
+        await ExecuteAsync(Database, $"INSERT INTO log_index_runs (run) VALUES (1); INSERT INTO log_index_blocks (kind, run, first, entries) VALUES ({LogIndex.OrderKind}, 1, {hash}, x'{Convert.ToHexString(block)}')");
+
+        Assert.Equal(expectedOrder, (await Store.ReadOrderEventsAsync("t1", "O-2", 100_000, Ct)).Select(e => e.EventId));
+        Assert.Equal(expectedOrder.Take(3), (await Store.ReadOrderEventsAsync("t1", "O-2", 3, Ct)).Select(e => e.EventId));
+    }
+
+    /// <summary>
+    /// Appends of 10,000 events to t1: every third an order event, of one of seven orders; the rest scans of one of
+    /// eleven numbers. The ids of the scans of YT1 and YT4, and of the events of O-2, in order.
+    /// </summary>
+    private async Task<(List<string> Scans, List<string> Order)> AppendOrdersAndScansAsync(IStore store, int appends)
+    {
+        var (scans, order) = (new List<string>(), new List<string>());
+        for (var append = 0; append < appends; append++)
+        {
+            var events = new List<IncomingEvent>();
+            for (var i = append * 10_000; i < (append + 1) * 10_000; i++)
+            {
+                var id = $"e{i}";
+                events.Add(i % 3 == 0 ? Event(id, $"O-{i % 7}") : Scan(id, $"YT{i % 11}"));
+                if (i % 3 != 0 && i % 11 is 1 or 4)
+                {
+                    scans.Add(id);
+                }
+
+                if (i % 3 == 0 && i % 7 == 2)
+                {
+                    order.Add(id);
+                }
+            }
+
+            await store.AppendEventsAsync("t1", events, Ct);
+        }
+
+        return (scans, order);
+    }
+
+    private async Task ExecuteAsync(string database, string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(Ct);
     }
 
     private async Task<long> LogWatermarkAsync(string database)
