@@ -62,7 +62,7 @@ public sealed partial class SqliteStore
             cancellationToken,
             committed =>
             {
-                _fingerprints.Commit(committed.Added, committed.LastSequence);
+                _fingerprints.Commit(committed.LastSequence);
                 _logIndexed = committed.Indexed ?? _logIndexed;
             });
         CountForCheckpoint(appended.AddedCount);
@@ -73,10 +73,6 @@ public sealed partial class SqliteStore
     // The writer's buffers for one batch row's blobs, reused from append to append: touched only with the write lock held.
     private readonly ArrayBufferWriter<byte> _records = new(64 * 1024);
     private readonly ArrayBufferWriter<byte> _json = new(256 * 1024);
-
-    // The fingerprints one append stores, reused from append to append (a new set each time was a tenth of what
-    // ingestion allocated): touched only with the write lock held.
-    private readonly HashSet<EventFingerprint> _added = [];
 
     // The side index's next runs, built by the batch copy (IndexLogIfDue): touched only with the write lock held.
     private readonly LogIndex.Run _ordersRun = new(LogIndex.OrderKind);
@@ -90,15 +86,14 @@ public sealed partial class SqliteStore
     private Appended Append(SQLitePCL.sqlite3 database, IReadOnlyList<EventBatch> batches, IReadOnlyList<EventFingerprint>[] fingerprints)
     {
         // Rows another process committed since this one last wrote carry ids that must count as stored too.
-        _fingerprints.CatchUp(database);
+        _fingerprints.Begin(database);
         var next = LastStoredSequence(database) + 1;
 
         using var insert = Statement.Prepare(database, """
             INSERT INTO event_batches (last_sequence, first_sequence, tenant, events, json) VALUES (?1, ?2, ?3, ?4, ?5)
             """);
         var outcomes = new IReadOnlyList<AppendOutcome>[batches.Count];
-        var added = _added;
-        added.Clear();
+        var added = 0;
         for (var b = 0; b < batches.Count; b++)
         {
             var (tenant, events, _) = batches[b];
@@ -108,7 +103,7 @@ public sealed partial class SqliteStore
             var batchOutcomes = new AppendOutcome[events.Count];
             for (var i = 0; i < events.Count; i++)
             {
-                if (_fingerprints.Contains(fingerprints[b][i]) || !added.Add(fingerprints[b][i]))
+                if (!_fingerprints.TryAdd(fingerprints[b][i]))
                 {
                     batchOutcomes[i] = AppendOutcome.Duplicate;
                     continue;
@@ -116,6 +111,7 @@ public sealed partial class SqliteStore
 
                 EventRecords.Write(events[i], _records, _json);
                 batchOutcomes[i] = AppendOutcome.Accepted;
+                added++;
                 next++;
             }
 
@@ -131,8 +127,8 @@ public sealed partial class SqliteStore
             }
         }
 
-        var lastSequence = added.Count == 0 ? 0 : next - 1;
-        return new Appended(outcomes, added, added.Count, lastSequence, lastSequence == 0 ? null : IndexLogIfDue(database, lastSequence));
+        var lastSequence = added == 0 ? 0 : next - 1;
+        return new Appended(outcomes, added, lastSequence, lastSequence == 0 ? null : IndexLogIfDue(database, lastSequence));
     }
 
     /// <summary>The last sequence the log holds (0 when empty): the last of its last batch.</summary>
@@ -144,7 +140,7 @@ public sealed partial class SqliteStore
     }
 
     /// <summary>Adds the fingerprints of a row of <c>event_batches</c> (columns: last sequence, tenant, records) to <paramref name="set"/>.</summary>
-    private static void AddEventFingerprints(SQLitePCL.sqlite3_stmt row, HashSet<EventFingerprint> set)
+    private static void AddEventFingerprints(SQLitePCL.sqlite3_stmt row, Fingerprints set)
     {
         var tenant = SQLitePCL.raw.sqlite3_column_blob(row, 1);
         var records = SQLitePCL.raw.sqlite3_column_blob(row, 2);
@@ -233,12 +229,10 @@ public sealed partial class SqliteStore
     }
 
     /// <summary>
-    /// An append's outcomes; for <see cref="Fingerprints.Commit"/> what it stored (sequence 0: nothing), a set the
-    /// writer reuses, so read only under the write lock (its count is kept apart for after it); and the side tables'
-    /// watermark it moved to, if it did.
+    /// An append's outcomes; how many events it stored and, for <see cref="Fingerprints.Commit"/>, the last sequence (0:
+    /// none); and the side index's watermark it moved to, if it did.
     /// </summary>
-    private sealed record Appended(
-        IReadOnlyList<AppendOutcome>[] Outcomes, IReadOnlyCollection<EventFingerprint> Added, int AddedCount, long LastSequence, long? Indexed);
+    private sealed record Appended(IReadOnlyList<AppendOutcome>[] Outcomes, int AddedCount, long LastSequence, long? Indexed);
 
     // The reads below, named so that a test can check their query plans: every one is a keyed lookup or a range of keys.
     internal const string BatchesAfterSql =

@@ -24,27 +24,26 @@ public sealed partial class SqliteStore
         var inserted = await WriteAsync(
             (connection, _) => Task.FromResult(InsertFindings(connection.Handle!, findings, fingerprints)),
             cancellationToken,
-            inserted => _findingFingerprints.Commit(inserted.Added, inserted.Stored.Count == 0 ? 0 : inserted.Stored[^1].Sequence));
-        return inserted.Stored;
+            inserted => _findingFingerprints.Commit(inserted.Count == 0 ? 0 : inserted[^1].Sequence));
+        return inserted;
     }
 
     /// <summary>
     /// Inserts the findings not stored yet, under the write lock. A (tenant, finding key) whose fingerprint is stored,
     /// or came earlier in this batch, is already there: a finding re-derived after a restart is not stored twice.
     /// </summary>
-    private InsertedFindings InsertFindings(SQLitePCL.sqlite3 database, IReadOnlyList<NewFinding> findings, EventFingerprint[] fingerprints)
+    private List<StoredFinding> InsertFindings(SQLitePCL.sqlite3 database, IReadOnlyList<NewFinding> findings, EventFingerprint[] fingerprints)
     {
         // Rows another process committed since this one last wrote must count as stored too.
-        _findingFingerprints.CatchUp(database);
+        _findingFingerprints.Begin(database);
         using var insert = Statement.Prepare(database, """
             INSERT INTO findings (tenant, finding_key, kind, rule, order_id, shop, platform, at, amount, json)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
             """);
         var stored = new List<StoredFinding>();
-        var added = new HashSet<EventFingerprint>(findings.Count);
         for (var i = 0; i < findings.Count; i++)
         {
-            if (_findingFingerprints.Contains(fingerprints[i]) || !added.Add(fingerprints[i]))
+            if (!_findingFingerprints.TryAdd(fingerprints[i]))
             {
                 continue;
             }
@@ -66,11 +65,8 @@ public sealed partial class SqliteStore
                 sequence, f.Tenant, f.FindingKey, f.Kind, f.Rule, f.Order, f.Shop, f.Platform, Columns.ToMillisecond(f.At), f.Amount, f.Json));
         }
 
-        return new InsertedFindings(stored, added);
+        return stored;
     }
-
-    /// <summary>The findings a write stored, and their fingerprints for <see cref="Fingerprints.Commit"/>.</summary>
-    private sealed record InsertedFindings(IReadOnlyList<StoredFinding> Stored, IReadOnlyCollection<EventFingerprint> Added);
 
     public Task<FindingPage> QueryFindingsAsync(FindingQuery query, CancellationToken cancellationToken)
     {

@@ -95,8 +95,8 @@ public sealed partial class SqliteStore : IStore
         }, cancellationToken);
         await WriteAsync((connection, _) =>
         {
-            _fingerprints.CatchUp(connection.Handle!);
-            _findingFingerprints.CatchUp(connection.Handle!);
+            _fingerprints.Begin(connection.Handle!);
+            _findingFingerprints.Begin(connection.Handle!);
             return Task.CompletedTask;
         }, cancellationToken);
         // A tail of the log already due for the side index (all of it, after 0010 emptied the index) is indexed now, as
