@@ -67,14 +67,23 @@ internal static class StagesBenchmark
             }
         });
 
+        Fresh? appended = null;
         await TimeAsync($"append ({(options.Store is null ? "SQLite" : "PostgreSQL")}, a transaction per batch)", stream.Events, async () =>
         {
-            await using var store = await OpenAsync(options.Store);
+            appended = await OpenAsync(options.Store);
             foreach (var batch in rows)
             {
-                await store.Store.AppendEventsAsync("t", batch, CancellationToken.None);
+                await appended.Store.AppendEventsAsync("t", batch, CancellationToken.None);
             }
+
+            // Closed inside the stage, as before reads were measured after it: SQLite checkpoints the WAL on close.
+            await appended.Store.DisposeAsync();
         });
+        if (appended is not null)
+        {
+            await ReadsAfterAppendAsync(appended, rows);
+            await appended.Cleanup();
+        }
 
         long findings = 0;
         Time("engine, findings as JSON", stream.Events, () =>
@@ -141,6 +150,57 @@ internal static class StagesBenchmark
             Console.WriteLine($"          ({report.Items.Count:N0} shops, {report.Items.Sum(r => r.Measures.Shipments):N0} shipments)");
         }
         return 0;
+    }
+
+    /// <summary>
+    /// After the SQLite append: reading one order's events (the order page's read) for 1,000 orders spread over the
+    /// stream; then the side index rebuilt when the store opens a file whose index is empty (as migration 0010 leaves
+    /// it), and the same reads again.
+    /// </summary>
+    private static async Task ReadsAfterAppendAsync(Fresh appended, List<List<IncomingEvent>> rows)
+    {
+        if (appended.File is not { } file)
+        {
+            return;
+        }
+
+        var orders = rows.SelectMany(batch => batch).Select(e => e.Order).OfType<string>().Distinct().ToList();
+        var sample = Enumerable.Range(0, 1_000).Select(i => orders[(int)((long)i * orders.Count / 1_000)]).ToList();
+        await using (var store = SqliteStore.Open($"Data Source={file}"))
+        {
+            await store.MigrateAsync(CancellationToken.None);
+            await ReadOrdersAsync(store, sample, "read one order's events");
+        }
+
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var empty = connection.CreateCommand();
+            empty.CommandText = "DELETE FROM log_index_blocks; DELETE FROM log_index_runs; UPDATE log_indexed SET sequence = 0 WHERE id = 1";
+            await empty.ExecuteNonQueryAsync();
+        }
+
+        var watch = Stopwatch.StartNew();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        await using var reopened = SqliteStore.Open($"Data Source={file}");
+        await reopened.MigrateAsync(CancellationToken.None);
+        Console.WriteLine($"  {"open, side index rebuilt from the whole log",-45} {watch.Elapsed.TotalSeconds,8:F1} s (CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F1} s; fingerprints loaded too)");
+        await ReadOrdersAsync(reopened, sample, "read one order's events, one run");
+    }
+
+    private static async Task ReadOrdersAsync(IStore store, List<string> orders, string what)
+    {
+        var times = new List<double>(orders.Count);
+        long events = 0;
+        foreach (var order in orders)
+        {
+            var watch = Stopwatch.StartNew();
+            events += (await store.ReadOrderEventsAsync("t", order, 1_000, CancellationToken.None)).Count;
+            times.Add(watch.Elapsed.TotalMilliseconds);
+        }
+
+        times.Sort();
+        Console.WriteLine($"  {what,-45} mean {times.Average(),6:F2} ms, p99 {times[(int)(times.Count * 0.99)],6:F2} ms ({orders.Count:N0} orders, {events / (double)orders.Count:F1} events each)");
     }
 
     // As Ingestion.OrderOf (internal to the server): the order an event concerns, the key of its partition.
@@ -210,7 +270,7 @@ internal static class StagesBenchmark
             var directory = Directory.CreateTempSubdirectory("luyue-stages-").FullName;
             var sqlite = SqliteStore.OpenDataDirectory(directory);
             await sqlite.MigrateAsync(CancellationToken.None);
-            return new Fresh(sqlite, async () => Directory.Delete(directory, recursive: true));
+            return new Fresh(sqlite, async () => Directory.Delete(directory, recursive: true), Path.Combine(directory, SqliteStore.FileName));
         }
 
         var database = new NpgsqlConnectionStringBuilder(postgres) { Database = $"luyue_stages_{Guid.NewGuid():N}" };
@@ -228,7 +288,8 @@ internal static class StagesBenchmark
         await command.ExecuteNonQueryAsync();
     }
 
-    private sealed record Fresh(IStore Store, Func<Task> Cleanup) : IAsyncDisposable
+    /// <summary>A store made for one run, removed when disposed; <paramref name="File"/> is SQLite's database file.</summary>
+    private sealed record Fresh(IStore Store, Func<Task> Cleanup, string? File = null) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {

@@ -28,7 +28,8 @@ internal static class LogIndex
 
     /// <summary>
     /// Entries a block holds before the next hash starts a new one: 3,840 bytes, so that a block and its row header fit
-    /// one 4 KiB page. A block holds every entry of its hashes, so one with many entries of one hash can be larger.
+    /// one page even of a file made with SQLite's 4 KiB pages (the store makes 16 KiB ones). A block holds every entry of
+    /// its hashes, so one with many entries of one hash can be larger.
     /// </summary>
     public const int BlockEntries = 240;
 

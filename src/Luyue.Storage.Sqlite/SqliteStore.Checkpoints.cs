@@ -8,7 +8,7 @@ namespace Luyue.Storage.Sqlite;
 /// tens of milliseconds every few tens of thousands of events, and every append and findings' flush waited for it
 /// under the write lock. A passive checkpoint on a connection of its own copies the committed frames while the
 /// writer goes on; it never takes the write lock. The writer still checkpoints itself once the WAL reaches
-/// <see cref="CheckpointPages"/>: by then only the frames since the last background pass are left to copy, and a
+/// <see cref="CheckpointBytes"/>: by then only the frames since the last background pass are left to copy, and a
 /// checkpoint that completes under the write lock is what lets the next write start the WAL again from its beginning
 /// (a background pass always finds the writer has committed more meanwhile, so the WAL would otherwise only grow).
 /// </summary>
@@ -74,7 +74,7 @@ public sealed partial class SqliteStore
                 }
                 catch (SqliteException)
                 {
-                    // Nothing is lost: the writer's own checkpoint at CheckpointPages copies what this pass did not.
+                    // Nothing is lost: the writer's own checkpoint at CheckpointBytes copies what this pass did not.
                     // The next pass starts on a fresh connection.
                     if (connection is not null)
                     {

@@ -309,6 +309,24 @@ public sealed class SqliteStoreTests : StoreCompliance
     }
 
     [Fact]
+    public async Task A_new_database_has_16_KiB_pages_and_one_made_before_keeps_its_own()
+    {
+        await Store.AppendEventsAsync("t1", [Event("e1")], Ct);
+        Assert.Equal(16_384, await ScalarAsync(Database, "PRAGMA page_size"));
+
+        var older = Path.Combine(_directory.FullName, "4k.db");
+        await ExecuteAsync(older, "PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; CREATE TABLE t (x INTEGER)");
+        await using (var store = SqliteStore.Open($"Data Source={older}"))
+        {
+            await store.MigrateAsync(Ct);
+            await store.AppendEventsAsync("t1", [Event("e1")], Ct);
+            Assert.Equal(["e1"], (await store.ReadEventsAsync(0, 10, Ct)).Select(e => e.EventId));
+        }
+
+        Assert.Equal(4_096, await ScalarAsync(older, "PRAGMA page_size"));
+    }
+
+    [Fact]
     public async Task A_log_whose_side_index_is_empty_is_indexed_when_the_store_opens_and_reads_the_same()
     {
         // 60,000 events in appends of 10,000, indexed once the tail reached 50,000; then the index is emptied as
@@ -380,6 +398,15 @@ public sealed class SqliteStoreTests : StoreCompliance
         }
 
         return (scans, order);
+    }
+
+    private async Task<long> ScalarAsync(string database, string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)(await command.ExecuteScalarAsync(Ct))!;
     }
 
     private async Task ExecuteAsync(string database, string sql)

@@ -19,9 +19,10 @@ public sealed record ApiKey(string Id, string? Tenant, Role Role, string Hash, I
 /// store must not keep it. <see cref="ReceivedAt"/> is the server's clock when the event was acknowledged: a restart
 /// replays each event at its arrival time, so recovery re-derives exactly the findings the live run produced.
 /// <see cref="Tracking"/> is a scan's tracking number (null for every other event): scans name no order, and the order
-/// page finds them by the numbers the order used.
+/// page finds them by the numbers the order used. A struct: ingestion makes one per accepted event, and as objects they
+/// were a tenth of what it allocated.
 /// </summary>
-public sealed record IncomingEvent(
+public readonly record struct IncomingEvent(
     string EventId, string? Order, int Partition, Instant At, Instant ReceivedAt, ReadOnlyMemory<byte> Json, string? Tracking = null);
 
 /// <summary>A stored event with its store-assigned sequence number, increasing in commit order (the replay order after a restart).</summary>
