@@ -21,6 +21,11 @@ public sealed record FilingStatus(string Filing, string Order, string Reason, st
 public sealed class Ingestion
 {
     private readonly ConcurrentDictionary<(string Tenant, string Filing), FilingStatus> filings = new();
+    // Parsers kept between requests, one per request at a time: a parser shares the strings of values that repeat
+    // (carriers, shops, sites, provinces) only as far as its cache has seen them, and a new one per request started
+    // cold, so every request made its own copies; the engine, which recognises a site by its string's identity before
+    // hashing it, then missed on every request's first sight of each.
+    private readonly ConcurrentBag<EventParser> parsers = [];
     private readonly IStore store;
     private readonly EngineHost host;
     private readonly IClock clock;
@@ -52,27 +57,7 @@ public sealed class Ingestion
     public async Task<IngestResult> IngestAsync(string tenant, IReadOnlyList<(long Line, ReadOnlyMemory<byte> Json)> lines, CancellationToken ct)
     {
         await host.Ready.WaitAsync(ct);
-        var parser = new EventParser();
-        var errors = new List<Rejection>();
-        var valid = new List<Parsed>(lines.Count);
-        var fingerprints = new List<EventFingerprint>(lines.Count);
-        foreach (var (line, json) in lines)
-        {
-            if (!parser.TryParse(json.Span, out var e, out var error))
-            {
-                errors.Add(new Rejection(line, error!.Field, error.Reason));
-                continue;
-            }
-
-            // Everything of the row but its arrival time is made here, on the request's thread, so that requests
-            // overlap in it; the group's writer only stamps and stores. The fingerprints (SHA-256, what the store
-            // decides duplicates by) too: hashed in the store they were part of the writer's turn.
-            var order = OrderOf(e!);
-            var id = e!.Id ?? "sha256:" + Convert.ToHexStringLower(SHA256.HashData(json.Span));
-            valid.Add(new Parsed(e!, id, order, order is null ? 0 : host.PartitionOf(tenant, order), json, (e as Scan)?.Tracking));
-            fingerprints.Add(EventFingerprint.Of(tenant, id));
-        }
-
+        var (valid, fingerprints, errors) = Parse(tenant, lines);
         IReadOnlyList<AppendOutcome> outcomes = [];
         var accepted = 0;
         if (valid.Count > 0)
@@ -85,6 +70,44 @@ public sealed class Ingestion
         Interlocked.Add(ref duplicateTotal, outcomes.Count - accepted);
         Interlocked.Add(ref rejectedTotal, errors.Count);
         return new IngestResult(accepted, outcomes.Count - accepted, errors.Count, errors);
+    }
+
+    /// <summary>
+    /// Parses a request's lines with a pooled parser (see <see cref="parsers"/>), rejecting bad lines with line, field
+    /// and reason, and makes each valid event's row, all but its arrival time, with its fingerprint.
+    /// </summary>
+    private (List<Parsed> Valid, List<EventFingerprint> Fingerprints, List<Rejection> Errors) Parse(
+        string tenant, IReadOnlyList<(long Line, ReadOnlyMemory<byte> Json)> lines)
+    {
+        var parser = parsers.TryTake(out var pooled) ? pooled : new EventParser();
+        var errors = new List<Rejection>();
+        var valid = new List<Parsed>(lines.Count);
+        var fingerprints = new List<EventFingerprint>(lines.Count);
+        try
+        {
+            foreach (var (line, json) in lines)
+            {
+                if (!parser.TryParse(json.Span, out var e, out var error))
+                {
+                    errors.Add(new Rejection(line, error!.Field, error.Reason));
+                    continue;
+                }
+
+                // Everything of the row but its arrival time is made here, on the request's thread, so that requests
+                // overlap in it; the group's writer only stamps and stores. The fingerprints (SHA-256, what the store
+                // decides duplicates by) too: hashed in the store they were part of the writer's turn.
+                var order = OrderOf(e!);
+                var id = e!.Id ?? "sha256:" + Convert.ToHexStringLower(SHA256.HashData(json.Span));
+                valid.Add(new Parsed(e!, id, order, order is null ? 0 : host.PartitionOf(tenant, order), json, (e as Scan)?.Tracking));
+                fingerprints.Add(EventFingerprint.Of(tenant, id));
+            }
+        }
+        finally
+        {
+            parsers.Add(parser);
+        }
+
+        return (valid, fingerprints, errors);
     }
 
     /// <summary>
@@ -297,22 +320,33 @@ public sealed class Ingestion
     public FilingStatus? Filing(string tenant, string id) => filings.GetValueOrDefault((tenant, id));
 
     /// <summary>Keeps the filing list (also fed by recovery, through <see cref="EngineHost"/>).</summary>
+    /// <remarks>
+    /// Called for every accepted event; the updates are methods of their own because a lambda capturing a pattern
+    /// variable here made the compiler allocate its closure on every call, scans included (a thirtieth of what
+    /// ingestion allocated).
+    /// </remarks>
     internal void Track(string tenant, FulfilmentEvent e)
     {
         switch (e)
         {
             case FilingSubmitted f:
-                filings.AddOrUpdate((tenant, f.Filing),
-                    _ => new FilingStatus(f.Filing, f.Order, f.Reason, f.Detail, f.At, null, null),
-                    (_, old) => old with { Order = f.Order, Reason = f.Reason, Detail = f.Detail, SubmittedAt = f.At });
+                Submitted(tenant, f);
                 break;
             case FilingDecided d:
-                filings.AddOrUpdate((tenant, d.Filing),
-                    _ => new FilingStatus(d.Filing, "", "", null, d.At, d.Approved, d.At),
-                    (_, old) => old with { Approved = d.Approved, DecidedAt = d.At });
+                Decided(tenant, d);
                 break;
         }
     }
+
+    private void Submitted(string tenant, FilingSubmitted f) =>
+        filings.AddOrUpdate((tenant, f.Filing),
+            _ => new FilingStatus(f.Filing, f.Order, f.Reason, f.Detail, f.At, null, null),
+            (_, old) => old with { Order = f.Order, Reason = f.Reason, Detail = f.Detail, SubmittedAt = f.At });
+
+    private void Decided(string tenant, FilingDecided d) =>
+        filings.AddOrUpdate((tenant, d.Filing),
+            _ => new FilingStatus(d.Filing, "", "", null, d.At, d.Approved, d.At),
+            (_, old) => old with { Approved = d.Approved, DecidedAt = d.At });
 
     internal static string? OrderOf(FulfilmentEvent e) => e switch
     {
