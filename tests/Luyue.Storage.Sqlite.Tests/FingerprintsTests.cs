@@ -8,13 +8,7 @@ public sealed class FingerprintsTests
     [Fact]
     public void Writes_that_commit_keep_their_keys_and_writes_that_do_not_are_taken_back_as_a_set_would()
     {
-        using var connection = new SqliteConnection("Data Source=:memory:");
-        connection.Open();
-        using (var create = connection.CreateCommand())
-        {
-            create.CommandText = "CREATE TABLE t (sequence INTEGER PRIMARY KEY, tenant TEXT, k TEXT)";
-            create.ExecuteNonQuery();
-        }
+        using var connection = OpenWithTable();
 
         // Few distinct low bits, so that keys collide, probe past each other, wrap round the table's end and are moved
         // back when one before them is taken back; (0, 0), the empty slot's mark, is a key like any other.
@@ -58,13 +52,7 @@ public sealed class FingerprintsTests
     [Fact]
     public void A_write_taken_back_after_the_table_grew_under_it_leaves_every_committed_key_findable()
     {
-        using var connection = new SqliteConnection("Data Source=:memory:");
-        connection.Open();
-        using (var create = connection.CreateCommand())
-        {
-            create.CommandText = "CREATE TABLE t (sequence INTEGER PRIMARY KEY, tenant TEXT, k TEXT)";
-            create.ExecuteNonQuery();
-        }
+        using var connection = OpenWithTable();
 
         // Homes crowded into a few slots, so that the probe runs are long, and split by each growth (bits 10 and 11):
         // growing moves committed and uncommitted keys together, interleaving them, and taking the uncommitted back must
@@ -136,5 +124,16 @@ public sealed class FingerprintsTests
         Assert.False(set.TryAdd(EventFingerprint.Of("t1", "c")));
         set.Begin(connection.Handle!);
         Assert.Equal(4, set.Count);
+    }
+
+    /// <summary>An in-memory database with the table <see cref="Fingerprints.OfColumn"/> reads, empty: Begin adds nothing from it.</summary>
+    private static SqliteConnection OpenWithTable()
+    {
+        var connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        using var create = connection.CreateCommand();
+        create.CommandText = "CREATE TABLE t (sequence INTEGER PRIMARY KEY, tenant TEXT, k TEXT)";
+        create.ExecuteNonQuery();
+        return connection;
     }
 }
