@@ -105,9 +105,6 @@ internal static class LogIndex
         private readonly ArrayBufferWriter<byte> block = new(blockEntries * EntryBytes * 2);
         private int count;
 
-        /// <summary>Entries added since <see cref="Clear"/>.</summary>
-        public int Count => count;
-
         /// <summary>Empties the run: a copy starts with this, so a copy that failed half-way (its transaction rolled back) leaves nothing behind.</summary>
         public void Clear()
         {

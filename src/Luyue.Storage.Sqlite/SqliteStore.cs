@@ -82,7 +82,8 @@ public sealed partial class SqliteStore : IStore
 
     /// <summary>
     /// Applies the embedded migrations not yet recorded in <c>schema_version</c>, all in one transaction; then loads the
-    /// stored events' and findings' fingerprints (a second or so per million rows), so the first write does not wait for it.
+    /// stored events' and findings' fingerprints (a second or so per million rows) and indexes a tail of the log that is
+    /// due for the side index, so the first write waits for neither.
     /// </summary>
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
@@ -106,12 +107,10 @@ public sealed partial class SqliteStore : IStore
         {
             _fingerprints.Begin(connection.Handle!);
             _findingFingerprints.Begin(connection.Handle!);
-            return Task.CompletedTask;
-        }, cancellationToken);
-        // A tail of the log already due for the side index (all of it, after 0010 emptied the index) is indexed now, as
-        // one run, rather than by the first append, which would hold every client's write for it.
-        await WriteAsync((connection, _) => Task.FromResult(IndexLogIfDue(connection.Handle!, LastStoredSequence(connection.Handle!))),
-            cancellationToken, indexed => _logIndexed = indexed ?? _logIndexed);
+            // A tail of the log already due for the side index (all of it, after 0010 emptied the index) is indexed now,
+            // as one run, rather than by the first append, which would hold every client's write for it.
+            return Task.FromResult(IndexLogIfDue(connection.Handle!, LastStoredSequence(connection.Handle!)));
+        }, cancellationToken, indexed => _logIndexed = indexed ?? _logIndexed);
     }
 
     public async ValueTask DisposeAsync()
