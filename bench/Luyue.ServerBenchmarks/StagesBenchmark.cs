@@ -76,7 +76,7 @@ internal static class StagesBenchmark
                 await appended.Store.AppendEventsAsync("t", batch, CancellationToken.None);
             }
 
-            // Closed inside the stage, as before reads were measured after it: SQLite checkpoints the WAL on close.
+            // Closed inside the stage, as it was before the reads below were added: SQLite checkpoints the WAL on close.
             await appended.Store.DisposeAsync();
         });
         if (appended is not null)
