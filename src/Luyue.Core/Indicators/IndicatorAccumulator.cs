@@ -26,8 +26,14 @@ public sealed class IndicatorAccumulator : IFindingSink
     private readonly RuleBook book;
     private readonly VocabularyMemo memo;
     private readonly long retention;
-    private readonly Dictionary<string, OrderFacts> orders = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Carrier, string Tracking), NumberFacts> numbers = [];
+    private readonly StateTable<OrderFacts> orders = new();
+    private readonly StateTable<NumberFacts> numbers = new();
+
+    // What the daily sweep looks at: orders and numbers by when they were last active (IdleBuckets).
+    private readonly IdleBuckets<OrderFacts> idleOrders = new();
+    private readonly IdleBuckets<NumberFacts> idleNumbers = new();
+    private readonly List<OrderFacts> dueOrders = [];
+    private readonly List<NumberFacts> dueNumbers = [];
     private long now = long.MinValue;
     private long nextSweep = long.MinValue;
 
@@ -47,7 +53,19 @@ public sealed class IndicatorAccumulator : IFindingSink
     public Instant Clock => now == long.MinValue ? Instant.MinValue : Instant.FromUnixTimeTicks(now);
 
     /// <summary>Orders whose scans are still held (the rest are reduced to their counts).</summary>
-    public int OpenOrders => orders.Values.Count(o => o.Settled is null);
+    public int OpenOrders
+    {
+        get
+        {
+            var open = 0;
+            foreach (var order in orders.Values)
+            {
+                open += order.Settled is null ? 1 : 0;
+            }
+
+            return open;
+        }
+    }
 
     /// <summary>Normalises a carrier code or name (中通, ZTO) as the engine does, for filters and imported ratings.</summary>
     public string NormalizeCarrier(string carrier) => book.Carriers.Normalize(carrier);
@@ -85,7 +103,7 @@ public sealed class IndicatorAccumulator : IFindingSink
                 order.Amount = p.Amount;
                 order.PaidAt = at;
                 order.PaidMode = p.Mode;
-                order.Touch(now);
+                Touch(order);
                 break;
             }
 
@@ -106,7 +124,7 @@ public sealed class IndicatorAccumulator : IFindingSink
                     order.Refunds.Add((at, r.Amount));
                 }
 
-                order.Touch(now);
+                Touch(order);
                 break;
             }
 
@@ -114,7 +132,7 @@ public sealed class IndicatorAccumulator : IFindingSink
             {
                 var order = OrderFor(c.Order);
                 order.ClosedAt = Math.Min(order.ClosedAt, at);
-                order.Touch(now);
+                Touch(order);
                 break;
             }
         }
@@ -144,10 +162,11 @@ public sealed class IndicatorAccumulator : IFindingSink
 
     private OrderFacts OrderFor(string id)
     {
-        if (!orders.TryGetValue(id, out var order))
+        var key = StateKey.Order(id);
+        if (!orders.TryGetValue(key, out var order))
         {
-            order = new OrderFacts();
-            orders.Add(id, order);
+            order = new OrderFacts(key);
+            orders.Add(key, order);
         }
 
         return order;
@@ -155,15 +174,55 @@ public sealed class IndicatorAccumulator : IFindingSink
 
     private NumberFacts NumberFor(string carrier, string tracking)
     {
-        var key = (memo.Carrier(carrier), tracking);
+        var normalized = memo.Carrier(carrier);
+        var key = StateKey.Number(normalized, tracking);
         if (!numbers.TryGetValue(key, out var number))
         {
-            number = new NumberFacts(key.Item1);
+            number = new NumberFacts(key, normalized);
             numbers.Add(key, number);
         }
 
-        number.LastActivity = now;
+        Touch(number);
         return number;
+    }
+
+    /// <summary>
+    /// Marks the order and its numbers active: the sweep keeps them for the retention period from now. (A scan marks
+    /// only its number; the sweep counts it for the orders holding the number, <see cref="LastActive"/>.)
+    /// </summary>
+    private void Touch(OrderFacts order)
+    {
+        order.LastActivity = Math.Max(order.LastActivity, now);
+        if (order.Settled is null)
+        {
+            idleOrders.File(order, order.LastActivity);
+        }
+
+        foreach (var number in order.Numbers)
+        {
+            Touch(number);
+        }
+    }
+
+    private void Touch(NumberFacts number)
+    {
+        number.LastActivity = Math.Max(number.LastActivity, now);
+        idleNumbers.File(number, number.LastActivity);
+    }
+
+    /// <summary>
+    /// When the order was last active: its own events, and the scans of the numbers it holds. A scan of a number came
+    /// after the number was uploaded for the order or, if before, is older than that upload, which touched the order.
+    /// </summary>
+    private static long LastActive(OrderFacts order)
+    {
+        var last = order.LastActivity;
+        foreach (var number in order.Numbers)
+        {
+            last = Math.Max(last, number.LastScan);
+        }
+
+        return last;
     }
 
     private void Shipped(string orderId, string carrier, string tracking, OrderMode mode, long at)
@@ -182,7 +241,7 @@ public sealed class IndicatorAccumulator : IFindingSink
             number.Orders.Add(order);
         }
 
-        order.Touch(now);
+        Touch(order);
     }
 
     private void Scanned(Scan s, long at)
@@ -191,11 +250,8 @@ public sealed class IndicatorAccumulator : IFindingSink
         var number = NumberFor(s.Carrier, s.Tracking);
         var milestone = s.NewTracking is not null ? Milestone.Transfer : classified.Milestone;
         number.Insert(new ScanFact(at, milestone, classified.Site ?? s.Site));
-        // A scan before its upload waits on the number; the orders already holding it are kept open by it.
-        foreach (var order in number.Orders)
-        {
-            order.Touch(now);
-        }
+        // A scan before its upload waits on the number; the orders already holding it are kept open by it (LastActive).
+        number.LastScan = now;
     }
 
     /// <summary>The indicators as of the clock, for the orders <paramref name="query"/> selects.</summary>
@@ -379,14 +435,17 @@ public sealed class IndicatorAccumulator : IFindingSink
     private void Sweep()
     {
         var horizon = now - retention;
-        List<string>? gone = null;
-        foreach (var (id, order) in orders)
+        dueOrders.Clear();
+        idleOrders.Due(horizon, dueOrders);
+        foreach (var order in dueOrders)
         {
-            if (order.Settled is not null || order.LastActivity >= horizon)
+            if (LastActive(order) is var last && last >= horizon)
             {
+                idleOrders.File(order, last);
                 continue;
             }
 
+            IdleBuckets<OrderFacts>.Forget(order);
             if (order.Paid)
             {
                 order.Settled = Summarize(order);
@@ -395,7 +454,7 @@ public sealed class IndicatorAccumulator : IFindingSink
             }
             else
             {
-                (gone ??= []).Add(id);
+                orders.Remove(order.Key);
             }
 
             foreach (var number in order.Numbers)
@@ -406,24 +465,20 @@ public sealed class IndicatorAccumulator : IFindingSink
             order.Numbers.Clear();
         }
 
-        foreach (var id in gone ?? [])
+        // A number an open order holds was touched with it (Touch), so an old one belongs to no open order; one that
+        // still has an order (uploaded for an order already settled) is looked at again by every sweep.
+        dueNumbers.Clear();
+        idleNumbers.Due(horizon, dueNumbers);
+        foreach (var number in dueNumbers)
         {
-            orders.Remove(id);
-        }
-
-        // A number an open order holds was touched with it (Touch), so an old one belongs to no open order.
-        List<(string, string)>? forgotten = null;
-        foreach (var (key, number) in numbers)
-        {
-            if (number.LastActivity < horizon && number.Orders.Count == 0)
+            if (number.LastActivity >= horizon || number.Orders.Count > 0)
             {
-                (forgotten ??= []).Add(key);
+                idleNumbers.File(number, Math.Max(number.LastActivity, horizon));
+                continue;
             }
-        }
 
-        foreach (var key in forgotten ?? [])
-        {
-            numbers.Remove(key);
+            IdleBuckets<NumberFacts>.Forget(number);
+            numbers.Remove(number.Key);
         }
     }
 
@@ -432,12 +487,18 @@ public sealed class IndicatorAccumulator : IFindingSink
         public static readonly ScanFact None = new(long.MaxValue, Milestone.Unknown, null);
     }
 
-    private sealed class NumberFacts(string carrier)
+    private sealed class NumberFacts(UInt128 key, string carrier) : IIdleFiled
     {
+        public readonly UInt128 Key = key;
         public readonly string Carrier = carrier;
         public readonly List<ScanFact> Scans = [];
         public readonly List<OrderFacts> Orders = [];
         public long LastActivity;
+
+        /// <summary>When the number's latest scan was taken (by the clock).</summary>
+        public long LastScan = long.MinValue;
+
+        public long Bucket { get; set; } = IdleBuckets<NumberFacts>.NotFiled;
 
         /// <summary>Keeps scans in event-time order; the same scan again (time, milestone, site) is a duplicate.</summary>
         public void Insert(ScanFact scan)
@@ -460,8 +521,9 @@ public sealed class IndicatorAccumulator : IFindingSink
         }
     }
 
-    private sealed class OrderFacts
+    private sealed class OrderFacts(UInt128 key) : IIdleFiled
     {
+        public readonly UInt128 Key = key;
         public bool Paid;
         public string Platform = "";
         public string Shop = "";
@@ -479,6 +541,8 @@ public sealed class IndicatorAccumulator : IFindingSink
 
         /// <summary>Once swept: the order's keys and final counts; its scans are gone.</summary>
         public OrderSummary? Settled;
+
+        public long Bucket { get; set; } = IdleBuckets<OrderFacts>.NotFiled;
 
         /// <summary>Paid, or last uploaded, as needing no logistics.</summary>
         public bool NoLogistics => PaidMode == OrderMode.None || (Numbers.Count > 0 && LastUploadMode == OrderMode.None);
@@ -504,16 +568,6 @@ public sealed class IndicatorAccumulator : IFindingSink
                 }
 
                 return long.MaxValue;
-            }
-        }
-
-        /// <summary>Marks the order and its numbers active: the sweep keeps both for the retention period from now.</summary>
-        public void Touch(long clock)
-        {
-            LastActivity = Math.Max(LastActivity, clock);
-            foreach (var number in Numbers)
-            {
-                number.LastActivity = Math.Max(number.LastActivity, clock);
             }
         }
     }

@@ -225,6 +225,24 @@ public class IndicatorAccumulatorTests
     }
 
     [Theory]
+    [InlineData("2024-07-20T00:00:00+08:00", 1)] // 30 days after the first scans, 10 after the last: open
+    [InlineData("2024-08-10T00:00:01+08:00", 0)] // 30 days after the last scan: settled
+    public void Scans_keep_the_order_of_their_number_open_for_the_retention_period(string clock, int open)
+    {
+        // Nothing happens to the order itself after its upload on 06-01; its parcel is scanned until 07-10.
+        List<string> lines = [Paid("tmall", "K1", "2024-06-01T08:00:00+08:00"), Shipped("K1", "2024-06-01T09:00:00+08:00", "K1")];
+        for (var day = 2; day <= 40; day += 2)
+        {
+            lines.Add(Scan(Instant.FromUtc(2024, 6, 1, 2, 0).Plus(Duration.FromDays(day - 1)).ToString(), "transit", "K1"));
+        }
+
+        lines.Add(Clock(clock));
+        var indicators = Run(lines, new EngineOptions { Retention = Duration.FromDays(30) });
+
+        Assert.Equal(open, indicators.OpenOrders);
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]

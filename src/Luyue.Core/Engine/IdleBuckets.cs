@@ -1,0 +1,97 @@
+namespace Luyue.Core.Engine;
+
+/// <summary>An item <see cref="IdleBuckets{T}"/> files: where it is filed, kept on the item itself.</summary>
+internal interface IIdleFiled
+{
+    /// <summary>The bucket the item is filed in (<see cref="IdleBuckets{T}.NotFiled"/> when none).</summary>
+    long Bucket { get; set; }
+}
+
+/// <summary>
+/// Items filed by the time they were last active, in buckets of about a day, so that a sweep for what has been idle
+/// since a horizon looks at the few buckets before that horizon instead of at every item held. A daily sweep that
+/// walked every order and number read each one's state from memory, a cache miss apiece: on hundreds of thousands
+/// held, that was 5 % of the server's CPU (docs/performance.md).
+/// <para>
+/// An item is in the bucket of its latest filing only; filing it again in the same bucket adds nothing, and an entry
+/// left behind in an earlier bucket is skipped (its item's <see cref="IIdleFiled.Bucket"/> no longer names it). So an
+/// item costs one entry per bucket it was active in. Filing times must not go back by more than a bucket: the engine
+/// and the accumulator file at their clock, which only moves forward. Not thread-safe.
+/// </para>
+/// </summary>
+internal sealed class IdleBuckets<T>
+    where T : class, IIdleFiled
+{
+    public const long NotFiled = long.MinValue;
+
+    // 2^40 ticks of 100 ns: about 30.5 hours. Any width gives the same answers; this one keeps the buckets before a
+    // horizon few and each sweep's look past the horizon short.
+    private const int Shift = 40;
+
+    private readonly Dictionary<long, List<T>> buckets = [];
+    private readonly List<long> due = [];
+
+    /// <summary>Files the item as active at <paramref name="at"/> (ticks).</summary>
+    public void File(T item, long at)
+    {
+        var bucket = at >> Shift;
+        if (item.Bucket == bucket)
+        {
+            return;
+        }
+
+        item.Bucket = bucket;
+        if (!buckets.TryGetValue(bucket, out var items))
+        {
+            buckets.Add(bucket, items = []);
+        }
+
+        items.Add(item);
+    }
+
+    /// <summary>Takes the item out: its entries are skipped from now on.</summary>
+    public static void Forget(T item) => item.Bucket = NotFiled;
+
+    /// <summary>
+    /// Adds to <paramref name="into"/>, oldest bucket first and in filing order within one, every item filed in a
+    /// bucket that begins at or before <paramref name="horizon"/>: those of the earlier buckets were last active before
+    /// it, those of its own bucket may have been since (the caller tells by time). The earlier buckets are emptied,
+    /// so an item of theirs that the caller keeps must be filed again (<see cref="File"/>) or it will not come back;
+    /// the horizon's own bucket keeps its items.
+    /// </summary>
+    public void Due(long horizon, List<T> into)
+    {
+        var last = horizon >> Shift;
+        due.Clear();
+        foreach (var bucket in buckets.Keys)
+        {
+            if (bucket <= last)
+            {
+                due.Add(bucket);
+            }
+        }
+
+        due.Sort();
+        foreach (var bucket in due)
+        {
+            var items = buckets[bucket];
+            foreach (var item in items)
+            {
+                if (item.Bucket == bucket)
+                {
+                    into.Add(item);
+                }
+            }
+
+            if (bucket < last)
+            {
+                buckets.Remove(bucket);
+            }
+            else
+            {
+                // Kept for the items that stay filed here; the entries of those filed elsewhere since go now.
+                items.RemoveAll(item => item.Bucket != bucket);
+            }
+        }
+    }
+}
