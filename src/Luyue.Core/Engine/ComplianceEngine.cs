@@ -59,6 +59,10 @@ public sealed partial class ComplianceEngine
     private readonly RecentKeys keys = new();
     private readonly ScanArena scanArena = new();
 
+    // The orders by when they were last active, which the daily sweep looks at instead of at every order (IdleBuckets).
+    private readonly IdleBuckets<OrderState> idleOrders = new();
+    private readonly List<OrderState> dueOrders = [];
+
     /// <summary>
     /// Every number that has no order (<see cref="TrackingState.AwaitsSweep"/>), and possibly some that gained one since:
     /// only these can be forgotten, so the sweep looks at them instead of at every number.
@@ -347,7 +351,7 @@ public sealed partial class ComplianceEngine
 
         filing.DecidedAt = at;
         filing.Approved = d.Approved;
-        order.LastActivity = now;
+        Touch(order);
         affected.Add(order);
         return ApplyOutcome.Applied;
     }
@@ -435,7 +439,7 @@ public sealed partial class ComplianceEngine
         }
 
         change(order);
-        order.LastActivity = now;
+        Touch(order);
         affected.Add(order);
         return ApplyOutcome.Applied;
     }
@@ -477,7 +481,7 @@ public sealed partial class ComplianceEngine
             storeLevel.Shipped(order, shipment.UploadedAt);
         }
 
-        order.LastActivity = now;
+        Touch(order);
         affected.Add(order);
 
         // Another order's reused-number judgement may depend on this order's recipient.
@@ -572,7 +576,7 @@ public sealed partial class ComplianceEngine
             storeLevel.Shipped(order, at);
         }
 
-        order.LastActivity = now;
+        Touch(order);
         affected.Add(order);
         AddOrdersOf(number);
         return ApplyOutcome.Applied;
@@ -662,7 +666,7 @@ public sealed partial class ComplianceEngine
         if (!affected.Contains(order))
         {
             affected.Add(order);
-            order.LastActivity = now;
+            Touch(order);
         }
     }
 
@@ -877,10 +881,21 @@ public sealed partial class ComplianceEngine
     private void Sweep()
     {
         var horizon = now - retention;
+        dueOrders.Clear();
+        idleOrders.Due(horizon, dueOrders);
         List<OrderState>? goneOrders = null;
-        foreach (var order in orders.Values)
+        foreach (var order in dueOrders)
         {
-            if (order.NextWake == RuleEvaluator.Never && order.LastActivity < horizon)
+            if (order.LastActivity >= horizon)
+            {
+                idleOrders.File(order, order.LastActivity);
+            }
+            else if (order.NextWake != RuleEvaluator.Never)
+            {
+                // Idle but with a timer still to fire: looked at again by every sweep until it has none.
+                idleOrders.File(order, horizon);
+            }
+            else
             {
                 (goneOrders ??= []).Add(order);
             }
@@ -888,8 +903,12 @@ public sealed partial class ComplianceEngine
 
         if (goneOrders is not null)
         {
+            // In id order, so that which goes first (and so the order a reused number keeps its other orders in) does
+            // not depend on when each was last active.
+            goneOrders.Sort(static (a, b) => string.CompareOrdinal(a.Id, b.Id));
             foreach (var order in goneOrders)
             {
+                IdleBuckets<OrderState>.Forget(order);
                 orders.Remove(StateKey.Order(order.Id));
                 foreach (var shipment in order.Shipments)
                 {
@@ -925,6 +944,13 @@ public sealed partial class ComplianceEngine
         }
 
         orphans = remaining;
+    }
+
+    /// <summary>The order was changed now: the sweep keeps it for the retention period from now.</summary>
+    private void Touch(OrderState order)
+    {
+        order.LastActivity = now;
+        idleOrders.File(order, now);
     }
 
     private void Orphaned(TrackingState number)

@@ -270,7 +270,7 @@ internal struct EmittedFinding
     public string? Tracking;
 }
 
-internal sealed class OrderState(string id)
+internal sealed class OrderState(string id) : IIdleFiled
 {
     public readonly string Id = id;
     public bool Paid;
@@ -312,6 +312,7 @@ internal sealed class OrderState(string id)
     /// <summary>Where the order sits in the engine's <see cref="TimerQueue"/>, or -1 without a timer.</summary>
     public int TimerSlot = -1;
     public long LastActivity;
+    public long Bucket { get; set; } = IdleBuckets<OrderState>.NotFiled;
     public IdSet Ids;
 
     /// <summary>When open timers stop: the earlier of a full refund and closing (RULES §1 "Refund").</summary>

@@ -1,4 +1,9 @@
+using System.Text;
+using Luyue.Core.Engine;
+using Luyue.Core.Events;
 using Luyue.Core.Findings;
+using Luyue.Core.Rules;
+using NodaTime;
 using static Luyue.Core.Tests.Engine.Harness;
 
 namespace Luyue.Core.Tests.Engine;
@@ -60,6 +65,27 @@ public class LifecycleTests
         var times = findings.Select(f => f.At).ToList();
         Assert.Equal(times.Order().ToList(), times);
         Assert.Equal("A", findings.First().Order);
+    }
+
+    [Theory]
+    [InlineData("2018-02-20T00:00:00-03:00", 1)] // idle for 49 days, but its ship-by and deliver-by timers are pending
+    [InlineData("2018-03-20T00:00:00-03:00", 0)] // both have fired: forgotten by the next sweep
+    [InlineData("2018-05-01T00:00:00-03:00", 0)]
+    public void An_idle_order_is_forgotten_after_the_retention_period_once_no_timer_is_pending(string clock, int open)
+    {
+        // Paid once, never touched again; nothing but its own dates in March (the olist pack's agreed-date rules).
+        const string dates = ""","shipBy":"2018-03-05T12:00:00-03:00","deliverBy":"2018-03-10T00:00:00-03:00" """;
+        var engine = new ComplianceEngine(RuleBook.Embedded, new FindingList(), new EngineOptions { Retention = Duration.FromDays(30) });
+        var parser = new EventParser();
+        // A sweep on 02-20 finds it idle with timers pending; the later clock sweeps again.
+        foreach (var line in new[] { Paid("olist", "O1", "2018-01-02T09:00:00-02:00", dates), Clock("2018-02-20T00:00:00-03:00"), Clock(clock) })
+        {
+            Assert.True(parser.TryParse(Encoding.UTF8.GetBytes(line), out var e, out _));
+            engine.Apply(e!);
+        }
+
+        engine.Flush();
+        Assert.Equal(open, engine.Stats.OpenOrders);
     }
 
     [Fact]
