@@ -903,9 +903,8 @@ public sealed partial class ComplianceEngine
 
         if (goneOrders is not null)
         {
-            // In id order, so that which goes first (and so the order a reused number keeps its other orders in) does
-            // not depend on when each was last active.
-            goneOrders.Sort(static (a, b) => string.CompareOrdinal(a.Id, b.Id));
+            // In the buckets' order, which follows from the events alone, as the table's slot order did before. (Sorting
+            // them by id cost 2 % of the server's CPU: thousands of orders a day, each comparison a miss on two strings.)
             foreach (var order in goneOrders)
             {
                 IdleBuckets<OrderState>.Forget(order);

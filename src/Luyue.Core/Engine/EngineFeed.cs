@@ -66,12 +66,20 @@ public sealed class EngineFeed(ComplianceEngine engine)
     /// <summary>Applies every queued event, then <see cref="ComplianceEngine.Flush"/>.</summary>
     public void Flush()
     {
+        Drain();
+        engine.Flush();
+    }
+
+    /// <summary>
+    /// Applies every queued event and nothing more: the engine is left as if each had been applied directly, the orders
+    /// of its latest instant still waiting to be judged with whatever else that instant brings.
+    /// </summary>
+    public void Drain()
+    {
         while (count > 0)
         {
             ApplyFirst();
         }
-
-        engine.Flush();
     }
 
     private void ApplyFirst()

@@ -129,11 +129,7 @@ public sealed class EngineHost : BackgroundService
                 var partition = partitions[index];
                 partition.Post(() =>
                 {
-                    foreach (var e in share)
-                    {
-                        partition.Apply(tenant, e);
-                    }
-
+                    partition.Apply(tenant, share);
                     partition.AdvanceTo(arrival);
                     Interlocked.Add(ref eventsApplied, share.Count);
                     return Task.CompletedTask;
