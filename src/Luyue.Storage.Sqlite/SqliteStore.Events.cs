@@ -73,6 +73,7 @@ public sealed partial class SqliteStore
     // The writer's buffers for one batch row's blobs, reused from append to append: touched only with the write lock held.
     private readonly ArrayBufferWriter<byte> _records = new(64 * 1024);
     private readonly ArrayBufferWriter<byte> _json = new(256 * 1024);
+    private readonly ArrayBufferWriter<byte> _packedJson = new(128 * 1024);
 
     // The side index's next runs, built by the batch copy (IndexLogIfDue): touched only with the write lock held.
     private readonly LogIndex.Run _ordersRun = new(LogIndex.OrderKind);
@@ -122,7 +123,8 @@ public sealed partial class SqliteStore
                 insert.BindInt64(2, first);
                 insert.BindText(3, tenant);
                 insert.BindBlob(4, _records.WrittenSpan);
-                insert.BindBlob(5, _json.WrittenSpan);
+                BatchJson.Pack(_json.WrittenSpan, _packedJson);
+                insert.BindBlob(5, _packedJson.WrittenSpan);
                 insert.Execute();
             }
         }
@@ -403,8 +405,11 @@ public sealed partial class SqliteStore
             new { tenant }, null, cancellationToken)), cancellationToken);
 
     /// <summary>A row of <c>event_batches</c> as read, its records decoded: the events of sequences <see cref="First"/>..<see cref="Last"/>.</summary>
+    /// <param name="json">The row's <c>json</c> blob as stored (<see cref="BatchJson"/>).</param>
     private sealed class StoredBatch(long first, string tenant, byte[] records, byte[] json)
     {
+        private readonly byte[] json = BatchJson.Unpack(json);
+
         public long First { get; } = first;
 
         public string Tenant => tenant;

@@ -309,6 +309,58 @@ public sealed class SqliteStoreTests : StoreCompliance
     }
 
     [Fact]
+    public async Task Batch_json_is_stored_compressed_and_a_row_stored_plain_before_reads_the_same()
+    {
+        var events = Enumerable.Range(0, 200).Select(i => Event($"e{i}", $"O-{i % 7}")).ToList();
+        await Store.AppendEventsAsync("t1", events, Ct);
+        await Store.AppendEventsAsync("t1", [Event("tiny", "O-1", json: "{}")], Ct); // nothing to gain: stored plain
+
+        // A compressed blob starts with a zero byte, a plain one with the first event's "{".
+        var startsCompressed = new List<long>();
+        foreach (var order in new[] { "", " DESC" })
+        {
+            startsCompressed.Add(await ScalarAsync(Database, $"SELECT substr(json, 1, 1) = x'00' FROM event_batches ORDER BY last_sequence{order} LIMIT 1"));
+        }
+
+        Assert.Equal([1L, 0L], startsCompressed);
+        var stored = await ScalarAsync(Database, "SELECT length(json) FROM event_batches ORDER BY last_sequence LIMIT 1");
+        var plain = events.SelectMany(e => e.Json.ToArray()).ToArray();
+        Assert.True(stored < plain.Length / 2, $"{stored} bytes stored for {plain.Length} of JSON");
+        var compressed = await Store.ReadEventsAsync(0, 1_000, Ct);
+        Assert.Equal(events.Select(e => System.Text.Encoding.UTF8.GetString(e.Json.Span)).Append("{}"), compressed.Select(e => e.Json));
+
+        // The first row as a build before compression wrote it: its JSON plain.
+        await using (var connection = new SqliteConnection($"Data Source={Database};Pooling=False"))
+        {
+            await connection.OpenAsync(Ct);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE event_batches SET json = $plain WHERE first_sequence = 1";
+            command.Parameters.AddWithValue("$plain", plain);
+            Assert.Equal(1, await command.ExecuteNonQueryAsync(Ct));
+        }
+
+        await using var reopened = SqliteStore.Open($"Data Source={Database}");
+        await reopened.MigrateAsync(Ct);
+        Assert.Equal(compressed, await reopened.ReadEventsAsync(0, 1_000, Ct));
+        Assert.Equal(compressed.Where(e => e.Order == "O-3"), await reopened.ReadOrderEventsAsync("t1", "O-3", 1_000, Ct));
+    }
+
+    [Fact]
+    public void A_json_blob_with_an_unknown_codec_or_cut_short_is_named_damaged()
+    {
+        var packed = new System.Buffers.ArrayBufferWriter<byte>();
+        var json = System.Text.Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("""{"type":"scan","text":"已签收"}""", 50)));
+        BatchJson.Pack(json, packed);
+        var stored = packed.WrittenSpan.ToArray();
+        Assert.Equal(json, BatchJson.Unpack(stored));
+
+        var unknown = (byte[])stored.Clone();
+        unknown[1] = 9;
+        Assert.Contains("unknown codec", Assert.Throws<InvalidDataException>(() => BatchJson.Unpack(unknown)).Message, StringComparison.Ordinal);
+        Assert.Contains("does not decode", Assert.Throws<InvalidDataException>(() => BatchJson.Unpack(stored[..^4])).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_new_database_has_16_KiB_pages_and_one_made_before_keeps_its_own()
     {
         await Store.AppendEventsAsync("t1", [Event("e1")], Ct);
