@@ -64,10 +64,12 @@ public sealed partial class ComplianceEngine
     private readonly List<OrderState> dueOrders = [];
 
     /// <summary>
-    /// Every number that has no order (<see cref="TrackingState.AwaitsSweep"/>), and possibly some that gained one since:
-    /// only these can be forgotten, so the sweep looks at them instead of at every number.
+    /// Every number that has no order (<see cref="TrackingState.AwaitsSweep"/>), and possibly some that gained one since,
+    /// by when it was last active: only these can be forgotten, so the sweep looks at them instead of at every number,
+    /// and only once they may be idle.
     /// </summary>
-    private List<TrackingState> orphans = [];
+    private readonly IdleBuckets<TrackingState> orphans = new();
+    private readonly List<TrackingState> dueNumbers = [];
     private readonly Dictionary<string, int> sites = new(StringComparer.Ordinal);
     private readonly List<string> siteNames = [""];
 
@@ -920,29 +922,35 @@ public sealed partial class ComplianceEngine
             }
         }
 
-        // Nothing reads the numbers in dictionary order, so which are forgotten first does not matter; looking only
-        // at numbers without an order spares a visit to every open number each day.
-        var remaining = new List<TrackingState>();
-        foreach (var number in orphans)
+        // Nothing reads the numbers in table order, so which are forgotten first does not matter; looking only at
+        // numbers without an order, and at those only once idle, spares a visit to every open number each day.
+        dueNumbers.Clear();
+        orphans.Due(horizon, dueNumbers);
+        foreach (var number in dueNumbers)
         {
-            number.AwaitsSweep = false;
             if (number.HasOrders)
             {
-                continue; // it will be listed again if it loses its orders
+                // Filed again if it loses its orders.
+                number.AwaitsSweep = false;
+                IdleBuckets<TrackingState>.Forget(number);
             }
-
-            if (number.LastActivity < horizon && (number.Parents is null || number.Parents.All(p => !p.HasOrders)))
+            else if (number.LastActivity >= horizon)
             {
+                orphans.File(number, number.LastActivity);
+            }
+            else if (number.Parents is not null && number.Parents.Exists(p => p.HasOrders))
+            {
+                // A parent's order may still read its trace: looked at again by every sweep.
+                orphans.File(number, horizon);
+            }
+            else
+            {
+                number.AwaitsSweep = false;
+                IdleBuckets<TrackingState>.Forget(number);
                 numbers.Remove(StateKey.Number(number.Carrier, number.Tracking));
                 number.Detach(scanArena);
-                continue;
             }
-
-            number.AwaitsSweep = true;
-            remaining.Add(number);
         }
-
-        orphans = remaining;
     }
 
     /// <summary>The order was changed now: the sweep keeps it for the retention period from now.</summary>
@@ -957,7 +965,7 @@ public sealed partial class ComplianceEngine
         if (!number.AwaitsSweep)
         {
             number.AwaitsSweep = true;
-            orphans.Add(number);
+            orphans.File(number, number.LastActivity);
         }
     }
 }

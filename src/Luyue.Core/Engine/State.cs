@@ -30,7 +30,7 @@ internal struct ScanRecord
 internal readonly record struct TransferLink(long At, TrackingState Target, int Province);
 
 /// <summary>Everything known about one carrier + tracking number, whether or not its order is known yet.</summary>
-internal sealed class TrackingState(string carrier, string tracking)
+internal sealed class TrackingState(string carrier, string tracking) : IIdleFiled
 {
     public readonly string Carrier = carrier;
     public readonly string Tracking = tracking;
@@ -47,8 +47,10 @@ internal sealed class TrackingState(string carrier, string tracking)
     /// <summary>Ids of scans that repeated a scan already held under another id (same time, milestone and site): rare.</summary>
     private HashSet<ulong>? repeatedIds;
 
-    /// <summary>On the engine's list of numbers without an order, which the daily sweep looks at.</summary>
+    /// <summary>Filed among the engine's numbers without an order, which the daily sweep looks at.</summary>
     public bool AwaitsSweep;
+
+    public long Bucket { get; set; } = IdleBuckets<TrackingState>.NotFiled;
 
     public ReadOnlySpan<ScanRecord> ScanSpan => Scans.Chunk.AsSpan(Scans.Offset, ScanCount);
 

@@ -88,6 +88,30 @@ public class LifecycleTests
         Assert.Equal(open, engine.Stats.OpenOrders);
     }
 
+    [Theory]
+    [InlineData("2024-06-25T00:00:00+08:00", 1)] // 20 days after its last scan
+    [InlineData("2024-07-06T00:00:00+08:00", 0)] // 31 days after: forgotten
+    public void A_number_no_order_claims_is_forgotten_after_the_retention_period(string clock, int open)
+    {
+        var engine = new ComplianceEngine(RuleBook.Embedded, new FindingList(), new EngineOptions { Retention = Duration.FromDays(30) });
+        var parser = new EventParser();
+        string[] lines =
+        [
+            Scan("2024-06-01T09:00:00+08:00", "pickup", "LONE"),
+            Scan("2024-06-05T09:00:00+08:00", "transit", "LONE"),
+            Clock("2024-06-20T00:00:00+08:00"), // a sweep that finds it too recent
+            Clock(clock),
+        ];
+        foreach (var line in lines)
+        {
+            Assert.True(parser.TryParse(Encoding.UTF8.GetBytes(line), out var e, out _));
+            engine.Apply(e!);
+        }
+
+        engine.Flush();
+        Assert.Equal(open, engine.Stats.OpenNumbers);
+    }
+
     [Fact]
     public void Orders_of_platforms_without_time_rules_produce_no_findings()
     {
