@@ -95,19 +95,20 @@ public sealed class EngineHost : BackgroundService
     /// event by event let a partition's tick fall inside a batch and judge its first half against the wall clock, as
     /// late evidence against the second half, which recovery does not reproduce.)
     /// </summary>
-    public void Submit(string tenant, IReadOnlyList<(FulfilmentEvent Event, Instant ReceivedAt)> events)
+    /// <param name="events">The batch's accepted events; not changed afterwards (the indicators read it later).</param>
+    /// <param name="arrival">When the batch arrived (one time for the whole batch).</param>
+    public void Submit(string tenant, IReadOnlyList<FulfilmentEvent> events, Instant arrival)
     {
         if (events.Count == 0)
         {
             return;
         }
 
-        var arrival = events.Max(e => e.ReceivedAt);
         lock (routing)
         {
-            Submitted?.Invoke(tenant, events.Select(e => e.Event).ToList());
+            Submitted?.Invoke(tenant, events);
             var shares = new List<FulfilmentEvent>?[partitions.Length];
-            foreach (var (e, _) in events)
+            foreach (var e in events)
             {
                 router.Route(tenant, e, routed);
             }

@@ -69,8 +69,7 @@ internal sealed class Partition(int index, EngineHost host)
     /// </summary>
     public void Apply(string tenant, List<FulfilmentEvent> batch)
     {
-        EngineFor(tenant);
-        var feed = feeds[tenant];
+        var feed = FeedFor(tenant);
         foreach (var e in batch)
         {
             feed.Apply(e);
@@ -116,6 +115,12 @@ internal sealed class Partition(int index, EngineHost host)
             return Task.CompletedTask;
         });
         return settled.Task;
+    }
+
+    private EngineFeed FeedFor(string tenant)
+    {
+        EngineFor(tenant); // made with its engine
+        return feeds[tenant];
     }
 
     public ComplianceEngine EngineFor(string tenant)

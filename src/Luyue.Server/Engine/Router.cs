@@ -7,8 +7,9 @@ namespace Luyue.Server.Engine;
 /// <summary>
 /// Decides which partition owns each event. Order events go to the partition of a hash of (tenant, order); a scan goes
 /// where its number's order is, learnt from <c>order.shipped</c> / <c>order.tracking-changed</c> and from transfers; a
-/// scan for a number no order has claimed yet is parked until one does. Deterministic: replaying the stored events
-/// through a fresh router routes them the same way. Not thread-safe: the host calls it under its lock.
+/// scan for a number no order has claimed yet is parked until one does. With one partition (the default) every event
+/// simply goes to it. Deterministic: replaying the stored events through a fresh router routes them the same way. Not
+/// thread-safe: the host calls it under its lock.
 /// </summary>
 public sealed class Router(int partitions, CarrierVocabulary carriers)
 {
