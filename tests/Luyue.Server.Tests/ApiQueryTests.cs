@@ -163,6 +163,29 @@ public class ApiQueryTests
     }
 
     [Fact]
+    public async Task The_page_of_an_order_the_engines_have_forgotten_is_rebuilt_from_its_stored_events()
+    {
+        // The server's clock is three months past the events: the engine forgets the order once it has applied them
+        // and moved to the clock (idle longer than the 30-day retention, no timer left).
+        await using var server = await OwnedServer.StartAsync(Ev.Cst(2024, 9, 1, 12));
+        var (_, merchant, _) = await server.TenantAsync();
+        using var client = server.Client(merchant);
+        var pickup = Paid + Duration.FromHours(50); // two hours late
+        await TestServer.PostEventsAsync(client, [.. Ev.TmallNeverPickedUp("TM-1", Paid), Ev.Scan("STO-TM-1", pickup)]);
+        await TestServer.Eventually(() => Api.HasFindingAsync(client, "order=TM-1&kind=violation"), "the late pickup");
+
+        var page = await client.GetFromJsonAsync<JsonElement>("/v1/orders/TM-1");
+
+        var order = page.GetProperty("order");
+        Assert.Equal(JsonValueKind.Object, order.ValueKind);
+        Assert.Equal("TM-1", order.Str("order"));
+        var shipment = Assert.Single(order.GetProperty("shipments").EnumerateArray());
+        var scan = Assert.Single(shipment.GetProperty("scans").EnumerateArray());
+        Assert.Equal(("pickup", Ev.Text(pickup)), (scan.Str("milestone"), scan.Str("at")));
+        Assert.Contains(page.GetProperty("findings").EnumerateArray(), f => f.Str("rule") == "tmall.pickup-timeout");
+    }
+
+    [Fact]
     public async Task An_unknown_order_is_a_404_problem()
     {
         await using var server = await OwnedServer.StartAsync(Ev.Cst(2024, 6, 3, 12));

@@ -1,9 +1,12 @@
 using System.Text;
 using System.Text.Json;
 using Luyue.Core.Engine;
+using Luyue.Core.Events;
+using Luyue.Core.Findings;
 using Luyue.Core.Storage;
 using Luyue.Server.Auth;
 using Luyue.Server.Engine;
+using NodaTime;
 
 namespace Luyue.Server.Endpoints;
 
@@ -50,6 +53,37 @@ public static class OrderEndpoints
         return TypedResults.Content(text.ToString(), "application/json", Encoding.UTF8);
     }
 
+    /// <summary>
+    /// The view of an order the engines no longer hold: they forget an order once it has been idle for the retention
+    /// period (memory follows open orders), but its page should still show its trace. Its stored events and the scans of
+    /// its numbers are applied in the order they were stored to an engine of its own, which is then moved to the
+    /// server's clock, as the live engine was. Null when nothing of the order is stored.
+    /// </summary>
+    private static async Task<OrderView?> RebuiltViewAsync(string tenant, string id, EngineHost host, IStore store, IClock clock, CancellationToken ct)
+    {
+        var events = await store.ReadOrderEventsAsync(tenant, id, MaxOrderEvents, ct);
+        if (events.Count == 0)
+        {
+            return null;
+        }
+
+        var scans = await ScansOfAsync(tenant, events, store, ct);
+        // Kept however long ago it was last active: this engine lives for one request.
+        var engine = new ComplianceEngine(host.BookFor(tenant), new FindingList(), new EngineOptions { Retention = Duration.FromDays(100 * 365) });
+        var parser = new EventParser();
+        foreach (var stored in events.Concat(scans).OrderBy(e => e.Sequence))
+        {
+            // Every stored event was parsed when it was accepted.
+            if (parser.TryParse(Encoding.UTF8.GetBytes(stored.Json), out var e, out _))
+            {
+                engine.Apply(e!);
+            }
+        }
+
+        engine.AdvanceTo(clock.GetCurrentInstant());
+        return engine.View(id);
+    }
+
     /// <summary>At most this many rounds of following transfers: a parcel handed over more often than this is pathological.</summary>
     private const int MaxTransferHops = 8;
 
@@ -86,10 +120,10 @@ public static class OrderEndpoints
                 : null;
     }
 
-    private static async Task<IResult> Get(string id, HttpContext http, EngineHost host, IStore store, CancellationToken ct)
+    private static async Task<IResult> Get(string id, HttpContext http, EngineHost host, IStore store, IClock clock, CancellationToken ct)
     {
         var tenant = Caller.From(http.User).Tenant;
-        var view = await host.ViewAsync(tenant, id);
+        var view = await host.ViewAsync(tenant, id) ?? await RebuiltViewAsync(tenant, id, host, store, clock, ct);
         var findings = await QueryHelpers.AllAsync(store, new FindingQuery(tenant) { Order = id }, ct, max: 10_000);
         if (view is null && findings.Count == 0)
         {
