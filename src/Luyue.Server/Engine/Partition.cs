@@ -27,7 +27,7 @@ namespace Luyue.Server.Engine;
 internal sealed class Partition(int index, EngineHost host)
 {
     private readonly Channel<Func<Task>> inbox = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Dictionary<string, ComplianceEngine> engines = new(StringComparer.Ordinal);
+    // One engine per tenant, each with the feed that batches go through (Apply); a single event goes to the engine itself.
     private readonly Dictionary<string, EngineFeed> feeds = new(StringComparer.Ordinal);
     private readonly List<NewFinding> pending = [];
     // Questions that wait for everything derived before them to be stored (see SettledAsync); completed by the flush of
@@ -43,9 +43,10 @@ internal sealed class Partition(int index, EngineHost host)
 
     private EngineHost Host => host;
 
-    public IEnumerable<ComplianceEngine> Engines => engines.Values;
+    public IEnumerable<ComplianceEngine> Engines => feeds.Values.Select(feed => feed.Engine);
 
-    public IEnumerable<KeyValuePair<string, ComplianceEngine>> EnginesByTenant => engines;
+    public IEnumerable<KeyValuePair<string, ComplianceEngine>> EnginesByTenant =>
+        feeds.Select(pair => KeyValuePair.Create(pair.Key, pair.Value.Engine));
 
     /// <summary>
     /// Time this partition's loop spent busy since start (its share of the wall clock: how near it is to limiting
@@ -81,9 +82,9 @@ internal sealed class Partition(int index, EngineHost host)
     /// <summary>Moves every engine of the partition to <paramref name="time"/> (a no-op for those already past it).</summary>
     public void AdvanceTo(NodaTime.Instant time)
     {
-        foreach (var engine in engines.Values)
+        foreach (var feed in feeds.Values)
         {
-            engine.AdvanceTo(time);
+            feed.Engine.AdvanceTo(time);
         }
     }
 
@@ -117,22 +118,17 @@ internal sealed class Partition(int index, EngineHost host)
         return settled.Task;
     }
 
+    public ComplianceEngine EngineFor(string tenant) => FeedFor(tenant).Engine;
+
     private EngineFeed FeedFor(string tenant)
     {
-        EngineFor(tenant); // made with its engine
-        return feeds[tenant];
-    }
-
-    public ComplianceEngine EngineFor(string tenant)
-    {
-        if (!engines.TryGetValue(tenant, out var engine))
+        if (!feeds.TryGetValue(tenant, out var feed))
         {
             // The store indicators (IndicatorBoard) read the same scans: what one classifies, the other takes.
-            engines[tenant] = engine = new ComplianceEngine(host.BookFor(tenant), new Sink(this, tenant), SharingEngines);
-            feeds[tenant] = new EngineFeed(engine);
+            feeds[tenant] = feed = new EngineFeed(new ComplianceEngine(host.BookFor(tenant), new Sink(this, tenant), SharingEngines));
         }
 
-        return engine;
+        return feed;
     }
 
     public async Task RunAsync(CancellationToken stopping)
@@ -165,11 +161,7 @@ internal sealed class Partition(int index, EngineHost host)
                 }
             }
 
-            var now = host.Clock.GetCurrentInstant();
-            foreach (var engine in engines.Values)
-            {
-                engine.AdvanceTo(now);
-            }
+            AdvanceTo(host.Clock.GetCurrentInstant());
 
             if (flushing.IsCompleted)
             {
