@@ -66,6 +66,7 @@ internal static class IngestBenchmark
                           $"{(append - append0).TotalSeconds:F1} s), partitions busy {partitions.TotalSeconds:F1} s ({partitions / applied:P0} of one thread; " +
                           $"storing findings, beside it, {flush.TotalSeconds:F1} s)");
         Console.WriteLine($"  findings      {server.Host.FindingsByKind.Values.Sum():N0} stored");
+        await ReadFindingsAsync(server, key);
         if (sampler is not null)
         {
             Console.WriteLine("allocated by type (sampled every ~100 KB, the window above; bytes per accepted event):");
@@ -79,6 +80,54 @@ internal static class IngestBenchmark
     }
 
     public sealed record Result(long Accepted, long Duplicates, TimeSpan Acked, List<double> Latencies);
+
+    /// <summary>
+    /// After the run, what a merchant's reads of findings cost with everything stored: <c>GET /v1/findings?order=</c>
+    /// for up to 500 orders and <c>?shop=</c> for up to 100 shops (a page of 100), taken from the stored findings.
+    /// </summary>
+    private static async Task ReadFindingsAsync(BenchServer server, string key)
+    {
+        using var client = server.Client(key);
+        var (orders, shops) = (new List<string>(), new List<string>());
+        string? cursor = null;
+        for (var page = 0; page < 50 && (page == 0 || cursor is not null); page++)
+        {
+            using var json = JsonDocument.Parse(await client.GetStringAsync($"/v1/findings?limit=1000{(cursor is null ? "" : "&cursor=" + cursor)}"));
+            foreach (var item in json.RootElement.GetProperty("items").EnumerateArray())
+            {
+                if (item.TryGetProperty("order", out var order) && order.GetString() is { } o && page % 10 == 0 && orders.Count < 500)
+                {
+                    orders.Add(o);
+                }
+
+                if (item.TryGetProperty("shop", out var shop) && shop.GetString() is { } s && !shops.Contains(s) && shops.Count < 100)
+                {
+                    shops.Add(s);
+                }
+            }
+
+            cursor = json.RootElement.TryGetProperty("next", out var next) && next.ValueKind == JsonValueKind.Number ? next.GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+        }
+
+        foreach (var (what, parameter, keys) in new[] { ("by order", "order", orders), ("by shop", "shop", shops) })
+        {
+            var times = new List<double>(keys.Count);
+            long items = 0;
+            foreach (var value in keys.Distinct())
+            {
+                var started = Stopwatch.GetTimestamp();
+                using var json = JsonDocument.Parse(await client.GetStringAsync($"/v1/findings?{parameter}={Uri.EscapeDataString(value)}&limit=100"));
+                times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                items += json.RootElement.GetProperty("items").GetArrayLength();
+            }
+
+            if (times.Count > 0)
+            {
+                Console.WriteLine($"  read {what,-8} GET /v1/findings?{parameter}=…: mean {times.Average():F2} ms, p99 {Percentile(times, 0.99):F2} ms " +
+                                  $"({times.Count:N0} {parameter}s, {items / (double)times.Count:F1} findings each)");
+            }
+        }
+    }
 
     /// <summary>Posts the bodies from <paramref name="clients"/> tasks, each sending its next batch once the last is answered.</summary>
     public static async Task<Result> PostAsync(BenchServer server, string key, IReadOnlyList<byte[]> bodies, int clients, CancellationToken ct = default)

@@ -7,7 +7,8 @@ namespace Luyue.Storage.Sqlite;
 
 /// <summary>
 /// The log's side index (0010-side-index-in-blocks.sql): which sequences hold the events of an order, or the scans of a
-/// tracking number. Each batch copy adds a run; a run is (key hash, sequence) entries sorted by hash, stored as blocks of
+/// tracking number; and the findings' (0011-findings-index-in-blocks.sql): which hold the findings of an order or of a
+/// shop. Each batch copy adds a run; a run is (key hash, sequence) entries sorted by hash, stored as blocks of
 /// a few hundred entries, one row of <c>log_index_blocks</c> each, keyed by (kind, run, the block's first hash). A
 /// lookup reads one block per run (the last one starting at or before the hash) and searches it in memory.
 /// </summary>
@@ -23,6 +24,12 @@ internal static class LogIndex
     /// <summary>Block row of a tracking number's scans.</summary>
     public const int TrackingKind = 1;
 
+    /// <summary>Block row of an order's findings (runs listed in <c>finding_index_runs</c>).</summary>
+    public const int FindingOrderKind = 2;
+
+    /// <summary>Block row of a shop's findings (runs listed in <c>finding_index_runs</c>).</summary>
+    public const int FindingShopKind = 3;
+
     /// <summary>Bytes of one entry in a block: hash and sequence, each a little-endian 64-bit integer.</summary>
     public const int EntryBytes = 16;
 
@@ -33,11 +40,18 @@ internal static class LogIndex
     /// </summary>
     public const int BlockEntries = 240;
 
-    /// <summary>The block of each listed run that may hold a hash: the last one starting at or before it (NULL when none does).</summary>
+    /// <summary>The block of each run of the log that may hold a hash: the last one starting at or before it (NULL when none does).</summary>
     internal const string BlocksSql = """
         SELECT (SELECT entries FROM log_index_blocks
                 WHERE kind = $kind AND run = runs.run AND first <= $hash ORDER BY first DESC LIMIT 1)
         FROM log_index_runs AS runs
+        """;
+
+    /// <summary><see cref="BlocksSql"/> over the findings' runs.</summary>
+    internal const string FindingBlocksSql = """
+        SELECT (SELECT entries FROM log_index_blocks
+                WHERE kind = $kind AND run = runs.run AND first <= $hash ORDER BY first DESC LIMIT 1)
+        FROM finding_index_runs AS runs
         """;
 
     private const byte Separator = 0xFF; // never a byte of UTF-8 text, so tenant and key cannot run into each other
@@ -88,6 +102,36 @@ internal static class LogIndex
         {
             sequences.Add(BinaryPrimitives.ReadInt64LittleEndian(block[(i * EntryBytes + 8)..]));
         }
+    }
+
+    /// <summary>A side index's watermark as stored: the sequence of row 1 of <paramref name="table"/>.</summary>
+    public static long Watermark(sqlite3 database, string table)
+    {
+        using var select = Statement.Prepare(database, $"SELECT sequence FROM {table} WHERE id = 1");
+        Statement.Check(database, raw.sqlite3_step(select.Handle), raw.SQLITE_ROW);
+        return raw.sqlite3_column_int64(select.Handle, 0);
+    }
+
+    /// <summary>
+    /// Inserts <paramref name="runs"/> as run <paramref name="last"/> (the new watermark: unique, and larger than every
+    /// run before it), lists it in <paramref name="runsTable"/> and moves <paramref name="watermarkTable"/> to it.
+    /// </summary>
+    public static void AddRuns(sqlite3 database, long last, string runsTable, string watermarkTable, params Run[] runs)
+    {
+        foreach (var run in runs)
+        {
+            run.InsertAs(database, last);
+        }
+
+        using (var insert = Statement.Prepare(database, $"INSERT INTO {runsTable} (run) VALUES (?1)"))
+        {
+            insert.BindInt64(1, last);
+            insert.Execute();
+        }
+
+        using var move = Statement.Prepare(database, $"UPDATE {watermarkTable} SET sequence = ?1 WHERE id = 1");
+        move.BindInt64(1, last);
+        move.Execute();
     }
 
     private static long HashAt(ReadOnlySpan<byte> block, int entry) => BinaryPrimitives.ReadInt64LittleEndian(block[(entry * EntryBytes)..]);

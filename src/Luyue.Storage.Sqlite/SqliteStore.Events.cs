@@ -166,12 +166,7 @@ public sealed partial class SqliteStore
         }
 
         // The stored watermark decides: another process on the file may have moved it.
-        long indexed;
-        using (var select = Statement.Prepare(database, "SELECT sequence FROM log_indexed WHERE id = 1"))
-        {
-            Statement.Check(database, SQLitePCL.raw.sqlite3_step(select.Handle), SQLitePCL.raw.SQLITE_ROW);
-            indexed = SQLitePCL.raw.sqlite3_column_int64(select.Handle, 0);
-        }
+        var indexed = LogIndex.Watermark(database, "log_indexed");
 
         if (last - indexed < IndexBatch)
         {
@@ -212,21 +207,7 @@ public sealed partial class SqliteStore
             Statement.Check(database, result, SQLitePCL.raw.SQLITE_DONE);
         }
 
-        // The run is named by the new watermark: unique, and larger than every run before it.
-        _scansRun.InsertAs(database, last);
-        _ordersRun.InsertAs(database, last);
-        using (var run = Statement.Prepare(database, "INSERT INTO log_index_runs (run) VALUES (?1)"))
-        {
-            run.BindInt64(1, last);
-            run.Execute();
-        }
-
-        using (var move = Statement.Prepare(database, "UPDATE log_indexed SET sequence = ?1 WHERE id = 1"))
-        {
-            move.BindInt64(1, last);
-            move.Execute();
-        }
-
+        LogIndex.AddRuns(database, last, "log_index_runs", "log_indexed", _scansRun, _ordersRun);
         return last;
     }
 

@@ -6,7 +6,7 @@ using NodaTime;
 namespace Luyue.Storage.Sqlite.Tests;
 
 /// <summary>The compliance suite over SQLite files in a temporary directory, plus what only a file can show.</summary>
-public sealed class SqliteStoreTests : StoreCompliance
+public sealed partial class SqliteStoreTests : StoreCompliance
 {
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("luyue-sqlite-");
     private int _databases;
@@ -188,6 +188,9 @@ public sealed class SqliteStoreTests : StoreCompliance
         // 0007 rebuilt findings without their unique index, sequences kept; the stored key is still a duplicate.
         Assert.Equal([5L], (await store.AddFindingsAsync([Finding("t1", "fk-1"), Finding("t1", "fk-2")], Ct)).Select(f => f.Sequence));
         Assert.Equal([4L, 5L], (await store.QueryFindingsAsync(new FindingQuery("t1"), Ct)).Items.Select(f => f.Sequence));
+        // 0011 dropped the order and shop indexes of findings for the findings' side index; below its batch, a scan finds them.
+        Assert.Equal([4L, 5L], (await store.QueryFindingsAsync(new FindingQuery("t1") { Order = "O-1" }, Ct)).Items.Select(f => f.Sequence));
+        Assert.Equal([5L], (await store.QueryFindingsAsync(new FindingQuery("t1") { Shop = "shop-1" }, Ct)).Items.Select(f => f.Sequence));
     }
 
     [Theory]
