@@ -104,12 +104,29 @@ internal static class LogIndex
         }
     }
 
-    /// <summary>A side index's watermark as stored: the sequence of row 1 of <paramref name="table"/>.</summary>
-    public static long Watermark(sqlite3 database, string table)
+    /// <summary>
+    /// A side index's stored watermark (row 1 of <paramref name="watermarkTable"/>) when a copy is due, that is when
+    /// <paramref name="last"/> is <paramref name="batch"/> or more sequences past it; else null. <paramref name="known"/>
+    /// is the caller's last reading of it, which spares the read while it shows that no copy is due; the stored one
+    /// decides, since another process on the file may have moved it.
+    /// </summary>
+    public static long? DueWatermark(sqlite3 database, string watermarkTable, ref long? known, long last, int batch)
     {
-        using var select = Statement.Prepare(database, $"SELECT sequence FROM {table} WHERE id = 1");
+        if (known is { } cached && last - cached < batch)
+        {
+            return null;
+        }
+
+        using var select = Statement.Prepare(database, $"SELECT sequence FROM {watermarkTable} WHERE id = 1");
         Statement.Check(database, raw.sqlite3_step(select.Handle), raw.SQLITE_ROW);
-        return raw.sqlite3_column_int64(select.Handle, 0);
+        var indexed = raw.sqlite3_column_int64(select.Handle, 0);
+        if (last - indexed < batch)
+        {
+            known = indexed;
+            return null;
+        }
+
+        return indexed;
     }
 
     /// <summary>

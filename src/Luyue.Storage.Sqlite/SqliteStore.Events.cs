@@ -160,17 +160,8 @@ public sealed partial class SqliteStore
     /// </summary>
     private long? IndexLogIfDue(SQLitePCL.sqlite3 database, long last)
     {
-        if (_logIndexed is { } known && last - known < IndexBatch)
+        if (LogIndex.DueWatermark(database, "log_indexed", ref _logIndexed, last, IndexBatch) is not { } indexed)
         {
-            return null;
-        }
-
-        // The stored watermark decides: another process on the file may have moved it.
-        var indexed = LogIndex.Watermark(database, "log_indexed");
-
-        if (last - indexed < IndexBatch)
-        {
-            _logIndexed = indexed;
             return null;
         }
 

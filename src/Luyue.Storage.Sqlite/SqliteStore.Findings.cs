@@ -22,12 +22,12 @@ public sealed partial class SqliteStore
         var fingerprints = findings.Select(f => EventFingerprint.Of(f.Tenant, f.FindingKey)).ToArray();
         // Inserted through a statement on the raw handle, as events are: under the write lock, which every append waits
         // for, ADO.NET's command and reader per row cost more than SQLite's insert.
-        var (inserted, indexed) = await WriteAsync(
+        var (inserted, _) = await WriteAsync(
             (connection, _) =>
             {
                 var database = connection.Handle!;
-                var inserted = InsertFindings(database, findings, fingerprints);
-                return Task.FromResult((Inserted: inserted, Indexed: inserted.Count == 0 ? null : IndexFindingsIfDue(database, inserted[^1].Sequence)));
+                var stored = InsertFindings(database, findings, fingerprints);
+                return Task.FromResult((Inserted: stored, Indexed: stored.Count == 0 ? null : IndexFindingsIfDue(database, stored[^1].Sequence)));
             },
             cancellationToken,
             written =>
@@ -58,17 +58,8 @@ public sealed partial class SqliteStore
     /// </summary>
     private long? IndexFindingsIfDue(SQLitePCL.sqlite3 database, long last)
     {
-        if (_findingsIndexed is { } known && last - known < FindingIndexBatch)
+        if (LogIndex.DueWatermark(database, "findings_indexed", ref _findingsIndexed, last, FindingIndexBatch) is not { } indexed)
         {
-            return null;
-        }
-
-        // The stored watermark decides: another process on the file may have moved it.
-        var indexed = LogIndex.Watermark(database, "findings_indexed");
-
-        if (last - indexed < FindingIndexBatch)
-        {
-            _findingsIndexed = indexed;
             return null;
         }
 
@@ -216,9 +207,9 @@ public sealed partial class SqliteStore
     /// <summary>
     /// The first <paramref name="take"/> findings of an order or a shop that meet the query: up to the watermark, the
     /// rows of the sequences the side index holds under the key's hash (another key may share it: the conditions, which
-    /// name the key, drop those), read a few hundred at a time until the page is full; past it (fewer than
-    /// <see cref="FindingIndexBatch"/> rows), by a scan of the tail. NOT INDEXED keeps the planner on the rowid: any
-    /// other index would walk all of the tenant's findings of a kind, a rule or a platform.
+    /// name the key, drop those), a page's worth first and twice as many each next time, until the page is full; past
+    /// it (fewer than <see cref="FindingIndexBatch"/> rows), by a scan of the tail. NOT INDEXED keeps the planner on the
+    /// rowid: any other index would walk all of the tenant's findings of a kind, a rule or a platform.
     /// </summary>
     private static async Task<List<FindingRow>> KeyedFindingsAsync(
         SqliteConnection connection, SqliteTransaction snapshot, FindingQuery query, int kind, string key, string where,

@@ -58,6 +58,28 @@ public sealed partial class SqliteStoreTests
             var query = Parse(filters);
             Assert.Equal(stored.Where(f => Matches(f, query)).Select(f => f.Sequence), await PagedAsync(reopened, query, limit: 100));
         }
+
+        // A hash shared with another key: a run whose block names, under O-5's hash, a finding of O-6 and one of tenant t2.
+        var hash = LogIndex.KeyHash("t1"u8, "O-5"u8);
+        var strangers = stored.Where(f => f is { Tenant: "t1", Order: "O-6" } || f.Tenant == "t2").Take(200).Select(f => f.Sequence).ToList();
+        var block = new byte[strangers.Count * LogIndex.EntryBytes];
+        for (var i = 0; i < strangers.Count; i++)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(block.AsSpan(i * LogIndex.EntryBytes), hash);
+            System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(block.AsSpan(i * LogIndex.EntryBytes + 8), strangers[i]);
+        }
+
+        await using (var connection = new SqliteConnection($"Data Source={Database};Pooling=False"))
+        {
+            await connection.OpenAsync(Ct);
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO finding_index_runs (run) VALUES (1); INSERT INTO log_index_blocks (kind, run, first, entries) VALUES (2, 1, $hash, $block)";
+            insert.Parameters.AddWithValue("$hash", hash);
+            insert.Parameters.AddWithValue("$block", block);
+            await insert.ExecuteNonQueryAsync(Ct);
+        }
+
+        Assert.Equal(stored.Where(f => f is { Tenant: "t1", Order: "O-5" }).Select(f => f.Sequence), await PagedAsync(reopened, Parse("order O-5"), limit: 7));
     }
 
     [Theory]
