@@ -83,7 +83,8 @@ internal static class IngestBenchmark
 
     /// <summary>
     /// After the run, what a merchant's reads of findings cost with everything stored: <c>GET /v1/findings?order=</c>
-    /// for up to 500 orders and <c>?shop=</c> for up to 100 shops (a page of 100), taken from the stored findings.
+    /// for up to 500 orders and <c>?shop=</c> for up to 100 shops (a page of 100), taken from the stored findings: the
+    /// orders from every tenth page of 1,000, so that they spread over the run, the shops as they first appear.
     /// </summary>
     private static async Task ReadFindingsAsync(BenchServer server, string key)
     {
