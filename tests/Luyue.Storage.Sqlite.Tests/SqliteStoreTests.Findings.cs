@@ -99,24 +99,9 @@ public sealed partial class SqliteStoreTests
             nameof(SqliteStore.FindingsAmongSql) => SqliteStore.FindingsAmongSql(Where),
             _ => SqliteStore.FindingsPastSql(Where),
         };
-        await using var connection = new SqliteConnection($"Data Source={Database};Pooling=False");
-        await connection.OpenAsync(Ct);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
-        foreach (var name in new[] { "$kind", "$hash", "@Tenant", "@Order", "@Shop", "@Platform", "@Rule", "@Kind", "@From", "@To", "@After", "@Indexed", "@Rest" })
-        {
-            command.Parameters.AddWithValue(name, 1);
-        }
-
-        command.Parameters.AddWithValue("@Candidates", "[1,2]");
-        var steps = new List<string>();
-        await using (var plan = await command.ExecuteReaderAsync(Ct))
-        {
-            while (await plan.ReadAsync(Ct))
-            {
-                steps.Add(plan.GetString(3));
-            }
-        }
+        var parameters = new[] { "$kind", "$hash", "@Tenant", "@Order", "@Shop", "@Platform", "@Rule", "@Kind", "@From", "@To", "@After", "@Indexed", "@Rest" }
+            .Select(name => (name, (object)1)).Append(("@Candidates", "[1,2]"));
+        var steps = await QueryPlanAsync(sql, [.. parameters]);
 
         Assert.Contains(expected, steps);
         Assert.DoesNotContain(steps, step => step.StartsWith("SCAN findings", StringComparison.Ordinal) || step.Contains("USING INDEX findings_by", StringComparison.Ordinal));
