@@ -225,7 +225,7 @@ public sealed partial class ComplianceEngine
     {
         if (list.Count > 16)
         {
-            list.Sort(static (a, b) => string.CompareOrdinal(a.Id, b.Id));
+            list.Sort(OrderState.CompareIds);
             return;
         }
 
@@ -233,7 +233,7 @@ public sealed partial class ComplianceEngine
         {
             var order = list[i];
             var j = i - 1;
-            while (j >= 0 && string.CompareOrdinal(list[j].Id, order.Id) > 0)
+            while (j >= 0 && OrderState.CompareIds(list[j], order) > 0)
             {
                 list[j + 1] = list[j];
                 j--;

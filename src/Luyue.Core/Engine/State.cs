@@ -275,6 +275,12 @@ internal struct EmittedFinding
 internal sealed class OrderState(string id) : IIdleFiled
 {
     public readonly string Id = id;
+
+    /// <summary>
+    /// The id's first four UTF-16 units, one per 16 bits: ordered as the ids are ordinally, up to a tie (then the ids
+    /// themselves decide). Sorting an instant's orders by id read every id string, a cache miss each on a large engine.
+    /// </summary>
+    public readonly ulong IdPrefix = PrefixOf(id);
     public bool Paid;
     public RulePack? Pack;
     public string Platform = "";
@@ -376,6 +382,23 @@ internal sealed class OrderState(string id) : IIdleFiled
         }
 
         Shipments.Insert(i, shipment);
+    }
+
+    /// <summary>Ordinal order of the ids, from <see cref="IdPrefix"/> where that decides.</summary>
+    public static int CompareIds(OrderState a, OrderState b) =>
+        a.IdPrefix != b.IdPrefix ? a.IdPrefix.CompareTo(b.IdPrefix) : string.CompareOrdinal(a.Id, b.Id);
+
+    // A missing unit counts as 0, below every other unit but equal to U+0000: a shorter id compares below a longer one
+    // it begins, unless the longer one goes on with U+0000, which is a tie and so left to the strings.
+    private static ulong PrefixOf(string id)
+    {
+        ulong prefix = 0;
+        for (var i = 0; i < 4; i++)
+        {
+            prefix = (prefix << 16) | (i < id.Length ? id[i] : 0u);
+        }
+
+        return prefix;
     }
 
     public void Remember(in EmittedFinding finding)

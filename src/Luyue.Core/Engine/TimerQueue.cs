@@ -152,5 +152,5 @@ internal sealed class TimerQueue
     }
 
     private static bool Earlier(in Entry a, in Entry b) =>
-        a.At != b.At ? a.At < b.At : string.CompareOrdinal(a.Order.Id, b.Order.Id) < 0;
+        a.At != b.At ? a.At < b.At : OrderState.CompareIds(a.Order, b.Order) < 0;
 }

@@ -14,6 +14,12 @@ public sealed class RuleBook
 {
     private readonly Dictionary<string, RulePack[]> byPlatform;
 
+    /// <summary>
+    /// <see cref="byPlatform"/> with each pack's <see cref="RulePack.EffectiveFromInstant"/> worked out once: every
+    /// payment asks, and mapping a local midnight into a zone allocates (a million times on a long replay).
+    /// </summary>
+    private readonly Dictionary<string, (Instant From, RulePack Pack)[]> inForce;
+
     private RuleBook(IReadOnlyList<RulePack> packs, ScanVocabulary scans, CarrierVocabulary carriers, ChinaRegions regions, string origin)
     {
         Packs = packs;
@@ -23,6 +29,7 @@ public sealed class RuleBook
         Origin = origin;
         byPlatform = packs.GroupBy(p => p.Platform, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderByDescending(p => p.EffectiveFrom).ToArray(), StringComparer.Ordinal);
+        inForce = byPlatform.ToDictionary(p => p.Key, p => Array.ConvertAll(p.Value, pack => (pack.EffectiveFromInstant, pack)), StringComparer.Ordinal);
     }
 
     public IReadOnlyList<RulePack> Packs { get; }
@@ -36,14 +43,14 @@ public sealed class RuleBook
     /// <summary>The version of <paramref name="platform"/>'s pack in force at <paramref name="paidAt"/>, or null when none is.</summary>
     public RulePack? PackFor(string platform, Instant paidAt)
     {
-        if (!byPlatform.TryGetValue(platform, out var versions))
+        if (!inForce.TryGetValue(platform, out var versions))
         {
             return null;
         }
 
-        foreach (var pack in versions)
+        foreach (var (from, pack) in versions)
         {
-            if (pack.EffectiveFromInstant <= paidAt)
+            if (from <= paidAt)
             {
                 return pack;
             }

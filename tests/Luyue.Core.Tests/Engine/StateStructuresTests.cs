@@ -1,3 +1,5 @@
+using FsCheck;
+using FsCheck.Fluent;
 using Luyue.Core.Engine;
 using Luyue.Core.Events;
 using Luyue.Core.Scans;
@@ -11,6 +13,37 @@ namespace Luyue.Core.Tests.Engine;
 public class StateStructuresTests
 {
     private readonly ScanArena arena = new();
+
+    [Theory]
+    [InlineData("6915102389820262228", "6963468241056551335")]
+    [InlineData("1234", "12345")]
+    [InlineData("1234", "1234\0")]
+    [InlineData("12", "12\0")]
+    [InlineData("12\0", "12\0\0x")]
+    [InlineData("", "\0")]
+    [InlineData("", "a")]
+    [InlineData("浙A", "浙B")]
+    [InlineData("a\uffff", "b")]
+    [InlineData("O-10", "O-9")]
+    [InlineData("same", "same")]
+    public void Orders_compare_as_their_ids_do_ordinally(string a, string b)
+    {
+        var (x, y) = (new OrderState(a), new OrderState(b));
+        Assert.Equal(Math.Sign(string.CompareOrdinal(a, b)), Math.Sign(OrderState.CompareIds(x, y)));
+        Assert.Equal(Math.Sign(string.CompareOrdinal(b, a)), Math.Sign(OrderState.CompareIds(y, x)));
+    }
+
+    [Fact]
+    public void Orders_compare_as_their_ids_do_ordinally_for_any_ids()
+    {
+        // Short ids over a few units (U+0000 and U+FFFF among them) share prefixes often, so ties are exercised too.
+        var unit = Gen.Elements('\0', '1', '9', 'a', '\uffff');
+        var id = Gen.Choose(0, 6).SelectMany(n => Gen.ArrayOf(unit, n)).Select(cs => new string(cs));
+        Prop.ForAll(Gen.Zip(id, id).ToArbitrary(), pair =>
+                Math.Sign(string.CompareOrdinal(pair.Item1, pair.Item2))
+                == Math.Sign(OrderState.CompareIds(new OrderState(pair.Item1), new OrderState(pair.Item2))))
+            .Check(Config.QuickThrowOnFailure.WithMaxTest(2000));
+    }
 
     private static Shipment At(long uploadedAt) => new(new TrackingState("zto", $"T{uploadedAt}"), uploadedAt, OrderMode.Express);
 
