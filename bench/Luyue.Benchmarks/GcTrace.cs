@@ -51,7 +51,7 @@ internal sealed class GcTrace : EventListener
         }
     }
 
-    /// <summary>One line: collections by generation, bytes promoted out of gen 0 and gen 1, and the pauses.</summary>
+    /// <summary>One line: collections by generation, bytes promoted out of gen 0 and gen 1, and the pauses (in all and by generation).</summary>
     public string Describe()
     {
         lock (gate)
@@ -61,7 +61,8 @@ internal sealed class GcTrace : EventListener
                 return "no collection";
             }
 
-            var byGeneration = string.Join(", ", collections.GroupBy(c => c.Generation).OrderBy(g => g.Key).Select(g => $"gen{g.Key} ×{g.Count()}"));
+            var byGeneration = string.Join(", ", collections.GroupBy(c => c.Generation).OrderBy(g => g.Key)
+                .Select(g => string.Create(CultureInfo.InvariantCulture, $"gen{g.Key} ×{g.Count()} pausing {g.Sum(c => c.PauseMs) / 1000:F2} s")));
             var fromGen0 = collections.Sum(c => (double)c.PromotedFromGen0) / 1e6;
             var fromGen1 = collections.Sum(c => (double)c.PromotedFromGen1) / 1e6;
             var pauses = collections.Select(c => c.PauseMs).ToList();

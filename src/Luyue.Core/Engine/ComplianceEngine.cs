@@ -114,6 +114,9 @@ public sealed partial class ComplianceEngine
     public EngineStats Stats => new(events, duplicates, ignored, orders.Count, numbers.Count, timers.Count,
         Enum.GetValues<FindingKind>().ToDictionary(k => k, k => findingCounts[(int)k]), Clock);
 
+    /// <summary>Item-days the store level holds for strikes (still counting, or judged within the retention).</summary>
+    internal int StoreItemDaysHeld => storeLevel.ItemDaysHeld;
+
     /// <summary>
     /// Switches to another rule book (a tenant uploaded a pack). Orders already paid keep the pack they were judged by;
     /// orders paid from now on take theirs from the new book (RULES §8: the version in force at payment).
@@ -877,12 +880,14 @@ public sealed partial class ComplianceEngine
 
     /// <summary>
     /// Forgets settled orders (no timer pending) and numbers with no order once <see cref="EngineOptions.Retention"/>
-    /// has passed on the engine's clock since they were last touched: memory follows open orders, not the length of
-    /// the stream. The clock, not event time, measures it, so that an order whose events arrive late is still kept.
+    /// has passed on the engine's clock since they were last touched, and the store level's record of item-days that
+    /// ended that long ago: memory follows open orders, not the length of the stream. The clock, not event time,
+    /// measures it, so that an order whose events arrive late is still kept.
     /// </summary>
     private void Sweep()
     {
         var horizon = now - retention;
+        storeLevel.Forget(horizon);
         dueOrders.Clear();
         idleOrders.Due(horizon, dueOrders);
         List<OrderState>? goneOrders = null;

@@ -13,10 +13,32 @@ namespace Luyue.Core.Engine;
 /// </summary>
 internal sealed class StoreLevel
 {
+    /// <summary>
+    /// One item's orders on one local day: those shipped, and by strike those with a counted violation. Most item-days
+    /// ship one order and find none, so the first order is held inline and the rest made only when needed (a set and a
+    /// dictionary for every shipped order of a pack with strikes were most of what a shipment cost the collector).
+    /// </summary>
     private sealed class ItemDay
     {
-        public readonly HashSet<string> Shipped = new(StringComparer.Ordinal);
-        public readonly Dictionary<string, HashSet<string>> Found = new(StringComparer.Ordinal);
+        private string? firstShipped;
+        private HashSet<string>? moreShipped;
+
+        /// <summary>Orders with a violation counted by each strike, by strike id; null until the first.</summary>
+        public Dictionary<string, HashSet<string>>? Found;
+
+        public int ShippedCount => (firstShipped is null ? 0 : 1) + (moreShipped?.Count ?? 0);
+
+        public void Ship(string order)
+        {
+            if (firstShipped is null)
+            {
+                firstShipped = order;
+            }
+            else if (firstShipped != order)
+            {
+                (moreShipped ??= new HashSet<string>(StringComparer.Ordinal)).Add(order);
+            }
+        }
     }
 
     private sealed class Restriction(RuleDefinition rule, string platform, long start)
@@ -29,7 +51,17 @@ internal sealed class StoreLevel
     }
 
     private readonly Dictionary<(string Shop, string Item, LocalDate Day), ItemDay> days = [];
+
+    /// <summary>
+    /// Item-days already judged, so that a late event does not judge one twice; in <see cref="judgedInOrder"/> too, in
+    /// the order judged (their ends' order, but for a day first seen after its end), so that <see cref="Forget"/> can
+    /// drop those past the engine's retention.
+    /// Days ending at or before <see cref="forgottenThrough"/> count as judged, kept or not: memory follows the days
+    /// still open, not the length of the stream.
+    /// </summary>
     private readonly HashSet<(string Shop, string Item, LocalDate Day)> judged = [];
+    private readonly Queue<(long End, (string Shop, string Item, LocalDate Day) Key)> judgedInOrder = new();
+    private long forgottenThrough = long.MinValue;
     private readonly Dictionary<(string Shop, string Strike, int Year), int> yearCounts = [];
     private readonly Dictionary<string, Restriction> restrictions = new(StringComparer.Ordinal);
     private readonly PriorityQueue<Due, (long At, string Key)> queue = new(DueOrder.Instance);
@@ -39,6 +71,9 @@ internal sealed class StoreLevel
     private sealed record DayEnd(string Shop, string Item, LocalDate Day, RulePack Pack) : Due;
 
     private sealed record RestrictionCheck(string Shop) : Due;
+
+    /// <summary>Item-days counted or remembered as judged: what the store level holds for strikes.</summary>
+    public int ItemDaysHeld => days.Count + judged.Count;
 
     /// <summary>The next time something here is due, or <see cref="RuleEvaluator.Never"/>.</summary>
     public long NextDue => queue.TryPeek(out _, out var at) ? at.At : RuleEvaluator.Never;
@@ -54,7 +89,7 @@ internal sealed class StoreLevel
         var day = LocalDay(pack, uploadedAt);
         foreach (var item in order.Items)
         {
-            Day(order.Shop, item, day, pack).Shipped.Add(order.Id);
+            Day(order.Shop, item, day, pack)?.Ship(order.Id);
         }
     }
 
@@ -79,17 +114,22 @@ internal sealed class StoreLevel
 
                 foreach (var item in order.Items)
                 {
-                    var found = Day(order.Shop, item, day, pack).Found;
-                    if (!found.TryGetValue(strike.Id, out var orders))
+                    if (Day(order.Shop, item, day, pack) is not { } counts)
                     {
-                        found[strike.Id] = orders = new HashSet<string>(StringComparer.Ordinal);
+                        continue;
                     }
 
                     if (finding.Kind == FindingKind.Violation)
                     {
+                        var found = counts.Found ??= new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+                        if (!found.TryGetValue(strike.Id, out var orders))
+                        {
+                            found[strike.Id] = orders = new HashSet<string>(StringComparer.Ordinal);
+                        }
+
                         orders.Add(order.Id);
                     }
-                    else
+                    else if (counts.Found?.TryGetValue(strike.Id, out var orders) == true)
                     {
                         orders.Remove(order.Id);
                     }
@@ -121,20 +161,40 @@ internal sealed class StoreLevel
         }
     }
 
-    private ItemDay Day(string shop, string item, LocalDate day, RulePack pack)
+    /// <summary>
+    /// The counts of an item-day still to be judged, made on its first event; null for one judged already (a late
+    /// event no longer changes a strike given or not), whose counts used to be made and then kept for nothing.
+    /// </summary>
+    private ItemDay? Day(string shop, string item, LocalDate day, RulePack pack)
     {
         var key = (shop, item, day);
         if (!days.TryGetValue(key, out var counts))
         {
-            days[key] = counts = new ItemDay();
-            if (!judged.Contains(key))
+            var end = day.PlusDays(1).AtStartOfDayInZone(pack.Zone).ToInstant().ToUnixTimeTicks();
+            if (end <= forgottenThrough || judged.Contains(key))
             {
-                var end = day.PlusDays(1).AtStartOfDayInZone(pack.Zone).ToInstant().ToUnixTimeTicks();
-                queue.Enqueue(new DayEnd(shop, item, day, pack), (end, $"{shop}\u0001{item}"));
+                return null;
             }
+
+            days[key] = counts = new ItemDay();
+            queue.Enqueue(new DayEnd(shop, item, day, pack), (end, $"{shop}\u0001{item}"));
         }
 
         return counts;
+    }
+
+    /// <summary>
+    /// Drops the record of item-days that ended at or before <paramref name="horizon"/> (the engine's retention behind
+    /// its clock): they stay judged, as every day ending by then does.
+    /// </summary>
+    public void Forget(long horizon)
+    {
+        while (judgedInOrder.TryPeek(out var oldest) && oldest.End <= horizon)
+        {
+            judged.Remove(judgedInOrder.Dequeue().Key);
+        }
+
+        forgottenThrough = Math.Max(forgottenThrough, horizon);
     }
 
     /// <summary>At the end of an item's day: one strike per definition whose count and share are both reached.</summary>
@@ -146,10 +206,11 @@ internal sealed class StoreLevel
             return;
         }
 
-        var shipped = counts.Shipped.Count;
+        judgedInOrder.Enqueue((at, key));
+        var shipped = counts.ShippedCount;
         foreach (var strike in d.Pack.Strikes)
         {
-            var found = counts.Found.TryGetValue(strike.Id, out var orders) ? orders.Count : 0;
+            var found = counts.Found?.TryGetValue(strike.Id, out var orders) == true ? orders.Count : 0;
             if (found < strike.MinOrders || shipped == 0 || found < strike.MinShare * shipped)
             {
                 continue;

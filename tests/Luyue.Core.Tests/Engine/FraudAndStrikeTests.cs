@@ -1,5 +1,9 @@
+using System.Text;
+using Luyue.Core.Engine;
 using Luyue.Core.Events;
 using Luyue.Core.Findings;
+using Luyue.Core.Rules;
+using NodaTime;
 using static Luyue.Core.Tests.Engine.Harness;
 
 namespace Luyue.Core.Tests.Engine;
@@ -93,7 +97,9 @@ public class FraudAndStrikeTests
     }
 
     /// <summary>Orders shipped on 03-01 whose no-pickup violations are found on 03-02, beside as many orders shipped on 03-02.</summary>
-    private static IReadOnlyList<Finding> ItemDayFoundSameDay(int shipped, int fake)
+    private static IReadOnlyList<Finding> ItemDayFoundSameDay(int shipped, int fake) => Replay(ItemDayLines(shipped, fake));
+
+    private static List<string> ItemDayLines(int shipped, int fake)
     {
         var lines = new List<string>();
         for (var i = 0; i < fake; i++)
@@ -112,8 +118,54 @@ public class FraudAndStrikeTests
         }
 
         lines.Add(Clock("2024-03-05T00:00:00+08:00"));
-        return Replay(lines);
+        return lines;
     }
+
+    [Fact]
+    public void A_day_judged_is_not_judged_again_and_is_forgotten_after_the_retention()
+    {
+        var sink = new FindingList();
+        var engine = new ComplianceEngine(RuleBook.Embedded, sink, new EngineOptions { Retention = Duration.FromDays(30) });
+        var parser = new EventParser();
+        void Apply(IEnumerable<string> lines)
+        {
+            foreach (var line in lines)
+            {
+                Assert.True(parser.TryParse(Encoding.UTF8.GetBytes(line), out var e, out var error), $"{line}: {error}");
+                engine.Apply(e!);
+            }
+
+            engine.Flush();
+        }
+
+        Apply([.. ItemDayLines(100, 30), Clock("2024-03-06T00:00:00+08:00")]);
+        Assert.Single(sink.Items, f => f.Kind == FindingKind.Strike);
+        var held = engine.StoreItemDaysHeld;
+        Assert.True(held > 0);
+
+        // Another order shipped on the judged day, told late and delivered without a fault: no second judgement, and
+        // nothing more kept for it.
+        var before = sink.Items.Count;
+        Apply([.. Delivered("LATE", "LN1"), Clock("2024-03-06T00:00:01+08:00")]);
+        Assert.Equal(before, sink.Items.Count);
+        Assert.Equal(held, engine.StoreItemDaysHeld);
+
+        // Past the retention the judged day is let go, and still not judged again.
+        Apply([Clock("2024-05-01T00:00:00+08:00")]);
+        Assert.Equal(0, engine.StoreItemDaysHeld);
+        Apply([.. Delivered("LATER", "LN2"), Clock("2024-05-02T00:00:00+08:00")]);
+        Assert.Equal(0, engine.StoreItemDaysHeld);
+        Assert.Equal(1, sink.Items.Count(f => f.Kind == FindingKind.Strike));
+    }
+
+    /// <summary>An order of ITEM-1 shipped on 03-02, picked up and signed for in time.</summary>
+    private static string[] Delivered(string order, string tracking) =>
+    [
+        Paid("taote", order, "2024-03-02T08:00:00+08:00").Replace("\"item\":\"SKU\"", "\"item\":\"ITEM-1\"", StringComparison.Ordinal),
+        Shipped(order, "2024-03-02T09:30:00+08:00", tracking),
+        Scan("2024-03-02T12:00:00+08:00", "pickup", tracking),
+        Scan("2024-03-03T12:00:00+08:00", "signed", tracking),
+    ];
 
     [Fact]
     public void Strikes_are_judged_at_the_end_of_the_day()
