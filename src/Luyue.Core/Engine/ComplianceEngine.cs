@@ -79,12 +79,15 @@ public sealed partial class ComplianceEngine
     /// 2.5 % of replay).
     /// </summary>
     private readonly (string? Site, int Id)[] recentSites = new (string?, int)[1024];
-    private readonly HashSet<ulong> otherIds = [];
+    // Beside the orders and numbers, each let go as they are (the retention after its stamp, or with its order), so
+    // that a long stream does not grow them: ids of events without an order (duplicates are told within the retention,
+    // as for orders), filings by id, decisions waiting for their filing, and the penalty cap's ledger.
+    private readonly ExpiringMap<ulong, bool> otherIds = new();
     private readonly Dictionary<string, OrderState> filings = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Shop, ulong Buyer, LocalDate Day), decimal> capLedger = [];
+    private readonly ExpiringMap<(string Shop, ulong Buyer, LocalDate Day), decimal> capLedger = new();
     private readonly StoreLevel storeLevel = new();
     private readonly List<Finding> storeFindings = [];
-    private readonly Dictionary<string, (long At, bool Approved)> pendingDecisions = new(StringComparer.Ordinal);
+    private readonly ExpiringMap<string, (long At, bool Approved)> pendingDecisions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<AnnouncementWindow>> announcements = new(StringComparer.Ordinal);
     private readonly TimerQueue timers = new();
     private VocabularyMemo? memo;
@@ -116,6 +119,9 @@ public sealed partial class ComplianceEngine
 
     /// <summary>Item-days the store level holds for strikes (still counting, or judged within the retention).</summary>
     internal int StoreItemDaysHeld => storeLevel.ItemDaysHeld;
+
+    /// <summary>Entries held beside the orders and numbers: ids of events without an order, filings, waiting decisions, the cap's ledger.</summary>
+    internal int KeptBesideOrders => otherIds.Count + filings.Count + pendingDecisions.Count + capLedger.Count;
 
     /// <summary>
     /// Switches to another rule book (a tenant uploaded a pack). Orders already paid keep the pack they were judged by;
@@ -350,7 +356,7 @@ public sealed partial class ComplianceEngine
 
         if (!filings.TryGetValue(d.Filing, out var order) || order.Filings?.Find(f => f.Id == d.Filing) is not { } filing)
         {
-            pendingDecisions[d.Filing] = (at, d.Approved);
+            pendingDecisions.Set(d.Filing, (at, d.Approved), now);
             return ApplyOutcome.Applied;
         }
 
@@ -389,7 +395,7 @@ public sealed partial class ComplianceEngine
     }
 
     private ApplyOutcome Other(string? id) =>
-        id is not null && !otherIds.Add(StableHash.Of(id)) ? ApplyOutcome.Duplicate : ApplyOutcome.Applied;
+        id is not null && !otherIds.TryAdd(StableHash.Of(id), true, now) ? ApplyOutcome.Duplicate : ApplyOutcome.Applied;
 
     /// <summary>The memo of the book in use: a new book (<see cref="UseRules"/>) starts a new one.</summary>
     private VocabularyMemo Memo => memo is { } m && ReferenceEquals(m.Book, rules) ? m : memo = new VocabularyMemo(rules, shareScanClassifications);
@@ -844,9 +850,9 @@ public sealed partial class ComplianceEngine
 
         var day = finding.At.InZone(order.Pack.Zone).Date;
         var key = (order.Shop, unchecked(order.NameHash ^ (order.PhoneHash * 31)), day);
-        var charged = capLedger.GetValueOrDefault(key);
+        capLedger.TryGetValue(key, out var charged);
         var allowed = Math.Max(0, Math.Min(amount, cap.Amount - charged));
-        capLedger[key] = charged + allowed;
+        capLedger.Set(key, charged + allowed, finding.At.ToUnixTimeTicks());
         return allowed == amount ? finding : finding with
         {
             Amount = allowed,
@@ -888,6 +894,9 @@ public sealed partial class ComplianceEngine
     {
         var horizon = now - retention;
         storeLevel.Forget(horizon);
+        otherIds.Forget(horizon);
+        pendingDecisions.Forget(horizon);
+        capLedger.Forget(horizon);
         dueOrders.Clear();
         idleOrders.Due(horizon, dueOrders);
         List<OrderState>? goneOrders = null;
@@ -916,6 +925,7 @@ public sealed partial class ComplianceEngine
             {
                 IdleBuckets<OrderState>.Forget(order);
                 orders.Remove(StateKey.Order(order.Id));
+                ForgetFilingsOf(order);
                 foreach (var shipment in order.Shipments)
                 {
                     shipment.Trace.RemoveOrder(order);
@@ -954,6 +964,18 @@ public sealed partial class ComplianceEngine
                 IdleBuckets<TrackingState>.Forget(number);
                 numbers.Remove(StateKey.Number(number.Carrier, number.Tracking));
                 number.Detach(scanArena);
+            }
+        }
+    }
+
+    /// <summary>A forgotten order's filings are no longer found by id (a later decision for one waits, as for a filing not yet seen).</summary>
+    private void ForgetFilingsOf(OrderState order)
+    {
+        foreach (var filing in order.Filings ?? [])
+        {
+            if (filings.TryGetValue(filing.Id, out var holder) && holder == order)
+            {
+                filings.Remove(filing.Id);
             }
         }
     }

@@ -27,6 +27,40 @@ public class LifecycleTests
     }
 
     [Fact]
+    public void What_the_engine_keeps_beside_its_orders_goes_with_them_or_after_the_retention()
+    {
+        var engine = new ComplianceEngine(RuleBook.Embedded, new FindingList(), new EngineOptions { Retention = Duration.FromDays(30) });
+        var parser = new EventParser();
+        ApplyOutcome Apply(string line)
+        {
+            Assert.True(parser.TryParse(Encoding.UTF8.GetBytes(line), out var e, out var error), $"{line}: {error}");
+            var outcome = engine.Apply(e!);
+            engine.Flush();
+            return outcome;
+        }
+
+        const string announcement = """{"id":"A-1","type":"announcement","at":"2021-03-12T00:00:00+08:00","platform":"douyin","announcement":"rain","from":"2021-03-13T00:00:00+08:00","to":"2021-03-14T00:00:00+08:00","provinces":["浙江"],"extendHours":24}""";
+        Apply(Paid("douyin", "D1", "2021-03-11T10:20:00+08:00"));
+        Apply(Shipped("D1", "2021-03-11T16:00:00+08:00"));
+        Apply(Scan("2021-03-11T18:00:00+08:00", "pickup"));
+        Apply(Scan("2021-03-12T18:00:00+08:00", "signed"));
+        Apply("""{"id":"F-1","type":"filing.submitted","at":"2021-03-12T19:00:00+08:00","order":"D1","filing":"FIL-1","reason":"weather"}""");
+        Apply("""{"id":"F-2","type":"filing.decided","at":"2021-03-12T20:00:00+08:00","filing":"FIL-1","approved":true}""");
+        Apply("""{"id":"F-3","type":"filing.decided","at":"2021-03-12T20:00:00+08:00","filing":"FIL-NEVER","approved":false}""");
+        Assert.Equal(ApplyOutcome.Applied, Apply(announcement));
+        Assert.Equal(ApplyOutcome.Duplicate, Apply(announcement));
+        // Ids of the two decisions and the announcement, the filing, the decision still waiting for its filing.
+        Assert.Equal(5, engine.KeptBesideOrders);
+
+        Apply(Clock("2021-04-05T00:00:00+08:00"));
+        Assert.Equal(ApplyOutcome.Duplicate, Apply(announcement)); // within the retention: still told apart
+
+        Apply(Clock("2021-07-01T00:00:00+08:00"));
+        Assert.Equal(0, engine.Stats.OpenOrders);
+        Assert.Equal(0, engine.KeptBesideOrders);
+    }
+
+    [Fact]
     public void Events_with_a_seen_id_are_ignored()
     {
         var once = Replay(
