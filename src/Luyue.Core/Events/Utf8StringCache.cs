@@ -23,21 +23,39 @@ internal sealed class Utf8StringCache
     private int missesSinceGrowth;
 
     // A slot's key, its length and its string side by side: one cache line to look at, where three parallel arrays
-    // cost three memory waits per lookup. Slot i is empty while its Value is null.
+    // cost three memory waits per lookup. A key of up to InlineBytes bytes (carriers, provinces, cities, nine sites in
+    // ten) is held in the entry itself; a longer one in an array of its own, one more wait. Slot i is empty while its
+    // Value is null.
     private Entry[] entries = new Entry[1 << InitialSlotBits];
 
+    private const int InlineBytes = 40;
+
+    [System.Runtime.CompilerServices.InlineArray(InlineBytes)]
+    private struct InlineKey
+    {
+        private byte first;
+    }
+
+    /// <summary>64 bytes: a slot is one cache line.</summary>
     private struct Entry
     {
         public string? Value;
 
-        /// <summary>The UTF-8 key, in an array reused for the next key that fits (a warm cache stops allocating keys).</summary>
-        public byte[]? Key;
+        /// <summary>A key longer than <see cref="InlineBytes"/>, in an array reused for the next long key that fits.</summary>
+        public byte[]? LongKey;
 
         public int Length;
+
+        public InlineKey Key;
+
     }
 
-    /// <param name="maxSlotBits">At most 2^maxSlotBits slots.</param>
-    /// <param name="maxBytes">Longer values are decoded every time (they rarely repeat closely enough to be kept).</param>
+    private static ReadOnlySpan<byte> KeyOf(in Entry entry) =>
+        entry.Length <= InlineBytes ? ((ReadOnlySpan<byte>)entry.Key)[..entry.Length] : entry.LongKey.AsSpan(0, entry.Length);
+
+    private static bool Holds(in Entry entry, ReadOnlySpan<byte> utf8) =>
+        entry.Value is not null && utf8.Length == entry.Length && utf8.SequenceEqual(KeyOf(entry));
+
     public Utf8StringCache(int maxSlotBits, int maxBytes)
     {
         this.maxSlotBits = Math.Max(maxSlotBits, InitialSlotBits);
@@ -55,9 +73,9 @@ internal sealed class Utf8StringCache
 
         var utf8 = reader.ValueSpan;
         ref var entry = ref entries[SlotOf(utf8)];
-        if (entry.Value is { } cached && utf8.SequenceEqual(entry.Key.AsSpan(0, entry.Length)))
+        if (Holds(entry, utf8))
         {
-            return cached;
+            return entry.Value!;
         }
 
         var value = Utf8Text.GetString(ref reader);
@@ -74,9 +92,9 @@ internal sealed class Utf8StringCache
         }
 
         ref var entry = ref entries[SlotOf(utf8)];
-        if (entry.Value is { } cached && utf8.SequenceEqual(entry.Key.AsSpan(0, entry.Length)))
+        if (Holds(entry, utf8))
         {
-            return cached;
+            return entry.Value!;
         }
 
         var value = Utf8Text.GetString(utf8);
@@ -96,9 +114,9 @@ internal sealed class Utf8StringCache
         }
 
         ref var entry = ref entries[SlotOf(utf8)];
-        if (entry.Value is { } cached && utf8.SequenceEqual(entry.Key.AsSpan(0, entry.Length)))
+        if (Holds(entry, utf8))
         {
-            return cached;
+            return entry.Value!;
         }
 
         var value = Encoding.UTF8.GetString(utf8);
@@ -114,13 +132,21 @@ internal sealed class Utf8StringCache
             entry = ref entries[SlotOf(utf8)];
         }
 
-        if (entry.Key is null || entry.Key.Length < utf8.Length)
+        if (utf8.Length <= InlineBytes)
         {
-            // Rounded up so that the next, slightly longer value in this slot still fits.
-            entry.Key = new byte[(utf8.Length + 15) & ~15];
+            utf8.CopyTo(entry.Key);
+        }
+        else
+        {
+            if (entry.LongKey is null || entry.LongKey.Length < utf8.Length)
+            {
+                // Rounded up so that the next, slightly longer value in this slot still fits.
+                entry.LongKey = new byte[(utf8.Length + 15) & ~15];
+            }
+
+            utf8.CopyTo(entry.LongKey);
         }
 
-        utf8.CopyTo(entry.Key);
         entry.Length = utf8.Length;
         entry.Value = value;
     }
@@ -132,11 +158,11 @@ internal sealed class Utf8StringCache
         slotBits++;
         missesSinceGrowth = 0;
         entries = new Entry[1 << slotBits];
-        foreach (var entry in old)
+        foreach (ref readonly var entry in old.AsSpan())
         {
             if (entry.Value is not null)
             {
-                entries[SlotOf(entry.Key.AsSpan(0, entry.Length))] = entry;
+                entries[SlotOf(KeyOf(entry))] = entry;
             }
         }
     }

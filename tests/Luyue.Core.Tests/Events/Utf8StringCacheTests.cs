@@ -102,6 +102,62 @@ public class Utf8StringCacheTests
     }
 
     /// <summary>Two different values whose UTF-8 falls into one slot of <paramref name="cache"/>.</summary>
+    [Theory]
+    [InlineData(39, 41)] // one key held in the slot itself, the other in an array beside it
+    [InlineData(40, 40)] // both at the longest held in the slot
+    [InlineData(41, 48)] // both in arrays, the shorter one written into the longer one's
+    [InlineData(48, 41)]
+    public void Keys_on_either_side_of_the_slots_own_room_share_a_slot_and_survive_growth(int lengthA, int lengthB)
+    {
+        // 256 slots to begin with, growing (to 4,096 at most) as values keep missing.
+        var cache = new Utf8StringCache(maxSlotBits: 12, maxBytes: 48);
+        var (a, b) = TwoValuesInOneSlot(cache, i => Padded($"A{i}", lengthA), i => Padded($"B{i}", lengthB));
+        Assert.Equal((lengthA, lengthB), (Encoding.UTF8.GetByteCount(a), Encoding.UTF8.GetByteCount(b)));
+        var a1 = Get(cache, Quoted(a));
+        Assert.Same(a1, Get(cache, Quoted(a)));
+        Assert.Equal(b, Get(cache, Quoted(b))); // replaces a
+        var b1 = Get(cache, Quoted(b));
+        Assert.Equal(a, Get(cache, Quoted(a))); // replaces b
+        Assert.NotSame(b1, Get(cache, Quoted(b)));
+
+        // Fill the cache with misses until it has grown; what it keeps still answers with its own string.
+        for (var i = 0; i < 2_000; i++)
+        {
+            Assert.Equal($"filler-{i}", Get(cache, Quoted($"filler-{i}")));
+        }
+
+        var again = Get(cache, Quoted(a));
+        Assert.Equal(a, again);
+        Assert.Same(again, Get(cache, Quoted(a)));
+    }
+
+    /// <summary><paramref name="prefix"/> padded with 字 (3 bytes) and x to exactly <paramref name="bytes"/> bytes of UTF-8.</summary>
+    private static string Padded(string prefix, int bytes)
+    {
+        var value = prefix;
+        while (Encoding.UTF8.GetByteCount(value) + 3 <= bytes)
+        {
+            value += "字";
+        }
+
+        return value.PadRight(value.Length + bytes - Encoding.UTF8.GetByteCount(value), 'x');
+    }
+
+    private static (string A, string B) TwoValuesInOneSlot(Utf8StringCache cache, Func<int, string> first, Func<int, string> second)
+    {
+        var seen = new Dictionary<int, string>();
+        for (var i = 0; ; i++)
+        {
+            var candidate = first(i);
+            seen.TryAdd(cache.SlotOf(Encoding.UTF8.GetBytes(candidate)), candidate);
+            var other = second(i);
+            if (seen.TryGetValue(cache.SlotOf(Encoding.UTF8.GetBytes(other)), out var a))
+            {
+                return (a, other);
+            }
+        }
+    }
+
     private static (string A, string B) TwoValuesInOneSlot(Utf8StringCache cache, bool sameLength = false)
     {
         var seen = new Dictionary<int, string>();
