@@ -7,13 +7,22 @@ namespace Luyue.Core.Engine;
 /// same order whatever the arrival order. One entry per order, moved in place when its wake time changes: a queue of
 /// (order, time) entries keeps every superseded entry until its time comes (about three per open order in a long
 /// replay), and pays for them in memory and in heap operations. Not thread-safe, like the engine that owns it.
+/// <para>
+/// A heap of four children a node, not two: half the levels, so half the moves, and every move writes the moved
+/// order's <see cref="OrderState.TimerSlot"/>, a cache miss each with hundreds of thousands of orders waiting (sifting
+/// was 4.5 % of the 1,000,000-order replay's samples with two).
+/// </para>
 /// </summary>
 internal sealed class TimerQueue
 {
-    // The wake time sits beside the order so that sifting compares times without visiting the orders.
+    private const int Arity = 4;
+
+    // The wake time and the id's prefix sit beside the order so that sifting compares entries without visiting the
+    // orders (many deadlines share a time: calendar ones fall at the end of a day), except on a tie of both.
     private struct Entry
     {
         public long At;
+        public ulong IdPrefix;
         public OrderState Order;
     }
 
@@ -71,7 +80,7 @@ internal sealed class TimerQueue
             Array.Resize(ref heap, heap.Length * 2);
         }
 
-        heap[count] = new Entry { At = wake, Order = order };
+        heap[count] = new Entry { At = wake, IdPrefix = order.IdPrefix, Order = order };
         order.TimerSlot = count;
         count++;
         SiftUp(count - 1);
@@ -103,7 +112,7 @@ internal sealed class TimerQueue
         var entry = heap[slot];
         while (slot > 0)
         {
-            var parent = (slot - 1) / 2;
+            var parent = (slot - 1) / Arity;
             if (!Earlier(entry, heap[parent]))
             {
                 break;
@@ -122,15 +131,20 @@ internal sealed class TimerQueue
         var entry = heap[slot];
         while (true)
         {
-            var child = 2 * slot + 1;
-            if (child >= count)
+            var first = Arity * slot + 1;
+            if (first >= count)
             {
                 break;
             }
 
-            if (child + 1 < count && Earlier(heap[child + 1], heap[child]))
+            var child = first;
+            var last = Math.Min(first + Arity, count);
+            for (var other = first + 1; other < last; other++)
             {
-                child++;
+                if (Earlier(heap[other], heap[child]))
+                {
+                    child = other;
+                }
             }
 
             if (!Earlier(heap[child], entry))
@@ -152,5 +166,7 @@ internal sealed class TimerQueue
     }
 
     private static bool Earlier(in Entry a, in Entry b) =>
-        a.At != b.At ? a.At < b.At : OrderState.CompareIds(a.Order, b.Order) < 0;
+        a.At != b.At ? a.At < b.At
+        : a.IdPrefix != b.IdPrefix ? a.IdPrefix < b.IdPrefix
+        : string.CompareOrdinal(a.Order.Id, b.Order.Id) < 0;
 }

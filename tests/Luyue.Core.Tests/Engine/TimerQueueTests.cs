@@ -1,0 +1,49 @@
+using Luyue.Core.Engine;
+
+namespace Luyue.Core.Tests.Engine;
+
+public class TimerQueueTests
+{
+    [Theory]
+    [InlineData(1, 50)]
+    [InlineData(2, 1_000)]
+    [InlineData(3, 5_000)]
+    public void Orders_come_out_earliest_first_and_by_id_on_a_tie_however_their_timers_moved(int seed, int orders)
+    {
+        var random = new Random(seed);
+        var queue = new TimerQueue();
+        var model = new Dictionary<OrderState, long>();
+
+        // Ids that often share their first four characters (the heap's inline prefix) and times that often tie.
+        var all = Enumerable.Range(0, orders).Select(i => new OrderState($"{random.Next(3)}{random.Next(3)}{random.Next(3)}{random.Next(3)}-{i}")).ToList();
+        for (var step = 0; step < orders * 4; step++)
+        {
+            var order = all[random.Next(all.Count)];
+            var wake = random.Next(10) == 0 ? RuleEvaluator.Never : random.Next(50);
+            queue.Set(order, wake);
+            if (wake == RuleEvaluator.Never)
+            {
+                model.Remove(order);
+            }
+            else
+            {
+                model[order] = wake;
+            }
+
+            Assert.Equal(model.Count, queue.Count);
+        }
+
+        var expected = model.OrderBy(p => p.Value).ThenBy(p => p.Key.Id, StringComparer.Ordinal).ToList();
+        foreach (var (order, at) in expected)
+        {
+            Assert.True(queue.TryPeek(out var first, out var firstAt));
+            Assert.Same(order, first);
+            Assert.Equal(at, firstAt);
+            Assert.Equal(at, first.NextWake);
+            queue.Set(first, RuleEvaluator.Never);
+        }
+
+        Assert.False(queue.TryPeek(out _, out _));
+        Assert.All(all, o => Assert.Equal(-1, o.TimerSlot));
+    }
+}
