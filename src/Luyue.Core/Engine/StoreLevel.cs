@@ -62,6 +62,9 @@ internal sealed class StoreLevel
     private readonly HashSet<(string Shop, string Item, LocalDate Day)> judged = [];
     private readonly Queue<(long End, (string Shop, string Item, LocalDate Day) Key)> judgedInOrder = new();
     private long forgottenThrough = long.MinValue;
+
+    /// <summary>The last day <see cref="EndOf"/> was asked for, and its answer.</summary>
+    private (LocalDate Day, DateTimeZone? Zone, long End) lastEnd;
     private readonly Dictionary<(string Shop, string Strike, int Year), int> yearCounts = [];
     private readonly Dictionary<string, Restriction> restrictions = new(StringComparer.Ordinal);
     private readonly PriorityQueue<Due, (long At, string Key)> queue = new(DueOrder.Instance);
@@ -170,7 +173,7 @@ internal sealed class StoreLevel
         var key = (shop, item, day);
         if (!days.TryGetValue(key, out var counts))
         {
-            var end = day.PlusDays(1).AtStartOfDayInZone(pack.Zone).ToInstant().ToUnixTimeTicks();
+            var end = EndOf(day, pack.Zone);
             if (end <= forgottenThrough || judged.Contains(key))
             {
                 return null;
@@ -181,6 +184,20 @@ internal sealed class StoreLevel
         }
 
         return counts;
+    }
+
+    /// <summary>
+    /// The start of the local day after <paramref name="day"/>, remembered for the last day asked: the orders of a day
+    /// ask for the same one, and mapping a local midnight into a zone allocates.
+    /// </summary>
+    private long EndOf(LocalDate day, DateTimeZone zone)
+    {
+        if (lastEnd.Day != day || !ReferenceEquals(lastEnd.Zone, zone))
+        {
+            lastEnd = (day, zone, day.PlusDays(1).AtStartOfDayInZone(zone).ToInstant().ToUnixTimeTicks());
+        }
+
+        return lastEnd.End;
     }
 
     /// <summary>

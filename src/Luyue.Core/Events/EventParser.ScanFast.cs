@@ -28,7 +28,9 @@ public sealed partial class EventParser
     /// <summary>Reads a plain scan line into <paramref name="into"/>; false (and nothing read) for any other line.</summary>
     private bool TryPlainScan(ReadOnlySpan<byte> line, ScanLine into)
     {
-        if (line.Length < 2 || line[0] != (byte)'{' || line[^1] != (byte)'}')
+        // The whole line at once, not value by value (eight calls a line): bytes that are not UTF-8 in a name would
+        // not name a scan field either, so the same lines are left to the general path, which says what is wrong.
+        if (line.Length < 2 || line[0] != (byte)'{' || line[^1] != (byte)'}' || !Utf8.IsValid(line))
         {
             return false;
         }
@@ -63,7 +65,7 @@ public sealed partial class EventParser
             }
 
             var value = rest.Slice(2, valueEnd);
-            if (!Utf8.IsValid(value) || !Take(ref scan, field, value))
+            if (!Take(ref scan, field, value))
             {
                 return false;
             }

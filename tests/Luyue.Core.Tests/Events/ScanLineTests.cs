@@ -135,7 +135,7 @@ public class ScanLineTests
     [Fact]
     public void Invalid_utf8_in_a_scan_is_refused_with_the_same_error()
     {
-        foreach (var field in new[] { "id", "tracking", "text" })
+        foreach (var field in new[] { "id", "tracking", "text", "site", "province", "city", "code", "source", "kind" })
         {
             var json = Encoding.UTF8.GetBytes($$"""{"type":"scan","at":"{{At}}","carrier":"zto","tracking":"T","text":"x","{{field}}":"AB"}""");
             var at = Array.IndexOf(json, (byte)'A', json.Length - 6);
@@ -148,6 +148,18 @@ public class ScanLineTests
             Assert.Equal(expectedError, error);
             Assert.Equal(field, error!.Field);
         }
+    }
+
+    [Fact]
+    public void Invalid_utf8_in_a_member_name_is_refused_with_the_same_error()
+    {
+        var json = Encoding.UTF8.GetBytes($$"""{"type":"scan","at":"{{At}}","carrier":"zto","tracking":"T","text":"x","AB":"y"}""");
+        json[Array.IndexOf(json, (byte)'A', json.Length - 12)] = 0xC3;
+        var usual = new EventParser().TryParse(json, out _, out var expectedError);
+        var viaLines = new EventParser().TryParse(json, new ScanLine(), out _, out var error);
+
+        Assert.Equal(usual, viaLines);
+        Assert.Equal(expectedError, error);
     }
 
     /// <summary>
