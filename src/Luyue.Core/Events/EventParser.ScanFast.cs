@@ -28,9 +28,7 @@ public sealed partial class EventParser
     /// <summary>Reads a plain scan line into <paramref name="into"/>; false (and nothing read) for any other line.</summary>
     private bool TryPlainScan(ReadOnlySpan<byte> line, ScanLine into)
     {
-        // The whole line at once, not value by value (eight calls a line): bytes that are not UTF-8 in a name would
-        // not name a scan field either, so the same lines are left to the general path, which says what is wrong.
-        if (line.Length < 2 || line[0] != (byte)'{' || line[^1] != (byte)'}' || !Utf8.IsValid(line))
+        if (line.Length < 2 || line[0] != (byte)'{' || line[^1] != (byte)'}')
         {
             return false;
         }
@@ -65,7 +63,9 @@ public sealed partial class EventParser
             }
 
             var value = rest.Slice(2, valueEnd);
-            if (!Take(ref scan, field, value))
+            // Value by value: validating the whole line at once (names and punctuation too) took more time, not less
+            // (2.6 % of the 1,000,000-order replay's samples against 1.4 %).
+            if (!Utf8.IsValid(value) || !Take(ref scan, field, value))
             {
                 return false;
             }
