@@ -900,9 +900,10 @@ public sealed partial class ComplianceEngine
 
     /// <summary>
     /// Forgets settled orders (no timer pending) and numbers with no order once <see cref="EngineOptions.Retention"/>
-    /// has passed on the engine's clock since they were last touched, and the store level's record of item-days that
-    /// ended that long ago: memory follows open orders, not the length of the stream. The clock, not event time,
-    /// measures it, so that an order whose events arrive late is still kept.
+    /// has passed on the engine's clock since they were last touched, and what is kept beside them once as old (the
+    /// store level's judged item-days, ids of events without an order, waiting decisions, the cap's ledger): memory
+    /// follows open orders, not the length of the stream. The clock, not event time, measures it, so that an order
+    /// whose events arrive late is still kept.
     /// </summary>
     private void Sweep()
     {
@@ -1010,4 +1011,3 @@ public sealed partial class ComplianceEngine
         }
     }
 }
-

@@ -65,6 +65,7 @@ internal sealed class StoreLevel
 
     /// <summary>The last day <see cref="EndOf"/> was asked for, and its answer.</summary>
     private (LocalDate Day, DateTimeZone? Zone, long End) lastEnd;
+
     private readonly Dictionary<(string Shop, string Strike, int Year), int> yearCounts = [];
     private readonly Dictionary<string, Restriction> restrictions = new(StringComparer.Ordinal);
     private readonly PriorityQueue<Due, (long At, string Key)> queue = new(DueOrder.Instance);
