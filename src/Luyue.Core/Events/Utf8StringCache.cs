@@ -47,7 +47,6 @@ internal sealed class Utf8StringCache
         public int Length;
 
         public InlineKey Key;
-
     }
 
     private static ReadOnlySpan<byte> KeyOf(in Entry entry) =>
@@ -56,6 +55,8 @@ internal sealed class Utf8StringCache
     private static bool Holds(in Entry entry, ReadOnlySpan<byte> utf8) =>
         entry.Value is not null && utf8.Length == entry.Length && utf8.SequenceEqual(KeyOf(entry));
 
+    /// <param name="maxSlotBits">At most 2^maxSlotBits slots.</param>
+    /// <param name="maxBytes">Longer values are decoded every time (they rarely repeat closely enough to be kept).</param>
     public Utf8StringCache(int maxSlotBits, int maxBytes)
     {
         this.maxSlotBits = Math.Max(maxSlotBits, InitialSlotBits);
