@@ -3,7 +3,8 @@ namespace Luyue.Core.Engine;
 /// <summary>
 /// A dictionary whose entries are let go once the engine's retention has passed their stamp (a time on the engine's
 /// clock or in event time, as the owner chooses): for what the engine keeps beside its orders and numbers (ids of
-/// events without an order, decisions waiting for their filing, the penalty cap's ledger), so that memory follows the
+/// events without an order, decisions waiting for their filing, the penalty cap's ledger, the store level's judged
+/// item-days), so that memory follows the
 /// retention window, not the length of the stream. Stamps are queued in the order entries were set, so
 /// <see cref="Forget"/> looks only at the oldest; an entry stamped earlier than one set before it waits for that one.
 /// Not thread-safe, like the engine.
@@ -15,6 +16,8 @@ internal sealed class ExpiringMap<TKey, TValue>(IEqualityComparer<TKey>? compare
     private readonly Queue<(long Stamp, TKey Key)> byAge = new();
 
     public int Count => entries.Count;
+
+    public bool ContainsKey(TKey key) => entries.ContainsKey(key);
 
     public bool TryGetValue(TKey key, out TValue value)
     {

@@ -53,14 +53,12 @@ internal sealed class StoreLevel
     private readonly Dictionary<(string Shop, string Item, LocalDate Day), ItemDay> days = [];
 
     /// <summary>
-    /// Item-days already judged, so that a late event does not judge one twice; in <see cref="judgedInOrder"/> too, in
-    /// the order judged (their ends' order, but for a day first seen after its end), so that <see cref="Forget"/> can
-    /// drop those past the engine's retention.
-    /// Days ending at or before <see cref="forgottenThrough"/> count as judged, kept or not: memory follows the days
-    /// still open, not the length of the stream.
+    /// Item-days already judged, so that a late event does not judge one twice, stamped with their end so that
+    /// <see cref="Forget"/> lets go of those past the engine's retention. Days ending at or before
+    /// <see cref="forgottenThrough"/> count as judged, kept or not: memory follows the days still open, not the length
+    /// of the stream.
     /// </summary>
-    private readonly HashSet<(string Shop, string Item, LocalDate Day)> judged = [];
-    private readonly Queue<(long End, (string Shop, string Item, LocalDate Day) Key)> judgedInOrder = new();
+    private readonly ExpiringMap<(string Shop, string Item, LocalDate Day), bool> judged = new();
     private long forgottenThrough = long.MinValue;
 
     /// <summary>The last day <see cref="EndOf"/> was asked for, and its answer.</summary>
@@ -175,7 +173,7 @@ internal sealed class StoreLevel
         if (!days.TryGetValue(key, out var counts))
         {
             var end = EndOf(day, pack.Zone);
-            if (end <= forgottenThrough || judged.Contains(key))
+            if (end <= forgottenThrough || judged.ContainsKey(key))
             {
                 return null;
             }
@@ -207,11 +205,7 @@ internal sealed class StoreLevel
     /// </summary>
     public void Forget(long horizon)
     {
-        while (judgedInOrder.TryPeek(out var oldest) && oldest.End <= horizon)
-        {
-            judged.Remove(judgedInOrder.Dequeue().Key);
-        }
-
+        judged.Forget(horizon);
         forgottenThrough = Math.Max(forgottenThrough, horizon);
     }
 
@@ -219,12 +213,11 @@ internal sealed class StoreLevel
     private void JudgeDay(DayEnd d, long at, List<Finding> emitted)
     {
         var key = (d.Shop, d.Item, d.Day);
-        if (!days.Remove(key, out var counts) || !judged.Add(key))
+        if (!days.Remove(key, out var counts) || !judged.TryAdd(key, true, at))
         {
             return;
         }
 
-        judgedInOrder.Enqueue((at, key));
         var shipped = counts.ShippedCount;
         foreach (var strike in d.Pack.Strikes)
         {
