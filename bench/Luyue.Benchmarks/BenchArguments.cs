@@ -16,6 +16,9 @@ internal sealed record BenchArguments
     /// <summary>Prints what each run's collections promoted and how long they paused (<see cref="Benchmarks.GcTrace"/>).</summary>
     public bool GcTrace { get; init; }
 
+    /// <summary>Prints what each stage allocated by type, sampled by the runtime (the server bench's <c>AllocationSampler</c>).</summary>
+    public bool AllocTrace { get; init; }
+
     /// <summary>A stream to replay instead of the generated one (e.g. from <c>luyue generate</c>, kept across builds).</summary>
     public string? Events { get; init; }
 
@@ -41,6 +44,7 @@ internal sealed record BenchArguments
             BenchArguments? switched = name switch
             {
                 "--gc-trace" => result with { GcTrace = true },
+                "--alloc-trace" => result with { AllocTrace = true },
                 "--compare-feed" => result with { CompareFeed = true },
                 "--direct" => result with { Direct = true },
                 "--stages" => result with { Stages = true },

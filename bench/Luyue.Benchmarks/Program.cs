@@ -6,6 +6,7 @@ const string Usage = """
     usage: dotnet run -c Release --project bench/Luyue.Benchmarks -- <mode> [options]
 
       replay  [--orders N] [--seed S] [--warmup W] [--iterations K] [--sink null|file|both] [--stages] [--only TEXT] [--events FILE] [--gc-trace]
+              [--alloc-trace]
               [--direct] [--compare-feed]
               End-to-end replay (read, parse, evaluate, write findings) of a generated stream, one thread,
               as `luyue replay` does it. The stream is generated once into artifacts/bench/.
@@ -16,6 +17,7 @@ const string Usage = """
               --events FILE replays that stream instead (e.g. `luyue generate --orders N --seed S > FILE`, the same
               stream, kept across builds: the cached one is regenerated whenever the generator is rebuilt).
               --gc-trace adds, per run, the collections' promoted bytes and pauses (the runtime's GC events).
+              --alloc-trace adds, per stage, what its measured runs allocated by type (the runtime's allocation ticks).
               --direct applies events straight to the engine instead of through the replay's lookahead (EngineFeed);
               --compare-feed runs each engine stage both ways, one run of each in turn, and prints the paired CPU ratios.
       allocations [--orders N] [--seed S] [--events FILE]

@@ -116,8 +116,14 @@ internal static class ReplayBenchmark
     {
         var results = new List<(Measurement, Counts)>();
         using var trace = args.GcTrace ? new GcTrace() : null;
+        using var sampler = args.AllocTrace ? new Luyue.ServerBenchmarks.AllocationSampler() : null;
         for (var i = 0; i < args.Warmup + args.Iterations; i++)
         {
+            if (i == args.Warmup)
+            {
+                sampler?.Start(); // the measured runs only
+            }
+
             Counts? counts = null;
             var cost = Measurement.Of(() =>
             {
@@ -132,6 +138,16 @@ internal static class ReplayBenchmark
                     trace.WaitFor(cost.Gen0);
                     Console.WriteLine($"  [{stage.Name}, run {i - args.Warmup + 1}] {trace.Describe()}");
                 }
+            }
+        }
+
+        if (sampler is not null)
+        {
+            sampler.Stop();
+            Console.WriteLine($"  [{stage.Name}] allocated by type (sampled), per line of the stream:");
+            foreach (var line in sampler.Top(15, results.Sum(r => r.Item2.Lines)))
+            {
+                Console.WriteLine(line);
             }
         }
 

@@ -53,10 +53,15 @@ public sealed partial class EventParser
     internal bool TryParse(ReadOnlySpan<byte> line, ScanLine? scanInto, out FulfilmentEvent? evt, out EventError? error)
     {
         evt = null;
-        if (scanInto is not null && TryPlainScan(line, scanInto))
+        if (scanInto is not null && PlainLines && TryPlainScan(line, scanInto))
         {
             error = null;
             return true;
+        }
+
+        if (TryPlainOrder(line))
+        {
+            return Build(line, scanInto: null, out evt, out error);
         }
 
         fields.Reset();
@@ -681,9 +686,12 @@ public sealed partial class EventParser
             list.Add(new OrderItem(item, qty ?? 1, amount ?? 0m));
         }
 
-        fields.Items = list.Count == 0 ? [] : list.ToArray();
+        fields.Items = TakeItems();
         return null;
     }
+
+    /// <summary>The items read into the scratch list, as the event's own exact array.</summary>
+    private OrderItem[] TakeItems() => itemScratch.Count == 0 ? [] : itemScratch.ToArray();
 
     private static string ItemPath(int index) => $"items[{index}]";
 
@@ -722,9 +730,15 @@ public sealed partial class EventParser
             }
         }
 
-        country = string.IsNullOrEmpty(country) ? "CN" : country;
-        value = who is null && phone is null && address is null ? Place(province, city, country) : new Party(who, phone, province, city, address, country);
+        value = MakeParty(who, phone, province, city, address, country);
         return null;
+    }
+
+    /// <summary>A party as read; a province and city with nobody named (a seller) is shared (<see cref="Place"/>).</summary>
+    private Party MakeParty(string? who, string? phone, string? province, string? city, string? address, string? country)
+    {
+        country = string.IsNullOrEmpty(country) ? "CN" : country;
+        return who is null && phone is null && address is null ? Place(province, city, country) : new Party(who, phone, province, city, address, country);
     }
 
     /// <summary>
