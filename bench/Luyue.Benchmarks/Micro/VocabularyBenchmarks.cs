@@ -23,6 +23,15 @@ public class VocabularyBenchmarks
     public ScanClassification ClassifySigned() =>
         book.Scans.Classify(null, "【洛阳市】 快件已在 【洛阳西工二部】 签收, 签收人: 本人, 如有疑问请电联:（181****9625）, 投诉电话:（95311）, 您的快递已经妥投。", null, null, "洛阳西工二部");
 
+    /// <summary>The engine's case: the event names its site and city, so only the text's phrases are wanted.</summary>
+    [Benchmark]
+    public ScanClassification ClassifySignedForEngine() =>
+        book.Scans.Classify(null, "【洛阳市】 快件已在 【洛阳西工二部】 签收, 签收人: 本人, 如有疑问请电联:（181****9625）, 投诉电话:（95311）, 您的快递已经妥投。", null, null, "洛阳西工二部", wantCity: false);
+
+    [Benchmark]
+    public ScanClassification ClassifyDepartureForEngine() =>
+        book.Scans.Classify(null, "【苏州市】 快件离开 【苏州转运中心】 已发往 【杭州转运中心】", null, null, "苏州转运中心", wantCity: false);
+
     [Benchmark]
     public string NormalizeCarrier() => book.Carriers.Normalize("zto");
 

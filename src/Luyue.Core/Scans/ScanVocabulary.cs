@@ -27,17 +27,23 @@ public sealed class ScanVocabulary
     private static readonly SearchValues<char> Whitespace =
         SearchValues.Create(Enumerable.Range(0, char.MaxValue + 1).Select(c => (char)c).Where(char.IsWhiteSpace).ToArray());
 
-    private readonly PhraseSet phrases;
     private readonly TextRule[] textRules;
     private readonly string[] ignoredPhrases;
     private readonly PhraseSet anyIgnoredPhrase;
     private readonly SiteReader sites;
     private readonly StatusCodeTables codes;
 
-    private ScanVocabulary(PhraseSet phrases, TextRule[] textRules, string[] ignoredPhrases, SiteReader sites, StatusCodeTables codes)
+    // The rules' phrases, then the ignored ones, found in one pass with whitespace skipped (as Clean removes it).
+    private readonly PhraseAutomaton automaton;
+    private readonly ulong[] ignoredMask;
+
+    private ScanVocabulary(string[] phrases, (Milestone Milestone, string[] Any, string[] Unless)[] rows, string[] ignoredPhrases,
+        SiteReader sites, StatusCodeTables codes)
     {
-        this.phrases = phrases;
-        this.textRules = textRules;
+        automaton = new PhraseAutomaton([.. phrases, .. ignoredPhrases], char.IsWhiteSpace);
+        var id = phrases.Select((phrase, i) => (phrase, i)).ToDictionary(p => p.phrase, p => p.i, StringComparer.Ordinal);
+        textRules = rows.Select(r => new TextRule(r.Milestone, automaton.Mask(r.Any.Select(p => id[p])), automaton.Mask(r.Unless.Select(p => id[p])))).ToArray();
+        ignoredMask = automaton.Mask(Enumerable.Range(phrases.Length, ignoredPhrases.Length));
         this.ignoredPhrases = ignoredPhrases;
         anyIgnoredPhrase = new PhraseSet(ignoredPhrases);
         this.sites = sites;
@@ -66,8 +72,12 @@ public sealed class ScanVocabulary
             rows.Add((milestone, JsonSection.Strings(rule, rulePath, "any", required: true), JsonSection.Strings(rule, rulePath, "unless")));
         }
 
-        var phrases = new PhraseSet(rows.SelectMany(r => r.Any.Concat(r.Unless)));
-        var textRules = rows.Select(r => new TextRule(r.Milestone, phrases.IdsOf(r.Any), phrases.IdsOf(r.Unless))).ToArray();
+        var phrases = rows.SelectMany(r => r.Any.Concat(r.Unless)).Distinct(StringComparer.Ordinal).ToArray();
+        if (phrases.Any(p => p.Length == 0 || p.Any(char.IsWhiteSpace)))
+        {
+            // Texts are matched with whitespace removed: such a phrase could never match.
+            throw new FormatException($"{Path}.textRules: a phrase must not be empty or contain whitespace");
+        }
 
         var ignored = section.TryGetProperty("ignore", out var ignore)
             ? JsonSection.Strings(ignore, $"{Path}.ignore", "phrases")
@@ -75,7 +85,7 @@ public sealed class ScanVocabulary
         var sites = SiteReader.FromJson(JsonSection.RequiredProperty(section, Path, "sites"), $"{Path}.sites");
         var defaultSource = JsonSection.OptionalString(section, Path, "defaultSource") ?? "kuaidi100";
         var codes = StatusCodeTables.FromJson(JsonSection.RequiredProperty(section, Path, "codes"), $"{Path}.codes", defaultSource);
-        return new ScanVocabulary(phrases, textRules, ignored, sites, codes);
+        return new ScanVocabulary(phrases, [.. rows], ignored, sites, codes);
     }
 
     /// <summary>Classifies one scan.</summary>
@@ -107,6 +117,19 @@ public sealed class ScanVocabulary
     /// <param name="text">The text as characters, empty when there is none: the replay's scans never become strings.</param>
     internal ScanClassification Classify(string? kind, ReadOnlySpan<char> text, string? code, string? source, string? site, bool wantCity)
     {
+        if (!wantCity && kind is null && !string.IsNullOrWhiteSpace(site))
+        {
+            // The engine's case: nothing is read from the text but its phrases, found straight from it (whitespace
+            // skipped as Clean removes it), unless it holds an ignored phrase, whose removal Clean must do first.
+            Span<ulong> found = stackalloc ulong[automaton.Words];
+            automaton.Find(text, found);
+            if (!PhraseAutomaton.Any(found, ignoredMask))
+            {
+                site = site.Trim();
+                return Decided(FromPhrases(found, site), code, source, site, city: null);
+            }
+        }
+
         var length = text.Length;
         Span<char> buffer = length <= MaxStackChars ? stackalloc char[length] : new char[length];
         ReadOnlySpan<char> cleaned = buffer[..Clean(text, buffer)];
@@ -129,7 +152,12 @@ public sealed class ScanVocabulary
             return new ScanClassification(explicitKind, site, city);
         }
 
-        var fromText = cleaned.Length == 0 ? Milestone.Unknown : ClassifyText(cleaned, site);
+        return Decided(cleaned.Length == 0 ? Milestone.Unknown : ClassifyText(cleaned, site), code, source, site, city);
+    }
+
+    /// <summary>The text's milestone unless it says no more than transit; then the code's, if it says more.</summary>
+    private ScanClassification Decided(Milestone fromText, string? code, string? source, string? site, string? city)
+    {
         if (fromText is not (Milestone.Unknown or Milestone.Transit))
         {
             return new ScanClassification(fromText, site, city);
@@ -151,8 +179,14 @@ public sealed class ScanVocabulary
     /// <param name="text">Scan text with whitespace and ignored phrases removed.</param>
     private Milestone ClassifyText(ReadOnlySpan<char> text, string? site)
     {
-        Span<bool> found = stackalloc bool[phrases.Count];
-        phrases.Find(text, found);
+        Span<ulong> found = stackalloc ulong[automaton.Words];
+        automaton.Find(text, found);
+        return FromPhrases(found, site);
+    }
+
+    /// <summary>The first text rule the phrases found satisfy, or <see cref="Milestone.Unknown"/>.</summary>
+    private Milestone FromPhrases(ReadOnlySpan<ulong> found, string? site)
+    {
         foreach (var rule in textRules)
         {
             if (!rule.Matches(found))

@@ -203,6 +203,32 @@ public class ScanLineTests
     }
 
     /// <summary>
+    /// The engine's way of classifying (site given, city not wanted: phrases found straight from the raw text) against
+    /// the general way (the text cleaned first, as when the city is wanted), on every real text, also with whitespace
+    /// spread through it and with an ignored phrase put in (whose removal joins what was either side of it).
+    /// </summary>
+    [Fact]
+    public void The_engines_way_classifies_every_real_text_as_the_general_way()
+    {
+        var vocabulary = RuleBook.Embedded.Scans;
+        foreach (var text in RealTraceTexts().Distinct())
+        {
+            var spaced = string.Join(" ", text.ToCharArray());
+            var ignored = text.Length > 2 ? $"{text[..2]}如有异常{text[2..]}" : text;
+            foreach (var variant in new[] { text, spaced, ignored, $"已签如有异常收 {text}" })
+            {
+                foreach (var site in new[] { "上海浦东中心", " 济南转运中心 " })
+                {
+                    var general = vocabulary.Classify(null, variant, null, null, site, wantCity: true);
+                    var engine = vocabulary.Classify(null, variant, null, null, site, wantCity: false);
+                    Assert.Equal((general.Milestone, general.Site), (engine.Milestone, engine.Site));
+                    Assert.Null(engine.City);
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// More texts and sites than the memo has slots, asked in shuffled order twice: texts that share a slot, or pushed
     /// one another out of it, never answer for one another.
     /// </summary>
