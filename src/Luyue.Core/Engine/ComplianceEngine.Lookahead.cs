@@ -22,7 +22,7 @@ public sealed partial class ComplianceEngine
             OrderPaid p => Lookahead.OfOrder(keys.Order(p.Order)),
             OrderShipped s => Lookahead.OfOrder(keys.Order(s.Order)) with { NumberKey = NumberKey(s.Carrier, s.Tracking), HasNumber = true },
             TrackingChanged c => Lookahead.OfOrder(keys.Order(c.Order)),
-            _ => new Lookahead { Text = -1 },
+            _ => default,
         };
 
         if (ahead.HasOrder)
@@ -43,7 +43,7 @@ public sealed partial class ComplianceEngine
     {
         var key = NumberKey(s, Memo.Carrier(s.Carrier));
         numbers.Prefetch(key);
-        return Lookahead.OfNumber(key) with { Text = Memo.ForeseeText(s) };
+        return Lookahead.OfNumber(key);
     }
 
     /// <summary>Step two: the slots have arrived; the states they point to.</summary>
@@ -59,11 +59,6 @@ public sealed partial class ComplianceEngine
         {
             ahead.Number = number;
             Prefetch.Object(number, 2);
-        }
-
-        if (ahead.Text >= 0)
-        {
-            Memo.ApproachText(ahead.Text);
         }
     }
 
@@ -144,12 +139,9 @@ internal struct Lookahead
     public OrderState? Order;
     public TrackingState? Number;
 
-    /// <summary>A scan line's slot in the memo of texts (<see cref="VocabularyMemo.ForeseeText"/>), or -1.</summary>
-    public int Text;
+    public static Lookahead OfOrder(UInt128 key) => new() { HasOrder = true, OrderKey = key };
 
-    public static Lookahead OfOrder(UInt128 key) => new() { HasOrder = true, OrderKey = key, Text = -1 };
-
-    public static Lookahead OfNumber(UInt128 key) => new() { HasNumber = true, NumberKey = key, Text = -1 };
+    public static Lookahead OfNumber(UInt128 key) => new() { HasNumber = true, NumberKey = key };
 }
 
 /// <summary>Hints to the processor to fetch memory into its caches; a hint never faults and changes no data.</summary>

@@ -1,4 +1,3 @@
-using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using Luyue.Core.Events;
 using Luyue.Core.Rules;
@@ -9,7 +8,8 @@ namespace Luyue.Core.Engine;
 /// <summary>
 /// What the rule book's vocabularies made of recently seen scan inputs. The same carrier codes, provinces, cities and
 /// many whole scan texts (hub arrivals and departures) come back again and again, and looking them up again was a
-/// third of what a scan cost the engine. Each table is direct-mapped and bounded: a slot holds the last input that
+/// third of what a scan cost the engine (scan lines' texts are no longer remembered: see <see cref="Classify(ScanLine)"/>;
+/// the <see cref="Scan"/> events' still are, which measured neither faster nor slower without). Each table is direct-mapped and bounded: a slot holds the last input that
 /// fell into it, so memory stays fixed whatever the stream. Every vocabulary lookup is a pure function of its input,
 /// so a remembered answer is the answer. Not thread-safe, like the engine that owns it.
 /// </summary>
@@ -25,7 +25,6 @@ internal sealed class VocabularyMemo(RuleBook book, bool shareClassifications = 
 
     private readonly (string Text, string? Site, ScanClassification Result)?[] texts = new (string, string?, ScanClassification)?[TextSlots];
     private readonly (string? Province, string? City, int ProvinceCode, int CityCode)?[] places = new (string?, string?, int, int)?[PlaceSlots];
-    private Utf8TextEntry[]? utf8Texts; // made on the first scan line: the server's engine sees Scan objects only
     private readonly (string Spelling, string Code)?[] carriers = new (string, string)?[PlaceSlots];
 
     /// <summary>The book whose vocabularies these are; a new book needs a new memo.</summary>
@@ -88,79 +87,20 @@ internal sealed class VocabularyMemo(RuleBook book, bool shareClassifications = 
     }
 
     /// <summary>
-    /// <see cref="Classify(Scan)"/> for a scan line, whose text is UTF-8 bytes: remembered by those bytes, so that a
-    /// text seen lately is neither decoded nor compared as characters. The same inputs give the same classification
-    /// either way (a test checks it on every text of the real traces; replays of generated streams give byte-identical
-    /// findings).
+    /// <see cref="Classify(Scan)"/> for a scan line, whose text is UTF-8 bytes: decoded on the stack and classified, not
+    /// remembered. A memo of recent texts keyed by their bytes (16,384 slots) used to stand here; once the vocabulary found
+    /// phrases in one pass (<see cref="PhraseAutomaton"/>, 0.16–0.27 µs a text), classifying again cost less than the
+    /// memo's hashing, waits and key arrays: less CPU without it in both 1,000,000-order pairs and two of three
+    /// 100,000-order ones (docs/performance.md). The same inputs give the same classification as the scan event's (a
+    /// test checks it on every text of the real traces; replays of generated streams give byte-identical findings).
     /// </summary>
-    public ScanClassification Classify(ScanLine s)
-    {
-        if (!UsesTexts(s))
-        {
-            return book.Scans.Classify(s.Kind, s.TextString(), s.Code, s.Source, s.Site, wantCity: s.City is null);
-        }
+    public ScanClassification Classify(ScanLine s) =>
+        UsesTexts(s)
+            ? ClassifyUtf8(s.TextUtf8, s.Site)
+            : book.Scans.Classify(s.Kind, s.TextString(), s.Code, s.Source, s.Site, wantCity: s.City is null);
 
-        var utf8 = s.TextUtf8;
-        ref var known = ref Utf8Texts[TextSlotOf(s)];
-        if (known.Key is { } key && utf8.SequenceEqual(key.AsSpan(0, known.Length)) && string.Equals(known.Site, s.Site, StringComparison.Ordinal))
-        {
-            return known.Result;
-        }
-
-        var result = ClassifyUtf8(utf8, s.Site);
-        if (known.Key is null || known.Key.Length < utf8.Length)
-        {
-            known.Key = new byte[Math.Max(utf8.Length, 64)];
-        }
-
-        utf8.CopyTo(known.Key);
-        known.Length = utf8.Length;
-        known.Site = s.Site;
-        known.Result = result;
-        return result;
-    }
-
-    private Utf8TextEntry[] Utf8Texts => utf8Texts ??= new Utf8TextEntry[TextSlots];
-
-    /// <summary>Only text and site decide the classification of a scan that has no kind, code or source and names its city: those are remembered.</summary>
+    /// <summary>Only text and site decide the classification of a scan that has no kind, code or source and names its city.</summary>
     private static bool UsesTexts(ScanLine s) => s.HasText && s.Kind is null && s.Code is null && s.Source is null && s.City is not null;
-
-    /// <summary>The line's slot in the memo of texts, hashed once per line (when foreseen, or else when classified).</summary>
-    private static int TextSlotOf(ScanLine s)
-    {
-        if (s.TextSlot < 0)
-        {
-            s.TextSlot = (int)(XxHash3.HashToUInt64(s.TextUtf8) & (TextSlots - 1));
-        }
-
-        return s.TextSlot;
-    }
-
-    /// <summary>
-    /// Fetching ahead (<see cref="ComplianceEngine.Foresee(ScanLine)"/>): the memo slot a line's text will be looked up
-    /// in, asked for now; -1 when the line's classification will not use the memo of texts. The memo is about two
-    /// megabytes with its keys, read at random, and its slot and key were the largest waits left in classifying a scan.
-    /// </summary>
-    public int ForeseeText(ScanLine s)
-    {
-        if (!UsesTexts(s))
-        {
-            return -1;
-        }
-
-        var slot = TextSlotOf(s);
-        Prefetch.Span(new ReadOnlySpan<Utf8TextEntry>(Utf8Texts, slot, 1));
-        return slot;
-    }
-
-    /// <summary>Step two: the slot has arrived; the key it holds.</summary>
-    public void ApproachText(int slot)
-    {
-        if (Utf8Texts[slot].Key is { } key)
-        {
-            Prefetch.Object(key, 2);
-        }
-    }
 
     /// <summary>A text that names its city, decoded on the stack (the vocabulary works on characters).</summary>
     [SkipLocalsInit]
@@ -170,15 +110,6 @@ internal sealed class VocabularyMemo(RuleBook book, bool shareClassifications = 
         Span<char> chars = utf8.Length <= 512 ? stackalloc char[512] : new char[utf8.Length];
         System.Text.Unicode.Utf8.ToUtf16(utf8, chars, out _, out var written, replaceInvalidSequences: false);
         return book.Scans.Classify(null, chars[..written], null, null, site, wantCity: false);
-    }
-
-    /// <summary>A remembered text by its UTF-8; the key array is reused for the next text of its slot that fits.</summary>
-    private struct Utf8TextEntry
-    {
-        public byte[]? Key;
-        public int Length;
-        public string? Site;
-        public ScanClassification Result;
     }
 
     /// <summary>The scan's province and city codes (0 when unknown), as the engine reads them: the event's own names first.</summary>

@@ -54,12 +54,9 @@ internal sealed class ScanLine
     /// <summary>The number key the engine computed when it looked ahead at this line (<c>ComplianceEngine.Foresee</c>), for the carrier code it used.</summary>
     internal (string? CarrierCode, UInt128 Key) NumberKey;
 
-    /// <summary>The text's slot in the engine's memo of texts, hashed once per line; -1 until then.</summary>
-    internal int TextSlot = -1;
-
     public string TrackingText() => new(Tracking);
 
-    /// <summary>The text as a string, for the rare scan the engine classifies without its memo of texts.</summary>
+    /// <summary>The text as a string, for the rare scan the engine classifies from strings (with a kind, code or source, or without a city).</summary>
     public string? TextString() => HasText ? Utf8Text.GetString(TextUtf8) : null;
 
     /// <summary>
@@ -85,7 +82,6 @@ internal sealed class ScanLine
         textLength = textUtf8.Length;
         (Kind, Code, Source, Province, City, Site, NewCarrier, NewTracking) = (kind, code, source, province, city, site, newCarrier, newTracking);
         NumberKey = default;
-        TextSlot = -1;
     }
 
     /// <summary>The value hashed as <c>StableHash.Of</c> hashes the same value held as a string (its UTF-16).</summary>

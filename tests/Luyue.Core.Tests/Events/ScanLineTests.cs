@@ -229,8 +229,8 @@ public class ScanLineTests
     }
 
     /// <summary>
-    /// More texts and sites than the memo has slots, asked in shuffled order twice: texts that share a slot, or pushed
-    /// one another out of it, never answer for one another.
+    /// More texts and sites than the memo of scan texts has slots (it serves <see cref="Scan"/> events), asked in
+    /// shuffled order twice: texts that share a slot, or pushed one another out of it, never answer for one another.
     /// </summary>
     [Fact]
     public void The_memo_answers_each_text_as_the_vocabulary_does_when_texts_share_slots()
@@ -238,31 +238,24 @@ public class ScanLineTests
         var texts = RealTraceTexts().Distinct().ToList();
         var memo = new VocabularyMemo(RuleBook.Embedded);
         var vocabulary = RuleBook.Embedded.Scans;
-        var parser = new EventParser();
-        var line = new ScanLine();
         var random = new Random(7);
-        var keys = Enumerable.Range(0, 40_000)
-            .Select(i => (Text: $"{texts[i % texts.Count]}#{i / texts.Count}", Site: i % 3 == 0 ? null : $"站点{i % 97}"))
+        // Each text with three sites (a hub's, an outlet's, none: the text's own then), so a site mixed up shows too.
+        string?[] sites = [null, "站点7", "济南转运中心"];
+        var keys = Enumerable.Range(0, 14_000)
+            .SelectMany(i => sites.Select(site => (Text: $"{texts[i % texts.Count]}#{i / texts.Count}", Site: site)))
             .ToList();
         var expected = new Dictionary<(string, string?), Luyue.Core.Scans.ScanClassification>();
         for (var round = 0; round < 2; round++)
         {
             foreach (var (text, site) in keys.OrderBy(_ => random.Next()))
             {
-                var json = JsonSerializer.Serialize(new { type = "scan", at = At, carrier = "zto", tracking = "T", text, site, city = "上海市" },
-                    new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-                Assert.True(parser.TryParse(Encoding.UTF8.GetBytes(json), line, out var asEvent, out _));
-                if (asEvent is not null)
-                {
-                    continue;
-                }
-
+                var scan = new Scan(null, NodaTime.Instant.FromUnixTimeSeconds(0), "zto", "T", null, text, null, null, null, "上海市", site, null, null);
                 if (!expected.TryGetValue((text, site), out var classification))
                 {
                     expected[(text, site)] = classification = vocabulary.Classify(null, text, null, null, site, wantCity: false);
                 }
 
-                Assert.Equal(classification, memo.Classify(line));
+                Assert.Equal(classification, memo.Classify(scan));
             }
         }
     }
