@@ -8,10 +8,11 @@ namespace Luyue.Core.Engine;
 /// <summary>
 /// What the rule book's vocabularies made of recently seen scan inputs. The same carrier codes, provinces, cities and
 /// many whole scan texts (hub arrivals and departures) come back again and again, and looking them up again was a
-/// third of what a scan cost the engine (scan lines' texts are no longer remembered: see <see cref="Classify(ScanLine)"/>;
-/// the <see cref="Scan"/> events' still are, which measured neither faster nor slower without). Each table is direct-mapped and bounded: a slot holds the last input that
-/// fell into it, so memory stays fixed whatever the stream. Every vocabulary lookup is a pure function of its input,
-/// so a remembered answer is the answer. Not thread-safe, like the engine that owns it.
+/// third of what a scan cost the engine. Scan lines' texts are no longer remembered (see <see cref="Classify(ScanLine)"/>);
+/// <see cref="Scan"/> events' still are, which measured neither faster nor slower without. Each table is direct-mapped
+/// and bounded: a slot holds the last input that fell into it, so memory stays fixed whatever the stream. Every
+/// vocabulary lookup is a pure function of its input, so a remembered answer is the answer. Not thread-safe, like the
+/// engine that owns it.
 /// </summary>
 /// <param name="book">The rule book whose vocabularies these are.</param>
 /// <param name="shareClassifications">

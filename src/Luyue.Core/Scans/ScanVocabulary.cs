@@ -73,15 +73,19 @@ public sealed class ScanVocabulary
         }
 
         var phrases = rows.SelectMany(r => r.Any.Concat(r.Unless)).Distinct(StringComparer.Ordinal).ToArray();
-        if (phrases.Any(p => p.Length == 0 || p.Any(char.IsWhiteSpace)))
+        if (phrases.FirstOrDefault(p => p.Length == 0 || p.Any(char.IsWhiteSpace)) is { } unmatchable)
         {
             // Texts are matched with whitespace removed: such a phrase could never match.
-            throw new FormatException($"{Path}.textRules: a phrase must not be empty or contain whitespace");
+            throw new FormatException($"{Path}.textRules: the phrase '{unmatchable}' is empty or contains whitespace, so no text can match it");
         }
 
         var ignored = section.TryGetProperty("ignore", out var ignore)
             ? JsonSection.Strings(ignore, $"{Path}.ignore", "phrases")
             : [];
+        if (ignored.FirstOrDefault(p => p.Length == 0 || p.Any(char.IsWhiteSpace)) is { } unremovable)
+        {
+            throw new FormatException($"{Path}.ignore.phrases: the phrase '{unremovable}' is empty or contains whitespace, so no text can hold it");
+        }
         var sites = SiteReader.FromJson(JsonSection.RequiredProperty(section, Path, "sites"), $"{Path}.sites");
         var defaultSource = JsonSection.OptionalString(section, Path, "defaultSource") ?? "kuaidi100";
         var codes = StatusCodeTables.FromJson(JsonSection.RequiredProperty(section, Path, "codes"), $"{Path}.codes", defaultSource);

@@ -270,6 +270,10 @@ public class ScanVocabularyTests
         "$.scanVocabulary.textRules[0].any")]
     [InlineData("""{ "textRules": [], "sites": { "hubWords": ["中心"] }, "codes": { "kuaidi100": { "codes": {} } } }""",
         "$.scanVocabulary.textRules")]
+    [InlineData("""{ "textRules": [ { "milestone": "signed", "any": ["已 签收"] } ], "sites": { "hubWords": ["中心"] }, "codes": { "kuaidi100": { "codes": {} } } }""",
+        "$.scanVocabulary.textRules: the phrase '已 签收'")]
+    [InlineData("""{ "textRules": [ { "milestone": "signed", "any": ["x"] } ], "ignore": { "phrases": ["如有 异常"] }, "sites": { "hubWords": ["中心"] }, "codes": { "kuaidi100": { "codes": {} } } }""",
+        "$.scanVocabulary.ignore.phrases: the phrase '如有 异常'")]
     [InlineData("""{ "textRules": [ { "milestone": "signed", "any": ["x"] } ], "codes": { "kuaidi100": { "codes": {} } } }""",
         "$.scanVocabulary.sites")]
     [InlineData("""{ "textRules": [ { "milestone": "signed", "any": ["x"] } ], "sites": { "hubWords": ["中心"], "patterns": ["(unclosed"] }, "codes": { "kuaidi100": { "codes": {} } } }""",
