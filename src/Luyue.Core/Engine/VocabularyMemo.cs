@@ -88,30 +88,20 @@ internal sealed class VocabularyMemo(RuleBook book, bool shareClassifications = 
     }
 
     /// <summary>
-    /// <see cref="Classify(Scan)"/> for a scan line, whose text is UTF-8 bytes: decoded on the stack and classified, not
-    /// remembered. A memo of recent texts keyed by their bytes (16,384 slots) used to stand here; once the vocabulary found
-    /// phrases in one pass (<see cref="PhraseAutomaton"/>, 0.16–0.27 µs a text), classifying again cost less than the
-    /// memo's hashing, waits and key arrays: less CPU without it in both 1,000,000-order pairs and two of three
-    /// 100,000-order ones (docs/performance.md). The same inputs give the same classification as the scan event's (a
-    /// test checks it on every text of the real traces; replays of generated streams give byte-identical findings).
+    /// <see cref="Classify(Scan)"/> for a scan line: its text classified, not remembered. A memo of recent texts keyed
+    /// by their UTF-8 (16,384 slots) used to stand here; once the vocabulary found phrases in one pass
+    /// (<see cref="PhraseAutomaton"/>, 0.16–0.27 µs a text), classifying again cost less than the memo's hashing, waits
+    /// and key arrays: less CPU without it in both 1,000,000-order pairs and two of three 100,000-order ones
+    /// (docs/performance.md). The same inputs give the same classification as the scan event's (a test checks it on
+    /// every text of the real traces; replays of generated streams give byte-identical findings).
     /// </summary>
     public ScanClassification Classify(ScanLine s) =>
         UsesTexts(s)
-            ? ClassifyUtf8(s.TextUtf8, s.Site)
+            ? book.Scans.Classify(null, s.Text, null, null, s.Site, wantCity: false)
             : book.Scans.Classify(s.Kind, s.TextString(), s.Code, s.Source, s.Site, wantCity: s.City is null);
 
     /// <summary>Only text and site decide the classification of a scan that has no kind, code or source and names its city.</summary>
     private static bool UsesTexts(ScanLine s) => s.HasText && s.Kind is null && s.Code is null && s.Source is null && s.City is not null;
-
-    /// <summary>A text that names its city, decoded on the stack (the vocabulary works on characters).</summary>
-    [SkipLocalsInit]
-    private ScanClassification ClassifyUtf8(ReadOnlySpan<byte> utf8, string? site)
-    {
-        // UTF-8 never takes fewer bytes than UTF-16 code units; the parser checked the bytes, so decoding cannot fail.
-        Span<char> chars = utf8.Length <= 512 ? stackalloc char[512] : new char[utf8.Length];
-        System.Text.Unicode.Utf8.ToUtf16(utf8, chars, out _, out var written, replaceInvalidSequences: false);
-        return book.Scans.Classify(null, chars[..written], null, null, site, wantCity: false);
-    }
 
     /// <summary>The scan's province and city codes (0 when unknown), as the engine reads them: the event's own names first.</summary>
     public (int Province, int City) Places(string? provinceText, string? cityText)

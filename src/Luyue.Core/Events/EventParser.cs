@@ -367,8 +367,13 @@ public sealed partial class EventParser
             return false;
         }
 
-        into.Set(f.IdRaw.Present, f.IdRaw.Of(line), f.At!.Value, f.Carrier!, f.TrackingRaw.Of(line), f.TextRaw.Present, f.TextRaw.Of(line),
-            f.Kind, f.Code, f.Source, f.Province, f.City, f.Site, f.NewCarrier, f.NewTracking);
+        if (!into.TrySet(f.IdRaw.Present, f.IdRaw.Of(line), f.At!.Value, f.Carrier!, f.TrackingRaw.Of(line), f.TextRaw.Present, f.TextRaw.Of(line),
+                f.Kind, f.Code, f.Source, f.Province, f.City, f.Site, f.NewCarrier, f.NewTracking))
+        {
+            // Deferred kept only values it had checked.
+            throw new InvalidOperationException("a scan line's id, number or text was kept without being checked as UTF-8");
+        }
+
         return true;
     }
 

@@ -6,7 +6,7 @@ namespace Luyue.Core.Events;
 
 /// <summary>
 /// One scan line as the engine reads it, written by <see cref="EventParser"/> into an object that is reused for a
-/// later line: the event id as its hash, the tracking number as characters, the text as its UTF-8 bytes. A replay
+/// later line: the event id as its hash, the tracking number and the text as characters. A replay
 /// is four fifths scans, and the engine keeps none of a scan's strings (it hashes the id, looks the number up, and
 /// classifies the text), so making a <see cref="Scan"/> and its id, number and text strings for every scan line
 /// was most of what the parser allocated (docs/performance.md). Everything else is the strings a <see cref="Scan"/>
@@ -17,7 +17,7 @@ internal sealed class ScanLine
 {
     private char[] tracking = new char[32];
     private int trackingLength;
-    private byte[] text = new byte[256];
+    private char[] text = new char[256];
     private int textLength;
 
     /// <summary>Whether the line has an <c>id</c>; its hash is <see cref="IdHash"/>.</summary>
@@ -36,11 +36,11 @@ internal sealed class ScanLine
     /// <summary>The tracking number; <see cref="TrackingText"/> makes it a string when a number is first seen.</summary>
     public ReadOnlySpan<char> Tracking => tracking.AsSpan(0, trackingLength);
 
-    /// <summary>Whether the line has a text; its UTF-8 is <see cref="TextUtf8"/>.</summary>
+    /// <summary>Whether the line has a text (<see cref="Text"/>).</summary>
     public bool HasText { get; private set; }
 
-    /// <summary>The scan text's UTF-8 bytes, valid and unescaped (an escaped text makes the parser build a <see cref="Scan"/>).</summary>
-    public ReadOnlySpan<byte> TextUtf8 => text.AsSpan(0, textLength);
+    /// <summary>The scan text, decoded from the line's UTF-8 (an escaped text makes the parser build a <see cref="Scan"/> instead).</summary>
+    public ReadOnlySpan<char> Text => text.AsSpan(0, textLength);
 
     public string? Kind { get; private set; }
     public string? Code { get; private set; }
@@ -57,67 +57,60 @@ internal sealed class ScanLine
     public string TrackingText() => new(Tracking);
 
     /// <summary>The text as a string, for the rare scan the engine classifies from strings (with a kind, code or source, or without a city).</summary>
-    public string? TextString() => HasText ? Utf8Text.GetString(TextUtf8) : null;
+    public string? TextString() => HasText ? new string(Text) : null;
 
     /// <summary>
-    /// Fills the line. <paramref name="id"/>, <paramref name="trackingUtf8"/> and <paramref name="textUtf8"/> are
-    /// unescaped JSON string values already checked to be valid UTF-8.
+    /// Fills the line; false, the line left unusable, when <paramref name="id"/>, <paramref name="trackingUtf8"/> or
+    /// <paramref name="textUtf8"/> (unescaped JSON string values) is not valid UTF-8. Decoding checks them: a separate
+    /// check first read the text twice.
     /// </summary>
-    internal void Set(
+    internal bool TrySet(
         bool hasId, ReadOnlySpan<byte> id, Instant at, string carrier, ReadOnlySpan<byte> trackingUtf8, bool hasText, ReadOnlySpan<byte> textUtf8,
         string? kind, string? code, string? source, string? province, string? city, string? site, string? newCarrier, string? newTracking)
     {
-        HasId = hasId;
-        IdHash = hasId ? HashOfUtf16(id) : 0;
-        At = at;
-        Carrier = carrier;
-        trackingLength = Transcode(trackingUtf8, ref tracking);
-        HasText = hasText;
-        if (textUtf8.Length > text.Length)
+        ulong idHash = 0;
+        if ((hasId && !TryHashOfUtf16(id, out idHash)) || !TryTranscode(trackingUtf8, ref tracking, out trackingLength)
+            || !TryTranscode(textUtf8, ref text, out textLength))
         {
-            text = new byte[Math.Max(textUtf8.Length, text.Length * 2)];
+            return false;
         }
 
-        textUtf8.CopyTo(text);
-        textLength = textUtf8.Length;
+        HasId = hasId;
+        IdHash = hasId ? idHash : 0;
+        At = at;
+        Carrier = carrier;
+        HasText = hasText;
         (Kind, Code, Source, Province, City, Site, NewCarrier, NewTracking) = (kind, code, source, province, city, site, newCarrier, newTracking);
         NumberKey = default;
+        return true;
     }
 
     /// <summary>The value hashed as <c>StableHash.Of</c> hashes the same value held as a string (its UTF-16).</summary>
-    private static ulong HashOfUtf16(ReadOnlySpan<byte> utf8)
+    private static bool TryHashOfUtf16(ReadOnlySpan<byte> utf8, out ulong hash)
     {
         // UTF-8 never takes fewer bytes than UTF-16 code units; ids are short, a long one goes to the heap.
         char[]? rented = null;
         Span<char> chars = utf8.Length <= 128 ? stackalloc char[128] : (rented = ArrayPool<char>.Shared.Rent(utf8.Length));
-        var length = Decode(utf8, chars);
-        var hash = Engine.StableHash.Of(chars[..length]);
+        var ok = TryDecode(utf8, chars, out var length);
+        hash = ok ? Engine.StableHash.Of(chars[..length]) : 0;
         if (rented is not null)
         {
             ArrayPool<char>.Shared.Return(rented);
         }
 
-        return hash;
+        return ok;
     }
 
-    private static int Transcode(ReadOnlySpan<byte> utf8, ref char[] buffer)
+    private static bool TryTranscode(ReadOnlySpan<byte> utf8, ref char[] buffer, out int length)
     {
         if (utf8.Length > buffer.Length)
         {
             buffer = new char[Math.Max(utf8.Length, buffer.Length * 2)];
         }
 
-        return Decode(utf8, buffer);
+        return TryDecode(utf8, buffer, out length);
     }
 
-    private static int Decode(ReadOnlySpan<byte> utf8, Span<char> into)
-    {
-        var status = Utf8.ToUtf16(utf8, into, out _, out var written, replaceInvalidSequences: false);
-        if (status != OperationStatus.Done)
-        {
-            throw new InvalidOperationException($"a scan line's value was not checked to be valid UTF-8 ({status})");
-        }
-
-        return written;
-    }
+    private static bool TryDecode(ReadOnlySpan<byte> utf8, Span<char> into, out int written) =>
+        Utf8.ToUtf16(utf8, into, out _, out written, replaceInvalidSequences: false) == OperationStatus.Done;
 }

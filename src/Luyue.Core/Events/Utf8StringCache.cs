@@ -1,3 +1,5 @@
+using System.Text.Unicode;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
@@ -101,6 +103,42 @@ internal sealed class Utf8StringCache
         var value = Utf8Text.GetString(utf8);
         Store(ref entry, utf8, value);
         return value;
+    }
+
+    /// <summary>
+    /// <see cref="Get(ReadOnlySpan{byte})"/> for an unescaped JSON string value not yet checked: false when it is not
+    /// valid UTF-8. Only a value the cache does not hold is checked, since every value it holds was valid when stored
+    /// (a plain scan line's province, city and site are found here nearly always).
+    /// </summary>
+    public bool TryGet(ReadOnlySpan<byte> utf8, [NotNullWhen(true)] out string? value)
+    {
+        value = null;
+        if (utf8.Length > maxBytes)
+        {
+            if (!Utf8.IsValid(utf8))
+            {
+                return false;
+            }
+
+            value = Utf8Text.GetString(utf8);
+            return true;
+        }
+
+        ref var entry = ref entries[SlotOf(utf8)];
+        if (Holds(entry, utf8))
+        {
+            value = entry.Value!;
+            return true;
+        }
+
+        if (!Utf8.IsValid(utf8))
+        {
+            return false;
+        }
+
+        value = Utf8Text.GetString(utf8);
+        Store(ref entry, utf8, value);
+        return true;
     }
 
     /// <summary>

@@ -61,7 +61,7 @@ public class ScanLineTests
         Assert.Equal(scan.Tracking, line.Tracking.ToString());
         Assert.Equal(scan.Tracking, line.TrackingText());
         Assert.Equal(scan.Text is not null, line.HasText);
-        Assert.Equal(scan.Text ?? "", Encoding.UTF8.GetString(line.TextUtf8));
+        Assert.Equal(scan.Text ?? "", line.Text.ToString());
         Assert.Equal(scan.Text, line.TextString());
         Assert.Equal(
             (scan.Kind, scan.Code, scan.Source, scan.Province, scan.City, scan.Site, scan.NewCarrier, scan.NewTracking),
@@ -79,7 +79,7 @@ public class ScanLineTests
         Assert.False(line.HasId);
         Assert.Equal("T", line.TrackingText());
         Assert.False(line.HasText);
-        Assert.Equal(0, line.TextUtf8.Length);
+        Assert.Equal(0, line.Text.Length);
         Assert.Equal((string?)null, line.Province);
         Assert.Null(line.Site);
         Assert.Null(line.NewTracking);
@@ -135,11 +135,24 @@ public class ScanLineTests
     [Fact]
     public void Invalid_utf8_in_a_scan_is_refused_with_the_same_error()
     {
-        foreach (var field in new[] { "id", "tracking", "text", "site", "province", "city", "code", "source", "kind" })
+        foreach (var field in new[] { "id", "tracking", "text", "site", "province", "city", "code", "source", "kind", "carrier", "newCarrier", "newTracking" })
         {
-            var json = Encoding.UTF8.GetBytes($$"""{"type":"scan","at":"{{At}}","carrier":"zto","tracking":"T","text":"x","{{field}}":"AB"}""");
-            var at = Array.IndexOf(json, (byte)'A', json.Length - 6);
-            json[at] = 0xC3; // a lead byte followed by 'B': not UTF-8
+            // The field given once (replacing the usual value), so that the plain path meets it; then twice, the bad value first.
+            var members = new Dictionary<string, string> { ["type"] = "scan", ["at"] = At, ["carrier"] = "zto", ["tracking"] = "T", ["text"] = "x" };
+            members[field] = "AB";
+            AssertRefusedAlike(Broken(string.Concat("{", string.Join(",", members.Select(m => $"\"{m.Key}\":\"{m.Value}\"")), "}")), field);
+            AssertRefusedAlike(Broken($$"""{"type":"scan","at":"{{At}}","carrier":"zto","tracking":"T","text":"x","{{field}}":"AB","{{field}}":"ok"}"""), field);
+        }
+
+        static byte[] Broken(string line)
+        {
+            var json = Encoding.UTF8.GetBytes(line);
+            json[Array.IndexOf(json, (byte)'A')] = 0xC3; // a lead byte followed by 'B': not UTF-8
+            return json;
+        }
+
+        static void AssertRefusedAlike(byte[] json, string field)
+        {
             var usual = new EventParser().TryParse(json, out _, out var expectedError);
             var viaLines = new EventParser().TryParse(json, new ScanLine(), out _, out var error);
 
