@@ -76,7 +76,7 @@ internal sealed class ScanLine
         }
 
         HasId = hasId;
-        IdHash = hasId ? idHash : 0;
+        IdHash = idHash;
         At = at;
         Carrier = carrier;
         HasText = hasText;
