@@ -1,5 +1,4 @@
 using System.Buffers.Text;
-using System.Text.Unicode;
 
 namespace Luyue.Core.Events;
 
@@ -74,14 +73,14 @@ public sealed partial class EventParser
 
     private bool PlainShort(ref ReadOnlySpan<byte> rest, out string? value)
     {
-        value = PlainString(ref rest, out var utf8) ? strings.Get(utf8) : null;
-        return value is not null;
+        value = null;
+        return PlainString(ref rest, out var utf8) && strings.TryGet(utf8, out value);
     }
 
     private static bool PlainStr(ref ReadOnlySpan<byte> rest, out string? value)
     {
-        value = PlainString(ref rest, out var utf8) ? Utf8Text.GetString(utf8) : null;
-        return value is not null;
+        value = null;
+        return PlainString(ref rest, out var utf8) && Utf8Text.TryGetString(utf8, out value);
     }
 
     private static bool PlainTime(ref ReadOnlySpan<byte> rest, out NodaTime.Instant? value)
@@ -191,7 +190,7 @@ public sealed partial class EventParser
         {
             if (PlainString(ref rest, out var utf8))
             {
-                value = cache is null ? Utf8Text.GetString(utf8) : cache.Get(utf8);
+                _ = cache is null ? Utf8Text.TryGetString(utf8, out value) : cache.TryGet(utf8, out value);
             }
         }
         else if (PlainNumber(ref rest, out var number))
@@ -291,7 +290,10 @@ public sealed partial class EventParser
         return true;
     }
 
-    /// <summary>A string without escapes or control characters, of valid UTF-8; <paramref name="rest"/> moves past its closing quote.</summary>
+    /// <summary>
+    /// A string without escapes or control characters; <paramref name="rest"/> moves past its closing quote. Its UTF-8
+    /// is checked where it is decoded (a name is only compared with known ASCII names), not in a pass of its own.
+    /// </summary>
     private static bool PlainString(ref ReadOnlySpan<byte> rest, out ReadOnlySpan<byte> value)
     {
         value = default;
@@ -301,7 +303,7 @@ public sealed partial class EventParser
         }
 
         var end = rest[1..].IndexOfAny(ValueEnd);
-        if (end < 0 || rest[1 + end] != (byte)'"' || !Utf8.IsValid(rest.Slice(1, end)))
+        if (end < 0 || rest[1 + end] != (byte)'"')
         {
             return false;
         }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Unicode;
 
 namespace Luyue.Core.Events;
 
@@ -113,9 +112,16 @@ public sealed partial class EventParser
             && Cached(scan.HasCode, scan.Code, out var code) && Cached(scan.HasSource, scan.Source, out var source)
             && Cached(scan.HasProvince, scan.Province, out var province) && Cached(scan.HasCity, scan.City, out var city)
             && Cached(scan.HasSite, scan.Site, out var site) && Cached(scan.HasNewCarrier, scan.NewCarrier, out var newCarrier)
-            && (!scan.HasNewTracking || Utf8.IsValid(scan.NewTracking))
+            && NewTracking(scan, out var newTracking)
             && into.TrySet(scan.HasId, scan.Id, at, carrier, scan.Tracking, scan.HasText, scan.Text, kind, code, source, province,
-                city, site, newCarrier, scan.HasNewTracking ? Utf8Text.GetString(scan.NewTracking) : null);
+                city, site, newCarrier, newTracking);
+    }
+
+    /// <summary>The new tracking number's string (not shared: numbers rarely repeat); false when it is not UTF-8.</summary>
+    private static bool NewTracking(in PlainScan scan, out string? value)
+    {
+        value = null;
+        return !scan.HasNewTracking || Utf8Text.TryGetString(scan.NewTracking, out value);
     }
 
     /// <summary>A present value's string, shared; true with null for an absent one, false for one that is not UTF-8.</summary>

@@ -1,4 +1,3 @@
-using System.Text.Unicode;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -87,41 +86,19 @@ internal sealed class Utf8StringCache
     }
 
     /// <summary>The string of an unescaped JSON string value already checked to be valid UTF-8.</summary>
-    public string Get(ReadOnlySpan<byte> utf8)
-    {
-        if (utf8.Length > maxBytes)
-        {
-            return Utf8Text.GetString(utf8);
-        }
-
-        ref var entry = ref entries[SlotOf(utf8)];
-        if (Holds(entry, utf8))
-        {
-            return entry.Value!;
-        }
-
-        var value = Utf8Text.GetString(utf8);
-        Store(ref entry, utf8, value);
-        return value;
-    }
+    public string Get(ReadOnlySpan<byte> utf8) =>
+        TryGet(utf8, out var value) ? value : throw new InvalidOperationException("a value was not checked to be valid UTF-8");
 
     /// <summary>
-    /// <see cref="Get(ReadOnlySpan{byte})"/> for an unescaped JSON string value not yet checked: false when it is not
-    /// valid UTF-8. Only a value the cache does not hold is checked, since every value it holds was valid when stored
-    /// (a plain scan line's province, city and site are found here nearly always).
+    /// The string of an unescaped JSON string value not yet checked: false when it is not valid UTF-8. Only a value the
+    /// cache does not hold is decoded, and so checked; every value it holds was valid when stored (a plain scan line's
+    /// province, city and site are found here nearly always).
     /// </summary>
     public bool TryGet(ReadOnlySpan<byte> utf8, [NotNullWhen(true)] out string? value)
     {
-        value = null;
         if (utf8.Length > maxBytes)
         {
-            if (!Utf8.IsValid(utf8))
-            {
-                return false;
-            }
-
-            value = Utf8Text.GetString(utf8);
-            return true;
+            return Utf8Text.TryGetString(utf8, out value);
         }
 
         ref var entry = ref entries[SlotOf(utf8)];
@@ -131,12 +108,11 @@ internal sealed class Utf8StringCache
             return true;
         }
 
-        if (!Utf8.IsValid(utf8))
+        if (!Utf8Text.TryGetString(utf8, out value))
         {
             return false;
         }
 
-        value = Utf8Text.GetString(utf8);
         Store(ref entry, utf8, value);
         return true;
     }

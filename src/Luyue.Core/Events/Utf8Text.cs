@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -35,22 +36,23 @@ internal static class Utf8Text
     }
 
     /// <summary>An unescaped string value already known to be valid UTF-8 (kept as bytes by the parser until now).</summary>
+    public static string GetString(ReadOnlySpan<byte> utf8) =>
+        TryGetString(utf8, out var value) ? value : throw new InvalidOperationException("a value was not checked to be valid UTF-8");
+
+    /// <summary>An unescaped string value not yet checked: decoding checks it (false when it is not valid UTF-8).</summary>
     [SkipLocalsInit]
-    public static string GetString(ReadOnlySpan<byte> utf8)
+    public static bool TryGetString(ReadOnlySpan<byte> utf8, [NotNullWhen(true)] out string? value)
     {
         if (utf8.IsEmpty)
         {
-            return string.Empty;
+            value = string.Empty;
+            return true;
         }
 
         char[]? heap = null;
         Span<char> buffer = utf8.Length <= MaxStackBytes ? stackalloc char[MaxStackBytes] : (heap = new char[utf8.Length]);
-        var status = Utf8.ToUtf16(utf8, buffer, out _, out var written, replaceInvalidSequences: false);
-        if (status != OperationStatus.Done)
-        {
-            throw new InvalidOperationException($"a value was not checked to be valid UTF-8 ({status})");
-        }
-
-        return new string(buffer[..written]);
+        var ok = Utf8.ToUtf16(utf8, buffer, out _, out var written, replaceInvalidSequences: false) == OperationStatus.Done;
+        value = ok ? new string(buffer[..written]) : null;
+        return ok;
     }
 }

@@ -5,8 +5,8 @@ namespace Luyue.Core.Scans;
 
 /// <summary>
 /// A fixed set of phrases and, for a text, whether it contains any of them (ordinal, as <see cref="string.Contains(string)"/>):
-/// one vectorised pass over the text that stops only at characters some phrase starts with. For the few hub words and
-/// ignored phrases; the scan texts' ninety-odd phrases, each wanted on its own, are found by <see cref="PhraseAutomaton"/>.
+/// one vectorised pass over the text that stops only at characters some phrase starts with. For the few hub words of a
+/// site name; the scan texts' phrases, each wanted on its own, are found by <see cref="PhraseAutomaton"/>.
 /// Immutable once built, so safe to share between threads.
 /// </summary>
 internal sealed class PhraseSet

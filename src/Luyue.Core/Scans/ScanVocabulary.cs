@@ -29,7 +29,6 @@ public sealed class ScanVocabulary
 
     private readonly TextRule[] textRules;
     private readonly string[] ignoredPhrases;
-    private readonly PhraseSet anyIgnoredPhrase;
     private readonly SiteReader sites;
     private readonly StatusCodeTables codes;
 
@@ -45,7 +44,6 @@ public sealed class ScanVocabulary
         textRules = rows.Select(r => new TextRule(r.Milestone, automaton.Mask(r.Any.Select(p => id[p])), automaton.Mask(r.Unless.Select(p => id[p])))).ToArray();
         ignoredMask = automaton.Mask(Enumerable.Range(phrases.Length, ignoredPhrases.Length));
         this.ignoredPhrases = ignoredPhrases;
-        anyIgnoredPhrase = new PhraseSet(ignoredPhrases);
         this.sites = sites;
         this.codes = codes;
     }
@@ -73,23 +71,25 @@ public sealed class ScanVocabulary
         }
 
         var phrases = rows.SelectMany(r => r.Any.Concat(r.Unless)).Distinct(StringComparer.Ordinal).ToArray();
-        if (phrases.FirstOrDefault(p => p.Length == 0 || p.Any(char.IsWhiteSpace)) is { } unmatchable)
-        {
-            // Texts are matched with whitespace removed: such a phrase could never match.
-            throw new FormatException($"{Path}.textRules: the phrase '{unmatchable}' is empty or contains whitespace, so no text can match it");
-        }
+        RequireMatchable(phrases, $"{Path}.textRules");
 
         var ignored = section.TryGetProperty("ignore", out var ignore)
             ? JsonSection.Strings(ignore, $"{Path}.ignore", "phrases")
             : [];
-        if (ignored.FirstOrDefault(p => p.Length == 0 || p.Any(char.IsWhiteSpace)) is { } unremovable)
-        {
-            throw new FormatException($"{Path}.ignore.phrases: the phrase '{unremovable}' is empty or contains whitespace, so no text can hold it");
-        }
+        RequireMatchable(ignored, $"{Path}.ignore.phrases");
         var sites = SiteReader.FromJson(JsonSection.RequiredProperty(section, Path, "sites"), $"{Path}.sites");
         var defaultSource = JsonSection.OptionalString(section, Path, "defaultSource") ?? "kuaidi100";
         var codes = StatusCodeTables.FromJson(JsonSection.RequiredProperty(section, Path, "codes"), $"{Path}.codes", defaultSource);
         return new ScanVocabulary(phrases, [.. rows], ignored, sites, codes);
+    }
+
+    /// <summary>Texts are matched with their whitespace removed: a phrase that is empty or holds whitespace could never match.</summary>
+    private static void RequireMatchable(string[] phrases, string path)
+    {
+        if (phrases.FirstOrDefault(p => p.Length == 0 || p.Any(char.IsWhiteSpace)) is { } unmatchable)
+        {
+            throw new FormatException($"{path}: the phrase '{unmatchable}' is empty or contains whitespace, so no text can match it");
+        }
     }
 
     /// <summary>Classifies one scan.</summary>
@@ -121,11 +121,11 @@ public sealed class ScanVocabulary
     /// <param name="text">The text as characters, empty when there is none: the replay's scans never become strings.</param>
     internal ScanClassification Classify(string? kind, ReadOnlySpan<char> text, string? code, string? source, string? site, bool wantCity)
     {
+        Span<ulong> found = stackalloc ulong[automaton.Words];
         if (!wantCity && kind is null && !string.IsNullOrWhiteSpace(site))
         {
             // The engine's case: nothing is read from the text but its phrases, found straight from it (whitespace
             // skipped as Clean removes it), unless it holds an ignored phrase, whose removal Clean must do first.
-            Span<ulong> found = stackalloc ulong[automaton.Words];
             automaton.Find(text, found);
             if (!PhraseAutomaton.Any(found, ignoredMask))
             {
@@ -136,7 +136,7 @@ public sealed class ScanVocabulary
 
         var length = text.Length;
         Span<char> buffer = length <= MaxStackChars ? stackalloc char[length] : new char[length];
-        ReadOnlySpan<char> cleaned = buffer[..Clean(text, buffer)];
+        ReadOnlySpan<char> cleaned = buffer[..Clean(text, buffer, found)];
         var hasSite = !string.IsNullOrWhiteSpace(site);
         string? textSite = null;
         string? city = null;
@@ -156,7 +156,7 @@ public sealed class ScanVocabulary
             return new ScanClassification(explicitKind, site, city);
         }
 
-        return Decided(cleaned.Length == 0 ? Milestone.Unknown : ClassifyText(cleaned, site), code, source, site, city);
+        return Decided(FromPhrases(found, site), code, source, site, city);
     }
 
     /// <summary>The text's milestone unless it says no more than transit; then the code's, if it says more.</summary>
@@ -180,14 +180,6 @@ public sealed class ScanVocabulary
     /// <summary>Whether a site name is a distribution centre by this vocabulary's hub words.</summary>
     public bool IsHub(string? site) => sites.IsHub(site);
 
-    /// <param name="text">Scan text with whitespace and ignored phrases removed.</param>
-    private Milestone ClassifyText(ReadOnlySpan<char> text, string? site)
-    {
-        Span<ulong> found = stackalloc ulong[automaton.Words];
-        automaton.Find(text, found);
-        return FromPhrases(found, site);
-    }
-
     /// <summary>The first text rule the phrases found satisfy, or <see cref="Milestone.Unknown"/>.</summary>
     private Milestone FromPhrases(ReadOnlySpan<ulong> found, string? site)
     {
@@ -209,11 +201,11 @@ public sealed class ScanVocabulary
 
     /// <summary>
     /// Copies <paramref name="text"/> into <paramref name="buffer"/> without whitespace, then without the ignored
-    /// phrases, and returns the length left. Carriers pad texts unpredictably (快件离开 【A】，已在发往  【B】 的路上),
-    /// so phrases are matched with all whitespace, including full-width spaces, removed; ignored phrases are courtesy
-    /// boilerplate that contains a keyword without meaning it.
+    /// phrases, and returns the length left; <paramref name="found"/> is set to the phrases of what is left. Carriers pad
+    /// texts unpredictably (快件离开 【A】，已在发往  【B】 的路上), so phrases are matched with all whitespace, including
+    /// full-width spaces, removed; ignored phrases are courtesy boilerplate that contains a keyword without meaning it.
     /// </summary>
-    private int Clean(ReadOnlySpan<char> text, Span<char> buffer)
+    private int Clean(ReadOnlySpan<char> text, Span<char> buffer, Span<ulong> found)
     {
         var rest = text;
         var length = 0;
@@ -231,13 +223,19 @@ public sealed class ScanVocabulary
             rest = rest[(space + 1)..];
         }
 
-        // Most texts have none of them: one search says so, and the phrases are removed one by one only when needed.
-        if (anyIgnoredPhrase.FoundIn(buffer[..length]))
+        // Most texts have none of them: the one search for the rules' phrases says so, and only then are they removed
+        // one by one and the phrases looked for again (a removal can join a phrase across the gap).
+        found.Clear();
+        automaton.Find(buffer[..length], found);
+        if (PhraseAutomaton.Any(found, ignoredMask))
         {
             foreach (var phrase in ignoredPhrases)
             {
                 length = RemoveAll(buffer, length, phrase);
             }
+
+            found.Clear();
+            automaton.Find(buffer[..length], found);
         }
 
         return length;
