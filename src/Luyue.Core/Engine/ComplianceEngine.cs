@@ -636,7 +636,7 @@ public sealed partial class ComplianceEngine
             City = city,
             Province = province,
         };
-        number.Take(record, scanArena);
+        var placement = number.Take(record, scanArena);
         number.LastActivity = now;
         if (newTracking is not null)
         {
@@ -645,9 +645,126 @@ public sealed partial class ComplianceEngine
             (target.Parents ??= []).Add(number);
             target.LastActivity = now;
         }
+        else if (SkipInertScans && number.Order is { } order && Inert(number, order, record, placement))
+        {
+            if (CheckInertScans)
+            {
+                CheckInert(order);
+            }
+
+            InertScans++;
+            Touch(order);
+            return ApplyOutcome.Applied;
+        }
 
         AddOrdersOf(number);
         return ApplyOutcome.Applied;
+    }
+
+    /// <summary>Whether <see cref="Inert"/> scans are left unjudged (tests turn it off to compare).</summary>
+    internal bool SkipInertScans { get; set; } = true;
+
+    /// <summary>Tests: judges every order an inert scan left unjudged anyway, and throws if that found anything.</summary>
+    internal bool CheckInertScans { get; set; }
+
+    /// <summary>How many times an order was judged (by its events or its timer).</summary>
+    internal long Judgements { get; private set; }
+
+    /// <summary>How many scans were left unjudged as inert.</summary>
+    internal long InertScans { get; private set; }
+
+    /// <summary>
+    /// Whether judging the order again after this scan would find nothing: no finding due by now that it has not
+    /// emitted, none to retract, and no earlier wake. Then it is left as it is, and its timer still fires at the wake
+    /// it had, where a full judgement sets the later one. Most scans of a parcel in transit are such: judging each was
+    /// most of what the engine spent on an order (docs/performance.md).
+    /// <para>
+    /// Why it is exact. The scan is the newest of its number (<paramref name="placement"/> is last, at the clock's own
+    /// time), the number leads to one order and no other number (no transfers, no parents), and that order was judged
+    /// at this time already (its timers up to now have fired; an order changed at this instant is judged with it
+    /// anyway). A scan at now can then only be evidence at now, and every rule takes the earliest evidence
+    /// (first pickup, first scan, first later scan, leaving the first hub): a deadline due by now was missed with it
+    /// as without it, a warning due by now was due as before, and a deadline after now can only become met, which
+    /// removes a wake. A gap's last scan moves to now, which moves its wake later. What else a scan feeds the rules is
+    /// checked here: the first pickup and the first out-for-delivery start clocks (a calendar deadline can fall before
+    /// the scan), the first delivery scan with a city is judged against the buyer's city, and the first scan with a
+    /// province is the route's origin when the seller's province is unknown. A repeat of a held scan changes nothing.
+    /// </para>
+    /// </summary>
+    private bool Inert(TrackingState number, OrderState order, in ScanRecord scan, ScanPlacement placement)
+    {
+        if (number.MoreOrders is not null || number.Transfers is not null || number.Parents is not null || order.Pending)
+        {
+            return false;
+        }
+
+        if (placement == ScanPlacement.Repeat)
+        {
+            return true;
+        }
+
+        if (placement != ScanPlacement.Last || scan.At != now || scan.Milestone == Milestone.Transfer)
+        {
+            return false;
+        }
+
+        var delivered = scan.Milestone is Milestone.OutForDelivery or Milestone.Signed && scan.City != 0;
+        var needsPickup = scan.Milestone == Milestone.Pickup;
+        var needsOutForDelivery = scan.Milestone == Milestone.OutForDelivery;
+        var needsProvince = scan.Province != 0 && order.SellerProvince == 0;
+        if (!(delivered || needsPickup || needsOutForDelivery || needsProvince))
+        {
+            return true;
+        }
+
+        // Each "first" the scan might be must already be held before it.
+        var held = number.ScanSpan[..^1];
+        foreach (ref readonly var earlier in held)
+        {
+            needsPickup &= earlier.Milestone != Milestone.Pickup;
+            needsOutForDelivery &= earlier.Milestone != Milestone.OutForDelivery;
+            delivered &= !(earlier.Milestone is Milestone.OutForDelivery or Milestone.Signed && earlier.City != 0);
+            needsProvince &= earlier.Province == 0;
+        }
+
+        return !(delivered || needsPickup || needsOutForDelivery || needsProvince);
+    }
+
+    /// <summary>The check behind <see cref="CheckInertScans"/>: a full judgement as of now must agree with what was emitted.</summary>
+    private void CheckInert(OrderState order)
+    {
+        var found = new List<ExpectedFinding>();
+        var wake = RuleEvaluator.Never;
+        RuleEvaluator.Evaluate(order, now, found, ref wake);
+        foreach (var e in found)
+        {
+            var emitted = false;
+            for (var i = 0; i < order.EmittedCount; i++)
+            {
+                ref readonly var done = ref order.Emitted![i];
+                emitted |= done.Active && done.Rule == e.Rule && done.Kind == e.Kind && done.Segment == e.Segment && done.At == e.At;
+            }
+
+            if (!emitted)
+            {
+                throw new InvalidOperationException($"inert scan on order {order.Id}: {e.Kind} of rule {e.Rule} at {e.At} was not emitted");
+            }
+        }
+
+        for (var i = 0; i < order.EmittedCount; i++)
+        {
+            var done = order.Emitted![i];
+            if (done.Active && done.Kind is FindingKind.Violation or FindingKind.Exempted or FindingKind.Penalty
+                && !found.Exists(e => e.Rule == done.Rule && e.Kind == done.Kind && e.Segment == done.Segment && e.At == done.At))
+            {
+                throw new InvalidOperationException($"inert scan on order {order.Id}: {done.Kind} of rule {done.Rule} at {done.At} no longer holds");
+            }
+        }
+
+        if (wake < order.NextWake)
+        {
+            throw new InvalidOperationException($"inert scan on order {order.Id}: wake {wake} before {order.NextWake}");
+        }
     }
 
     /// <summary>The orders that judge this number: those that uploaded it, and those that reach it by transshipment.</summary>
@@ -722,6 +839,7 @@ public sealed partial class ComplianceEngine
     /// <summary>Re-judges one order as of the clock and emits the difference from what it emitted before.</summary>
     private void Reevaluate(OrderState order)
     {
+        Judgements++;
         expected.Clear();
         var wake = RuleEvaluator.Never;
         RuleEvaluator.Evaluate(order, now, expected, ref wake);

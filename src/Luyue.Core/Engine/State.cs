@@ -26,6 +26,19 @@ internal struct ScanRecord
     public int Province;
 }
 
+/// <summary>Where <see cref="TrackingState.Take"/> put a scan among those already held.</summary>
+internal enum ScanPlacement : byte
+{
+    /// <summary>The same time, milestone and site as a held scan: nothing was added.</summary>
+    Repeat,
+
+    /// <summary>After every held scan.</summary>
+    Last,
+
+    /// <summary>Before at least one held scan: it arrived out of order.</summary>
+    Among,
+}
+
 /// <summary>A hand-over to another carrier found on a trace (transshipment, 转运).</summary>
 internal readonly record struct TransferLink(long At, TrackingState Target, int Province);
 
@@ -74,12 +87,21 @@ internal sealed class TrackingState(string carrier, string tracking) : IIdleFile
     }
 
     /// <summary>Takes a scan event's record; one that repeats a held scan under another id only has its id kept.</summary>
-    public void Take(in ScanRecord scan, ScanArena arena)
+    /// <returns>Where the record went: after every held scan, among them, or nowhere (a repeat).</returns>
+    public ScanPlacement Take(in ScanRecord scan, ScanArena arena)
     {
-        if (!Insert(scan, arena) && scan.Id != 0)
+        var at = InsertAt(scan, arena);
+        if (at < 0)
         {
-            (repeatedIds ??= []).Add(scan.Id);
+            if (scan.Id != 0)
+            {
+                (repeatedIds ??= []).Add(scan.Id);
+            }
+
+            return ScanPlacement.Repeat;
         }
+
+        return at == ScanCount - 1 ? ScanPlacement.Last : ScanPlacement.Among;
     }
 
     /// <summary>
@@ -99,7 +121,10 @@ internal sealed class TrackingState(string carrier, string tracking) : IIdleFile
 
     /// <summary>Inserts in event-time order; an identical scan (same time, milestone and place) is the same scan.</summary>
     /// <param name="arena">Where the room comes from; none for a passing number (an array of its own).</param>
-    public bool Insert(in ScanRecord scan, ScanArena? arena = null)
+    public bool Insert(in ScanRecord scan, ScanArena? arena = null) => InsertAt(scan, arena) >= 0;
+
+    /// <summary><see cref="Insert"/>, answering where the scan went, or -1 for the same scan.</summary>
+    private int InsertAt(in ScanRecord scan, ScanArena? arena)
     {
         // Ordered by (time, milestone, site) so that simultaneous scans sit in the same order whatever their arrival.
         var held = ScanSpan;
@@ -111,7 +136,7 @@ internal sealed class TrackingState(string carrier, string tracking) : IIdleFile
 
         if (i > 0 && Compare(held[i - 1], scan) == 0)
         {
-            return false;
+            return -1;
         }
 
         if (ScanCount == Scans.Length)
@@ -126,7 +151,7 @@ internal sealed class TrackingState(string carrier, string tracking) : IIdleFile
         room[i..ScanCount].CopyTo(room[(i + 1)..]);
         room[i] = scan;
         ScanCount++;
-        return true;
+        return i;
     }
 
     private static int Compare(in ScanRecord a, in ScanRecord b) =>

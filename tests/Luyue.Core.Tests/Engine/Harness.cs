@@ -15,10 +15,12 @@ internal static class Harness
         Replay(lines, options, fed: false);
 
     /// <param name="fed">Through an <see cref="EngineFeed"/> (fetching ahead) instead of applying each event directly.</param>
-    public static IReadOnlyList<Finding> Replay(IEnumerable<string> lines, EngineOptions? options, bool fed)
+    /// <param name="setup">Sets the engine's internal switches before the first event.</param>
+    public static IReadOnlyList<Finding> Replay(IEnumerable<string> lines, EngineOptions? options, bool fed, Action<ComplianceEngine>? setup = null)
     {
         var sink = new FindingList();
         var engine = new ComplianceEngine(RuleBook.Embedded, sink, options);
+        setup?.Invoke(engine);
         var feed = new EngineFeed(engine);
         var parser = new EventParser();
         foreach (var line in lines)
@@ -42,10 +44,12 @@ internal static class Harness
     /// The replay command's way (<see cref="LineFeed"/>): scans parsed into reused lines, never <see cref="Scan"/>
     /// events. Every line must be valid.
     /// </summary>
-    public static IReadOnlyList<Finding> ReplayLines(IEnumerable<string> lines, EngineOptions? options = null)
+    public static IReadOnlyList<Finding> ReplayLines(IEnumerable<string> lines, EngineOptions? options = null, Action<ComplianceEngine>? setup = null)
     {
         var sink = new FindingList();
-        var feed = new LineFeed(new ComplianceEngine(RuleBook.Embedded, sink, options));
+        var engine = new ComplianceEngine(RuleBook.Embedded, sink, options);
+        setup?.Invoke(engine);
+        var feed = new LineFeed(engine);
         foreach (var line in lines)
         {
             Assert.True(feed.Apply(Encoding.UTF8.GetBytes(line), null, out var error) == LineOutcome.Queued, $"{line}: {error}");
