@@ -191,7 +191,8 @@ public sealed partial class ComplianceEngine
                 continue;
             }
 
-            timers.Set(order!, RuleEvaluator.Never);
+            // The order keeps its place in the queue while judged: its new wake, always later than now, moves it down
+            // from the top in one pass, where taking it out first and adding it again cost two.
             now = Math.Max(now, orderDue);
             Reevaluate(order!);
         }
