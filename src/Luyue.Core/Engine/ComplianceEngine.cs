@@ -687,9 +687,10 @@ public sealed partial class ComplianceEngine
     /// (first pickup, first scan, first later scan, leaving the first hub): a deadline due by now was missed with it
     /// as without it, a warning due by now was due as before, and a deadline after now can only become met, which
     /// removes a wake. A gap's last scan moves to now, which moves its wake later. What else a scan feeds the rules is
-    /// checked here: the first pickup and the first out-for-delivery start clocks (a calendar deadline can fall before
-    /// the scan), the first delivery scan with a city is judged against the buyer's city, and the first scan with a
-    /// province is the route's origin when the seller's province is unknown. A repeat of a held scan changes nothing.
+    /// checked here, for the packs whose rules do it: the first pickup and the first out-for-delivery start clocks (a
+    /// calendar deadline can fall before the scan), the first delivery scan with a city is judged against the buyer's
+    /// city, and the first scan with a province is the route's origin when the seller's province is unknown. A repeat
+    /// of a held scan changes nothing, and an unpaid order is not judged.
     /// </para>
     /// </summary>
     private bool Inert(TrackingState number, OrderState order, in ScanRecord scan, ScanPlacement placement)
@@ -709,10 +710,18 @@ public sealed partial class ComplianceEngine
             return false;
         }
 
-        var delivered = scan.Milestone is Milestone.OutForDelivery or Milestone.Signed && scan.City != 0;
-        var needsPickup = scan.Milestone == Milestone.Pickup;
-        var needsOutForDelivery = scan.Milestone == Milestone.OutForDelivery;
-        var needsProvince = scan.Province != 0 && order.SellerProvince == 0;
+        if (order.Pack is not { } pack || !order.Paid)
+        {
+            return true; // an unpaid order is not judged at all
+        }
+
+        // What the order's pack makes of a scan beyond evidence (RuleEvaluator.ScanRoles): a pickup or an
+        // out-for-delivery that starts a clock, a delivery city it compares, a province that is a route's origin.
+        var roles = RuleEvaluator.ScanRoles(pack);
+        var delivered = scan.Milestone is Milestone.OutForDelivery or Milestone.Signed && scan.City != 0 && (roles & ScanRole.DeliveryCity) != 0;
+        var needsPickup = scan.Milestone == Milestone.Pickup && (roles & ScanRole.PickupStarts) != 0;
+        var needsOutForDelivery = scan.Milestone == Milestone.OutForDelivery && (roles & ScanRole.OutForDeliveryStarts) != 0;
+        var needsProvince = scan.Province != 0 && order.SellerProvince == 0 && (roles & ScanRole.RouteOrigin) != 0;
         if (!(delivered || needsPickup || needsOutForDelivery || needsProvince))
         {
             return true;

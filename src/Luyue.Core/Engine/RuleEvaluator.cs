@@ -23,6 +23,25 @@ internal struct ExpectedFinding
     public long End;
 }
 
+/// <summary>What a pack's rules read from a number's scans beyond evidence (the earliest scan of a kind meets a deadline).</summary>
+[Flags]
+internal enum ScanRole : byte
+{
+    None = 0,
+
+    /// <summary>The first pickup starts a clock: a deadline from pickup, or a gap rule's first interval.</summary>
+    PickupStarts = 1,
+
+    /// <summary>The first out-for-delivery scan starts a clock.</summary>
+    OutForDeliveryStarts = 2,
+
+    /// <summary>The first delivery scan with a city is compared with the buyer's city.</summary>
+    DeliveryCity = 4,
+
+    /// <summary>The first scan with a province is a route standard's origin when the seller's province is unknown.</summary>
+    RouteOrigin = 8,
+}
+
 /// <summary>
 /// Computes, from an order's whole known state, every finding its rules call for up to a clock, and the next
 /// time something could change. The engine emits the difference from what it already emitted; because the result
@@ -125,6 +144,34 @@ internal static class RuleEvaluator
         }
 
         Consequences.Evaluate(order, pack, now, output, ref wake);
+    }
+
+    /// <summary>
+    /// What the pack's rules read from scans beyond evidence, following the checks below: <see cref="Deadline"/> for
+    /// the route origin, <see cref="SegmentDeadline"/> and <see cref="Gap"/> for the clocks scans start,
+    /// <see cref="AddressMismatch"/> for the city. A few rules a pack: worked out when asked.
+    /// </summary>
+    public static ScanRole ScanRoles(RulePack pack)
+    {
+        var roles = ScanRole.None;
+        for (var i = 0; i < pack.Rules.Count; i++) // indexed: a foreach over the interface allocates
+        {
+            var rule = pack.Rules[i];
+            roles |= rule.Check switch
+            {
+                CheckKind.Deadline => (rule.Start switch
+                {
+                    StartAnchor.Pickup => ScanRole.PickupStarts,
+                    StartAnchor.OutForDelivery => ScanRole.OutForDeliveryStarts,
+                    _ => ScanRole.None,
+                }) | (rule.Within is null && rule.Calendar is null ? ScanRole.RouteOrigin : ScanRole.None),
+                CheckKind.Gap => ScanRole.PickupStarts,
+                CheckKind.AddressMismatch => ScanRole.DeliveryCity,
+                _ => ScanRole.None,
+            };
+        }
+
+        return roles;
     }
 
     /// <summary>A shipment's timers run until the next number replaces it, or the order stops.</summary>

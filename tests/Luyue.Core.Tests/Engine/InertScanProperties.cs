@@ -121,34 +121,44 @@ public class InertScanProperties
             && Harness.Replay(c.Arrival, KeepAll, fed: true).SequenceEqual(Harness.Replay(c.Arrival, KeepAll, fed: true, JudgeAll))
             && Harness.ReplayLines(c.Arrival, KeepAll).SequenceEqual(Harness.ReplayLines(c.Arrival, KeepAll, JudgeAll))).Check(Runs);
 
-    /// <summary>Streams of this shape do leave scans unjudged: the properties above are not vacuous.</summary>
-    [Fact]
-    public void Most_transit_scans_of_a_plain_parcel_are_inert()
+    /// <summary>
+    /// Which scans of a plain parcel are left unjudged depends on what the pack reads from them: Tmall starts clocks at
+    /// the pickup and at out-for-delivery, 1688 at the pickup (its gap rule) and compares the delivery city; Douyin and
+    /// Taobao Special read scans only as evidence. So the properties above are not vacuous, and the roles are used.
+    /// </summary>
+    [Theory]
+    [InlineData("tmall", "", 4)] // hub arrival, departure, transit, signed
+    [InlineData("douyin", "", 6)]
+    [InlineData("taote", "", 6)]
+    [InlineData("1688", "", 5)] // all but the pickup
+    [InlineData("1688", "杭州市", 4)] // the first delivery scan with a city is judged too
+    [InlineData("tmall", "杭州市", 4)] // Tmall has no address rule: the city changes nothing
+    public void A_plain_parcel_leaves_the_scans_its_pack_reads_only_as_evidence_unjudged(string platform, string city, int inert)
     {
+        var withCity = city == "" ? "" : $$""","city":"{{city}}" """.TrimEnd();
         var lines = new List<string>
         {
-            Harness.Paid("tmall", "O1", "2024-06-01T10:00:00+08:00"),
+            Harness.Paid(platform, "O1", "2024-06-01T10:00:00+08:00"),
             Harness.Shipped("O1", "2024-06-01T12:00:00+08:00"),
             Harness.Scan("2024-06-01T13:00:00+08:00", "pickup"),
             Harness.Scan("2024-06-01T18:00:00+08:00", "hub-arrival"),
             Harness.Scan("2024-06-01T20:00:00+08:00", "hub-departure"),
             Harness.Scan("2024-06-02T08:00:00+08:00", "transit"),
-            Harness.Scan("2024-06-02T09:00:00+08:00", "out-for-delivery"),
-            Harness.Scan("2024-06-02T15:00:00+08:00", "signed"),
+            Harness.Scan("2024-06-02T09:00:00+08:00", "out-for-delivery", extra: withCity),
+            Harness.Scan("2024-06-02T15:00:00+08:00", "signed", extra: withCity),
             Harness.Clock("2024-07-01T00:00:00+08:00"),
         };
         var sink = new FindingList();
         var engine = new ComplianceEngine(Luyue.Core.Rules.RuleBook.Embedded, sink, KeepAll) { CheckInertScans = true };
+        var parser = new Luyue.Core.Events.EventParser();
         foreach (var line in lines)
         {
-            Assert.True(new Luyue.Core.Events.EventParser().TryParse(System.Text.Encoding.UTF8.GetBytes(line), out var e, out _));
+            Assert.True(parser.TryParse(System.Text.Encoding.UTF8.GetBytes(line), out var e, out var error), error?.ToString());
             engine.Apply(e!);
         }
 
         engine.Flush();
-        // Hub arrival, departure, transit and signing (no city to compare); the pickup and the first out-for-delivery
-        // start clocks, so they are judged.
-        Assert.Equal(4, engine.InertScans);
+        Assert.Equal(inert, engine.InertScans);
         Assert.Equal(sink.Items, Harness.Replay(lines, KeepAll, fed: false, JudgeAll));
     }
 }
