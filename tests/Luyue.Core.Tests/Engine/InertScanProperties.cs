@@ -161,4 +161,38 @@ public class InertScanProperties
         Assert.Equal(inert, engine.InertScans);
         Assert.Equal(sink.Items, Harness.Replay(lines, KeepAll, fed: false, JudgeAll));
     }
+
+    /// <summary>
+    /// Tmall's route standard counts from the seller's province, or, when the order does not name it, from the first
+    /// scan with a province: 2 days within one province, 4 between two. A transit scan that gives the first province
+    /// moves the route deadline earlier, so it must be judged, though it is evidence of nothing.
+    /// </summary>
+    [Fact]
+    public void A_scan_that_gives_the_route_its_origin_is_judged()
+    {
+        var lines = new List<string>
+        {
+            Harness.Paid("tmall", "O1", "2024-06-01T10:00:00+08:00", sellerProvince: "", sellerCity: ""),
+            Harness.Shipped("O1", "2024-06-01T11:00:00+08:00"),
+            Harness.Scan("2024-06-01T12:00:00+08:00", "pickup"),
+            Harness.Scan("2024-06-01T13:00:00+08:00", "transit", extra: ""","province":"浙江省" """.TrimEnd()),
+            Harness.Scan("2024-06-01T14:00:00+08:00", "transit", extra: ""","province":"浙江省" """.TrimEnd()),
+            Harness.Clock("2024-06-10T00:00:00+08:00"),
+        };
+        var sink = new FindingList();
+        var engine = new ComplianceEngine(Luyue.Core.Rules.RuleBook.Embedded, sink, KeepAll) { CheckInertScans = true };
+        var parser = new Luyue.Core.Events.EventParser();
+        foreach (var line in lines)
+        {
+            Assert.True(parser.TryParse(System.Text.Encoding.UTF8.GetBytes(line), out var e, out var error), error?.ToString());
+            engine.Apply(e!);
+        }
+
+        engine.Flush();
+        Assert.Equal(1, engine.InertScans); // the second transit scan only
+        var route = Assert.Single(sink.Items.Of("tmall.route-timeout", FindingKind.Violation));
+        // Pickup + 2 days (both ends in Zhejiang) + the rule's 3 days; from an unknown origin it would be 4 + 3.
+        Assert.Equal("2024-06-06T12:00:00+08:00", route.At());
+        Assert.Equal(sink.Items, Harness.Replay(lines, KeepAll, fed: false, JudgeAll));
+    }
 }
