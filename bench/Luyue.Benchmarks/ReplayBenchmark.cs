@@ -110,7 +110,7 @@ internal static class ReplayBenchmark
         }
     }
 
-    private sealed record Counts(long Lines, long Events, long Findings, int OpenOrders = 0, int OpenNumbers = 0, long Judgements = 0, long Inert = 0);
+    private sealed record Counts(long Lines, long Events, long Findings, int OpenOrders = 0, int OpenNumbers = 0, long Judgements = 0, long TimerJudgements = 0, long Inert = 0);
 
     private static List<(Measurement Cost, Counts Counts)> Measure(Stage stage, string events, BenchArguments args)
     {
@@ -172,7 +172,7 @@ internal static class ReplayBenchmark
                           + (counts.OpenOrders > 0 ? $"; at the end {counts.OpenOrders:N0} open orders, {counts.OpenNumbers:N0} open numbers" : ""));
         if (counts.Judgements > 0)
         {
-            Console.WriteLine($"  orders judged {counts.Judgements:N0} times; {counts.Inert:N0} scans left unjudged as inert");
+            Console.WriteLine($"  orders judged {counts.Judgements:N0} times ({counts.TimerJudgements:N0} by timers); {counts.Inert:N0} scans left unjudged as inert");
         }
 
         Console.WriteLine();
@@ -266,7 +266,7 @@ internal static class ReplayBenchmark
 
         feed.Flush();
         var stats = engine.Stats;
-        return new Counts(events.Count, stats.Events, stats.Findings.Values.Sum(), stats.OpenOrders, stats.OpenNumbers, engine.Judgements, engine.InertScans);
+        return new Counts(events.Count, stats.Events, stats.Findings.Values.Sum(), stats.OpenOrders, stats.OpenNumbers, engine.Judgements, engine.TimerJudgements, engine.InertScans);
     }
 
     /// <summary>The replay command's loop. Without an output, findings are only counted (no serialisation).</summary>
@@ -301,7 +301,7 @@ internal static class ReplayBenchmark
         feed.Flush();
         buffered?.Flush();
         var stats = engine.Stats;
-        return new Counts(lines, stats.Events, stats.Findings.Values.Sum(), stats.OpenOrders, stats.OpenNumbers, engine.Judgements, engine.InertScans);
+        return new Counts(lines, stats.Events, stats.Findings.Values.Sum(), stats.OpenOrders, stats.OpenNumbers, engine.Judgements, engine.TimerJudgements, engine.InertScans);
     }
 }
 

@@ -194,6 +194,7 @@ public sealed partial class ComplianceEngine
             // The order keeps its place in the queue while judged: its new wake, always later than now, moves it down
             // from the top in one pass, where taking it out first and adding it again cost two.
             now = Math.Max(now, orderDue);
+            TimerJudgements++;
             Reevaluate(order!);
         }
 
@@ -670,6 +671,9 @@ public sealed partial class ComplianceEngine
 
     /// <summary>How many times an order was judged (by its events or its timer).</summary>
     internal long Judgements { get; private set; }
+
+    /// <summary>How many of <see cref="Judgements"/> a timer called for.</summary>
+    internal long TimerJudgements { get; private set; }
 
     /// <summary>How many scans were left unjudged as inert.</summary>
     internal long InertScans { get; private set; }
