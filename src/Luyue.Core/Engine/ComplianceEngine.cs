@@ -438,7 +438,7 @@ public sealed partial class ComplianceEngine
         var key = NumberKey(s, code);
         if (!numbers.TryGetValue(key, out var number))
         {
-            number = new TrackingState(code, s.TrackingText());
+            number = new TrackingState(code, s.Tracking);
             numbers.Add(key, number);
             Orphaned(number);
         }
@@ -892,14 +892,14 @@ public sealed partial class ComplianceEngine
                 }
 
                 done.Active = true;
-                done.Tracking = e.Tracking;
+                done.Number = e.Number;
                 return true;
             }
         }
 
         order.Remember(new EmittedFinding
         {
-            Rule = (short)e.Rule, Kind = e.Kind, Segment = (short)e.Segment, At = e.At, Active = true, Amount = e.Amount, Tracking = e.Tracking,
+            Rule = (short)e.Rule, Kind = e.Kind, Segment = (short)e.Segment, At = e.At, Active = true, Amount = e.Amount, Number = e.Number,
         });
         return true;
     }
@@ -939,7 +939,7 @@ public sealed partial class ComplianceEngine
                     Platform = order.Platform,
                     Shop = order.Shop,
                     PackVersion = order.Pack.Version,
-                    Tracking = done.Tracking,
+                    Tracking = done.Number?.Tracking,
                     Amount = done.Amount,
                     Deadline = Instant.FromUnixTimeTicks(done.At),
                     Reason = "late evidence: the penalty no longer applies; reversed and refunded",
@@ -954,7 +954,7 @@ public sealed partial class ComplianceEngine
                 Platform = order.Platform,
                 Shop = order.Shop,
                 PackVersion = order.Pack.Version,
-                Tracking = done.Tracking
+                Tracking = done.Number?.Tracking
                            ?? (done.Segment >= 0 && done.Segment < order.Shipments.Count ? order.Shipments[done.Segment].Trace.Tracking : null),
                 Deadline = Instant.FromUnixTimeTicks(done.At),
                 Reason = reason,
@@ -971,7 +971,7 @@ public sealed partial class ComplianceEngine
             Platform = order.Platform,
             Shop = order.Shop,
             PackVersion = order.Pack.Version,
-            Tracking = e.Tracking,
+            Tracking = e.Number?.Tracking,
             Start = Instant.FromUnixTimeTicks(e.Start),
             Deadline = Instant.FromUnixTimeTicks(e.Deadline),
             Reason = e.Reason,
@@ -1071,7 +1071,7 @@ public sealed partial class ComplianceEngine
             foreach (var order in goneOrders)
             {
                 IdleBuckets<OrderState>.Forget(order);
-                orders.Remove(StateKey.Order(order.Id));
+                orders.Remove(order.Key());
                 ForgetFilingsOf(order);
                 foreach (var shipment in order.Shipments)
                 {
@@ -1109,7 +1109,7 @@ public sealed partial class ComplianceEngine
             {
                 number.AwaitsSweep = false;
                 IdleBuckets<TrackingState>.Forget(number);
-                numbers.Remove(StateKey.Number(number.Carrier, number.Tracking));
+                numbers.Remove(number.Key());
                 number.Detach(scanArena);
             }
         }

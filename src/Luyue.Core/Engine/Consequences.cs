@@ -132,7 +132,7 @@ internal static class Consequences
     private static ExpectedFinding Derived(in ExpectedFinding v, FindingKind kind, long at, decimal? amount, string? reason, string? evidenceKind, long evidenceAt) => new()
     {
         Rule = v.Rule, Kind = kind, Segment = v.Segment, At = at, Start = v.At, Deadline = v.Deadline, Occurrence = v.Occurrence,
-        Tracking = v.Tracking, Amount = amount, Reason = reason, EvidenceKind = evidenceKind, EvidenceAt = evidenceAt,
+        Number = v.Number, Amount = amount, Reason = reason, EvidenceKind = evidenceKind, EvidenceAt = evidenceAt,
     };
 
     /// <summary>The earliest exemption strictly before the penalty, if any.</summary>

@@ -18,7 +18,7 @@ internal struct ExpectedFinding
     public string? Reason;
     public string? EvidenceKind;
     public long EvidenceAt;
-    public string? Tracking;
+    public TrackingState? Number;
     public decimal? Amount;
     public long End;
 }
@@ -250,7 +250,7 @@ internal static class RuleEvaluator
 
         var deadline = Deadline(order, pack, rule, start, trace);
         var (metAt, metKind) = TraceEvidence(trace, rule.MetBy, start);
-        Judge(order, pack, rule, segment, trace.Tracking, start, deadline, metAt, metKind, end, now, output, ref wake);
+        Judge(order, pack, rule, segment, trace, start, deadline, metAt, metKind, end, now, output, ref wake);
     }
 
     /// <summary>
@@ -258,7 +258,7 @@ internal static class RuleEvaluator
     /// it; re-judging while unmet; nothing after the rule stops (refund, close, a new number).
     /// </summary>
     /// <param name="warnFrom">The earliest time a warning makes sense: the start, or payment for a promised ship time.</param>
-    private static void Judge(OrderState order, RulePack pack, RuleDefinition rule, int segment, string? tracking,
+    private static void Judge(OrderState order, RulePack pack, RuleDefinition rule, int segment, TrackingState? number,
         long start, long deadline, long metAt, string? metKind, long end, long now, List<ExpectedFinding> output, ref long wake,
         long? warnFrom = null)
     {
@@ -291,7 +291,7 @@ internal static class RuleEvaluator
                 output.Add(new ExpectedFinding
                 {
                     Rule = rule.Index, Kind = FindingKind.Warning, Segment = segment, At = warnAt, Start = start, Deadline = due,
-                    Occurrence = k + 1, Tracking = tracking, Reason = "about to time out",
+                    Occurrence = k + 1, Number = number, Reason = "about to time out",
                 });
             }
 
@@ -309,7 +309,7 @@ internal static class RuleEvaluator
             output.Add(new ExpectedFinding
             {
                 Rule = rule.Index, Kind = exempt ? FindingKind.Exempted : FindingKind.Violation, Segment = segment, At = due,
-                Start = start, Deadline = due, Occurrence = k + 1, Tracking = tracking,
+                Start = start, Deadline = due, Occurrence = k + 1, Number = number,
                 Reason = exempt ? "remote-region" : null,
                 EvidenceKind = metKind, EvidenceAt = metAt,
             });
@@ -581,7 +581,7 @@ internal static class RuleEvaluator
             {
                 var inOrigin = t.Province == 0 || order.SellerProvince == 0 || t.Province == order.SellerProvince;
                 if (inOrigin && (latest is null || t.At > latest.Value.At
-                                  || (t.At == latest.Value.At && string.CompareOrdinal(t.Target.Tracking, latest.Value.Target.Tracking) > 0)))
+                                  || (t.At == latest.Value.At && TrackingState.CompareTracking(t.Target, latest.Value.Target) > 0)))
                 {
                     latest = t;
                 }
@@ -606,7 +606,7 @@ internal static class RuleEvaluator
     /// </summary>
     private static TrackingState WholeChain(TrackingState uploaded)
     {
-        var chain = new TrackingState(uploaded.Carrier, uploaded.Tracking);
+        var chain = uploaded.Namesake();
         var pending = new Stack<(TrackingState Number, int Depth)>();
         var seen = new HashSet<TrackingState>(ReferenceEqualityComparer.Instance);
         pending.Push((uploaded, 0));
@@ -683,7 +683,7 @@ internal static class RuleEvaluator
         output.Add(new ExpectedFinding
         {
             Rule = rule.Index, Kind = exempt ? FindingKind.Exempted : FindingKind.Violation, Segment = segment, At = due,
-            Start = previous, Deadline = due, Occurrence = 1, Tracking = trace.Tracking,
+            Start = previous, Deadline = due, Occurrence = 1, Number = trace,
             Reason = exempt ? "remote-region" : "no scan for the window after the last one",
             EvidenceKind = "last-scan", EvidenceAt = previous,
         });
@@ -711,7 +711,7 @@ internal static class RuleEvaluator
             var otherAt = UploadOf(other, trace);
             var sameRecipient = other.NameHash == order.NameHash && other.PhoneHash == order.PhoneHash && other.AddressHash == order.AddressHash;
             if (otherAt < shipment.UploadedAt && shipment.UploadedAt - otherAt <= window && !sameRecipient
-                && (earlier is null || otherAt < earlierAt || (otherAt == earlierAt && string.CompareOrdinal(other.Id, earlier.Id) < 0)))
+                && (earlier is null || otherAt < earlierAt || (otherAt == earlierAt && OrderState.CompareIds(other, earlier) < 0)))
             {
                 earlier = other;
                 earlierAt = otherAt;
@@ -723,7 +723,7 @@ internal static class RuleEvaluator
             output.Add(new ExpectedFinding
             {
                 Rule = rule.Index, Kind = FindingKind.Violation, Segment = segment, At = shipment.UploadedAt, Start = shipment.UploadedAt,
-                Deadline = shipment.UploadedAt, Occurrence = 1, Tracking = trace.Tracking,
+                Deadline = shipment.UploadedAt, Occurrence = 1, Number = trace,
                 Reason = $"number used for order {earlier.Id} (another recipient) within the window",
                 EvidenceKind = "shipped", EvidenceAt = earlierAt,
             });
@@ -779,7 +779,7 @@ internal static class RuleEvaluator
                 output.Add(new ExpectedFinding
                 {
                     Rule = rule.Index, Kind = FindingKind.Violation, Segment = segment, At = scan.At, Start = scan.At, Deadline = scan.At,
-                    Occurrence = 1, Tracking = trace.Tracking, Reason = "the trace is delivered to another city than the buyer's",
+                    Occurrence = 1, Number = trace, Reason = "the trace is delivered to another city than the buyer's",
                     EvidenceKind = scan.Milestone.ToText(), EvidenceAt = scan.At,
                 });
             }
@@ -800,7 +800,7 @@ internal static class RuleEvaluator
         output.Add(new ExpectedFinding
         {
             Rule = rule.Index, Kind = FindingKind.Violation, Segment = segment, At = shipment.UploadedAt, Start = shipment.UploadedAt,
-            Deadline = shipment.UploadedAt, Occurrence = 1, Tracking = shipment.Trace.Tracking,
+            Deadline = shipment.UploadedAt, Occurrence = 1, Number = shipment.Trace,
             Reason = "shipped as no-logistics without agreed self-pickup or self-delivery; auto-confirm becomes 30 days",
             EvidenceKind = "shipped", EvidenceAt = shipment.UploadedAt,
         });

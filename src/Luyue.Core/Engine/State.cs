@@ -43,10 +43,34 @@ internal enum ScanPlacement : byte
 internal readonly record struct TransferLink(long At, TrackingState Target, int Province);
 
 /// <summary>Everything known about one carrier + tracking number, whether or not its order is known yet.</summary>
-internal sealed class TrackingState(string carrier, string tracking) : IIdleFiled
+internal sealed class TrackingState : IIdleFiled
 {
-    public readonly string Carrier = carrier;
-    public readonly string Tracking = tracking;
+    public readonly string Carrier;
+
+    private readonly CompactText tracking;
+
+    public TrackingState(string carrier, string tracking) => (Carrier, this.tracking) = (carrier, new CompactText(tracking));
+
+    public TrackingState(string carrier, ReadOnlySpan<char> tracking) => (Carrier, this.tracking) = (carrier, new CompactText(tracking));
+
+    private TrackingState(string carrier, CompactText tracking) => (Carrier, this.tracking) = (carrier, tracking);
+
+    /// <summary>A number of the same carrier and tracking number, with no scans of its own yet.</summary>
+    public TrackingState Namesake() => new(Carrier, tracking);
+
+    /// <summary>The tracking number, made anew each time when held packed: for findings and views.</summary>
+    public string Tracking => tracking.ToString();
+
+    /// <summary>The number's key in the engine's table, without making the tracking string.</summary>
+    public UInt128 Key()
+    {
+        Span<char> chars = stackalloc char[tracking.Length];
+        tracking.CopyTo(chars);
+        return StateKey.Number(Carrier, chars);
+    }
+
+    /// <summary>Ordinal order of two tracking numbers, as of their strings.</summary>
+    public static int CompareTracking(TrackingState a, TrackingState b) => CompactText.Compare(a.tracking, b.tracking);
 
     /// <summary>Room for the scans, from the engine's <see cref="ScanArena"/>; the first <see cref="ScanCount"/> are held.</summary>
     public ScanSlice Scans = ScanSlice.None;
@@ -294,18 +318,29 @@ internal struct EmittedFinding
 
     // The number the finding judged (after transshipment, the newest one), so that its retraction or revocation names
     // the same number and can be told from that of an earlier activation judged on another.
-    public string? Tracking;
+    public TrackingState? Number;
 }
 
 internal sealed class OrderState(string id) : IIdleFiled
 {
-    public readonly string Id = id;
+    private readonly CompactText id = new(id);
 
     /// <summary>
     /// The id's first four UTF-16 units, one per 16 bits: ordered as the ids are ordinally, up to a tie (then the ids
     /// themselves decide). Sorting an instant's orders by id read every id string, a cache miss each on a large engine.
     /// </summary>
     public readonly ulong IdPrefix = PrefixOf(id);
+
+    /// <summary>The order id, made anew each time when held packed: for findings and views, not for hot paths.</summary>
+    public string Id => id.ToString();
+
+    /// <summary>The order's key in the engine's table, without making the id string.</summary>
+    public UInt128 Key()
+    {
+        Span<char> chars = stackalloc char[id.Length];
+        id.CopyTo(chars);
+        return StateKey.Order(chars);
+    }
     public bool Paid;
     public RulePack? Pack;
     public string Platform = "";
@@ -401,7 +436,7 @@ internal sealed class OrderState(string id) : IIdleFiled
         var i = Shipments.Count;
         while (i > 0 && (Shipments[i - 1].UploadedAt > shipment.UploadedAt
                          || (Shipments[i - 1].UploadedAt == shipment.UploadedAt
-                             && string.CompareOrdinal(Shipments[i - 1].Trace.Tracking, shipment.Trace.Tracking) > 0)))
+                             && TrackingState.CompareTracking(Shipments[i - 1].Trace, shipment.Trace) > 0)))
         {
             i--;
         }
@@ -411,7 +446,7 @@ internal sealed class OrderState(string id) : IIdleFiled
 
     /// <summary>Ordinal order of the ids, from <see cref="IdPrefix"/> where that decides.</summary>
     public static int CompareIds(OrderState a, OrderState b) =>
-        a.IdPrefix != b.IdPrefix ? a.IdPrefix.CompareTo(b.IdPrefix) : string.CompareOrdinal(a.Id, b.Id);
+        a.IdPrefix != b.IdPrefix ? a.IdPrefix.CompareTo(b.IdPrefix) : CompactText.Compare(a.id, b.id);
 
     // A missing unit counts as 0, below every other unit but equal to U+0000: a shorter id compares below a longer one
     // it begins, unless the longer one goes on with U+0000, which is a tie and so left to the strings.
@@ -511,7 +546,9 @@ internal struct IdSet
 /// </summary>
 internal static class StateKey
 {
-    public static UInt128 Order(string id) => XxHash128.HashToUInt128(MemoryMarshal.AsBytes(id.AsSpan()));
+    public static UInt128 Order(string id) => Order(id.AsSpan());
+
+    public static UInt128 Order(ReadOnlySpan<char> id) => XxHash128.HashToUInt128(MemoryMarshal.AsBytes(id));
 
     public static UInt128 Number(string carrier, string tracking) => Number(carrier, tracking.AsSpan());
 

@@ -17,18 +17,20 @@ internal sealed class StoreLevel
     /// One item's orders on one local day: those shipped, and by strike those with a counted violation. Most item-days
     /// ship one order and find none, so the first order is held inline and the rest made only when needed (a set and a
     /// dictionary for every shipped order of a pack with strikes were most of what a shipment cost the collector).
+    /// Orders are told apart by their keys in the engine's table (<see cref="OrderState.Key"/>), which the engine holds
+    /// instead of id strings.
     /// </summary>
     private sealed class ItemDay
     {
-        private string? firstShipped;
-        private HashSet<string>? moreShipped;
+        private UInt128? firstShipped;
+        private HashSet<UInt128>? moreShipped;
 
         /// <summary>Orders with a violation counted by each strike, by strike id; null until the first.</summary>
-        public Dictionary<string, HashSet<string>>? Found;
+        public Dictionary<string, HashSet<UInt128>>? Found;
 
         public int ShippedCount => (firstShipped is null ? 0 : 1) + (moreShipped?.Count ?? 0);
 
-        public void Ship(string order)
+        public void Ship(UInt128 order)
         {
             if (firstShipped is null)
             {
@@ -36,7 +38,7 @@ internal sealed class StoreLevel
             }
             else if (firstShipped != order)
             {
-                (moreShipped ??= new HashSet<string>(StringComparer.Ordinal)).Add(order);
+                (moreShipped ??= []).Add(order);
             }
         }
     }
@@ -89,9 +91,10 @@ internal sealed class StoreLevel
         }
 
         var day = LocalDay(pack, uploadedAt);
+        var key = order.Key();
         foreach (var item in order.Items)
         {
-            Day(order.Shop, item, day, pack)?.Ship(order.Id);
+            Day(order.Shop, item, day, pack)?.Ship(key);
         }
     }
 
@@ -123,17 +126,17 @@ internal sealed class StoreLevel
 
                     if (finding.Kind == FindingKind.Violation)
                     {
-                        var found = counts.Found ??= new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+                        var found = counts.Found ??= new Dictionary<string, HashSet<UInt128>>(StringComparer.Ordinal);
                         if (!found.TryGetValue(strike.Id, out var orders))
                         {
-                            found[strike.Id] = orders = new HashSet<string>(StringComparer.Ordinal);
+                            found[strike.Id] = orders = [];
                         }
 
-                        orders.Add(order.Id);
+                        orders.Add(order.Key());
                     }
                     else if (counts.Found?.TryGetValue(strike.Id, out var orders) == true)
                     {
-                        orders.Remove(order.Id);
+                        orders.Remove(order.Key());
                     }
                 }
             }

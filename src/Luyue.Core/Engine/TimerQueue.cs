@@ -168,5 +168,5 @@ internal sealed class TimerQueue
     private static bool Earlier(in Entry a, in Entry b) =>
         a.At != b.At ? a.At < b.At
         : a.IdPrefix != b.IdPrefix ? a.IdPrefix < b.IdPrefix
-        : string.CompareOrdinal(a.Order.Id, b.Order.Id) < 0;
+        : OrderState.CompareIds(a.Order, b.Order) < 0;
 }

@@ -33,7 +33,7 @@ internal sealed class ScanLine
 
     public string Carrier { get; private set; } = "";
 
-    /// <summary>The tracking number; <see cref="TrackingText"/> makes it a string when a number is first seen.</summary>
+    /// <summary>The tracking number, as characters: the engine keeps it packed with a number it sees first (never as a string).</summary>
     public ReadOnlySpan<char> Tracking => tracking.AsSpan(0, trackingLength);
 
     /// <summary>Whether the line has a text (<see cref="Text"/>).</summary>
@@ -53,8 +53,6 @@ internal sealed class ScanLine
 
     /// <summary>The number key the engine computed when it looked ahead at this line (<c>ComplianceEngine.Foresee</c>), for the carrier code it used.</summary>
     internal (string? CarrierCode, UInt128 Key) NumberKey;
-
-    public string TrackingText() => new(Tracking);
 
     /// <summary>The text as a string, for the rare scan the engine classifies from strings (with a kind, code or source, or without a city).</summary>
     public string? TextString() => HasText ? new string(Text) : null;

@@ -59,7 +59,7 @@ public class ScanLineTests
         Assert.Equal(scan.At, line.At);
         Assert.Equal(scan.Carrier, line.Carrier);
         Assert.Equal(scan.Tracking, line.Tracking.ToString());
-        Assert.Equal(scan.Tracking, line.TrackingText());
+        Assert.Equal(scan.Tracking, new string(line.Tracking));
         Assert.Equal(scan.Text is not null, line.HasText);
         Assert.Equal(scan.Text ?? "", line.Text.ToString());
         Assert.Equal(scan.Text, line.TextString());
@@ -77,7 +77,7 @@ public class ScanLineTests
         Assert.True(parser.TryParse(Encoding.UTF8.GetBytes($$"""{"type":"scan","at":"{{At}}","carrier":"yto","tracking":"T","kind":"signed"}"""), line, out _, out _));
 
         Assert.False(line.HasId);
-        Assert.Equal("T", line.TrackingText());
+        Assert.Equal("T", new string(line.Tracking));
         Assert.False(line.HasText);
         Assert.Equal(0, line.Text.Length);
         Assert.Equal((string?)null, line.Province);
