@@ -535,21 +535,16 @@ public sealed partial class ComplianceEngine
         return false;
     }
 
-    /// <summary>The item ids in order of first appearance, each once (as Distinct gave them).</summary>
-    private static string[] DistinctItems(IReadOnlyList<OrderItem> items)
+    /// <summary>The item ids in order of first appearance, each once (as Distinct gave them), packed where they fit.</summary>
+    private static CompactText[] DistinctItems(IReadOnlyList<OrderItem> items)
     {
-        var ids = new List<string>(items.Count);
+        var ids = new List<CompactText>(items.Count);
         for (var i = 0; i < items.Count; i++)
         {
-            var seen = false;
-            foreach (var id in ids)
+            var item = new CompactText(items[i].Item);
+            if (!ids.Contains(item))
             {
-                seen |= string.Equals(id, items[i].Item, StringComparison.Ordinal);
-            }
-
-            if (!seen)
-            {
-                ids.Add(items[i].Item);
+                ids.Add(item);
             }
         }
 

@@ -90,10 +90,12 @@ internal readonly struct PackedText : IComparable<PackedText>
         : third.CompareTo(other.third);
 
     public bool Equals(PackedText other) => first == other.first && second == other.second && third == other.third;
+
+    public override int GetHashCode() => HashCode.Combine(first, second, third);
 }
 
 /// <summary>An id or number held packed when it fits (<see cref="PackedText"/>), as its string otherwise.</summary>
-internal readonly struct CompactText
+internal readonly struct CompactText : IEquatable<CompactText>
 {
     private readonly string? text;
     private readonly PackedText packed;
@@ -130,6 +132,13 @@ internal readonly struct CompactText
             packed.CopyTo(into);
         }
     }
+
+    /// <summary>Whether the two hold the same text (text that fits is always packed, so the forms never mix).</summary>
+    public bool Equals(CompactText other) => text is null ? other.text is null && packed.Equals(other.packed) : string.Equals(text, other.text, StringComparison.Ordinal);
+
+    public override bool Equals(object? obj) => obj is CompactText other && Equals(other);
+
+    public override int GetHashCode() => text?.GetHashCode(StringComparison.Ordinal) ?? packed.GetHashCode();
 
     /// <summary>Ordinal order, as <see cref="string.CompareOrdinal(string, string)"/> of the strings.</summary>
     public static int Compare(in CompactText a, in CompactText b) =>

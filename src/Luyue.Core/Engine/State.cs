@@ -349,7 +349,7 @@ internal sealed class OrderState(string id) : IIdleFiled
     public decimal ItemsAmount;
 
     /// <summary>Item ids, kept only for packs with store strikes (counted per item and day).</summary>
-    public string[]? Items;
+    public CompactText[]? Items;
     public long PaidAt;
     public long ShipBy;
     public long DeliverBy;

@@ -18,10 +18,16 @@ internal sealed class StoreLevel
     /// ship one order and find none, so the first order is held inline and the rest made only when needed (a set and a
     /// dictionary for every shipped order of a pack with strikes were most of what a shipment cost the collector).
     /// Orders are told apart by their keys in the engine's table (<see cref="OrderState.Key"/>), which the engine holds
-    /// instead of id strings.
+    /// instead of id strings. The item-day is also what the queue judges at the day's end: one object an item-day, where
+    /// a separate entry for the queue and a string to order it by were two more for the collector.
     /// </summary>
-    private sealed class ItemDay
+    private sealed class ItemDay(string shop, CompactText item, LocalDate day, RulePack pack) : Due
     {
+        public readonly string Shop = shop;
+        public readonly CompactText Item = item;
+        public readonly LocalDate Day = day;
+        public readonly RulePack Pack = pack;
+
         private UInt128? firstShipped;
         private HashSet<UInt128>? moreShipped;
 
@@ -52,7 +58,7 @@ internal sealed class StoreLevel
         public readonly List<(OrderState Order, long Since)> FraudOrders = [];
     }
 
-    private readonly Dictionary<(string Shop, string Item, LocalDate Day), ItemDay> days = [];
+    private readonly Dictionary<(string Shop, CompactText Item, LocalDate Day), ItemDay> days = [];
 
     /// <summary>
     /// Item-days already judged, so that a late event does not judge one twice, stamped with their end so that
@@ -60,7 +66,7 @@ internal sealed class StoreLevel
     /// <see cref="forgottenThrough"/> count as judged, kept or not: memory follows the days still open, not the length
     /// of the stream.
     /// </summary>
-    private readonly ExpiringMap<(string Shop, string Item, LocalDate Day), bool> judged = new();
+    private readonly ExpiringMap<(string Shop, CompactText Item, LocalDate Day), bool> judged = new();
     private long forgottenThrough = long.MinValue;
 
     /// <summary>The last day <see cref="EndOf"/> was asked for, and its answer.</summary>
@@ -68,13 +74,15 @@ internal sealed class StoreLevel
 
     private readonly Dictionary<(string Shop, string Strike, int Year), int> yearCounts = [];
     private readonly Dictionary<string, Restriction> restrictions = new(StringComparer.Ordinal);
-    private readonly PriorityQueue<Due, (long At, string Key)> queue = new(DueOrder.Instance);
+    private readonly PriorityQueue<Due, (long At, string Shop, CompactText Item)> queue = new(DueOrder.Instance);
 
-    private abstract record Due;
+    /// <summary>Something judged at a time: an item's day at its end (<see cref="ItemDay"/>), or a restriction.</summary>
+    private abstract class Due;
 
-    private sealed record DayEnd(string Shop, string Item, LocalDate Day, RulePack Pack) : Due;
-
-    private sealed record RestrictionCheck(string Shop) : Due;
+    private sealed class RestrictionCheck(string shop) : Due
+    {
+        public readonly string Shop = shop;
+    }
 
     /// <summary>Item-days counted or remembered as judged: what the store level holds for strikes.</summary>
     public int ItemDaysHeld => days.Count + judged.Count;
@@ -156,7 +164,7 @@ internal sealed class StoreLevel
             queue.Dequeue();
             switch (due)
             {
-                case DayEnd d:
+                case ItemDay d:
                     JudgeDay(d, at.At, emitted);
                     break;
                 case RestrictionCheck r:
@@ -170,7 +178,7 @@ internal sealed class StoreLevel
     /// The counts of an item-day still to be judged, made on its first event; null for one judged already (a late
     /// event no longer changes a strike given or not), whose counts used to be made and then kept for nothing.
     /// </summary>
-    private ItemDay? Day(string shop, string item, LocalDate day, RulePack pack)
+    private ItemDay? Day(string shop, CompactText item, LocalDate day, RulePack pack)
     {
         var key = (shop, item, day);
         if (!days.TryGetValue(key, out var counts))
@@ -181,8 +189,8 @@ internal sealed class StoreLevel
                 return null;
             }
 
-            days[key] = counts = new ItemDay();
-            queue.Enqueue(new DayEnd(shop, item, day, pack), (end, $"{shop}\u0001{item}"));
+            days[key] = counts = new ItemDay(shop, item, day, pack);
+            queue.Enqueue(counts, (end, shop, item));
         }
 
         return counts;
@@ -213,14 +221,15 @@ internal sealed class StoreLevel
     }
 
     /// <summary>At the end of an item's day: one strike per definition whose count and share are both reached.</summary>
-    private void JudgeDay(DayEnd d, long at, List<Finding> emitted)
+    private void JudgeDay(ItemDay counts, long at, List<Finding> emitted)
     {
-        var key = (d.Shop, d.Item, d.Day);
-        if (!days.Remove(key, out var counts) || !judged.TryAdd(key, true, at))
+        var key = (counts.Shop, counts.Item, counts.Day);
+        if (!days.Remove(key) || !judged.TryAdd(key, true, at))
         {
             return;
         }
 
+        var d = counts;
         var shipped = counts.ShippedCount;
         foreach (var strike in d.Pack.Strikes)
         {
@@ -238,7 +247,7 @@ internal sealed class StoreLevel
                 Platform = d.Pack.Platform,
                 Shop = d.Shop,
                 PackVersion = d.Pack.Version,
-                Item = d.Item,
+                Item = d.Item.ToString(),
                 Day = d.Day,
                 Count = found,
                 Shipped = shipped,
@@ -269,7 +278,7 @@ internal sealed class StoreLevel
         if (minEnd > restriction.MinEnd)
         {
             restriction.MinEnd = minEnd;
-            queue.Enqueue(new RestrictionCheck(order.Shop), (LiftDay(pack, minEnd), order.Shop));
+            queue.Enqueue(new RestrictionCheck(order.Shop), (LiftDay(pack, minEnd), order.Shop, default));
         }
     }
 
@@ -284,7 +293,7 @@ internal sealed class StoreLevel
         var pack = restriction.FraudOrders[0].Order.Pack!;
         if (restriction.FraudOrders.Any(f => ResolvedAt(f.Order, f.Since) > at))
         {
-            queue.Enqueue(new RestrictionCheck(shop), (LiftDay(pack, at), shop));
+            queue.Enqueue(new RestrictionCheck(shop), (LiftDay(pack, at), shop, default));
             return;
         }
 
@@ -325,11 +334,20 @@ internal sealed class StoreLevel
     private static long LiftDay(RulePack pack, long ticks) =>
         LocalDay(pack, ticks).PlusDays(1).AtStartOfDayInZone(pack.Zone).ToInstant().ToUnixTimeTicks();
 
-    private sealed class DueOrder : IComparer<(long At, string Key)>
+    /// <summary>By time, then shop, then item (none, for a restriction, first): the order the key text "shop U+0001 item" gave.</summary>
+    private sealed class DueOrder : IComparer<(long At, string Shop, CompactText Item)>
     {
         public static readonly DueOrder Instance = new();
 
-        public int Compare((long At, string Key) x, (long At, string Key) y) =>
-            x.At != y.At ? x.At.CompareTo(y.At) : string.CompareOrdinal(x.Key, y.Key);
+        public int Compare((long At, string Shop, CompactText Item) x, (long At, string Shop, CompactText Item) y)
+        {
+            if (x.At != y.At)
+            {
+                return x.At.CompareTo(y.At);
+            }
+
+            var shops = string.CompareOrdinal(x.Shop, y.Shop);
+            return shops != 0 ? shops : CompactText.Compare(x.Item, y.Item);
+        }
     }
 }
