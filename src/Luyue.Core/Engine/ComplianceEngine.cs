@@ -694,7 +694,7 @@ public sealed partial class ComplianceEngine
     /// </summary>
     private bool Inert(TrackingState number, OrderState order, in ScanRecord scan, ScanPlacement placement)
     {
-        if (number.MoreOrders is not null || number.Transfers is not null || number.Parents is not null || order.Pending)
+        if (number.HasLinks || order.Pending)
         {
             return false;
         }

@@ -76,13 +76,34 @@ internal sealed class TrackingState : IIdleFiled
     public ScanSlice Scans = ScanSlice.None;
     public int ScanCount;
     public OrderState? Order;
-    public List<OrderState>? MoreOrders;
-    public List<TransferLink>? Transfers;
-    public List<TrackingState>? Parents;
     public long LastActivity;
 
-    /// <summary>Ids of scans that repeated a scan already held under another id (same time, milestone and site): rare.</summary>
-    private HashSet<ulong>? repeatedIds;
+    /// <summary>
+    /// What few numbers have (more orders, transfers either way, repeated scan ids), apart, so that every other number
+    /// is smaller for the collector to copy: it copies each number twice, as it does orders.
+    /// </summary>
+    private Links? links;
+
+    private sealed class Links
+    {
+        public List<OrderState>? MoreOrders;
+        public List<TransferLink>? Transfers;
+        public List<TrackingState>? Parents;
+
+        /// <summary>Ids of scans that repeated a scan already held under another id (same time, milestone and site).</summary>
+        public HashSet<ulong>? RepeatedIds;
+    }
+
+    private Links Linked => links ??= new Links();
+
+    /// <summary>Whether the number has more than one order, a transfer, or a parent (any of the rare links).</summary>
+    public bool HasLinks => links is { MoreOrders: not null } or { Transfers: not null } or { Parents: not null };
+
+    public List<OrderState>? MoreOrders { get => links?.MoreOrders; set => Linked.MoreOrders = value; }
+
+    public List<TransferLink>? Transfers { get => links?.Transfers; set => Linked.Transfers = value; }
+
+    public List<TrackingState>? Parents { get => links?.Parents; set => Linked.Parents = value; }
 
     /// <summary>Filed among the engine's numbers without an order, which the daily sweep looks at.</summary>
     public bool AwaitsSweep;
@@ -107,7 +128,7 @@ internal sealed class TrackingState : IIdleFiled
             }
         }
 
-        return repeatedIds?.Contains(id) == true;
+        return links?.RepeatedIds?.Contains(id) == true;
     }
 
     /// <summary>Takes a scan event's record; one that repeats a held scan under another id only has its id kept.</summary>
@@ -119,7 +140,7 @@ internal sealed class TrackingState : IIdleFiled
         {
             if (scan.Id != 0)
             {
-                (repeatedIds ??= []).Add(scan.Id);
+                (Linked.RepeatedIds ??= []).Add(scan.Id);
             }
 
             return ScanPlacement.Repeat;
@@ -349,10 +370,30 @@ internal sealed class OrderState(string id) : IIdleFiled
     public decimal ItemsAmount;
 
     /// <summary>Item ids, kept only for packs with store strikes (counted per item and day).</summary>
-    public CompactText[]? Items;
+    public CompactText[]? Items
+    {
+        get => extras?.Items;
+        set
+        {
+            if (value is not null || extras is not null)
+            {
+                Extra.Items = value;
+            }
+        }
+    }
     public long PaidAt;
     public long ShipBy;
-    public long DeliverBy;
+    public long DeliverBy
+    {
+        get => extras?.DeliverBy ?? 0;
+        set
+        {
+            if (value != 0 || extras is not null)
+            {
+                Extra.DeliverBy = value;
+            }
+        }
+    }
     public OrderMode Mode;
     public bool SelfHandled;
     public string? Promise;
@@ -368,10 +409,33 @@ internal sealed class OrderState(string id) : IIdleFiled
     public ulong AddressHash;
 
     public ShipmentList Shipments;
-    public List<(long At, decimal Amount)>? Refunds;
-    public long ClosedAt = long.MaxValue;
-    public List<(long At, string Kind)>? Complaints;
-    public List<FilingRecord>? Filings;
+
+    public List<(long At, decimal Amount)>? Refunds { get => extras?.Refunds; set => Extra.Refunds = value; }
+
+    public long ClosedAt { get => extras?.ClosedAt ?? long.MaxValue; set => Extra.ClosedAt = value; }
+
+    public List<(long At, string Kind)>? Complaints { get => extras?.Complaints; set => Extra.Complaints = value; }
+
+    public List<FilingRecord>? Filings { get => extras?.Filings; set => Extra.Filings = value; }
+
+    /// <summary>
+    /// What few orders have (items counted for strikes, an agreed delivery date, refunds, closing, complaints,
+    /// filings), apart, so that every other order is smaller for the collector to copy: it copies each open order
+    /// twice (docs/performance.md).
+    /// </summary>
+    private Extras? extras;
+
+    private sealed class Extras
+    {
+        public CompactText[]? Items;
+        public long DeliverBy;
+        public List<(long At, decimal Amount)>? Refunds;
+        public long ClosedAt = long.MaxValue;
+        public List<(long At, string Kind)>? Complaints;
+        public List<FilingRecord>? Filings;
+    }
+
+    private Extras Extra => extras ??= new Extras();
     public IReadOnlyList<AnnouncementWindow> Announcements = [];
     public EmittedFinding[]? Emitted;
     public int EmittedCount;
