@@ -84,6 +84,10 @@ internal readonly struct PackedText : IComparable<PackedText>
 
     public override string ToString() => string.Create(Length, this, static (span, packed) => packed.CopyTo(span));
 
+    /// <summary>The first four characters, 16 bits each from the top (a missing one is 0).</summary>
+    public ulong Prefix =>
+        ((first >> 8) & 0xFF_0000_0000_0000) | ((first >> 16) & 0xFF_0000_0000) | ((first >> 24) & 0xFF_0000) | ((first >> 32) & 0xFF);
+
     public int CompareTo(PackedText other) =>
         first != other.first ? first.CompareTo(other.first)
         : second != other.second ? second.CompareTo(other.second)
@@ -117,6 +121,30 @@ internal readonly struct CompactText : IEquatable<CompactText>
     }
 
     public int Length => text?.Length ?? packed.Length;
+
+    /// <summary>
+    /// The first four UTF-16 units, 16 bits each from the top: ordered as the texts are ordinally, up to a tie. A
+    /// missing unit counts as 0, below every other unit but equal to U+0000: a shorter text compares below a longer one
+    /// it begins, unless the longer one goes on with U+0000, which is a tie and so left to the texts.
+    /// </summary>
+    public ulong Prefix
+    {
+        get
+        {
+            if (text is null)
+            {
+                return packed.Prefix;
+            }
+
+            ulong prefix = 0;
+            for (var i = 0; i < 4; i++)
+            {
+                prefix = (prefix << 16) | (i < text.Length ? text[i] : 0u);
+            }
+
+            return prefix;
+        }
+    }
 
     /// <summary>The string, made anew each time for packed text: for findings and views, not for hot paths.</summary>
     public override string ToString() => text ?? packed.ToString();

@@ -348,9 +348,9 @@ internal sealed class OrderState(string id) : IIdleFiled
 
     /// <summary>
     /// The id's first four UTF-16 units, one per 16 bits: ordered as the ids are ordinally, up to a tie (then the ids
-    /// themselves decide). Sorting an instant's orders by id read every id string, a cache miss each on a large engine.
+    /// themselves decide). The timer queue keeps it beside each order, to compare without visiting the orders.
     /// </summary>
-    public readonly ulong IdPrefix = PrefixOf(id);
+    public ulong IdPrefix => id.Prefix;
 
     /// <summary>The order id, made anew each time when held packed: for findings and views, not for hot paths.</summary>
     public string Id => id.ToString();
@@ -367,7 +367,18 @@ internal sealed class OrderState(string id) : IIdleFiled
     public string Platform = "";
     public string Shop = "";
     public decimal Amount;
-    public decimal ItemsAmount;
+    /// <summary>What the items add up to; kept apart only where that is not the amount paid.</summary>
+    public decimal ItemsAmount
+    {
+        get => extras?.ItemsAmount ?? Amount;
+        set
+        {
+            if (value != Amount || extras?.ItemsAmount is not null)
+            {
+                Extra.ItemsAmount = value;
+            }
+        }
+    }
 
     /// <summary>Item ids, kept only for packs with store strikes (counted per item and day).</summary>
     public CompactText[]? Items
@@ -427,6 +438,7 @@ internal sealed class OrderState(string id) : IIdleFiled
 
     private sealed class Extras
     {
+        public decimal? ItemsAmount;
         public CompactText[]? Items;
         public long DeliverBy;
         public List<(long At, decimal Amount)>? Refunds;
@@ -508,22 +520,8 @@ internal sealed class OrderState(string id) : IIdleFiled
         Shipments.Insert(i, shipment);
     }
 
-    /// <summary>Ordinal order of the ids, from <see cref="IdPrefix"/> where that decides.</summary>
-    public static int CompareIds(OrderState a, OrderState b) =>
-        a.IdPrefix != b.IdPrefix ? a.IdPrefix.CompareTo(b.IdPrefix) : CompactText.Compare(a.id, b.id);
-
-    // A missing unit counts as 0, below every other unit but equal to U+0000: a shorter id compares below a longer one
-    // it begins, unless the longer one goes on with U+0000, which is a tie and so left to the strings.
-    private static ulong PrefixOf(string id)
-    {
-        ulong prefix = 0;
-        for (var i = 0; i < 4; i++)
-        {
-            prefix = (prefix << 16) | (i < id.Length ? id[i] : 0u);
-        }
-
-        return prefix;
-    }
+    /// <summary>Ordinal order of the ids (held in the order: comparing them reads no string).</summary>
+    public static int CompareIds(OrderState a, OrderState b) => CompactText.Compare(a.id, b.id);
 
     public void Remember(in EmittedFinding finding)
     {

@@ -98,6 +98,21 @@ public sealed class ScanVocabulary
     /// <param name="code">The source's own status code: kuaidi100 state or status word, kdniao State/Action, SF opCode, ZTO scanType.</param>
     /// <param name="source"><c>kuaidi100</c>, <c>kdniao</c>, <c>sf</c> or <c>zto</c>; absent means the pack's default source (kuaidi100).</param>
     /// <returns>The milestone (transit when nothing more specific is known), with the site and city the text names.</returns>
+    /// <summary>
+    /// The site an event names, trimmed; null when it names none (absent or blank). Checked on every scan, so the usual
+    /// name, Chinese with nothing to trim, is told without the Unicode table: no character above U+3000 is whitespace.
+    /// </summary>
+    private static string? Named(string? site)
+    {
+        if (string.IsNullOrEmpty(site))
+        {
+            return null;
+        }
+
+        static bool Blank(char c) => c <= '\u3000' && char.IsWhiteSpace(c);
+        return !Blank(site[0]) && !Blank(site[^1]) ? site : site.Trim() is { Length: > 0 } trimmed ? trimmed : null;
+    }
+
     public ScanClassification Classify(string? kind, string? text, string? code, string? source) =>
         Classify(kind, text, code, source, site: null);
 
@@ -122,22 +137,22 @@ public sealed class ScanVocabulary
     internal ScanClassification Classify(string? kind, ReadOnlySpan<char> text, string? code, string? source, string? site, bool wantCity)
     {
         Span<ulong> found = stackalloc ulong[automaton.Words];
-        if (!wantCity && kind is null && !string.IsNullOrWhiteSpace(site))
+        var named = Named(site);
+        if (!wantCity && kind is null && named is not null)
         {
             // The engine's case: nothing is read from the text but its phrases, found straight from it (whitespace
             // skipped as Clean removes it), unless it holds an ignored phrase, whose removal Clean must do first.
             automaton.Find(text, found);
             if (!PhraseAutomaton.Any(found, ignoredMask))
             {
-                site = site.Trim();
-                return Decided(FromPhrases(found, site), code, source, site, city: null);
+                return Decided(FromPhrases(found, named), code, source, named, city: null);
             }
         }
 
         var length = text.Length;
         Span<char> buffer = length <= MaxStackChars ? stackalloc char[length] : new char[length];
         ReadOnlySpan<char> cleaned = buffer[..Clean(text, buffer, found)];
-        var hasSite = !string.IsNullOrWhiteSpace(site);
+        var hasSite = named is not null;
         string? textSite = null;
         string? city = null;
         if (cleaned.Length > 0 && !hasSite)
@@ -150,7 +165,7 @@ public sealed class ScanVocabulary
         }
 
         city = wantCity ? city : null;
-        site = hasSite ? site!.Trim() : textSite;
+        site = named ?? textSite;
         if (MilestoneText.TryParse(kind, out var explicitKind))
         {
             return new ScanClassification(explicitKind, site, city);

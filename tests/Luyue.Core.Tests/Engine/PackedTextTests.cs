@@ -29,6 +29,25 @@ public class PackedTextTests
             Math.Sign(CompactText.Compare(new CompactText(a), new CompactText(b))) == Math.Sign(string.CompareOrdinal(a, b)))
             .Check(Config.QuickThrowOnFailure.WithMaxTest(3000));
 
+    [Fact]
+    public void The_prefix_is_the_first_four_units_of_the_string() =>
+        Prop.ForAll(Texts.ToArbitrary(), text =>
+        {
+            ulong expected = 0;
+            for (var i = 0; i < 4; i++)
+            {
+                expected = (expected << 16) | (i < text.Length ? text[i] : 0u);
+            }
+
+            return new CompactText(text).Prefix == expected;
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(3000));
+
+    [Fact]
+    public void Order_ids_compare_as_their_strings_do_ordinally() =>
+        Prop.ForAll(Texts.ToArbitrary(), Texts.ToArbitrary(), (a, b) =>
+            Math.Sign(OrderState.CompareIds(new OrderState(a), new OrderState(b))) == Math.Sign(string.CompareOrdinal(a, b)))
+            .Check(Config.QuickThrowOnFailure.WithMaxTest(3000));
+
     [Theory]
     [InlineData("", true)]
     [InlineData("3384529432051948141", true)]

@@ -307,4 +307,25 @@ public class ScanVocabularyTests
 
         throw new DirectoryNotFoundException($"No Luyue.slnx above {AppContext.BaseDirectory}");
     }
+
+    /// <summary>
+    /// The site the event names wins over the text's, trimmed; a blank one (ASCII or ideographic spaces) names none,
+    /// and the text's is read instead. Both the engine's way (the city given) and the general way.
+    /// </summary>
+    [Theory]
+    [InlineData("杭州转运中心", "杭州转运中心")]
+    [InlineData(" 杭州转运中心 ", "杭州转运中心")]
+    [InlineData("\u3000杭州转运中心\u3000", "杭州转运中心")]
+    [InlineData("\t杭州转运中心", "杭州转运中心")]
+    [InlineData("   ", "济南转运中心")]
+    [InlineData("\u3000", "济南转运中心")]
+    [InlineData("", "济南转运中心")]
+    public void An_event_site_is_trimmed_and_a_blank_one_names_none(string site, string expected)
+    {
+        const string text = "快件已到达【济南转运中心】";
+        Assert.Equal(expected, Vocabulary.Classify(null, text, null, null, site).Site);
+        var engineWay = Vocabulary.Classify(null, text.AsSpan(), null, null, site, wantCity: false);
+        Assert.Equal(site.Trim().Length > 0 ? expected : Vocabulary.Classify(null, text, null, null, null).Site, engineWay.Site);
+        Assert.Equal(Milestone.HubArrival, engineWay.Milestone);
+    }
 }
