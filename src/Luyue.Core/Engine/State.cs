@@ -453,8 +453,8 @@ internal sealed class OrderState(string id) : IIdleFiled
     public int EmittedCount;
     public long NextWake = long.MaxValue;
 
-    /// <summary>Where the order sits in the engine's <see cref="TimerQueue"/>, or -1 without a timer.</summary>
-    public int TimerSlot = -1;
+    /// <summary>The order's handle in the engine's <see cref="TimerQueue"/> (which knows where its entry is), or -1 without a timer.</summary>
+    public int TimerHandle = -1;
     public long LastActivity;
     public long Bucket { get; set; } = IdleBuckets<OrderState>.NotFiled;
     public IdSet Ids;

@@ -8,9 +8,10 @@ namespace Luyue.Core.Engine;
 /// (order, time) entries keeps every superseded entry until its time comes (about three per open order in a long
 /// replay), and pays for them in memory and in heap operations. Not thread-safe, like the engine that owns it.
 /// <para>
-/// A heap of four children a node, not two: half the levels, so half the moves, and every move writes the moved
-/// order's <see cref="OrderState.TimerSlot"/>, a cache miss each with hundreds of thousands of orders waiting (sifting
-/// was 4.0 % of the 1,000,000-order replay's samples with two, 3.2 % with four).
+/// A heap of four children a node, not two: half the levels, so half the moves (sifting was 4.0 % of the
+/// 1,000,000-order replay's samples with two, 3.2 % with four). Where each order's entry is, which a move must update,
+/// is kept by a handle the order holds (<see cref="OrderState.TimerHandle"/>) in an array of the queue's own, not in the
+/// order: writing it into each moved order was a cache miss per move, the orders being spread over the whole heap.
 /// </para>
 /// </summary>
 internal sealed class TimerQueue
@@ -24,12 +25,24 @@ internal sealed class TimerQueue
         public long At;
         public ulong IdPrefix;
         public OrderState Order;
+        public int Handle;
     }
 
     private Entry[] heap = new Entry[256];
     private int count;
 
+    /// <summary>Where each handle's entry is in <see cref="heap"/>.</summary>
+    private int[] slots = new int[256];
+
+    /// <summary>Handles given back, taken again before new ones (so the handles stay as few as the orders waiting).</summary>
+    private int[] freeHandles = new int[16];
+    private int freeCount;
+    private int handles;
+
     public int Count => count;
+
+    /// <summary>Handles ever made: at most the most orders ever waiting at once (given-back ones are taken again).</summary>
+    internal int HandlesMade => handles;
 
     public bool TryPeek([NotNullWhen(true)] out OrderState? order, out long at)
     {
@@ -49,8 +62,7 @@ internal sealed class TimerQueue
     public void Set(OrderState order, long wake)
     {
         order.NextWake = wake;
-        var slot = order.TimerSlot;
-        if (slot < 0)
+        if (order.TimerHandle < 0)
         {
             if (wake != RuleEvaluator.Never)
             {
@@ -59,6 +71,8 @@ internal sealed class TimerQueue
 
             return;
         }
+
+        var slot = slots[order.TimerHandle];
 
         if (wake == RuleEvaluator.Never)
         {
@@ -80,15 +94,43 @@ internal sealed class TimerQueue
             Array.Resize(ref heap, heap.Length * 2);
         }
 
-        heap[count] = new Entry { At = wake, IdPrefix = order.IdPrefix, Order = order };
-        order.TimerSlot = count;
+        var handle = TakeHandle();
+        order.TimerHandle = handle;
+        heap[count] = new Entry { At = wake, IdPrefix = order.IdPrefix, Order = order, Handle = handle };
+        slots[handle] = count;
         count++;
         SiftUp(count - 1);
     }
 
+    private int TakeHandle()
+    {
+        if (freeCount > 0)
+        {
+            return freeHandles[--freeCount];
+        }
+
+        if (handles == slots.Length)
+        {
+            Array.Resize(ref slots, slots.Length * 2);
+        }
+
+        return handles++;
+    }
+
+    private void GiveBack(int handle)
+    {
+        if (freeCount == freeHandles.Length)
+        {
+            Array.Resize(ref freeHandles, freeHandles.Length * 2);
+        }
+
+        freeHandles[freeCount++] = handle;
+    }
+
     private void RemoveAt(int slot)
     {
-        heap[slot].Order.TimerSlot = -1;
+        heap[slot].Order.TimerHandle = -1;
+        GiveBack(heap[slot].Handle);
         count--;
         if (slot == count)
         {
@@ -96,9 +138,8 @@ internal sealed class TimerQueue
             return;
         }
 
-        heap[slot] = heap[count];
+        Place(slot, heap[count]);
         heap[count] = default;
-        heap[slot].Order.TimerSlot = slot;
         if (!SiftUp(slot))
         {
             SiftDown(slot);
@@ -162,7 +203,7 @@ internal sealed class TimerQueue
     private void Place(int slot, in Entry entry)
     {
         heap[slot] = entry;
-        entry.Order.TimerSlot = slot;
+        slots[entry.Handle] = slot;
     }
 
     private static bool Earlier(in Entry a, in Entry b) =>

@@ -13,6 +13,7 @@ public class TimerQueueTests
         var random = new Random(seed);
         var queue = new TimerQueue();
         var model = new Dictionary<OrderState, long>();
+        var mostWaiting = 0;
 
         // Ids that often share their first four characters (the heap's inline prefix) and times that often tie.
         var all = Enumerable.Range(0, orders).Select(i => new OrderState($"{random.Next(3)}{random.Next(3)}{random.Next(3)}{random.Next(3)}-{i}")).ToList();
@@ -31,7 +32,10 @@ public class TimerQueueTests
             }
 
             Assert.Equal(model.Count, queue.Count);
+            mostWaiting = Math.Max(mostWaiting, model.Count);
         }
+
+        Assert.Equal(mostWaiting, queue.HandlesMade);
 
         var expected = model.OrderBy(p => p.Value).ThenBy(p => p.Key.Id, StringComparer.Ordinal).ToList();
         foreach (var (order, at) in expected)
@@ -44,6 +48,6 @@ public class TimerQueueTests
         }
 
         Assert.False(queue.TryPeek(out _, out _));
-        Assert.All(all, o => Assert.Equal(-1, o.TimerSlot));
+        Assert.All(all, o => Assert.Equal(-1, o.TimerHandle));
     }
 }
