@@ -716,7 +716,7 @@ public sealed partial class ComplianceEngine
 
         // What the order's pack makes of a scan beyond evidence (RuleEvaluator.ScanRoles): a pickup or an
         // out-for-delivery that starts a clock, a delivery city it compares, a province that is a route's origin.
-        var roles = RuleEvaluator.ScanRoles(pack);
+        var roles = pack.ScanRoles;
         var delivered = scan.Milestone is Milestone.OutForDelivery or Milestone.Signed && scan.City != 0 && (roles & ScanRole.DeliveryCity) != 0;
         var needsPickup = scan.Milestone == Milestone.Pickup && (roles & ScanRole.PickupStarts) != 0;
         var needsOutForDelivery = scan.Milestone == Milestone.OutForDelivery && (roles & ScanRole.OutForDeliveryStarts) != 0;

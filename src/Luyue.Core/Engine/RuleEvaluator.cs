@@ -147,16 +147,15 @@ internal static class RuleEvaluator
     }
 
     /// <summary>
-    /// What the pack's rules read from scans beyond evidence, following the checks below: <see cref="Deadline"/> for
+    /// What a pack's rules read from scans beyond evidence, following the checks below: <see cref="Deadline"/> for
     /// the route origin, <see cref="SegmentDeadline"/> and <see cref="Gap"/> for the clocks scans start,
-    /// <see cref="AddressMismatch"/> for the city. A few rules a pack: worked out when asked.
+    /// <see cref="AddressMismatch"/> for the city. Worked out once a pack (<see cref="RulePack.ScanRoles"/>).
     /// </summary>
-    public static ScanRole ScanRoles(RulePack pack)
+    public static ScanRole ScanRoles(IReadOnlyList<RuleDefinition> rules)
     {
         var roles = ScanRole.None;
-        for (var i = 0; i < pack.Rules.Count; i++) // indexed: a foreach over the interface allocates
+        foreach (var rule in rules)
         {
-            var rule = pack.Rules[i];
             roles |= rule.Check switch
             {
                 CheckKind.Deadline => (rule.Start switch

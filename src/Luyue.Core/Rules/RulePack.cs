@@ -44,7 +44,20 @@ public sealed record RulePack
     public required DateTimeZone Zone { get; init; }
     public required string SourceArticle { get; init; }
     public required string Description { get; init; }
-    public required IReadOnlyList<RuleDefinition> Rules { get; init; }
+    public required IReadOnlyList<RuleDefinition> Rules
+    {
+        get => rules;
+        init
+        {
+            rules = value;
+            ScanRoles = Engine.RuleEvaluator.ScanRoles(value);
+        }
+    }
+
+    private readonly IReadOnlyList<RuleDefinition> rules = [];
+
+    /// <summary>What the rules read from scans beyond evidence (asked for every scan the engine may leave unjudged).</summary>
+    internal Engine.ScanRole ScanRoles { get; private init; }
 
     /// <summary>Province codes (2-digit) of the remote set; abroad is always remote.</summary>
     public required FrozenSet<string> RemoteProvinces { get; init; }
