@@ -1,4 +1,3 @@
-using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;
 using Microsoft.FSharp.Core;
@@ -13,24 +12,19 @@ namespace Luyue.Core.Tests.Engine;
 /// </summary>
 public class DeterminismProperties
 {
-    private static readonly DateTimeOffset Base = new(2024, 6, 1, 8, 0, 0, TimeSpan.FromHours(8));
     private static readonly string[] Platforms = ["tmall", "taote", "douyin", "1688"];
     private static readonly string[] Milestones = ["pickup", "hub-arrival", "hub-departure", "transit", "out-for-delivery", "signed"];
     private static readonly string[] Provinces = ["浙江省", "广东省", "新疆维吾尔自治区", "上海市", "四川省"];
 
     private sealed record Line(long Minute, string Json);
 
-    /// <summary>100 cases per property by default; LUYUE_PROPERTY_RUNS=N runs N (to hunt rare failures).</summary>
-    private static Config Runs => Config.QuickThrowOnFailure.WithMaxTest(
-        int.TryParse(Environment.GetEnvironmentVariable("LUYUE_PROPERTY_RUNS"), out var runs) && runs > 0 ? runs : 100);
+    private static Config Runs => Harness.PropertyRuns(100);
 
-    // Duplicates and replays are idempotent within the retention window; beyond it the engine deliberately forgets
-    // settled orders (the server dedupes by id durably). These streams span under a year, so a year keeps them all.
-    private static readonly EngineOptions KeepAll = new() { Retention = NodaTime.Duration.FromDays(365) };
+    private static readonly EngineOptions KeepAll = Harness.KeepAll;
 
     private static IReadOnlyList<Finding> Replay(IEnumerable<string> lines) => Harness.Replay(lines, KeepAll);
 
-    private static string Time(long minute) => Base.AddMinutes(minute).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+    private static string Time(long minute) => Harness.StreamTime(minute);
 
     /// <summary>A random stream: times on a coarse grid (every 6 hours) so that ties and deadline collisions are common.</summary>
     private static Gen<List<Line>> Streams =>

@@ -1,4 +1,5 @@
 using System.Text;
+using FsCheck.Fluent;
 using Luyue.Core.Engine;
 using Luyue.Core.Events;
 using Luyue.Core.Findings;
@@ -9,6 +10,20 @@ namespace Luyue.Core.Tests.Engine;
 /// <summary>Replays CONTRACT.md lines through a fresh engine with the embedded packs; each test owns its events.</summary>
 internal static class Harness
 {
+    // Duplicates and replays are idempotent within the retention window; beyond it the engine deliberately forgets
+    // settled orders (the server dedupes by id durably). The property tests' streams span under a year, so a year keeps
+    // them all.
+    public static readonly EngineOptions KeepAll = new() { Retention = NodaTime.Duration.FromDays(365) };
+
+    /// <summary>Cases per property: <paramref name="runs"/> by default; LUYUE_PROPERTY_RUNS=N runs N (to hunt rare failures).</summary>
+    public static FsCheck.Config PropertyRuns(int runs) => FsCheck.Config.QuickThrowOnFailure.WithMaxTest(
+        int.TryParse(Environment.GetEnvironmentVariable("LUYUE_PROPERTY_RUNS"), out var asked) && asked > 0 ? asked : runs);
+
+    /// <summary>A generated stream's time: <paramref name="minute"/> minutes after 2024-06-01 08:00 in Shanghai.</summary>
+    public static string StreamTime(long minute) =>
+        new DateTimeOffset(2024, 6, 1, 8, 0, 0, TimeSpan.FromHours(8)).AddMinutes(minute)
+            .ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
+
     public static IReadOnlyList<Finding> Replay(params string[] lines) => Replay((IEnumerable<string>)lines);
 
     public static IReadOnlyList<Finding> Replay(IEnumerable<string> lines, EngineOptions? options = null) =>

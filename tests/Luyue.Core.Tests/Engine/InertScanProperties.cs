@@ -1,4 +1,3 @@
-using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;
 using Luyue.Core.Engine;
@@ -15,7 +14,6 @@ namespace Luyue.Core.Tests.Engine;
 /// </summary>
 public class InertScanProperties
 {
-    private static readonly DateTimeOffset Base = new(2024, 6, 1, 8, 0, 0, TimeSpan.FromHours(8));
     private static readonly string[] Platforms = ["tmall", "taote", "douyin", "1688"];
     private static readonly string[] Milestones =
         ["pickup", "hub-arrival", "hub-departure", "transit", "out-for-delivery", "signed", "exception", "returned"];
@@ -23,14 +21,13 @@ public class InertScanProperties
     private static readonly string[] Provinces = ["", "", "浙江省", "广东省", "新疆维吾尔自治区"];
     private static readonly string[] Sites = ["甲分拨中心", "乙分拨中心", "丙网点"];
 
-    private static readonly EngineOptions KeepAll = new() { Retention = NodaTime.Duration.FromDays(365) };
+    private static readonly EngineOptions KeepAll = Harness.KeepAll;
 
-    private static Config Runs => Config.QuickThrowOnFailure.WithMaxTest(
-        int.TryParse(Environment.GetEnvironmentVariable("LUYUE_PROPERTY_RUNS"), out var runs) && runs > 0 ? runs : 200);
+    private static Config Runs => Harness.PropertyRuns(200);
 
     private sealed record Line(long Minute, string Json);
 
-    private static string Time(long minute) => Base.AddMinutes(minute).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+    private static string Time(long minute) => Harness.StreamTime(minute);
 
     private static Gen<List<Line>> Streams =>
         from orders in Gen.Choose(1, 4)
@@ -148,18 +145,9 @@ public class InertScanProperties
             Harness.Scan("2024-06-02T15:00:00+08:00", "signed", extra: withCity),
             Harness.Clock("2024-07-01T00:00:00+08:00"),
         };
-        var sink = new FindingList();
-        var engine = new ComplianceEngine(Luyue.Core.Rules.RuleBook.Embedded, sink, KeepAll) { CheckInertScans = true };
-        var parser = new Luyue.Core.Events.EventParser();
-        foreach (var line in lines)
-        {
-            Assert.True(parser.TryParse(System.Text.Encoding.UTF8.GetBytes(line), out var e, out var error), error?.ToString());
-            engine.Apply(e!);
-        }
-
-        engine.Flush();
-        Assert.Equal(inert, engine.InertScans);
-        Assert.Equal(sink.Items, Harness.Replay(lines, KeepAll, fed: false, JudgeAll));
+        var (findings, inertScans) = ReplayChecked(lines);
+        Assert.Equal(inert, inertScans);
+        Assert.Equal(findings, Harness.Replay(lines, KeepAll, fed: false, JudgeAll));
     }
 
     /// <summary>
@@ -179,20 +167,19 @@ public class InertScanProperties
             Harness.Scan("2024-06-01T14:00:00+08:00", "transit", extra: ""","province":"浙江省" """.TrimEnd()),
             Harness.Clock("2024-06-10T00:00:00+08:00"),
         };
-        var sink = new FindingList();
-        var engine = new ComplianceEngine(Luyue.Core.Rules.RuleBook.Embedded, sink, KeepAll) { CheckInertScans = true };
-        var parser = new Luyue.Core.Events.EventParser();
-        foreach (var line in lines)
-        {
-            Assert.True(parser.TryParse(System.Text.Encoding.UTF8.GetBytes(line), out var e, out var error), error?.ToString());
-            engine.Apply(e!);
-        }
-
-        engine.Flush();
-        Assert.Equal(1, engine.InertScans); // the second transit scan only
-        var route = Assert.Single(sink.Items.Of("tmall.route-timeout", FindingKind.Violation));
+        var (findings, inertScans) = ReplayChecked(lines);
+        Assert.Equal(1, inertScans); // the second transit scan only
+        var route = Assert.Single(findings.Of("tmall.route-timeout", FindingKind.Violation));
         // Pickup + 2 days (both ends in Zhejiang) + the rule's 3 days; from an unknown origin it would be 4 + 3.
         Assert.Equal("2024-06-06T12:00:00+08:00", route.At());
-        Assert.Equal(sink.Items, Harness.Replay(lines, KeepAll, fed: false, JudgeAll));
+        Assert.Equal(findings, Harness.Replay(lines, KeepAll, fed: false, JudgeAll));
+    }
+
+    /// <summary>Replays with every skipped judgement checked; the findings and how many scans were left unjudged.</summary>
+    private static (IReadOnlyList<Finding> Findings, long Inert) ReplayChecked(IEnumerable<string> lines)
+    {
+        ComplianceEngine? used = null;
+        var findings = Harness.Replay(lines, KeepAll, fed: false, engine => (used = engine).CheckInertScans = true);
+        return (findings, used!.InertScans);
     }
 }
