@@ -74,7 +74,7 @@ internal sealed class StoreLevel
 
     private readonly Dictionary<(string Shop, string Strike, int Year), int> yearCounts = [];
     private readonly Dictionary<string, Restriction> restrictions = new(StringComparer.Ordinal);
-    private readonly PriorityQueue<Due, (long At, string Shop, CompactText Item)> queue = new(DueOrder.Instance);
+    private readonly PriorityQueue<Due, (long At, string Shop, bool Day, CompactText Item)> queue = new(DueOrder.Instance);
 
     /// <summary>Something judged at a time: an item's day at its end (<see cref="ItemDay"/>), or a restriction.</summary>
     private abstract class Due;
@@ -190,7 +190,7 @@ internal sealed class StoreLevel
             }
 
             days[key] = counts = new ItemDay(shop, item, day, pack);
-            queue.Enqueue(counts, (end, shop, item));
+            queue.Enqueue(counts, (end, shop, true, item));
         }
 
         return counts;
@@ -221,19 +221,18 @@ internal sealed class StoreLevel
     }
 
     /// <summary>At the end of an item's day: one strike per definition whose count and share are both reached.</summary>
-    private void JudgeDay(ItemDay counts, long at, List<Finding> emitted)
+    private void JudgeDay(ItemDay d, long at, List<Finding> emitted)
     {
-        var key = (counts.Shop, counts.Item, counts.Day);
+        var key = (d.Shop, d.Item, d.Day);
         if (!days.Remove(key) || !judged.TryAdd(key, true, at))
         {
             return;
         }
 
-        var d = counts;
-        var shipped = counts.ShippedCount;
+        var shipped = d.ShippedCount;
         foreach (var strike in d.Pack.Strikes)
         {
-            var found = counts.Found?.TryGetValue(strike.Id, out var orders) == true ? orders.Count : 0;
+            var found = d.Found?.TryGetValue(strike.Id, out var orders) == true ? orders.Count : 0;
             if (found < strike.MinOrders || shipped == 0 || found < strike.MinShare * shipped)
             {
                 continue;
@@ -278,7 +277,7 @@ internal sealed class StoreLevel
         if (minEnd > restriction.MinEnd)
         {
             restriction.MinEnd = minEnd;
-            queue.Enqueue(new RestrictionCheck(order.Shop), (LiftDay(pack, minEnd), order.Shop, default));
+            queue.Enqueue(new RestrictionCheck(order.Shop), (LiftDay(pack, minEnd), order.Shop, false, default));
         }
     }
 
@@ -293,7 +292,7 @@ internal sealed class StoreLevel
         var pack = restriction.FraudOrders[0].Order.Pack!;
         if (restriction.FraudOrders.Any(f => ResolvedAt(f.Order, f.Since) > at))
         {
-            queue.Enqueue(new RestrictionCheck(shop), (LiftDay(pack, at), shop, default));
+            queue.Enqueue(new RestrictionCheck(shop), (LiftDay(pack, at), shop, false, default));
             return;
         }
 
@@ -334,12 +333,15 @@ internal sealed class StoreLevel
     private static long LiftDay(RulePack pack, long ticks) =>
         LocalDay(pack, ticks).PlusDays(1).AtStartOfDayInZone(pack.Zone).ToInstant().ToUnixTimeTicks();
 
-    /// <summary>By time, then shop, then item (none, for a restriction, first): the order the key text "shop U+0001 item" gave.</summary>
-    private sealed class DueOrder : IComparer<(long At, string Shop, CompactText Item)>
+    /// <summary>
+    /// By time, then shop, then a shop's restriction before its item-days, then item: the order the key texts "shop" and
+    /// "shop U+0001 item" gave.
+    /// </summary>
+    private sealed class DueOrder : IComparer<(long At, string Shop, bool Day, CompactText Item)>
     {
         public static readonly DueOrder Instance = new();
 
-        public int Compare((long At, string Shop, CompactText Item) x, (long At, string Shop, CompactText Item) y)
+        public int Compare((long At, string Shop, bool Day, CompactText Item) x, (long At, string Shop, bool Day, CompactText Item) y)
         {
             if (x.At != y.At)
             {
@@ -347,7 +349,7 @@ internal sealed class StoreLevel
             }
 
             var shops = string.CompareOrdinal(x.Shop, y.Shop);
-            return shops != 0 ? shops : CompactText.Compare(x.Item, y.Item);
+            return shops != 0 ? shops : x.Day != y.Day ? x.Day.CompareTo(y.Day) : CompactText.Compare(x.Item, y.Item);
         }
     }
 }
