@@ -362,11 +362,13 @@ internal sealed class OrderState(string id) : IIdleFiled
         id.CopyTo(chars);
         return StateKey.Order(chars);
     }
+
     public bool Paid;
     public RulePack? Pack;
     public string Platform = "";
     public string Shop = "";
     public decimal Amount;
+
     /// <summary>What the items add up to; kept apart only where that is not the amount paid.</summary>
     public decimal ItemsAmount
     {
@@ -448,6 +450,7 @@ internal sealed class OrderState(string id) : IIdleFiled
     }
 
     private Extras Extra => extras ??= new Extras();
+
     public IReadOnlyList<AnnouncementWindow> Announcements = [];
     public EmittedFinding[]? Emitted;
     public int EmittedCount;

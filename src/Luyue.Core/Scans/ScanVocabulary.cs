@@ -98,21 +98,6 @@ public sealed class ScanVocabulary
     /// <param name="code">The source's own status code: kuaidi100 state or status word, kdniao State/Action, SF opCode, ZTO scanType.</param>
     /// <param name="source"><c>kuaidi100</c>, <c>kdniao</c>, <c>sf</c> or <c>zto</c>; absent means the pack's default source (kuaidi100).</param>
     /// <returns>The milestone (transit when nothing more specific is known), with the site and city the text names.</returns>
-    /// <summary>
-    /// The site an event names, trimmed; null when it names none (absent or blank). Checked on every scan, so the usual
-    /// name, Chinese with nothing to trim, is told without the Unicode table: no character above U+3000 is whitespace.
-    /// </summary>
-    private static string? Named(string? site)
-    {
-        if (string.IsNullOrEmpty(site))
-        {
-            return null;
-        }
-
-        static bool Blank(char c) => c <= '\u3000' && char.IsWhiteSpace(c);
-        return !Blank(site[0]) && !Blank(site[^1]) ? site : site.Trim() is { Length: > 0 } trimmed ? trimmed : null;
-    }
-
     public ScanClassification Classify(string? kind, string? text, string? code, string? source) =>
         Classify(kind, text, code, source, site: null);
 
@@ -152,10 +137,9 @@ public sealed class ScanVocabulary
         var length = text.Length;
         Span<char> buffer = length <= MaxStackChars ? stackalloc char[length] : new char[length];
         ReadOnlySpan<char> cleaned = buffer[..Clean(text, buffer, found)];
-        var hasSite = named is not null;
         string? textSite = null;
         string? city = null;
-        if (cleaned.Length > 0 && !hasSite)
+        if (cleaned.Length > 0 && named is null)
         {
             (textSite, city) = sites.Read(cleaned.ToString());
         }
@@ -172,6 +156,21 @@ public sealed class ScanVocabulary
         }
 
         return Decided(FromPhrases(found, site), code, source, site, city);
+    }
+
+    /// <summary>
+    /// The site an event names, trimmed; null when it names none (absent or blank). Checked on every scan, so the usual
+    /// name, Chinese with nothing to trim, is told without the Unicode table: no character above U+3000 is whitespace.
+    /// </summary>
+    private static string? Named(string? site)
+    {
+        if (string.IsNullOrEmpty(site))
+        {
+            return null;
+        }
+
+        static bool Blank(char c) => c <= '\u3000' && char.IsWhiteSpace(c);
+        return !Blank(site[0]) && !Blank(site[^1]) ? site : site.Trim() is { Length: > 0 } trimmed ? trimmed : null;
     }
 
     /// <summary>The text's milestone unless it says no more than transit; then the code's, if it says more.</summary>
