@@ -35,7 +35,7 @@ internal static class ReplayBenchmark
             stages.Add(new Stage("read lines", path => ReadOnly(path)));
             stages.Add(new Stage("+ JSON tokens, nothing built", path => TokensOnly(path)));
             stages.Add(new Stage("+ parse", path => ParseOnly(path)));
-            stages.Add(new Stage("+ parse, scans into reused lines", path => ParseIntoLines(path)));
+            stages.Add(new Stage("+ parse, scans, payments and shipments into reused views", path => ParseIntoLines(path)));
             stages.Add(Engine("+ engine, findings counted", direct => path => Replay(path, book, null, direct)));
         }
 
@@ -209,17 +209,21 @@ internal static class ReplayBenchmark
         return new Counts(lines, tokens, 0);
     }
 
-    /// <summary>Parsing as <see cref="LineFeed"/> does it: scans into a reused <see cref="ScanLine"/>, the rest into events.</summary>
+    /// <summary>
+    /// Parsing as <see cref="LineFeed"/> does it: scans, payments and shipments into reused views (<see cref="ScanLine"/>,
+    /// <see cref="OrderLine"/>), the rest into events.
+    /// </summary>
     private static Counts ParseIntoLines(string path)
     {
         long lines = 0, parsed = 0;
         var parser = new EventParser();
         var scan = new ScanLine();
+        var order = new OrderLine();
         using var input = Open(path);
         JsonLines.Read(input, (lineNumber, line) =>
         {
             lines++;
-            parsed += parser.TryParse(line, scan, out _, out _) ? 1 : 0;
+            parsed += parser.TryParse(line, scan, order, out _, out _, out _) ? 1 : 0;
         });
         return new Counts(lines, parsed, 0);
     }

@@ -38,12 +38,28 @@ public sealed partial class ComplianceEngine
         return ahead;
     }
 
-    /// <summary><see cref="Foresee(FulfilmentEvent)"/> for a scan line: its number's slot.</summary>
-    internal Lookahead Foresee(ScanLine s)
+    /// <summary><see cref="Foresee(FulfilmentEvent)"/> for a line parsed into a view.</summary>
+    internal Lookahead Foresee(LineView line)
     {
-        var key = NumberKey(s, Memo.Carrier(s.Carrier));
-        numbers.Prefetch(key);
-        return Lookahead.OfNumber(key);
+        if (line is ScanLine s)
+        {
+            // A scan line: its number's slot.
+            var key = NumberKey(s, Memo.Carrier(s.Carrier));
+            numbers.Prefetch(key);
+            return Lookahead.OfNumber(key);
+        }
+
+        var o = (OrderLine)line;
+        var ahead = Lookahead.OfOrder(o.OrderKey ??= StateKey.Order(o.Order));
+        orders.Prefetch(ahead.OrderKey);
+        if (o.IsShipment)
+        {
+            ahead.NumberKey = NumberKey(o, Memo.Carrier(o.Carrier));
+            ahead.HasNumber = true;
+            numbers.Prefetch(ahead.NumberKey);
+        }
+
+        return ahead;
     }
 
     /// <summary>Step two: the slots have arrived; the states they point to.</summary>
@@ -79,6 +95,17 @@ public sealed partial class ComplianceEngine
 
     /// <summary>A scan line's number key, computed once (when foreseen) and kept on the line for when it is applied.</summary>
     private static UInt128 NumberKey(ScanLine s, string carrierCode)
+    {
+        if (!ReferenceEquals(s.NumberKey.CarrierCode, carrierCode))
+        {
+            s.NumberKey = (carrierCode, StateKey.Number(carrierCode, s.Tracking));
+        }
+
+        return s.NumberKey.Key;
+    }
+
+    /// <inheritdoc cref="NumberKey(ScanLine, string)"/>
+    private static UInt128 NumberKey(OrderLine s, string carrierCode)
     {
         if (!ReferenceEquals(s.NumberKey.CarrierCode, carrierCode))
         {

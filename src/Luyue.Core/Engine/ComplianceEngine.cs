@@ -63,6 +63,9 @@ public sealed partial class ComplianceEngine
     private readonly IdleBuckets<OrderState> idleOrders = new();
     private readonly List<OrderState> dueOrders = [];
 
+    /// <summary>Payments and shipments that arrive as events are read through this view, as their lines are (<see cref="OrderLine.Of"/>).</summary>
+    private readonly OrderLine eventLine = new();
+
     /// <summary>
     /// Every number that has no order (<see cref="TrackingState.AwaitsSweep"/>), and possibly some that gained one since,
     /// by when it was last active: only these can be forgotten, so the sweep looks at them instead of at every number,
@@ -266,9 +269,9 @@ public sealed partial class ComplianceEngine
         var at = Enter(e.At);
         var outcome = e switch
         {
-            OrderPaid p => Paid(p, at),
-            OrderShipped s => Shipped(s.Id, s.Order, s.Carrier, s.Tracking, s.Mode, at),
-            TrackingChanged t => Shipped(t.Id, t.Order, t.Carrier, t.Tracking, OrderMode.Express, at),
+            OrderPaid p => Paid(eventLine.Of(p, keys.Order(p.Order)), at),
+            OrderShipped s => Shipped(eventLine.OfShipment(s.Id, s.At, s.Order, keys.Order(s.Order), s.Carrier, s.Tracking, s.Mode), at),
+            TrackingChanged t => Shipped(eventLine.OfShipment(t.Id, t.At, t.Order, keys.Order(t.Order), t.Carrier, t.Tracking, OrderMode.Express), at),
             Scan s => ScanArrived(s, at),
             FilingDecided d => Decided(d, at),
             Announcement a => Announced(a, at),
@@ -278,8 +281,14 @@ public sealed partial class ComplianceEngine
         return Leave(outcome);
     }
 
-    /// <summary><see cref="Apply(FulfilmentEvent)"/> for a scan line that never became a <see cref="Scan"/>.</summary>
-    internal ApplyOutcome Apply(ScanLine s) => Leave(ScanArrived(s, Enter(s.At)));
+    /// <summary><see cref="Apply(FulfilmentEvent)"/> for a line parsed into a view instead of an event.</summary>
+    internal ApplyOutcome Apply(LineView line) => line switch
+    {
+        ScanLine s => Leave(ScanArrived(s, Enter(s.At))),
+        OrderLine { IsShipment: true } o => Leave(Shipped(o, Enter(o.At))),
+        OrderLine o => Leave(Paid(o, Enter(o.At))),
+        _ => throw new ArgumentException($"not a line view the engine reads: {line.GetType().Name}", nameof(line)),
+    };
 
     /// <summary>An event's start: the clock moves to its time when that is later; returns the time in ticks.</summary>
     private long Enter(Instant time)
@@ -417,6 +426,34 @@ public sealed partial class ComplianceEngine
         return order;
     }
 
+    /// <summary>An order line's order, found by the key computed when it was foreseen (or now).</summary>
+    private OrderState OrderFor(OrderLine line)
+    {
+        var key = line.OrderKey ??= StateKey.Order(line.Order);
+        if (!orders.TryGetValue(key, out var order))
+        {
+            order = new OrderState(line.Order);
+            orders.Add(key, order);
+        }
+
+        return order;
+    }
+
+    /// <summary>A shipment line's number; the tracking string is made only for a new number.</summary>
+    private TrackingState NumberFor(OrderLine s)
+    {
+        var code = Memo.Carrier(s.Carrier);
+        var key = NumberKey(s, code);
+        if (!numbers.TryGetValue(key, out var number))
+        {
+            number = new TrackingState(code, s.Tracking);
+            numbers.Add(key, number);
+            Orphaned(number);
+        }
+
+        return number;
+    }
+
     private TrackingState NumberFor(string carrier, string tracking)
     {
         var code = Memo.Carrier(carrier);
@@ -460,10 +497,11 @@ public sealed partial class ComplianceEngine
         return ApplyOutcome.Applied;
     }
 
-    private ApplyOutcome Paid(OrderPaid p, long at)
+    /// <summary>A payment, from its line or from an <see cref="OrderPaid"/> read as one (<see cref="OrderLine.Of"/>).</summary>
+    private ApplyOutcome Paid(OrderLine p, long at)
     {
-        var order = OrderFor(p.Order);
-        if (p.Id is not null && !order.Ids.Add(p.Id))
+        var order = OrderFor(p);
+        if (p.HasId && !order.Ids.Add(p.IdHash))
         {
             return ApplyOutcome.Duplicate;
         }
@@ -482,15 +520,15 @@ public sealed partial class ComplianceEngine
         order.DeliverBy = p.DeliverBy?.ToUnixTimeTicks() ?? 0;
         order.Mode = p.Mode;
         order.Promise = p.Promise;
-        order.SelfHandled = SelfHandled(p.Tags);
+        order.SelfHandled = p.SelfHandled;
         var (buyerProvince, abroad) = ProvinceOf(regions, p.Buyer);
         order.Abroad = abroad;
         order.BuyerProvince = buyerProvince?.Code is { } bc ? Code(bc) : 0;
         order.BuyerCity = CityCode(regions, p.Buyer.City ?? p.Buyer.Address, buyerProvince);
         order.SellerProvince = ProvinceOf(regions, p.Seller).Province?.Code is { } sc ? Code(sc) : 0;
-        order.NameHash = StableHash.Of(p.Buyer.Name);
-        order.PhoneHash = StableHash.Of(p.Buyer.Phone);
-        order.AddressHash = StableHash.OfJoined(p.Buyer.Province, p.Buyer.City, p.Buyer.Address);
+        order.NameHash = p.Buyer.NameHash;
+        order.PhoneHash = p.Buyer.PhoneHash;
+        order.AddressHash = p.Buyer.PlaceHash;
         order.Items = order.Pack is { Strikes.Count: > 0 } ? DistinctItems(p.Items) : null;
         foreach (var shipment in order.Shipments)
         {
@@ -509,39 +547,24 @@ public sealed partial class ComplianceEngine
         return ApplyOutcome.Applied;
     }
 
-    // Loops rather than LINQ over the interfaces: every payment paid for an enumerator and iterators (an order's items
-    // and tags are a few entries).
-    private static decimal ItemsAmount(IReadOnlyList<OrderItem> items)
+    private static decimal ItemsAmount(List<(string Item, decimal Amount)> items)
     {
         decimal sum = 0;
-        for (var i = 0; i < items.Count; i++)
+        foreach (var (_, amount) in items)
         {
-            sum += items[i].Amount;
+            sum += amount;
         }
 
         return sum;
     }
 
-    private static bool SelfHandled(IReadOnlyList<string> tags)
-    {
-        for (var i = 0; i < tags.Count; i++)
-        {
-            if (tags[i] is "self-pickup" or "self-delivery")
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>The item ids in order of first appearance, each once (as Distinct gave them), packed where they fit.</summary>
-    private static CompactText[] DistinctItems(IReadOnlyList<OrderItem> items)
+    private static CompactText[] DistinctItems(List<(string Item, decimal Amount)> items)
     {
         var ids = new List<CompactText>(items.Count);
-        for (var i = 0; i < items.Count; i++)
+        foreach (var (id, _) in items)
         {
-            var item = new CompactText(items[i].Item);
+            var item = new CompactText(id);
             if (!ids.Contains(item))
             {
                 ids.Add(item);
@@ -551,7 +574,7 @@ public sealed partial class ComplianceEngine
         return ids.ToArray();
     }
 
-    private static (Province? Province, bool Abroad) ProvinceOf(ChinaRegions regions, Party party)
+    private static (Province? Province, bool Abroad) ProvinceOf(ChinaRegions regions, LineParty party)
     {
         var country = party.Country;
         if (country is not ("CN" or "" or "HK" or "MO" or "TW"))
@@ -570,18 +593,19 @@ public sealed partial class ComplianceEngine
 
     private static int Code(string digits) => int.Parse(digits, System.Globalization.CultureInfo.InvariantCulture);
 
-    private ApplyOutcome Shipped(string? id, string orderId, string carrier, string tracking, OrderMode mode, long at)
+    /// <summary>A shipment or a changed tracking number, from its line or from an event read as one (<see cref="OrderLine.OfShipment"/>).</summary>
+    private ApplyOutcome Shipped(OrderLine s, long at)
     {
-        var order = OrderFor(orderId);
-        if (id is not null && !order.Ids.Add(id))
+        var order = OrderFor(s);
+        if (s.HasId && !order.Ids.Add(s.IdHash))
         {
             return ApplyOutcome.Duplicate;
         }
 
-        var number = NumberFor(carrier, tracking);
+        var number = NumberFor(s);
         number.AddOrder(order);
         number.LastActivity = now;
-        order.AddShipment(new Shipment(number, at, mode));
+        order.AddShipment(new Shipment(number, at, s.Mode));
         if (order.Paid)
         {
             storeLevel.Shipped(order, at);

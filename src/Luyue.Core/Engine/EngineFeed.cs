@@ -16,11 +16,11 @@ public sealed class EngineFeed(ComplianceEngine engine)
     // ample, and a short queue keeps the events in flight in the caches too.
     private const int Steps = 3;
 
-    /// <summary>How many events the feed holds at most (<see cref="LineFeed"/> needs one scan line more than this).</summary>
+    /// <summary>How many events the feed holds at most (<see cref="LineFeed"/> needs one line view of each kind more than this).</summary>
     internal const int Held = Steps + 1;
 
-    // An entry is an event or a scan line that never became one.
-    private readonly (FulfilmentEvent? Event, ScanLine? Line, Lookahead Ahead)[] ring = new (FulfilmentEvent?, ScanLine?, Lookahead)[Held];
+    // An entry is an event or a line view that never became one.
+    private readonly (FulfilmentEvent? Event, LineView? Line, Lookahead Ahead)[] ring = new (FulfilmentEvent?, LineView?, Lookahead)[Held];
     private int first;
     private int count;
 
@@ -34,10 +34,10 @@ public sealed class EngineFeed(ComplianceEngine engine)
     }
 
     /// <summary>
-    /// Queues a scan line as <see cref="Apply(FulfilmentEvent)"/> queues an event. The line must not be written again
-    /// until it has been applied: until <see cref="Held"/> more entries have been queued, or <see cref="Flush"/>.
+    /// Queues a line parsed into a view as <see cref="Apply(FulfilmentEvent)"/> queues an event. The view must not be
+    /// written again until it has been applied: until <see cref="Held"/> more entries have been queued, or <see cref="Flush"/>.
     /// </summary>
-    internal void Apply(ScanLine line)
+    internal void Apply(LineView line)
     {
         ring[(first + count) % ring.Length] = (null, line, engine.Foresee(line));
         Advance();

@@ -17,45 +17,52 @@ public enum LineOutcome : byte
 }
 
 /// <summary>
-/// Parses JSON lines straight into an engine through an <see cref="EngineFeed"/>: a replay's loop. Scan lines, most of
-/// a stream, are parsed into reused views (<see cref="ScanLine"/>) instead of <see cref="Scan"/> events, so their ids,
-/// numbers and texts never become strings; every other line becomes its event. The engine judges the same inputs
-/// either way, so the findings are those of parsing each line with <see cref="EventParser"/> and applying the event.
-/// Not thread-safe; <see cref="Flush"/> after the last line, as for the feed.
+/// Parses JSON lines straight into an engine through an <see cref="EngineFeed"/>: a replay's loop. Scan, payment and
+/// shipment lines of the plain shape, nearly all of a stream, are parsed into reused views (<see cref="ScanLine"/>,
+/// <see cref="OrderLine"/>) instead of events, so that their ids, numbers, texts and the buyer's personal details never
+/// become strings; every other line becomes its event. The engine judges the same inputs either way, so the findings
+/// are those of parsing each line with <see cref="EventParser"/> and applying the event. Not thread-safe;
+/// <see cref="Flush"/> after the last line, as for the feed.
 /// </summary>
 public sealed class LineFeed(ComplianceEngine engine)
 {
     private readonly EventParser parser = new();
     private readonly EngineFeed feed = new(engine);
 
-    // One more than the feed holds, used in turn: the line handed to the parser is never one still queued.
-    private readonly ScanLine[] lines = Enumerable.Range(0, EngineFeed.Held + 1).Select(_ => new ScanLine()).ToArray();
-    private int nextLine;
+    // One more of each than the feed holds, used in turn: the view handed to the parser is never one still queued.
+    private readonly ScanLine[] scans = Enumerable.Range(0, EngineFeed.Held + 1).Select(_ => new ScanLine()).ToArray();
+    private readonly OrderLine[] orders = Enumerable.Range(0, EngineFeed.Held + 1).Select(_ => new OrderLine()).ToArray();
+    private int nextScan;
+    private int nextOrder;
 
     public ComplianceEngine Engine => engine;
 
     /// <summary>Parses one line and, unless it is refused or later than <paramref name="until"/>, queues it for the engine.</summary>
     public LineOutcome Apply(ReadOnlySpan<byte> line, Instant? until, out EventError? error)
     {
-        var scan = lines[nextLine];
-        if (!parser.TryParse(line, scan, out var e, out error))
+        if (!parser.TryParse(line, scans[nextScan], orders[nextOrder], out var e, out var view, out error))
         {
             return LineOutcome.Rejected;
         }
 
-        if (until is { } end && (e?.At ?? scan.At) > end)
+        if (until is { } end && (e?.At ?? view!.At) > end)
         {
             return LineOutcome.AfterUntil;
         }
 
-        if (e is not null)
+        switch (view)
         {
-            feed.Apply(e);
-        }
-        else
-        {
-            feed.Apply(scan);
-            nextLine = (nextLine + 1) % lines.Length;
+            case null:
+                feed.Apply(e!);
+                break;
+            case ScanLine:
+                feed.Apply(view);
+                nextScan = (nextScan + 1) % scans.Length;
+                break;
+            default:
+                feed.Apply(view);
+                nextOrder = (nextOrder + 1) % orders.Length;
+                break;
         }
 
         return LineOutcome.Queued;

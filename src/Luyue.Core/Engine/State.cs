@@ -342,9 +342,13 @@ internal struct EmittedFinding
     public TrackingState? Number;
 }
 
-internal sealed class OrderState(string id) : IIdleFiled
+internal sealed class OrderState : IIdleFiled
 {
-    private readonly CompactText id = new(id);
+    private readonly CompactText id;
+
+    public OrderState(string id) => this.id = new CompactText(id);
+
+    public OrderState(ReadOnlySpan<char> id) => this.id = new CompactText(id);
 
     /// <summary>
     /// The id's first four UTF-16 units, one per 16 bits: ordered as the ids are ordinally, up to a tie (then the ids
@@ -641,17 +645,21 @@ internal static class StableHash
     public static ulong Of(ReadOnlySpan<char> text) => XxHash3.HashToUInt64(MemoryMarshal.AsBytes(text));
 
     /// <summary>The hash of <c>$"{a}|{b}|{c}"</c> (a null part reads as empty).</summary>
-    public static ulong OfJoined(string? a, string? b, string? c)
+    public static ulong OfJoined(string? a, string? b, string? c) => OfJoined(a, b, c.AsSpan());
+
+    /// <inheritdoc cref="OfJoined(string?, string?, string?)"/>
+    public static ulong OfJoined(string? a, string? b, ReadOnlySpan<char> c)
     {
-        var length = (a?.Length ?? 0) + (b?.Length ?? 0) + (c?.Length ?? 0) + 2;
+        var length = (a?.Length ?? 0) + (b?.Length ?? 0) + c.Length + 2;
         Span<char> joined = length <= 256 ? stackalloc char[length] : new char[length];
         var at = 0;
-        foreach (var part in (ReadOnlySpan<string?>)[a, "|", b, "|", c])
+        foreach (var part in (ReadOnlySpan<string?>)[a, "|", b, "|"])
         {
             part.AsSpan().CopyTo(joined[at..]);
             at += part?.Length ?? 0;
         }
 
+        c.CopyTo(joined[at..]);
         return XxHash3.HashToUInt64(MemoryMarshal.AsBytes((ReadOnlySpan<char>)joined));
     }
 }

@@ -19,8 +19,13 @@ public sealed partial class EventParser
     /// </summary>
     internal bool PlainLines { get; init; } = true;
 
-    /// <summary>Reads a plain payment or shipment line into <see cref="fields"/>; false for any other line (then read again by the general path).</summary>
-    internal bool TryPlainOrder(ReadOnlySpan<byte> line)
+    /// <summary>
+    /// Reads a plain payment or shipment line into <see cref="fields"/>; false for any other line (then read again by
+    /// the general path). <paramref name="deferring"/> keeps the values an <see cref="OrderLine"/> only hashes or
+    /// copies (ids, order id, tracking number, the parties' names, phones and addresses) as their places in the line,
+    /// neither decoded nor checked yet.
+    /// </summary>
+    internal bool TryPlainOrder(ReadOnlySpan<byte> line, bool deferring)
     {
         if (!PlainLines || line.Length < 2 || line[0] != (byte)'{' || line[^1] != (byte)'}')
         {
@@ -28,6 +33,8 @@ public sealed partial class EventParser
         }
 
         fields.Reset();
+        fields.Deferring = deferring;
+        itemParts.Clear();
         var rest = line[1..];
         var isOrder = false;
         Next next;
@@ -42,22 +49,22 @@ public sealed partial class EventParser
             var ok = TopLevel.Find(name) switch
             {
                 Field.Type => PlainShort(ref rest, out f.Type) && (isOrder = f.Type is "order.paid" or "order.shipped"),
-                Field.Id => PlainStr(ref rest, out f.Id),
+                Field.Id => PlainText(line.Length, ref rest, out f.Id, out f.IdRaw),
                 Field.At => PlainTime(ref rest, out f.At),
-                Field.Order => PlainStr(ref rest, out f.Order),
+                Field.Order => PlainText(line.Length, ref rest, out f.Order, out f.OrderRaw),
                 Field.Platform => PlainShort(ref rest, out f.Platform),
                 Field.Shop => PlainShort(ref rest, out f.Shop),
                 Field.Amount => PlainDecimal(ref rest, out f.Amount),
                 Field.Items => PlainItems(ref rest),
-                Field.Buyer => PlainParty(ref rest, out f.Buyer),
-                Field.Seller => PlainParty(ref rest, out f.Seller),
+                Field.Buyer => PlainParty(line.Length, ref rest, out f.Buyer, out f.BuyerText),
+                Field.Seller => PlainParty(line.Length, ref rest, out f.Seller, out f.SellerText),
                 Field.ShipBy => PlainTime(ref rest, out f.ShipBy),
                 Field.DeliverBy => PlainTime(ref rest, out f.DeliverBy),
                 Field.Mode => PlainShort(ref rest, out f.Mode),
                 Field.Tags => PlainStrings(ref rest, out f.Tags),
                 Field.Promise => PlainShort(ref rest, out f.Promise),
                 Field.Carrier => PlainShort(ref rest, out f.Carrier),
-                Field.Tracking => PlainStr(ref rest, out f.Tracking),
+                Field.Tracking => PlainText(line.Length, ref rest, out f.Tracking, out f.TrackingRaw),
                 _ => false, // a member of another type of event, or unknown: the general path decides
             };
             if (!ok)
@@ -81,6 +88,29 @@ public sealed partial class EventParser
     {
         value = null;
         return PlainString(ref rest, out var utf8) && Utf8Text.TryGetString(utf8, out value);
+    }
+
+    /// <summary>
+    /// A string value: decoded, or while <see cref="Fields.Deferring"/> only its place in the line (the line is
+    /// <paramref name="lineLength"/> bytes long and ends with <paramref name="rest"/>).
+    /// </summary>
+    private bool PlainText(int lineLength, ref ReadOnlySpan<byte> rest, out string? value, out Utf8Range raw)
+    {
+        raw = Utf8Range.None;
+        if (!fields.Deferring)
+        {
+            return PlainStr(ref rest, out value);
+        }
+
+        value = null;
+        var start = lineLength - rest.Length + 1;
+        if (!PlainString(ref rest, out var utf8))
+        {
+            return false;
+        }
+
+        raw = new Utf8Range(start, utf8.Length);
+        return true;
     }
 
     private static bool PlainTime(ref ReadOnlySpan<byte> rest, out NodaTime.Instant? value)
@@ -116,7 +146,7 @@ public sealed partial class EventParser
             return false;
         }
 
-        var list = itemScratch;
+        var list = itemParts;
         list.Clear();
         while (!empty)
         {
@@ -155,7 +185,7 @@ public sealed partial class EventParser
                 return false; // a missing item is refused: the general path names it
             }
 
-            list.Add(new OrderItem(item, qty ?? 1, amount ?? 0m));
+            list.Add((item, qty ?? 1, amount ?? 0m));
             next = PlainNext(ref rest, (byte)']');
             if (next == Next.Broken)
             {
@@ -165,7 +195,18 @@ public sealed partial class EventParser
             empty = next == Next.Closed;
         }
 
-        fields.Items = TakeItems();
+        if (!fields.Deferring)
+        {
+            // The event's own exact array; an order line takes the parts themselves.
+            var made = list.Count == 0 ? [] : new OrderItem[list.Count];
+            for (var i = 0; i < made.Length; i++)
+            {
+                made[i] = new OrderItem(list[i].Item, list[i].Quantity, list[i].Amount);
+            }
+
+            fields.Items = made;
+        }
+
         return true;
     }
 
@@ -201,16 +242,20 @@ public sealed partial class EventParser
         return value is not null;
     }
 
-    /// <summary>A buyer or seller object of name, phone, province, city, address and country.</summary>
-    private bool PlainParty(ref ReadOnlySpan<byte> rest, out Party? value)
+    /// <summary>
+    /// A buyer or seller object of name, phone, province, city, address and country, into <paramref name="text"/>; and,
+    /// unless <see cref="Fields.Deferring"/>, into the party <paramref name="value"/>.
+    /// </summary>
+    private bool PlainParty(int lineLength, ref ReadOnlySpan<byte> rest, out Party? value, out PartyText text)
     {
         value = null;
+        text = PartyText.Absent;
         if (!PlainOpen(ref rest, (byte)'{', (byte)'}', out var empty))
         {
             return false;
         }
 
-        string? who = null, phone = null, province = null, city = null, address = null, country = null;
+        string? who = null, phone = null, address = null;
         while (!empty)
         {
             if (!PlainName(ref rest, out var name))
@@ -220,12 +265,12 @@ public sealed partial class EventParser
 
             var ok = name switch
             {
-                _ when name.SequenceEqual("name"u8) => PlainStr(ref rest, out who),
-                _ when name.SequenceEqual("phone"u8) => PlainScalar(ref rest, null, out phone),
-                _ when name.SequenceEqual("province"u8) => PlainShort(ref rest, out province),
-                _ when name.SequenceEqual("city"u8) => PlainShort(ref rest, out city),
-                _ when name.SequenceEqual("address"u8) => PlainStr(ref rest, out address),
-                _ when name.SequenceEqual("country"u8) => PlainShort(ref rest, out country),
+                _ when name.SequenceEqual("name"u8) => PlainPersonal(lineLength, ref rest, orNumber: false, out who, out text.Name),
+                _ when name.SequenceEqual("phone"u8) => PlainPersonal(lineLength, ref rest, orNumber: true, out phone, out text.Phone),
+                _ when name.SequenceEqual("province"u8) => PlainShort(ref rest, out text.Province),
+                _ when name.SequenceEqual("city"u8) => PlainShort(ref rest, out text.City),
+                _ when name.SequenceEqual("address"u8) => PlainPersonal(lineLength, ref rest, orNumber: false, out address, out text.Address),
+                _ when name.SequenceEqual("country"u8) => PlainShort(ref rest, out text.Country),
                 _ => false,
             };
             if (!ok)
@@ -242,8 +287,63 @@ public sealed partial class EventParser
             empty = next == Next.Closed;
         }
 
-        value = MakeParty(who, phone, province, city, address, country);
+        if (!fields.Deferring)
+        {
+            value = MakeParty(who, phone, text.Province, text.City, address, text.Country);
+        }
+
         return true;
+    }
+
+    /// <summary>
+    /// A party's name, phone (<paramref name="orNumber"/>: a string or a number, as <see cref="Scalar"/> reads it) or
+    /// address: nearly every party's is its own, so it is not shared; while <see cref="Fields.Deferring"/>, only its
+    /// place in the line is kept (an order line hashes or copies it).
+    /// </summary>
+    private bool PlainPersonal(int lineLength, ref ReadOnlySpan<byte> rest, bool orNumber, out string? value, out Utf8Range raw)
+    {
+        raw = Utf8Range.None;
+        if (!fields.Deferring)
+        {
+            return orNumber ? PlainScalar(ref rest, null, out value) : PlainStr(ref rest, out value);
+        }
+
+        value = null;
+        var start = lineLength - rest.Length;
+        if (!rest.IsEmpty && rest[0] == (byte)'"')
+        {
+            if (!PlainString(ref rest, out var utf8))
+            {
+                return false;
+            }
+
+            raw = new Utf8Range(start + 1, utf8.Length);
+            return true;
+        }
+
+        if (!orNumber || !PlainNumber(ref rest, out var number))
+        {
+            return false;
+        }
+
+        raw = new Utf8Range(start, number.Length);
+        return true;
+    }
+
+    /// <summary>
+    /// A plain payment's buyer or seller as read: the shared strings, and where the rest lies in the line. An absent
+    /// party reads as nobody in China, as the event's empty party does.
+    /// </summary>
+    private struct PartyText
+    {
+        public static readonly PartyText Absent = new() { Name = Utf8Range.None, Phone = Utf8Range.None, Address = Utf8Range.None };
+
+        public string? Province, City, Country;
+        public Utf8Range Name, Phone, Address;
+
+        /// <summary>Fills an order line's party; false when a value is not UTF-8.</summary>
+        public readonly bool TrySet(ReadOnlySpan<byte> line, LineParty into) =>
+            into.TrySet(Province, City, Country, Name.Present, Name.Of(line), Phone.Present, Phone.Of(line), Address.Present, Address.Of(line));
     }
 
     /// <summary>An array of strings (tags), as <see cref="StringArray"/> reads it.</summary>

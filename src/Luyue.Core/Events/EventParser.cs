@@ -36,6 +36,9 @@ public sealed partial class EventParser
 
     // Reused between lines; the event gets an exact array (a single item costs 32 bytes, a List and its array 72).
     private readonly List<OrderItem> itemScratch = [];
+
+    /// <summary>A plain payment's items as read (<see cref="PlainItems"/>), before they become the event's or an order line's.</summary>
+    private readonly List<(string Item, int Quantity, decimal Amount)> itemParts = [];
     private readonly List<string> stringScratch = [];
 
     /// <summary>Seller parties, which are a province and a city only: the same few hundred on every paid line.</summary>
@@ -50,18 +53,40 @@ public sealed partial class EventParser
     /// its id, tracking number and text are not made into strings. The same lines are refused, with the same errors.
     /// A scan with an escaped id, number or text still becomes a <see cref="Scan"/> (the view holds unescaped UTF-8).
     /// </summary>
-    internal bool TryParse(ReadOnlySpan<byte> line, ScanLine? scanInto, out FulfilmentEvent? evt, out EventError? error)
+    internal bool TryParse(ReadOnlySpan<byte> line, ScanLine? scanInto, out FulfilmentEvent? evt, out EventError? error) =>
+        TryParse(line, scanInto, orderInto: null, out evt, out _, out error);
+
+    /// <summary>
+    /// Parses one line as <see cref="TryParse(ReadOnlySpan{byte}, ScanLine?, out FulfilmentEvent?, out EventError?)"/>
+    /// does, except that a payment or shipment of the plain shape goes into <paramref name="orderInto"/>. Then, as for a
+    /// scan line, <paramref name="evt"/> is null and <paramref name="view"/> is the view filled (null for an event).
+    /// </summary>
+    internal bool TryParse(ReadOnlySpan<byte> line, ScanLine? scanInto, OrderLine? orderInto, out FulfilmentEvent? evt, out LineView? view,
+        out EventError? error)
     {
         evt = null;
+        view = null;
+        error = null;
         if (scanInto is not null && PlainLines && TryPlainScan(line, scanInto))
         {
-            error = null;
+            view = scanInto;
             return true;
         }
 
-        if (TryPlainOrder(line))
+        if (TryPlainOrder(line, deferring: orderInto is not null))
         {
-            return Build(line, scanInto: null, out evt, out error);
+            if (orderInto is null)
+            {
+                return Build(line, scanInto: null, out evt, out error);
+            }
+
+            if (TryBuildOrderLine(line, orderInto))
+            {
+                view = orderInto;
+                return true;
+            }
+
+            // A value that is not UTF-8, or a line the event path refuses: read again below, which names the fault.
         }
 
         fields.Reset();
@@ -97,7 +122,13 @@ public sealed partial class EventParser
             return false;
         }
 
-        return Build(line, scanInto, out evt, out error);
+        if (!Build(line, scanInto, out evt, out error))
+        {
+            return false;
+        }
+
+        view = evt is null ? scanInto : null; // a scan the general path read into the scan line
+        return true;
     }
 
     private static string FirstSentence(string message)
@@ -248,25 +279,16 @@ public sealed partial class EventParser
         switch (f.Type)
         {
             case "order.paid":
-                if (Require(f.Platform, "platform", out error) && Require(f.Shop, "shop", out error) && Require(f.Order, "order", out error)
-                    && RequireAmount(out error) && ParseMode(f.Mode, out var mode, out error))
+                if (PaymentComplete(out var mode, out error))
                 {
-                    var platform = f.Platform!;
-                    if (!KnownPlatforms.Contains(platform))
-                    {
-                        error = new EventError("platform", $"'{platform}' is not one of {string.Join(", ", KnownPlatforms)}");
-                        return false;
-                    }
-
-                    evt = new OrderPaid(f.Id, at, platform, f.Shop!, f.Order!, f.Amount!.Value,
+                    evt = new OrderPaid(f.Id, at, f.Platform!, f.Shop!, f.Order!, f.Amount!.Value,
                         f.Items ?? [], f.Buyer ?? EmptyParty, f.Seller ?? EmptyParty, f.ShipBy, mode,
                         f.Tags ?? [], f.Promise) { DeliverBy = f.DeliverBy };
                 }
 
                 break;
             case "order.shipped":
-                if (Require(f.Order, "order", out error) && Require(f.Carrier, "carrier", out error)
-                    && Require(f.Tracking, "tracking", out error) && ParseMode(f.Mode, out var shipMode, out error))
+                if (ShipmentComplete(out var shipMode, out error))
                 {
                     evt = new OrderShipped(f.Id, at, f.Order!, f.Carrier!, f.Tracking!, shipMode);
                 }
@@ -377,6 +399,69 @@ public sealed partial class EventParser
         return true;
     }
 
+    /// <summary>What a payment needs, whether it becomes an <see cref="OrderPaid"/> or an <see cref="OrderLine"/>.</summary>
+    private bool PaymentComplete(out OrderMode mode, out EventError? error)
+    {
+        var f = fields;
+        mode = default;
+        if (!Require(f.Platform, "platform", out error) || !Require(f.Shop, "shop", out error) || !Require(f.Order, f.OrderRaw, "order", out error)
+            || !RequireAmount(out error) || !ParseMode(f.Mode, out mode, out error))
+        {
+            return false;
+        }
+
+        if (!KnownPlatforms.Contains(f.Platform!))
+        {
+            error = new EventError("platform", $"'{f.Platform}' is not one of {string.Join(", ", KnownPlatforms)}");
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>What a shipment needs, whether it becomes an <see cref="OrderShipped"/> or an <see cref="OrderLine"/>.</summary>
+    private bool ShipmentComplete(out OrderMode mode, out EventError? error)
+    {
+        var f = fields;
+        mode = default;
+        return Require(f.Order, f.OrderRaw, "order", out error) && Require(f.Carrier, "carrier", out error)
+            && Require(f.Tracking, f.TrackingRaw, "tracking", out error) && ParseMode(f.Mode, out mode, out error);
+    }
+
+    /// <summary>
+    /// A plain payment or shipment read with its values kept as places in the line (<see cref="TryPlainOrder"/>) into
+    /// the reused view; false for one the event path would refuse or whose values are not all UTF-8 (the event path
+    /// then reads it again and says why).
+    /// </summary>
+    private bool TryBuildOrderLine(ReadOnlySpan<byte> line, OrderLine into)
+    {
+        var f = fields;
+        if (f.At is not { } at)
+        {
+            return false;
+        }
+
+        if (f.Type == "order.shipped")
+        {
+            return ShipmentComplete(out var shipMode, out _)
+                && into.TrySetShipment(f.IdRaw.Present, f.IdRaw.Of(line), at, f.OrderRaw.Of(line), f.Carrier!, f.TrackingRaw.Of(line), shipMode);
+        }
+
+        if (!PaymentComplete(out var mode, out _) || !into.TryStartPayment(f.IdRaw.Present, f.IdRaw.Of(line), at, f.OrderRaw.Of(line))
+            || !f.BuyerText.TrySet(line, into.Buyer) || !f.SellerText.TrySet(line, into.Seller))
+        {
+            return false;
+        }
+
+        foreach (var (item, _, amount) in itemParts)
+        {
+            into.Items.Add((item, amount));
+        }
+
+        into.SetPayment(f.Platform!, f.Shop!, f.Amount!.Value, f.ShipBy, f.DeliverBy, mode, OrderLine.SelfHandledTags(f.Tags ?? []), f.Promise);
+        return true;
+    }
+
     /// <summary>The platforms CONTRACT.md names, plus <c>olist</c>, the worked example of a non-Chinese marketplace.</summary>
     public static readonly IReadOnlyList<string> KnownPlatforms = ["tmall", "taote", "douyin", "1688", "aliexpress", "olist"];
 
@@ -402,6 +487,10 @@ public sealed partial class EventParser
         error = string.IsNullOrEmpty(value) ? new EventError(field, "missing") : null;
         return error is null;
     }
+
+    /// <summary>A value required and given either as a string or as its place in the line (kept there, not decoded yet).</summary>
+    private static bool Require(string? value, Utf8Range raw, string field, out EventError? error) =>
+        raw.Length > 0 ? (error = null) is null : Require(value, field, out error);
 
     private bool RequireAmount(out EventError? error)
     {
@@ -769,7 +858,10 @@ public sealed partial class EventParser
 
         /// <summary>Whether id, tracking and text are kept as places in the line (<see cref="Deferred"/>) until the type is known.</summary>
         public bool Deferring;
-        public Utf8Range IdRaw = Utf8Range.None, TrackingRaw = Utf8Range.None, TextRaw = Utf8Range.None;
+        public Utf8Range IdRaw = Utf8Range.None, TrackingRaw = Utf8Range.None, TextRaw = Utf8Range.None, OrderRaw = Utf8Range.None;
+
+        /// <summary>A plain payment's parties, as read (<see cref="TryPlainOrder"/>).</summary>
+        public PartyText BuyerText, SellerText;
         public string? Type, Id, Order, Platform, Shop, Mode, Promise, Carrier, Tracking, Kind, Text, Code, Source;
         public string? Province, City, Site, NewCarrier, NewTracking, Reason, ComplaintId, Filing, Detail, Evidence, Announcement;
         public Instant? At, ShipBy, From, To, DeliverBy;
@@ -792,7 +884,8 @@ public sealed partial class EventParser
             Tags = Provinces = null;
             Buyer = Seller = null;
             Deferring = false;
-            IdRaw = TrackingRaw = TextRaw = Utf8Range.None;
+            IdRaw = TrackingRaw = TextRaw = OrderRaw = Utf8Range.None;
+            BuyerText = SellerText = PartyText.Absent;
         }
     }
 }

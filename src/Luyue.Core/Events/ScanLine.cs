@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text.Unicode;
 using NodaTime;
 
 namespace Luyue.Core.Events;
@@ -13,7 +11,7 @@ namespace Luyue.Core.Events;
 /// would hold, which the parser shares between lines anyway. Not thread-safe, and only valid until the parser writes
 /// the next line into it: <see cref="Engine.LineFeed"/> hands out one that no queued event uses.
 /// </summary>
-internal sealed class ScanLine
+internal sealed class ScanLine : LineView
 {
     private char[] tracking = new char[32];
     private int trackingLength;
@@ -28,8 +26,6 @@ internal sealed class ScanLine
     /// (a <see cref="Scan"/> from another path) is the same duplicate.
     /// </summary>
     public ulong IdHash { get; private set; }
-
-    public Instant At { get; private set; }
 
     public string Carrier { get; private set; } = "";
 
@@ -67,8 +63,8 @@ internal sealed class ScanLine
         string? kind, string? code, string? source, string? province, string? city, string? site, string? newCarrier, string? newTracking)
     {
         ulong idHash = 0;
-        if ((hasId && !TryHashOfUtf16(id, out idHash)) || !TryTranscode(trackingUtf8, ref tracking, out trackingLength)
-            || !TryTranscode(textUtf8, ref text, out textLength))
+        if ((hasId && !Utf8Chars.TryHash(id, out idHash)) || !Utf8Chars.TryDecode(trackingUtf8, ref tracking, out trackingLength)
+            || !Utf8Chars.TryDecode(textUtf8, ref text, out textLength))
         {
             return false;
         }
@@ -82,33 +78,4 @@ internal sealed class ScanLine
         NumberKey = default;
         return true;
     }
-
-    /// <summary>The value hashed as <c>StableHash.Of</c> hashes the same value held as a string (its UTF-16).</summary>
-    private static bool TryHashOfUtf16(ReadOnlySpan<byte> utf8, out ulong hash)
-    {
-        // UTF-8 never takes fewer bytes than UTF-16 code units; ids are short, a long one goes to the heap.
-        char[]? rented = null;
-        Span<char> chars = utf8.Length <= 128 ? stackalloc char[128] : (rented = ArrayPool<char>.Shared.Rent(utf8.Length));
-        var ok = TryDecode(utf8, chars, out var length);
-        hash = ok ? Engine.StableHash.Of(chars[..length]) : 0;
-        if (rented is not null)
-        {
-            ArrayPool<char>.Shared.Return(rented);
-        }
-
-        return ok;
-    }
-
-    private static bool TryTranscode(ReadOnlySpan<byte> utf8, ref char[] buffer, out int length)
-    {
-        if (utf8.Length > buffer.Length)
-        {
-            buffer = new char[Math.Max(utf8.Length, buffer.Length * 2)];
-        }
-
-        return TryDecode(utf8, buffer, out length);
-    }
-
-    private static bool TryDecode(ReadOnlySpan<byte> utf8, Span<char> into, out int written) =>
-        Utf8.ToUtf16(utf8, into, out _, out written, replaceInvalidSequences: false) == OperationStatus.Done;
 }

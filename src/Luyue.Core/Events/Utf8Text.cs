@@ -56,3 +56,50 @@ internal static class Utf8Text
         return ok;
     }
 }
+
+/// <summary>Values decoded into reused character buffers, or only hashed, for the views the replay parses lines into (<see cref="LineView"/>).</summary>
+internal static class Utf8Chars
+{
+    /// <summary>The value hashed as <c>StableHash.Of</c> hashes the same value held as a string (its UTF-16); false when it is not UTF-8.</summary>
+    [SkipLocalsInit]
+    public static bool TryHash(ReadOnlySpan<byte> utf8, out ulong hash)
+    {
+        // UTF-8 never takes fewer bytes than UTF-16 code units; values hashed are short, a long one goes to the heap.
+        char[]? rented = null;
+        Span<char> chars = utf8.Length <= 128 ? stackalloc char[128] : (rented = ArrayPool<char>.Shared.Rent(utf8.Length));
+        var ok = TryDecode(utf8, chars, out var length);
+        hash = ok ? Engine.StableHash.Of(chars[..length]) : 0;
+        if (rented is not null)
+        {
+            ArrayPool<char>.Shared.Return(rented);
+        }
+
+        return ok;
+    }
+
+    /// <summary>Decodes into <paramref name="buffer"/>, grown when too small; false when the value is not UTF-8.</summary>
+    public static bool TryDecode(ReadOnlySpan<byte> utf8, ref char[] buffer, out int length)
+    {
+        if (utf8.Length > buffer.Length)
+        {
+            buffer = new char[Math.Max(utf8.Length, buffer.Length * 2)];
+        }
+
+        return TryDecode(utf8, buffer, out length);
+    }
+
+    /// <summary>Copies a string's characters into <paramref name="buffer"/>, grown when too small.</summary>
+    public static void Copy(string value, ref char[] buffer, out int length)
+    {
+        if (value.Length > buffer.Length)
+        {
+            buffer = new char[Math.Max(value.Length, buffer.Length * 2)];
+        }
+
+        value.CopyTo(buffer);
+        length = value.Length;
+    }
+
+    private static bool TryDecode(ReadOnlySpan<byte> utf8, Span<char> into, out int written) =>
+        Utf8.ToUtf16(utf8, into, out _, out written, replaceInvalidSequences: false) == OperationStatus.Done;
+}

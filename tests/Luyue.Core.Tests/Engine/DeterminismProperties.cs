@@ -120,7 +120,7 @@ public class DeterminismProperties
             Harness.Replay(lines, KeepAll, fed: true).SequenceEqual(Harness.Replay(lines, KeepAll, fed: false))).Check(Runs);
 
     [Fact]
-    public void Parsing_scans_into_reused_lines_changes_no_finding() =>
+    public void Parsing_lines_into_reused_views_changes_no_finding() =>
         Prop.ForAll(ShuffledLines.ToArbitrary(), lines =>
             Harness.ReplayLines(lines, KeepAll).SequenceEqual(Harness.Replay(lines, KeepAll, fed: false))).Check(Runs);
 

@@ -56,8 +56,8 @@ internal static class Harness
     }
 
     /// <summary>
-    /// The replay command's way (<see cref="LineFeed"/>): scans parsed into reused lines, never <see cref="Scan"/>
-    /// events. Every line must be valid.
+    /// The replay command's way (<see cref="LineFeed"/>): scans, payments and shipments parsed into reused views,
+    /// never events. Every line must be valid.
     /// </summary>
     public static IReadOnlyList<Finding> ReplayLines(IEnumerable<string> lines, EngineOptions? options = null, Action<ComplianceEngine>? setup = null)
     {

@@ -1,14 +1,17 @@
 using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
+using Luyue.Core.Engine;
 using Luyue.Core.Events;
 
 namespace Luyue.Core.Tests.Events;
 
 /// <summary>
-/// Payment and shipment lines of the plain shape skip the JSON reader's token walk (EventParser.OrderFast.cs). Whatever
-/// the line, the parser must give what the reader's path gives: the same event, or the same refusal with the same
-/// field and reason. Each line here is parsed both ways (<see cref="EventParser.PlainLines"/> off is the reader's path).
+/// Payment and shipment lines of the plain shape skip the JSON reader's token walk (EventParser.OrderFast.cs), and the
+/// replay parses them into a reused <see cref="OrderLine"/> instead of an event. Whatever the line, the parser must give
+/// what the reader's path gives: the same event, or the same refusal with the same field and reason; and an order line
+/// must carry what the engine reads of that event (<see cref="OrderLine.Of"/>, <see cref="OrderLine.OfShipment"/>).
+/// Each line here is parsed three ways (<see cref="EventParser.PlainLines"/> off is the reader's path).
 /// </summary>
 public class OrderLineTests
 {
@@ -114,8 +117,11 @@ public class OrderLineTests
     public void Plain_payment_and_shipment_lines_skip_the_reader(string json)
     {
         var parser = new EventParser();
-        Assert.True(parser.TryPlainOrder(Encoding.UTF8.GetBytes(json)));
-        Assert.False(parser.TryPlainOrder(Encoding.UTF8.GetBytes(json.Replace(",\"", ", \"", StringComparison.Ordinal))));
+        Assert.True(parser.TryPlainOrder(Encoding.UTF8.GetBytes(json), deferring: false));
+        Assert.False(parser.TryPlainOrder(Encoding.UTF8.GetBytes(json.Replace(",\"", ", \"", StringComparison.Ordinal)), deferring: false));
+        Assert.True(new EventParser().TryParse(Encoding.UTF8.GetBytes(json), new ScanLine(), new OrderLine(), out var e, out var view, out var error), error?.ToString());
+        Assert.Null(e);
+        Assert.IsType<OrderLine>(view);
     }
 
     [Fact]
@@ -157,6 +163,52 @@ public class OrderLineTests
         }).Check(Config.QuickThrowOnFailure.WithMaxTest(3000));
     }
 
+    /// <summary>Payments and shipments of every shape a replay meets, each value the engine reads given or left out.</summary>
+    [Theory]
+    [InlineData("""{"type":"order.paid","at":"2024-06-01T09:00:00+08:00","platform":"1688","shop":"d","order":"订单-3","amount":12.5}""")]
+    [InlineData("""{"id":"","type":"order.paid","at":"2024-06-01T09:00:00+08:00","platform":"aliexpress","shop":"a","order":"O4","amount":99,"buyer":{"name":"","phone":13800000001,"address":"","country":"ES"},"seller":{"province":"浙江","city":"义乌","address":"义乌市国际商贸城","country":""}}""")]
+    [InlineData("""{"type":"order.paid","at":"2024-06-01T09:00:00+08:00","platform":"taote","shop":"t","order":"O5","amount":30,"items":[{"item":123456,"amount":10},{"item":"A","qty":2,"amount":10},{"item":"A","qty":1,"amount":10}],"shipBy":"2024-06-03T00:00:00+08:00","mode":"presale","tags":["gift","self-delivery"],"promise":"48h","buyer":{"name":"☃","address":"新疆维吾尔自治区乌鲁木齐市天山区"}}""")]
+    [InlineData("""{"type":"order.paid","at":"2024-06-01T09:00:00+08:00","platform":"olist","shop":"o","order":"O6","amount":5,"deliverBy":"2024-06-10T00:00:00Z","mode":"none","buyer":{"city":"São Paulo","country":"BR","address":"Rua Augusta, 1500, apto 73, Consolação, São Paulo, SP, 01304-001, Brasil, perto da estação"}}""")]
+    [InlineData("""{"type":"order.shipped","at":"2024-06-01T09:00:00+08:00","order":"订单1","carrier":"顺丰","tracking":"SF99999999999999999999999999999999999999999999999999","mode":"freight"}""")]
+    public void An_order_line_reads_as_its_event(string json) => AssertSameBothWays(Encoding.UTF8.GetBytes(json));
+
+    [Fact]
+    public void A_reused_order_line_keeps_nothing_of_the_line_before()
+    {
+        const string bare = """{"type":"order.paid","at":"2024-06-01T00:00:00+08:00","platform":"tmall","shop":"s","order":"o","amount":3}""";
+        var parser = new EventParser();
+        var line = new OrderLine();
+        foreach (var json in new[] { PaidFull, Shipped, Paid, bare })
+        {
+            Assert.True(parser.TryParse(Encoding.UTF8.GetBytes(json), null, line, out _, out _, out var error), error?.ToString());
+        }
+
+        var fresh = new OrderLine();
+        Assert.True(new EventParser().TryParse(Encoding.UTF8.GetBytes(bare), null, fresh, out _, out _, out _));
+        Assert.Equal(Describe(fresh), Describe(line));
+        Assert.Null(line.Buyer.Address);
+        Assert.Empty(line.Items);
+        Assert.Equal(0UL, line.Buyer.NameHash);
+    }
+
+    /// <summary>Every value an order line hashes or copies instead of decoding, broken in turn.</summary>
+    [Fact]
+    public void Invalid_utf8_in_a_value_an_order_line_keeps_undecoded_is_refused_alike()
+    {
+        const string payment = """{"id":"iAB","type":"order.paid","at":"2024-06-01T00:00:00+08:00","platform":"tmall","shop":"s","order":"oAB","amount":1,"buyer":{"name":"nAB","phone":"pAB","province":"浙江省","city":"杭州市","address":"aAB"},"seller":{"province":"上海市","address":"sAB"}}""";
+        const string shipment = """{"id":"iAB","type":"order.shipped","at":"2024-06-01T00:00:00+08:00","order":"oAB","carrier":"zto","tracking":"tAB"}""";
+        foreach (var (json, marks) in new[] { (payment, "ionpas"), (shipment, "iot") })
+        {
+            foreach (var mark in marks)
+            {
+                var bytes = Encoding.UTF8.GetBytes(json);
+                bytes[bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes($"\"{mark}AB\"")) + 2] = 0xC3; // a lead byte before 'B': not UTF-8
+                AssertSameBothWays(bytes);
+                Assert.False(new EventParser().TryParse(bytes, out _, out _));
+            }
+        }
+    }
+
     private static byte[] Damaged(byte[] line, int at, int how, byte b) => how switch
     {
         0 => [.. line[..at], b, .. line[at..]],
@@ -164,12 +216,14 @@ public class OrderLineTests
         _ => [.. line[..at], b, .. line[(at + 1)..]],
     };
 
+    /// <summary>The reader's way, the plain way and the replay's way (into views) give the same, each as its own kind.</summary>
     private static void AssertSameBothWays(byte[] line)
     {
         var usual = new EventParser { PlainLines = false }.TryParse(line, out var expected, out var expectedError);
         var plain = new EventParser().TryParse(line, out var e, out var error);
         Assert.Equal(usual, plain);
         Assert.Equal(expectedError, error);
+        AssertViewsAlike(line, usual, expected, expectedError);
         Assert.Equal(expected is null ? null : Written(expected), e is null ? null : Written(e));
         if (expected is OrderPaid p)
         {
@@ -184,6 +238,51 @@ public class OrderLineTests
             Assert.Equal(p.Tags, q.Tags);
         }
     }
+
+    /// <summary>
+    /// The replay's way: refused alike, or an order line that reads as the event does, or (a line of another shape, or
+    /// of another type) the same event or scan line.
+    /// </summary>
+    private static void AssertViewsAlike(byte[] line, bool usual, FulfilmentEvent? expected, EventError? expectedError)
+    {
+        var viaViews = new EventParser().TryParse(line, new ScanLine(), new OrderLine(), out var e, out var view, out var error);
+        Assert.Equal(usual, viaViews);
+        Assert.Equal(expectedError, error);
+        switch (view)
+        {
+            case null:
+                Assert.Equal(expected is null ? null : Written(expected), e is null ? null : Written(e));
+                break;
+            case OrderLine order:
+                Assert.Null(e);
+                Assert.Equal(Describe(ViewOf(expected!)), Describe(order));
+                break;
+            default:
+                Assert.IsType<Scan>(expected);
+                Assert.IsType<ScanLine>(view);
+                break;
+        }
+    }
+
+    /// <summary>What the engine reads of a payment or shipment event.</summary>
+    private static OrderLine ViewOf(FulfilmentEvent e) => e switch
+    {
+        OrderPaid p => new OrderLine().Of(p, StateKey.Order(p.Order)),
+        OrderShipped s => new OrderLine().OfShipment(s.Id, s.At, s.Order, StateKey.Order(s.Order), s.Carrier, s.Tracking, s.Mode),
+        _ => throw new InvalidOperationException($"not a payment or shipment: {e}"),
+    };
+
+    /// <summary>Everything the engine reads of an order line, as text: two lines that read alike describe alike.</summary>
+    private static string Describe(OrderLine line) =>
+        string.Join(" | ",
+            line.IsShipment, line.HasId, line.IdHash, line.At, new string(line.Order), line.OrderKey ?? StateKey.Order(line.Order),
+            line.IsShipment
+                ? $"{line.Carrier} {new string(line.Tracking)} {line.Mode}"
+                : string.Join(" | ", line.Platform, line.Shop, line.Amount, string.Join(",", line.Items), Describe(line.Buyer), Describe(line.Seller),
+                    line.ShipBy, line.DeliverBy, line.Mode, line.SelfHandled, line.Promise));
+
+    private static string Describe(LineParty party) =>
+        $"[{party.Province} {party.City} {party.Country} {party.NameHash} {party.PhoneHash} {party.HasAddress} {party.Address} {party.PlaceHash}]";
 
     private static string Written(FulfilmentEvent e)
     {
