@@ -14,10 +14,11 @@ internal sealed class GcTrace : EventListener
     private readonly Lock gate = new();
     private readonly List<Collection> collections = [];
     private int generation;
+    private int reason;
     private bool induced;
     private DateTime suspended;
 
-    private sealed record Collection(int Generation, ulong PromotedFromGen0, ulong PromotedFromGen1)
+    private sealed record Collection(int Generation, int Reason, ulong PromotedFromGen0, ulong PromotedFromGen1)
     {
         public double PauseMs { get; set; }
     }
@@ -62,7 +63,7 @@ internal sealed class GcTrace : EventListener
             }
 
             var byGeneration = string.Join(", ", collections.GroupBy(c => c.Generation).OrderBy(g => g.Key)
-                .Select(g => string.Create(CultureInfo.InvariantCulture, $"gen{g.Key} ×{g.Count()} pausing {g.Sum(c => c.PauseMs) / 1000:F2} s")));
+                .Select(g => string.Create(CultureInfo.InvariantCulture, $"gen{g.Key} ×{g.Count()} pausing {g.Sum(c => c.PauseMs) / 1000:F2} s ({Reasons(g)})")));
             var fromGen0 = collections.Sum(c => (double)c.PromotedFromGen0) / 1e6;
             var fromGen1 = collections.Sum(c => (double)c.PromotedFromGen1) / 1e6;
             var pauses = collections.Select(c => c.PauseMs).ToList();
@@ -70,6 +71,20 @@ internal sealed class GcTrace : EventListener
                 $"{byGeneration}; promoted {fromGen0:F0} MB out of gen0 and {fromGen1:F0} MB out of gen1; pause {pauses.Average():F0} ms mean, {pauses.Max():F0} ms max");
         }
     }
+
+    /// <summary>Why the runtime collected, as its GCStart event says (the common reasons by name), with how many times each.</summary>
+    private static string Reasons(IEnumerable<Collection> collections) =>
+        string.Join(", ", collections.GroupBy(c => c.Reason).OrderBy(g => g.Key).Select(g => $"{ReasonName(g.Key)} {g.Count()}"));
+
+    private static string ReasonName(int reason) => reason switch
+    {
+        0 => "small allocation",
+        4 => "large allocation",
+        5 => "out of space (SOH)",
+        6 => "out of space (LOH)",
+        8 => "internal",
+        _ => $"reason {reason}",
+    };
 
     protected override void OnEventSourceCreated(EventSource source)
     {
@@ -86,7 +101,8 @@ internal sealed class GcTrace : EventListener
             case "GCStart_V2":
                 generation = Convert.ToInt32(e.Payload![1], CultureInfo.InvariantCulture);
                 // Reason 1 and 7: GC.Collect, as the measurement calls it between runs; not the run's own.
-                induced = Convert.ToInt32(e.Payload[2], CultureInfo.InvariantCulture) is 1 or 7;
+                reason = Convert.ToInt32(e.Payload[2], CultureInfo.InvariantCulture);
+                induced = reason is 1 or 7;
                 break;
             case "GCSuspendEEBegin_V1":
                 suspended = e.TimeStamp;
@@ -95,7 +111,7 @@ internal sealed class GcTrace : EventListener
                 lock (gate)
                 {
                     // Payload: gen0 size, gen0 promoted, gen1 size, gen1 promoted, gen2 size, ...
-                    collections.Add(new Collection(generation, Convert.ToUInt64(e.Payload![1], CultureInfo.InvariantCulture),
+                    collections.Add(new Collection(generation, reason, Convert.ToUInt64(e.Payload![1], CultureInfo.InvariantCulture),
                         Convert.ToUInt64(e.Payload[3], CultureInfo.InvariantCulture)));
                 }
 

@@ -17,6 +17,7 @@ public class StateTableTests
         var random = new Random(seed);
         var table = new StateTable<string>();
         var expected = new Dictionary<UInt128, string>();
+        var mostHeld = 0;
 
         // Keys differ in their high half, so that many share the low bits the table places them by.
         UInt128 Key() => new((ulong)random.Next(0, 400), (ulong)(random.Next() & lowBits));
@@ -29,6 +30,7 @@ public class StateTableTests
                 case 0 when !expected.ContainsKey(key):
                     table.Add(key, $"v{step}");
                     expected.Add(key, $"v{step}");
+                    mostHeld = Math.Max(mostHeld, expected.Count);
                     break;
                 case 1:
                     Assert.Equal(expected.Remove(key), table.Remove(key));
@@ -41,6 +43,7 @@ public class StateTableTests
         }
 
         Assert.Equal(expected.Count, table.Count);
+        Assert.Equal(mostHeld, table.PlacesMade); // places given back were taken again
         var held = new List<string>();
         foreach (var value in table.Values)
         {
@@ -65,6 +68,30 @@ public class StateTableTests
         Assert.False(table.TryGetValue(key, out _));
         Assert.False(table.Remove(key));
         Assert.Equal(0, table.Count);
+    }
+
+    [Fact]
+    public void States_added_after_removals_take_the_places_given_back()
+    {
+        var table = new StateTable<string>();
+        for (var round = 0; round < 3; round++)
+        {
+            for (var i = 0; i < 1000; i++)
+            {
+                table.Add(new UInt128((ulong)round, (ulong)i), $"{round}-{i}");
+            }
+
+            for (var i = 0; i < 1000; i++)
+            {
+                Assert.True(table.Remove(new UInt128((ulong)round, (ulong)i)));
+            }
+        }
+
+        Assert.Equal(0, table.Count);
+        Assert.Equal(1000, table.PlacesMade);
+        table.Add(5, "five");
+        Assert.True(table.TryGetValue(5, out var five));
+        Assert.Equal("five", five);
     }
 
     [Fact]
