@@ -18,13 +18,15 @@ internal sealed class TimerQueue
 {
     private const int Arity = 4;
 
-    // The wake time and the id's prefix sit beside the order so that sifting compares entries without visiting the
-    // orders (many deadlines share a time: calendar ones fall at the end of a day), except on a tie of both.
+    // The wake time and the id's prefix sit beside the order's handle so that sifting compares entries without visiting
+    // the orders (many deadlines share a time: calendar ones fall at the end of a day), except on a tie of both. An
+    // entry holds no reference, the order being found by its handle: entries move on every sift, and a reference to a
+    // young order moved into an entry marked a card of the heap for every collection to scan, cards all over it (as in
+    // StateTable; docs/performance.md).
     private struct Entry
     {
         public long At;
         public ulong IdPrefix;
-        public OrderState Order;
         public int Handle;
     }
 
@@ -33,6 +35,9 @@ internal sealed class TimerQueue
 
     /// <summary>Where each handle's entry is in <see cref="heap"/>.</summary>
     private int[] slots = new int[256];
+
+    /// <summary>Each handle's order, written once when the order takes the handle.</summary>
+    private OrderState?[] orders = new OrderState?[256];
 
     /// <summary>Handles given back, taken again before new ones (so the handles stay as few as the orders waiting).</summary>
     private int[] freeHandles = new int[16];
@@ -53,7 +58,7 @@ internal sealed class TimerQueue
             return false;
         }
 
-        order = heap[0].Order;
+        order = orders[heap[0].Handle]!;
         at = heap[0].At;
         return true;
     }
@@ -96,7 +101,8 @@ internal sealed class TimerQueue
 
         var handle = TakeHandle();
         order.TimerHandle = handle;
-        heap[count] = new Entry { At = wake, IdPrefix = order.IdPrefix, Order = order, Handle = handle };
+        orders[handle] = order;
+        heap[count] = new Entry { At = wake, IdPrefix = order.IdPrefix, Handle = handle };
         slots[handle] = count;
         count++;
         SiftUp(count - 1);
@@ -112,6 +118,7 @@ internal sealed class TimerQueue
         if (handles == slots.Length)
         {
             Array.Resize(ref slots, slots.Length * 2);
+            Array.Resize(ref orders, orders.Length * 2);
         }
 
         return handles++;
@@ -129,8 +136,10 @@ internal sealed class TimerQueue
 
     private void RemoveAt(int slot)
     {
-        heap[slot].Order.TimerHandle = -1;
-        GiveBack(heap[slot].Handle);
+        var handle = heap[slot].Handle;
+        orders[handle]!.TimerHandle = -1;
+        orders[handle] = null;
+        GiveBack(handle);
         count--;
         if (slot == count)
         {
@@ -206,8 +215,8 @@ internal sealed class TimerQueue
         slots[entry.Handle] = slot;
     }
 
-    private static bool Earlier(in Entry a, in Entry b) =>
+    private bool Earlier(in Entry a, in Entry b) =>
         a.At != b.At ? a.At < b.At
         : a.IdPrefix != b.IdPrefix ? a.IdPrefix < b.IdPrefix
-        : OrderState.CompareIds(a.Order, b.Order) < 0;
+        : OrderState.CompareIds(orders[a.Handle]!, orders[b.Handle]!) < 0;
 }
