@@ -6,8 +6,8 @@ namespace Luyue.Core.Engine;
 
 /// <summary>
 /// Fetching ahead: an event's order and number live somewhere in tables far larger than the processor's caches, and
-/// applying it used to wait on memory at each step of the way there (table slot, then state, then the state's scans),
-/// most of what a scan cost. Told of an event a few events before applying it (<see cref="EngineFeed"/>), the engine
+/// applying it used to wait on memory at each step of the way there (table slot, the state's entry in the table's
+/// array of states, the state, then the state's scans), most of what a scan cost. Told of an event a few events before applying it (<see cref="EngineFeed"/>), the engine
 /// asks for those lines one step at a time, each step once the one before has arrived, so that by the time the event
 /// is applied they are in the caches. Every step only reads and hints: none changes what the engine holds or decides.
 /// </summary>
@@ -62,23 +62,39 @@ public sealed partial class ComplianceEngine
         return ahead;
     }
 
-    /// <summary>Step two: the slots have arrived; the states they point to.</summary>
+    /// <summary>Step two: the slots have arrived; the entries of the states they name.</summary>
+    internal void Locate(ref Lookahead ahead)
+    {
+        if (ahead.HasOrder)
+        {
+            ahead.OrderPlace = orders.Find(ahead.OrderKey);
+            orders.PrefetchState(ahead.OrderPlace);
+        }
+
+        if (ahead.HasNumber)
+        {
+            ahead.NumberPlace = numbers.Find(ahead.NumberKey);
+            numbers.PrefetchState(ahead.NumberPlace);
+        }
+    }
+
+    /// <summary>Step three: the entries have arrived; the states themselves.</summary>
     internal void Approach(ref Lookahead ahead)
     {
-        if (ahead.HasOrder && orders.TryGetValue(ahead.OrderKey, out var order))
+        if (ahead.HasOrder && orders.StateAt(ahead.OrderPlace) is { } order)
         {
             ahead.Order = order;
             Prefetch.Object(order, 3);
         }
 
-        if (ahead.HasNumber && numbers.TryGetValue(ahead.NumberKey, out var number))
+        if (ahead.HasNumber && numbers.StateAt(ahead.NumberPlace) is { } number)
         {
             ahead.Number = number;
             Prefetch.Object(number, 2);
         }
     }
 
-    /// <summary>Step three: the states have arrived; what a scan reads next (the number's scans and its order).</summary>
+    /// <summary>Step four: the states have arrived; what a scan reads next (the number's scans and its order).</summary>
     internal static void Arrive(in Lookahead ahead)
     {
         if (ahead.Number is { } number)
@@ -163,8 +179,16 @@ internal struct Lookahead
     public UInt128 OrderKey;
     public bool HasNumber;
     public UInt128 NumberKey;
+
+    /// <summary>Where the states were found in their tables (-1: not found, or not looked for).</summary>
+    public int OrderPlace, NumberPlace;
     public OrderState? Order;
     public TrackingState? Number;
+
+    public Lookahead()
+    {
+        OrderPlace = NumberPlace = -1;
+    }
 
     public static Lookahead OfOrder(UInt128 key) => new() { HasOrder = true, OrderKey = key };
 

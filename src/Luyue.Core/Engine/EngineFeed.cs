@@ -3,7 +3,7 @@ using Luyue.Core.Events;
 namespace Luyue.Core.Engine;
 
 /// <summary>
-/// Feeds an engine a stream of events three events behind the caller, so that each event's state is fetched into the
+/// Feeds an engine a stream of events four events behind the caller, so that each event's state is fetched into the
 /// processor's caches while the ones before it are applied (<see cref="ComplianceEngine.Foresee"/>). The engine sees
 /// the same events in the same order as if applied directly: the findings are the same. <see cref="Flush"/> applies
 /// what is still held; call it where one would call <see cref="ComplianceEngine.Flush"/>, and before reading the
@@ -13,8 +13,9 @@ namespace Luyue.Core.Engine;
 public sealed class EngineFeed(ComplianceEngine engine)
 {
     // Applying an event takes microseconds and a fetch from memory a fraction of one: one event's time per step is
-    // ample, and a short queue keeps the events in flight in the caches too.
-    private const int Steps = 3;
+    // ample, and a short queue keeps the events in flight in the caches too. Four steps: the table slots, the states'
+    // entries, the states, what they lead to (ComplianceEngine.Lookahead).
+    private const int Steps = 4;
 
     /// <summary>How many events the feed holds at most (<see cref="LineFeed"/> needs one line view of each kind more than this).</summary>
     internal const int Held = Steps + 1;
@@ -49,12 +50,17 @@ public sealed class EngineFeed(ComplianceEngine engine)
         count++;
         if (count >= 2)
         {
-            engine.Approach(ref ring[(first + count - 2) % ring.Length].Ahead);
+            engine.Locate(ref ring[(first + count - 2) % ring.Length].Ahead);
         }
 
         if (count >= 3)
         {
-            ComplianceEngine.Arrive(ring[(first + count - 3) % ring.Length].Ahead);
+            engine.Approach(ref ring[(first + count - 3) % ring.Length].Ahead);
+        }
+
+        if (count >= 4)
+        {
+            ComplianceEngine.Arrive(ring[(first + count - 4) % ring.Length].Ahead);
         }
 
         if (count == ring.Length)

@@ -42,21 +42,37 @@ internal sealed class StateTable<T>
 
     public bool TryGetValue(UInt128 key, [MaybeNullWhen(false)] out T value)
     {
+        var place = Find(key);
+        value = place < 0 ? null : states[place];
+        return value is not null;
+    }
+
+    /// <summary>The place of the key's state (for <see cref="StateAt"/>), or -1 when the key is not in the table.</summary>
+    public int Find(UInt128 key)
+    {
         var mask = slots.Length - 1;
         for (var i = Home(key, mask); ; i = (i + 1) & mask)
         {
             ref var slot = ref slots[i];
-            if (slot.Place == 0)
+            if (slot.Place == 0 || slot.Key == key)
             {
-                value = null;
-                return false;
+                return slot.Place - 1;
             }
+        }
+    }
 
-            if (slot.Key == key)
-            {
-                value = states[slot.Place - 1]!;
-                return true;
-            }
+    /// <summary>
+    /// The state at a place <see cref="Find"/> gave, or null for none. A place found before the table changed may hold
+    /// another state since, or none: fetching ahead reads places so, where a wrong guess only wastes a hint.
+    /// </summary>
+    public T? StateAt(int place) => place >= 0 && place < placesUsed ? states[place] : null;
+
+    /// <summary>Asks the processor to fetch the entry of a place <see cref="Find"/> gave (a hint, as <see cref="Prefetch"/>).</summary>
+    public unsafe void PrefetchState(int place)
+    {
+        if (Sse.IsSupported && place >= 0 && place < placesUsed)
+        {
+            Sse.Prefetch0(Unsafe.AsPointer(ref states[place]));
         }
     }
 
