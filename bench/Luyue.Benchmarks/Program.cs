@@ -39,7 +39,7 @@ try
 {
     return args[0] switch
     {
-        "replay" => ReplayBenchmark.Run(BenchArguments.Parse(args[1..])),
+        "replay" => Replay(args[1..]),
         "memory" => MemoryBenchmark.Run(BenchArguments.Parse(args[1..])),
         "allocations" => EngineAllocations.Run(BenchArguments.Parse(args[1..])),
         "micro" => MicroBenchmarks.Run(args[1..]),
@@ -56,4 +56,11 @@ int Fail(string message)
     Console.Error.WriteLine(message);
     Console.Error.WriteLine(Usage);
     return 2;
+}
+
+// As `luyue replay` does: huge pages for the heap where the kernel gives them on request (Luyue.Core.Engine.HugePages).
+static int Replay(string[] args)
+{
+    Luyue.Core.Engine.HugePages.AdviseHeap();
+    return ReplayBenchmark.Run(BenchArguments.Parse(args));
 }

@@ -58,6 +58,9 @@ internal static class ReplayCommand
             return ExitCodes.InvalidRules;
         }
 
+        // A batch reads its whole state at random: huge pages spare most of its address translations (a hint only).
+        HugePages.AdviseHeap();
+
         Stream input;
         try
         {
@@ -110,8 +113,9 @@ internal static class ReplayCommand
     {
         private const int MaxReportedErrors = 20;
 
-        // Events reach the engine a few lines behind the parser, so that each one's state is fetched meanwhile; scans
-        // reach it as reused views of their lines, not as events with strings the engine would not keep.
+        // Events reach the engine a few lines behind the parser, so that each one's state is fetched meanwhile; scans,
+        // payments and shipments reach it as reused views of their lines, not as events with strings the engine would
+        // not keep.
         private readonly LineFeed feed = new(new ComplianceEngine(book, sink));
         private long lines, rejected, afterUntil;
 
