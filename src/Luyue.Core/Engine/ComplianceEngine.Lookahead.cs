@@ -109,19 +109,8 @@ public sealed partial class ComplianceEngine
 
     private UInt128 NumberKey(string carrier, string tracking) => keys.Number(Memo.Carrier(carrier), tracking);
 
-    /// <summary>A scan line's number key, computed once (when foreseen) and kept on the line for when it is applied.</summary>
-    private static UInt128 NumberKey(ScanLine s, string carrierCode)
-    {
-        if (!ReferenceEquals(s.NumberKey.CarrierCode, carrierCode))
-        {
-            s.NumberKey = (carrierCode, StateKey.Number(carrierCode, s.Tracking));
-        }
-
-        return s.NumberKey.Key;
-    }
-
-    /// <inheritdoc cref="NumberKey(ScanLine, string)"/>
-    private static UInt128 NumberKey(OrderLine s, string carrierCode)
+    /// <summary>A scan or shipment line's number key, computed once (when foreseen) and kept on the line for when it is applied.</summary>
+    private static UInt128 NumberKey(LineView s, string carrierCode)
     {
         if (!ReferenceEquals(s.NumberKey.CarrierCode, carrierCode))
         {

@@ -439,43 +439,25 @@ public sealed partial class ComplianceEngine
         return order;
     }
 
-    /// <summary>A shipment line's number; the tracking string is made only for a new number.</summary>
-    private TrackingState NumberFor(OrderLine s)
-    {
-        var code = Memo.Carrier(s.Carrier);
-        var key = NumberKey(s, code);
-        if (!numbers.TryGetValue(key, out var number))
-        {
-            number = new TrackingState(code, s.Tracking);
-            numbers.Add(key, number);
-            Orphaned(number);
-        }
-
-        return number;
-    }
-
     private TrackingState NumberFor(string carrier, string tracking)
     {
         var code = Memo.Carrier(carrier);
-        var key = keys.Number(code, tracking);
-        if (!numbers.TryGetValue(key, out var number))
-        {
-            number = new TrackingState(code, tracking);
-            numbers.Add(key, number);
-            Orphaned(number);
-        }
-
-        return number;
+        return NumberFor(code, keys.Number(code, tracking), tracking);
     }
 
-    /// <summary><see cref="NumberFor(string, string)"/> for a scan line; the tracking string is made only for a new number.</summary>
-    private TrackingState NumberFor(ScanLine s)
+    /// <summary><see cref="NumberFor(string, string)"/> for a scan or shipment line.</summary>
+    private TrackingState NumberFor(LineView s)
     {
         var code = Memo.Carrier(s.Carrier);
-        var key = NumberKey(s, code);
+        return NumberFor(code, NumberKey(s, code), s.Tracking);
+    }
+
+    /// <summary>The number of a carrier code and its key, made (its tracking number packed, not kept as a string) when new.</summary>
+    private TrackingState NumberFor(string carrierCode, UInt128 key, ReadOnlySpan<char> tracking)
+    {
         if (!numbers.TryGetValue(key, out var number))
         {
-            number = new TrackingState(code, s.Tracking);
+            number = new TrackingState(carrierCode, tracking);
             numbers.Add(key, number);
             Orphaned(number);
         }

@@ -9,7 +9,33 @@ namespace Luyue.Core.Events;
 /// </summary>
 internal abstract class LineView
 {
+    private char[] tracking = new char[32];
+    private int trackingLength;
+
+    /// <summary>Whether the line has an <c>id</c>; its hash is <see cref="IdHash"/>.</summary>
+    public bool HasId { get; protected set; }
+
+    /// <summary>
+    /// The event id hashed as the engine hashes id strings (XXH3 over UTF-16), so that the same id found as a string
+    /// (an event from another path) is the same duplicate.
+    /// </summary>
+    public ulong IdHash { get; protected set; }
+
     public Instant At { get; protected set; }
+
+    /// <summary>The carrier as the line names it (empty for a payment).</summary>
+    public string Carrier { get; protected set; } = "";
+
+    /// <summary>The tracking number, as characters: the engine keeps it packed with a number it sees first (never as a string). Empty for a payment.</summary>
+    public ReadOnlySpan<char> Tracking => tracking.AsSpan(0, trackingLength);
+
+    /// <summary>The number key the engine computed when it looked ahead at this line, for the carrier code it used (<c>ComplianceEngine.Foresee</c>).</summary>
+    internal (string? CarrierCode, UInt128 Key) NumberKey;
+
+    /// <summary>Decodes the tracking number; false when it is not UTF-8.</summary>
+    protected bool TrySetTracking(ReadOnlySpan<byte> utf8) => Utf8Chars.TryDecode(utf8, ref tracking, out trackingLength);
+
+    protected void SetTracking(string value) => Utf8Chars.Copy(value, ref tracking, out trackingLength);
 }
 
 /// <summary>
@@ -25,16 +51,9 @@ internal sealed class OrderLine : LineView
 {
     private char[] order = new char[32];
     private int orderLength;
-    private char[] tracking = new char[32];
-    private int trackingLength;
 
     /// <summary>Whether this is an <c>order.shipped</c> line (else <c>order.paid</c>).</summary>
     public bool IsShipment { get; private set; }
-
-    /// <summary>Whether the line has an <c>id</c>; its hash (as the engine hashes id strings) is <see cref="IdHash"/>.</summary>
-    public bool HasId { get; private set; }
-
-    public ulong IdHash { get; private set; }
 
     public ReadOnlySpan<char> Order => order.AsSpan(0, orderLength);
 
@@ -57,18 +76,15 @@ internal sealed class OrderLine : LineView
 
     public string? Promise { get; private set; }
 
-    // A shipment's values (and its mode, above).
-    public string Carrier { get; private set; } = "";
-    public ReadOnlySpan<char> Tracking => tracking.AsSpan(0, trackingLength);
-
-    /// <summary>The keys the engine computed when it looked ahead at this line, for the carrier code it used (<c>ComplianceEngine.Foresee</c>).</summary>
+    /// <summary>The order's key, computed when the engine looked ahead at this line (<c>ComplianceEngine.Foresee</c>).</summary>
     internal UInt128? OrderKey;
-    internal (string? CarrierCode, UInt128 Key) NumberKey;
 
     /// <summary>Starts a payment; false, the line left unusable, when the id or order id is not valid UTF-8.</summary>
     internal bool TryStartPayment(bool hasId, ReadOnlySpan<byte> id, Instant at, ReadOnlySpan<byte> orderId)
     {
         IsShipment = false;
+        Carrier = "";
+        SetTracking("");
         Items.Clear();
         return TryStart(hasId, id, at, orderId);
     }
@@ -84,7 +100,7 @@ internal sealed class OrderLine : LineView
         IsShipment = true;
         Carrier = carrier;
         Mode = mode;
-        return TryStart(hasId, id, at, orderId) && Utf8Chars.TryDecode(trackingUtf8, ref tracking, out trackingLength);
+        return TryStart(hasId, id, at, orderId) && TrySetTracking(trackingUtf8);
     }
 
     /// <summary>The line as the event's values: how the engine reads an <see cref="OrderPaid"/> from any other path.</summary>
@@ -94,6 +110,8 @@ internal sealed class OrderLine : LineView
     {
         Start(p.Id, p.At, p.Order, orderKey);
         IsShipment = false;
+        Carrier = "";
+        SetTracking("");
         Items.Clear();
         foreach (var item in p.Items)
         {
@@ -113,7 +131,7 @@ internal sealed class OrderLine : LineView
         IsShipment = true;
         Carrier = carrier;
         Mode = mode;
-        Utf8Chars.Copy(trackingNumber, ref tracking, out trackingLength);
+        SetTracking(trackingNumber);
         return this;
     }
 

@@ -13,24 +13,8 @@ namespace Luyue.Core.Events;
 /// </summary>
 internal sealed class ScanLine : LineView
 {
-    private char[] tracking = new char[32];
-    private int trackingLength;
     private char[] text = new char[256];
     private int textLength;
-
-    /// <summary>Whether the line has an <c>id</c>; its hash is <see cref="IdHash"/>.</summary>
-    public bool HasId { get; private set; }
-
-    /// <summary>
-    /// The event id hashed as the engine hashes id strings (XXH3 over UTF-16), so that the same id found as a string
-    /// (a <see cref="Scan"/> from another path) is the same duplicate.
-    /// </summary>
-    public ulong IdHash { get; private set; }
-
-    public string Carrier { get; private set; } = "";
-
-    /// <summary>The tracking number, as characters: the engine keeps it packed with a number it sees first (never as a string).</summary>
-    public ReadOnlySpan<char> Tracking => tracking.AsSpan(0, trackingLength);
 
     /// <summary>Whether the line has a text (<see cref="Text"/>).</summary>
     public bool HasText { get; private set; }
@@ -47,9 +31,6 @@ internal sealed class ScanLine : LineView
     public string? NewCarrier { get; private set; }
     public string? NewTracking { get; private set; }
 
-    /// <summary>The number key the engine computed when it looked ahead at this line (<c>ComplianceEngine.Foresee</c>), for the carrier code it used.</summary>
-    internal (string? CarrierCode, UInt128 Key) NumberKey;
-
     /// <summary>The text as a string, for the rare scan the engine classifies from strings (with a kind, code or source, or without a city).</summary>
     public string? TextString() => HasText ? new string(Text) : null;
 
@@ -63,7 +44,7 @@ internal sealed class ScanLine : LineView
         string? kind, string? code, string? source, string? province, string? city, string? site, string? newCarrier, string? newTracking)
     {
         ulong idHash = 0;
-        if ((hasId && !Utf8Chars.TryHash(id, out idHash)) || !Utf8Chars.TryDecode(trackingUtf8, ref tracking, out trackingLength)
+        if ((hasId && !Utf8Chars.TryHash(id, out idHash)) || !TrySetTracking(trackingUtf8)
             || !Utf8Chars.TryDecode(textUtf8, ref text, out textLength))
         {
             return false;
