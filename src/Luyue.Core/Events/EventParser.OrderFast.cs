@@ -37,6 +37,7 @@ public sealed partial class EventParser
         itemParts.Clear();
         var rest = line[1..];
         var isOrder = false;
+        var seen = 0UL; // the members read so far, a bit per field
         Next next;
         do
         {
@@ -45,8 +46,17 @@ public sealed partial class EventParser
                 return false;
             }
 
+            var field = TopLevel.Find(name);
+            if ((seen & (1UL << (int)field)) != 0)
+            {
+                // A member given twice: the general path checks the value the last one replaces (kept undecoded, a bad
+                // first value would otherwise pass unseen).
+                return false;
+            }
+
+            seen |= 1UL << (int)field;
             var f = fields;
-            var ok = TopLevel.Find(name) switch
+            var ok = field switch
             {
                 Field.Type => PlainShort(ref rest, out f.Type) && (isOrder = f.Type is "order.paid" or "order.shipped"),
                 Field.Id => PlainText(line.Length, ref rest, out f.Id, out f.IdRaw),
@@ -265,11 +275,11 @@ public sealed partial class EventParser
 
             var ok = name switch
             {
-                _ when name.SequenceEqual("name"u8) => PlainPersonal(lineLength, ref rest, orNumber: false, out who, out text.Name),
-                _ when name.SequenceEqual("phone"u8) => PlainPersonal(lineLength, ref rest, orNumber: true, out phone, out text.Phone),
+                _ when name.SequenceEqual("name"u8) => PlainPersonal(lineLength, ref rest, orNumber: false, out who, ref text.Name),
+                _ when name.SequenceEqual("phone"u8) => PlainPersonal(lineLength, ref rest, orNumber: true, out phone, ref text.Phone),
                 _ when name.SequenceEqual("province"u8) => PlainShort(ref rest, out text.Province),
                 _ when name.SequenceEqual("city"u8) => PlainShort(ref rest, out text.City),
-                _ when name.SequenceEqual("address"u8) => PlainPersonal(lineLength, ref rest, orNumber: false, out address, out text.Address),
+                _ when name.SequenceEqual("address"u8) => PlainPersonal(lineLength, ref rest, orNumber: false, out address, ref text.Address),
                 _ when name.SequenceEqual("country"u8) => PlainShort(ref rest, out text.Country),
                 _ => false,
             };
@@ -300,15 +310,19 @@ public sealed partial class EventParser
     /// address: nearly every party's is its own, so it is not shared; while <see cref="Fields.Deferring"/>, only its
     /// place in the line is kept (an order line hashes or copies it).
     /// </summary>
-    private bool PlainPersonal(int lineLength, ref ReadOnlySpan<byte> rest, bool orNumber, out string? value, out Utf8Range raw)
+    private bool PlainPersonal(int lineLength, ref ReadOnlySpan<byte> rest, bool orNumber, out string? value, ref Utf8Range raw)
     {
-        raw = Utf8Range.None;
         if (!fields.Deferring)
         {
             return orNumber ? PlainScalar(ref rest, null, out value) : PlainStr(ref rest, out value);
         }
 
         value = null;
+        if (raw.Present)
+        {
+            return false; // given twice in the party: the general path checks the value the last one replaces
+        }
+
         var start = lineLength - rest.Length;
         if (!rest.IsEmpty && rest[0] == (byte)'"')
         {

@@ -209,6 +209,20 @@ public class OrderLineTests
         }
     }
 
+    /// <summary>A value given twice, the first not UTF-8: refused, though the view would keep only the second.</summary>
+    [Theory]
+    [InlineData("""{"id":"iAB","id":"ok","type":"order.paid","at":"2024-06-01T00:00:00+08:00","platform":"tmall","shop":"s","order":"o","amount":1}""")]
+    [InlineData("""{"type":"order.shipped","at":"2024-06-01T00:00:00+08:00","order":"oAB","order":"o","carrier":"zto","tracking":"t"}""")]
+    [InlineData("""{"type":"order.paid","at":"2024-06-01T00:00:00+08:00","platform":"tmall","shop":"s","order":"o","amount":1,"buyer":{"name":"nAB","name":"ok"}}""")]
+    [InlineData("""{"type":"order.paid","at":"2024-06-01T00:00:00+08:00","platform":"tmall","shop":"s","order":"o","amount":1,"buyer":{"address":"aAB"},"buyer":{"address":"ok"}}""")]
+    public void A_bad_value_given_twice_is_refused_alike(string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        bytes[Array.IndexOf(bytes, (byte)'A')] = 0xC3; // a lead byte before 'B': not UTF-8
+        AssertSameBothWays(bytes);
+        Assert.False(new EventParser().TryParse(bytes, out _, out _));
+    }
+
     private static byte[] Damaged(byte[] line, int at, int how, byte b) => how switch
     {
         0 => [.. line[..at], b, .. line[at..]],
