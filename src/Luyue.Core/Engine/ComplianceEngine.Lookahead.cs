@@ -7,9 +7,10 @@ namespace Luyue.Core.Engine;
 /// <summary>
 /// Fetching ahead: an event's order and number live somewhere in tables far larger than the processor's caches, and
 /// applying it used to wait on memory at each step of the way there (table slot, the state's entry in the table's
-/// array of states, the state, then the state's scans), most of what a scan cost. Told of an event a few events before applying it (<see cref="EngineFeed"/>), the engine
-/// asks for those lines one step at a time, each step once the one before has arrived, so that by the time the event
-/// is applied they are in the caches. Every step only reads and hints: none changes what the engine holds or decides.
+/// array of states, the state, then the state's scans), most of what a scan cost. Told of an event a few events before
+/// applying it (<see cref="EngineFeed"/>), the engine asks for those lines one step at a time, each step once the one
+/// before has arrived, so that by the time the event is applied they are in the caches. Every step only reads and
+/// hints: none changes what the engine holds or decides.
 /// </summary>
 public sealed partial class ComplianceEngine
 {

@@ -414,25 +414,17 @@ public sealed partial class ComplianceEngine
     /// <summary>The memo of the book in use: a new book (<see cref="UseRules"/>) starts a new one.</summary>
     private VocabularyMemo Memo => memo is { } m && ReferenceEquals(m.Book, rules) ? m : memo = new VocabularyMemo(rules, shareScanClassifications);
 
-    private OrderState OrderFor(string id)
+    private OrderState OrderFor(string id) => OrderFor(keys.Order(id), id);
+
+    /// <summary>An order line's order, found by the key computed when it was foreseen (or now).</summary>
+    private OrderState OrderFor(OrderLine line) => OrderFor(line.OrderKey ??= StateKey.Order(line.Order), line.Order);
+
+    /// <summary>The order of an id and its key, made (its id packed, not kept as a string) when new.</summary>
+    private OrderState OrderFor(UInt128 key, ReadOnlySpan<char> id)
     {
-        var key = keys.Order(id);
         if (!orders.TryGetValue(key, out var order))
         {
             order = new OrderState(id);
-            orders.Add(key, order);
-        }
-
-        return order;
-    }
-
-    /// <summary>An order line's order, found by the key computed when it was foreseen (or now).</summary>
-    private OrderState OrderFor(OrderLine line)
-    {
-        var key = line.OrderKey ??= StateKey.Order(line.Order);
-        if (!orders.TryGetValue(key, out var order))
-        {
-            order = new OrderState(line.Order);
             orders.Add(key, order);
         }
 

@@ -149,6 +149,23 @@ internal readonly struct CompactText : IEquatable<CompactText>
     /// <summary>The string, made anew each time for packed text: for findings and views, not for hot paths.</summary>
     public override string ToString() => text ?? packed.ToString();
 
+    /// <summary>
+    /// The characters without making a string: the string's own, or the packed ones unpacked into
+    /// <paramref name="buffer"/> (at least <see cref="PackedText.MaxLength"/> long, so a caller's stack buffer of fixed
+    /// size always does).
+    /// </summary>
+    public ReadOnlySpan<char> Chars(Span<char> buffer)
+    {
+        if (text is not null)
+        {
+            return text;
+        }
+
+        var chars = buffer[..packed.Length];
+        packed.CopyTo(chars);
+        return chars;
+    }
+
     public void CopyTo(Span<char> into)
     {
         if (text is not null)

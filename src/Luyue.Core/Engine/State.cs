@@ -62,12 +62,7 @@ internal sealed class TrackingState : IIdleFiled
     public string Tracking => tracking.ToString();
 
     /// <summary>The number's key in the engine's table, without making the tracking string.</summary>
-    public UInt128 Key()
-    {
-        Span<char> chars = stackalloc char[tracking.Length];
-        tracking.CopyTo(chars);
-        return StateKey.Number(Carrier, chars);
-    }
+    public UInt128 Key() => StateKey.Number(Carrier, tracking.Chars(stackalloc char[PackedText.MaxLength]));
 
     /// <summary>Ordinal order of two tracking numbers, as of their strings.</summary>
     public static int CompareTracking(TrackingState a, TrackingState b) => CompactText.Compare(a.tracking, b.tracking);
@@ -360,12 +355,7 @@ internal sealed class OrderState : IIdleFiled
     public string Id => id.ToString();
 
     /// <summary>The order's key in the engine's table, without making the id string.</summary>
-    public UInt128 Key()
-    {
-        Span<char> chars = stackalloc char[id.Length];
-        id.CopyTo(chars);
-        return StateKey.Order(chars);
-    }
+    public UInt128 Key() => StateKey.Order(id.Chars(stackalloc char[PackedText.MaxLength]));
 
     public bool Paid;
     public RulePack? Pack;

@@ -40,8 +40,7 @@ internal sealed class TimerQueue
     private OrderState?[] orders = new OrderState?[256];
 
     /// <summary>Handles given back, taken again before new ones (so the handles stay as few as the orders waiting).</summary>
-    private int[] freeHandles = new int[16];
-    private int freeCount;
+    private readonly Stack<int> freeHandles = new();
     private int handles;
 
     public int Count => count;
@@ -110,9 +109,9 @@ internal sealed class TimerQueue
 
     private int TakeHandle()
     {
-        if (freeCount > 0)
+        if (freeHandles.TryPop(out var handle))
         {
-            return freeHandles[--freeCount];
+            return handle;
         }
 
         if (handles == slots.Length)
@@ -124,22 +123,12 @@ internal sealed class TimerQueue
         return handles++;
     }
 
-    private void GiveBack(int handle)
-    {
-        if (freeCount == freeHandles.Length)
-        {
-            Array.Resize(ref freeHandles, freeHandles.Length * 2);
-        }
-
-        freeHandles[freeCount++] = handle;
-    }
-
     private void RemoveAt(int slot)
     {
         var handle = heap[slot].Handle;
         orders[handle]!.TimerHandle = -1;
         orders[handle] = null;
-        GiveBack(handle);
+        freeHandles.Push(handle);
         count--;
         if (slot == count)
         {
