@@ -47,6 +47,7 @@ public sealed partial class ComplianceEngine
             // A scan line: its number's slot.
             var key = NumberKey(s, Memo.Carrier(s.Carrier));
             numbers.Prefetch(key);
+            PrefetchSite(s.Site);
             return Lookahead.OfNumber(key);
         }
 
@@ -203,6 +204,15 @@ internal static class Prefetch
         for (var i = 0; i < lines; i++)
         {
             Sse.Prefetch0(at + (i * Line));
+        }
+    }
+
+    /// <summary>The cache line holding one element (of an array, say).</summary>
+    public static unsafe void At<T>(ref T element)
+    {
+        if (Sse.IsSupported)
+        {
+            Sse.Prefetch0(Unsafe.AsPointer(ref element));
         }
     }
 

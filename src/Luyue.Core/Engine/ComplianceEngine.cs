@@ -817,7 +817,7 @@ public sealed partial class ComplianceEngine
 
         // Two ways: a site looks in its pair of slots (one cache line), the one found last in the first. Direct-mapped,
         // most misses were for another site in the slot.
-        var first = RuntimeHelpers.GetHashCode(site) & (recentSites.Length - 2);
+        var first = SiteSlot(site);
         ref var recent = ref recentSites[first];
         if (ReferenceEquals(recent.Site, site))
         {
@@ -841,6 +841,21 @@ public sealed partial class ComplianceEngine
         older = recent;
         recent = (site, id);
         return id;
+    }
+
+    /// <summary>The first of a site's pair of slots in <see cref="recentSites"/>.</summary>
+    private int SiteSlot(string site) => RuntimeHelpers.GetHashCode(site) & (recentSites.Length - 2);
+
+    /// <summary>
+    /// Fetches a scan's site slots ahead (<see cref="Foresee(LineView)"/>): the table is half a megabyte, larger than
+    /// the caches nearest the processor, so a look-up waited on memory (2.8 % of the 1,000,000-order replay's samples).
+    /// </summary>
+    private void PrefetchSite(string? site)
+    {
+        if (!string.IsNullOrEmpty(site))
+        {
+            Prefetch.At(ref recentSites[SiteSlot(site)]);
+        }
     }
 
     /// <summary>Re-judges one order as of the clock and emits the difference from what it emitted before.</summary>

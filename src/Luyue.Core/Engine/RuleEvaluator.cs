@@ -692,7 +692,8 @@ internal static class RuleEvaluator
     {
         var shipment = order.Shipments[segment];
         var trace = shipment.Trace;
-        if (trace.MoreOrders is null || shipment.UploadedAt > end || shipment.UploadedAt > now)
+        var more = trace.MoreOrders;
+        if (more is null || shipment.UploadedAt > end || shipment.UploadedAt > now)
         {
             return;
         }
@@ -700,9 +701,11 @@ internal static class RuleEvaluator
         var window = rule.Window!.Value.BclCompatibleTicks;
         OrderState? earlier = null;
         var earlierAt = Never;
-        foreach (var other in OrdersOf(trace))
+        // The number's first order, then the others, indexed: an iterator was an allocation per judgement of such an order.
+        for (var i = -1; i < more.Count; i++)
         {
-            if (other == order || !other.Paid)
+            var other = i < 0 ? trace.Order : more[i];
+            if (other is null || other == order || !other.Paid)
             {
                 continue;
             }
@@ -726,22 +729,6 @@ internal static class RuleEvaluator
                 Reason = $"number used for order {earlier.Id} (another recipient) within the window",
                 EvidenceKind = "shipped", EvidenceAt = earlierAt,
             });
-        }
-    }
-
-    internal static IEnumerable<OrderState> OrdersOf(TrackingState trace)
-    {
-        if (trace.Order is not null)
-        {
-            yield return trace.Order;
-        }
-
-        if (trace.MoreOrders is not null)
-        {
-            foreach (var o in trace.MoreOrders)
-            {
-                yield return o;
-            }
         }
     }
 
