@@ -20,8 +20,16 @@ public sealed class EngineFeed(ComplianceEngine engine)
     /// <summary>How many events the feed holds at most (<see cref="LineFeed"/> needs one line view of each kind more than this).</summary>
     internal const int Held = Steps + 1;
 
+    /// <summary>
+    /// The ring's size: a power of two at least <see cref="Held"/>, so that a place in it is a mask, not a division (a
+    /// modulo by the ring's length was a division instruction, seven an event with <see cref="LineFeed"/>'s).
+    /// </summary>
+    internal const int RingSize = 8;
+
+    private const int Mask = RingSize - 1;
+
     // An entry is an event or a line view that never became one.
-    private readonly (FulfilmentEvent? Event, LineView? Line, Lookahead Ahead)[] ring = new (FulfilmentEvent?, LineView?, Lookahead)[Held];
+    private readonly (FulfilmentEvent? Event, LineView? Line, Lookahead Ahead)[] ring = new (FulfilmentEvent?, LineView?, Lookahead)[RingSize];
     private int first;
     private int count;
 
@@ -30,7 +38,7 @@ public sealed class EngineFeed(ComplianceEngine engine)
     /// <summary>Queues the event and applies the one <see cref="Steps"/> events before it.</summary>
     public void Apply(FulfilmentEvent e)
     {
-        ring[(first + count) % ring.Length] = (e, null, engine.Foresee(e));
+        ring[(first + count) & Mask] = (e, null, engine.Foresee(e));
         Advance();
     }
 
@@ -40,7 +48,7 @@ public sealed class EngineFeed(ComplianceEngine engine)
     /// </summary>
     internal void Apply(LineView line)
     {
-        ring[(first + count) % ring.Length] = (null, line, engine.Foresee(line));
+        ring[(first + count) & Mask] = (null, line, engine.Foresee(line));
         Advance();
     }
 
@@ -50,20 +58,20 @@ public sealed class EngineFeed(ComplianceEngine engine)
         count++;
         if (count >= 2)
         {
-            engine.Locate(ref ring[(first + count - 2) % ring.Length].Ahead);
+            engine.Locate(ref ring[(first + count - 2) & Mask].Ahead);
         }
 
         if (count >= 3)
         {
-            engine.Approach(ref ring[(first + count - 3) % ring.Length].Ahead);
+            engine.Approach(ref ring[(first + count - 3) & Mask].Ahead);
         }
 
         if (count >= 4)
         {
-            ComplianceEngine.Arrive(ring[(first + count - 4) % ring.Length].Ahead);
+            ComplianceEngine.Arrive(ring[(first + count - 4) & Mask].Ahead);
         }
 
-        if (count == ring.Length)
+        if (count == Held)
         {
             ApplyFirst();
         }
@@ -92,7 +100,7 @@ public sealed class EngineFeed(ComplianceEngine engine)
     {
         var (e, line, _) = ring[first];
         ring[first] = default;
-        first = (first + 1) % ring.Length;
+        first = (first + 1) & Mask;
         count--;
         if (line is not null)
         {

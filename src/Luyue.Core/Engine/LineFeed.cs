@@ -29,9 +29,12 @@ public sealed class LineFeed(ComplianceEngine engine)
     private readonly EventParser parser = new();
     private readonly EngineFeed feed = new(engine);
 
-    // One more of each than the feed holds, used in turn: the view handed to the parser is never one still queued.
-    private readonly ScanLine[] scans = Enumerable.Range(0, EngineFeed.Held + 1).Select(_ => new ScanLine()).ToArray();
-    private readonly OrderLine[] orders = Enumerable.Range(0, EngineFeed.Held + 1).Select(_ => new OrderLine()).ToArray();
+    // More of each than the feed holds (at least one more), used in turn: the view handed to the parser is never one
+    // still queued. As many as the feed's ring, a power of two, so that the next is a mask, not a division.
+    private const int Views = EngineFeed.RingSize;
+    private const int Mask = Views - 1;
+    private readonly ScanLine[] scans = Enumerable.Range(0, Views).Select(_ => new ScanLine()).ToArray();
+    private readonly OrderLine[] orders = Enumerable.Range(0, Views).Select(_ => new OrderLine()).ToArray();
     private int nextScan;
     private int nextOrder;
 
@@ -57,11 +60,11 @@ public sealed class LineFeed(ComplianceEngine engine)
                 break;
             case ScanLine:
                 feed.Apply(view);
-                nextScan = (nextScan + 1) % scans.Length;
+                nextScan = (nextScan + 1) & Mask;
                 break;
             default:
                 feed.Apply(view);
-                nextOrder = (nextOrder + 1) % orders.Length;
+                nextOrder = (nextOrder + 1) & Mask;
                 break;
         }
 
