@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Luyue.Core.Events;
@@ -6,8 +7,9 @@ namespace Luyue.Core.Events;
 /// <summary>
 /// Where a short line's double quotes are, a bit per byte, found in one vector pass over the line; and whether the line
 /// holds a backslash or a control byte anywhere. A plain line (no escapes, no whitespace) is then read by hopping from
-/// quote to quote: searching for each string's end on its own (two searches a member, twenty-odd a scan line) cost
-/// more in setting up each search than in the search itself.
+/// quote to quote, two bit scans a member, where each string's end was a search of its own (twenty-odd a scan line,
+/// each set up anew). Its gain could not be told apart from the other changes it came with (docs/performance.md,
+/// twelfth session).
 /// </summary>
 internal ref struct QuoteMap
 {
@@ -18,7 +20,7 @@ internal ref struct QuoteMap
 
     private Bits quotes;
 
-    [System.Runtime.CompilerServices.InlineArray(Words)]
+    [InlineArray(Words)]
     private struct Bits
     {
         private ulong first;

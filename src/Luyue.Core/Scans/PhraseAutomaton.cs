@@ -81,6 +81,16 @@ internal sealed class PhraseAutomaton
                 continue;
             }
 
+            // A character in no phrase leads from any state back to the start, and no phrase ends there (Build: no
+            // state has a move on symbol 0 but its failure state's, down to the start's, which is the start). Taken
+            // as a branch, the next character's move no longer waits on this one's load from the table: most of a
+            // text (names, places, numbers) is in no phrase.
+            if (symbol == 0)
+            {
+                state = 0;
+                continue;
+            }
+
             var move = next[(state * symbols) + symbol];
             state = move >> 1;
             if ((move & 1) != 0)
