@@ -47,7 +47,7 @@ public sealed partial class ComplianceEngine
             // A scan line: its number's slot.
             var key = NumberKey(s, Memo.Carrier(s.Carrier));
             numbers.Prefetch(key);
-            PrefetchSite(s.Site);
+            PrefetchSite(s);
             return Lookahead.OfNumber(key);
         }
 

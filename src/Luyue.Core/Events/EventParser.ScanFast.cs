@@ -92,8 +92,10 @@ public sealed partial class EventParser
         }
 
         // The site's slot in the string cache is the likeliest to be far (one site of thousands): fetched while the time
-        // and the other values are read, it waited on memory for a sixth of this method's time before.
-        strings.Prefetch(scan.Site);
+        // and the other values are read, it waited on memory for a sixth of this method's time before. Its hash goes
+        // with the line, for the engine's table of sites.
+        var siteHash = scan.HasSite ? Utf8StringCache.Hash(scan.Site) : 0;
+        strings.Prefetch(siteHash);
 
         // What the general path would refuse, or build as something other than a scan, is left to it.
         if (!scan.HasType || !scan.Type.SequenceEqual("scan"u8) || !scan.HasAt || scan.Carrier.IsEmpty || scan.Tracking.IsEmpty
@@ -106,10 +108,10 @@ public sealed partial class EventParser
         return strings.TryGet(scan.Carrier, out var carrier) && Cached(scan.HasKind, scan.Kind, out var kind)
             && Cached(scan.HasCode, scan.Code, out var code) && Cached(scan.HasSource, scan.Source, out var source)
             && Cached(scan.HasProvince, scan.Province, out var province) && Cached(scan.HasCity, scan.City, out var city)
-            && Cached(scan.HasSite, scan.Site, out var site) && Cached(scan.HasNewCarrier, scan.NewCarrier, out var newCarrier)
+            && Cached(scan.HasSite, scan.Site, siteHash, out var site) && Cached(scan.HasNewCarrier, scan.NewCarrier, out var newCarrier)
             && NewTracking(scan, out var newTracking)
             && into.TrySet(scan.HasId, scan.Id, time, carrier, scan.Tracking, scan.HasText, scan.Text, kind, code, source, province,
-                city, site, newCarrier, newTracking);
+                city, site, newCarrier, newTracking, siteHash);
     }
 
     /// <summary>The new tracking number's string (not shared: numbers rarely repeat); false when it is not UTF-8.</summary>
@@ -120,10 +122,13 @@ public sealed partial class EventParser
     }
 
     /// <summary>A present value's string, shared; true with null for an absent one, false for one that is not UTF-8.</summary>
-    private bool Cached(bool present, ReadOnlySpan<byte> utf8, out string? value)
+    private bool Cached(bool present, ReadOnlySpan<byte> utf8, out string? value) => Cached(present, utf8, Utf8StringCache.Hash(utf8), out value);
+
+    /// <summary><see cref="Cached(bool, ReadOnlySpan{byte}, out string?)"/> for a value whose hash is known.</summary>
+    private bool Cached(bool present, ReadOnlySpan<byte> utf8, ulong hash, out string? value)
     {
         value = null;
-        return !present || strings.TryGet(utf8, out value);
+        return !present || strings.TryGet(utf8, hash, out value);
     }
 
     /// <summary>Keeps one member's value; false for a member a scan line of the plain shape does not have.</summary>

@@ -31,6 +31,12 @@ internal sealed class ScanLine : LineView
     public string? NewCarrier { get; private set; }
     public string? NewTracking { get; private set; }
 
+    /// <summary>
+    /// <see cref="Utf8StringCache.Hash"/> of the site's UTF-8, or 0 when not known: the engine finds the site's id by it
+    /// without reading the site string itself, which is rarely in the caches (one of thousands).
+    /// </summary>
+    public ulong SiteHash { get; private set; }
+
     /// <summary>The text as a string, for the rare scan the engine classifies from strings (with a kind, code or source, or without a city).</summary>
     public string? TextString() => HasText ? new string(Text) : null;
 
@@ -41,7 +47,8 @@ internal sealed class ScanLine : LineView
     /// </summary>
     internal bool TrySet(
         bool hasId, ReadOnlySpan<byte> id, Instant at, string carrier, ReadOnlySpan<byte> trackingUtf8, bool hasText, ReadOnlySpan<byte> textUtf8,
-        string? kind, string? code, string? source, string? province, string? city, string? site, string? newCarrier, string? newTracking)
+        string? kind, string? code, string? source, string? province, string? city, string? site, string? newCarrier, string? newTracking,
+        ulong siteHash = 0)
     {
         ulong idHash = 0;
         if ((hasId && !Utf8Chars.TryHash(id, out idHash)) || !TrySetTracking(trackingUtf8)
@@ -56,6 +63,7 @@ internal sealed class ScanLine : LineView
         Carrier = carrier;
         HasText = hasText;
         (Kind, Code, Source, Province, City, Site, NewCarrier, NewTracking) = (kind, code, source, province, city, site, newCarrier, newTracking);
+        SiteHash = site is null ? 0 : siteHash;
         NumberKey = default;
         return true;
     }

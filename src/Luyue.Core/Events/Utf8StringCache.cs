@@ -96,14 +96,17 @@ internal sealed class Utf8StringCache
     /// cache does not hold is decoded, and so checked; every value it holds was valid when stored (a plain scan line's
     /// province, city and site are found here nearly always).
     /// </summary>
-    public bool TryGet(ReadOnlySpan<byte> utf8, [NotNullWhen(true)] out string? value)
+    public bool TryGet(ReadOnlySpan<byte> utf8, [NotNullWhen(true)] out string? value) => TryGet(utf8, Hash(utf8), out value);
+
+    /// <summary><see cref="TryGet(ReadOnlySpan{byte}, out string?)"/> for a value whose <see cref="Hash"/> is known.</summary>
+    public bool TryGet(ReadOnlySpan<byte> utf8, ulong hash, [NotNullWhen(true)] out string? value)
     {
         if (utf8.Length > maxBytes)
         {
             return Utf8Text.TryGetString(utf8, out value);
         }
 
-        ref var entry = ref entries[SlotOf(utf8)];
+        ref var entry = ref entries[SlotOf(hash)];
         if (Holds(entry, utf8))
         {
             value = entry.Value!;
@@ -124,11 +127,12 @@ internal sealed class Utf8StringCache
     /// value of many (a scan's site, one of thousands) is rarely in the nearest caches, and fetched ahead its slot
     /// arrives while the rest of the line is read.
     /// </summary>
-    public unsafe void Prefetch(ReadOnlySpan<byte> utf8)
+    /// <param name="hash">The value's <see cref="Hash"/>.</param>
+    public unsafe void Prefetch(ulong hash)
     {
-        if (Sse.IsSupported && utf8.Length <= maxBytes)
+        if (Sse.IsSupported)
         {
-            Sse.Prefetch0(Unsafe.AsPointer(ref entries[SlotOf(utf8)]));
+            Sse.Prefetch0(Unsafe.AsPointer(ref entries[SlotOf(hash)]));
         }
     }
 
@@ -197,12 +201,17 @@ internal sealed class Utf8StringCache
         }
     }
 
+    /// <summary>The value's slot, from the top bits of its <see cref="Hash"/> (the best mixed).</summary>
+    internal int SlotOf(ReadOnlySpan<byte> utf8) => SlotOf(Hash(utf8));
+
+    private int SlotOf(ulong hash) => (int)(hash >> (64 - slotBits));
+
     /// <summary>
-    /// A multiplicative hash over the value eight bytes at a time, taking the slot from the top bits (the best mixed).
-    /// Every byte counts, so that values differing only in the middle (sites of one city) do not share a slot; the
-    /// values kept are at most a few words long.
+    /// A multiplicative hash over the value eight bytes at a time. Every byte counts, so that values differing only in
+    /// the middle (sites of one city) do not share a slot; the values kept are at most a few words long. The same for
+    /// the same bytes whatever the cache's size, so a reader may key its own table by it too (the engine's site ids).
     /// </summary>
-    internal int SlotOf(ReadOnlySpan<byte> utf8)
+    public static ulong Hash(ReadOnlySpan<byte> utf8)
     {
         const ulong Multiplier = 0x9E3779B97F4A7C15UL;
         var hash = unchecked((ulong)utf8.Length * 0xC2B2AE3D27D4EB4FUL);
@@ -230,6 +239,6 @@ internal sealed class Utf8StringCache
             hash = unchecked((hash ^ last) * Multiplier);
         }
 
-        return (int)(hash >> (64 - slotBits));
+        return hash;
     }
 }
