@@ -627,6 +627,7 @@ public sealed partial class ComplianceEngine
             At = at,
             Id = id,
             Milestone = newTracking is not null ? Milestone.Transfer : classified.Milestone,
+            // The parser's hash is of the line's own site: a site the text named instead is looked up without it.
             Site = classified.Site is { } named && !ReferenceEquals(named, site) ? SiteId(named, 0) : SiteId(site, siteHash),
             City = city,
             Province = province,
