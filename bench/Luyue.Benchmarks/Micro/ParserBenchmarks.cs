@@ -17,12 +17,21 @@ public class ParserBenchmarks
         """{"id":"2152572124309529027-01","type":"order.shipped","at":"2024-06-01T08:01:09+08:00","order":"2152572124309529027","carrier":"zto","tracking":"78072618092019"}""");
 
     private readonly EventParser parser = new();
+    private readonly Luyue.Core.Events.ScanLine scanView = new();
+    private readonly OrderLine orderView = new();
 
     [Benchmark(Baseline = true)]
     public FulfilmentEvent? Scan() => parser.TryParse(ScanLine, out var e, out _) ? e : null;
 
     [Benchmark]
     public FulfilmentEvent? Paid() => parser.TryParse(PaidLine, out var e, out _) ? e : null;
+
+    /// <summary>As a replay reads them (<see cref="Luyue.Core.Engine.LineFeed"/>): scans, payments and shipments into reused views.</summary>
+    [Benchmark]
+    public bool ScanIntoView() => parser.TryParse(ScanLine, scanView, orderView, out _, out var view, out _) && view is not null;
+
+    [Benchmark]
+    public bool PaidIntoView() => parser.TryParse(PaidLine, scanView, orderView, out _, out var view, out _) && view is not null;
 
     [Benchmark]
     public FulfilmentEvent? Shipped() => parser.TryParse(ShippedLine, out var e, out _) ? e : null;
