@@ -1,6 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics.X86;
 
 namespace Luyue.Core.Engine;
 
@@ -68,11 +66,11 @@ internal sealed class StateTable<T>
     public T? StateAt(int place) => place >= 0 && place < placesUsed ? states[place] : null;
 
     /// <summary>Asks the processor to fetch the entry of a place <see cref="Find"/> gave (a hint, as <see cref="Prefetch"/>).</summary>
-    public unsafe void PrefetchState(int place)
+    public void PrefetchState(int place)
     {
-        if (Sse.IsSupported && place >= 0 && place < placesUsed)
+        if (place >= 0 && place < placesUsed)
         {
-            Sse.Prefetch0(Unsafe.AsPointer(ref states[place]));
+            Luyue.Core.Prefetch.At(ref states[place]);
         }
     }
 
@@ -136,14 +134,8 @@ internal sealed class StateTable<T>
     /// Asks the processor to fetch the key's home slot into its caches: a hint, which changes nothing the table
     /// answers. A caller that knows which keys it will want soon hides the wait for memory behind other work.
     /// </summary>
-    public unsafe void Prefetch(UInt128 key)
-    {
-        if (Sse.IsSupported)
-        {
-            // A prefetch never faults: should the collector move the array meanwhile, the hint is merely wasted.
-            Sse.Prefetch0(Unsafe.AsPointer(ref slots[Home(key, slots.Length - 1)]));
-        }
-    }
+    public void Prefetch(UInt128 key) =>
+        Luyue.Core.Prefetch.At(ref slots[Home(key, slots.Length - 1)]); // should the collector move the array meanwhile, the hint is merely wasted
 
     /// <summary>The states, in slot order: deterministic for the same keys added and removed in the same order.</summary>
     public ValueEnumerator Values => new(slots, states);

@@ -1,7 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics.X86;
 using System.Text;
 using System.Text.Json;
 
@@ -128,13 +127,7 @@ internal sealed class Utf8StringCache
     /// arrives while the rest of the line is read.
     /// </summary>
     /// <param name="hash">The value's <see cref="Hash"/>.</param>
-    public unsafe void Prefetch(ulong hash)
-    {
-        if (Sse.IsSupported)
-        {
-            Sse.Prefetch0(Unsafe.AsPointer(ref entries[SlotOf(hash)]));
-        }
-    }
+    public void Prefetch(ulong hash) => Luyue.Core.Prefetch.At(ref entries[SlotOf(hash)]);
 
     /// <summary>
     /// The string of a JSON number token's text (a numeric <c>code</c> or <c>item</c>): ASCII the reader has already
