@@ -613,13 +613,16 @@ public sealed partial class ComplianceEngine
             return ApplyOutcome.Duplicate;
         }
 
-        return ScanTaken(number, id, at, Memo.Classify(s), s.Province, s.City, s.Site, s.SiteHash, s.NewCarrier ?? s.Carrier, s.NewTracking);
+        // A site the parser saw trimmed is its own name: its id is found first, so that classifying need not read it.
+        var siteId = s.SiteTrimmed ? NamedSiteId(s.Site!, s.SiteHash) : 0;
+        return ScanTaken(number, id, at, Memo.Classify(s, siteId), s.Province, s.City, s.Site, s.SiteHash, s.NewCarrier ?? s.Carrier,
+            s.NewTracking, siteId);
     }
 
     /// <summary>A new scan of <paramref name="number"/>: recorded, with the transshipment it announces.</summary>
     private ApplyOutcome ScanTaken(
         TrackingState number, ulong id, long at, ScanClassification classified, string? provinceText, string? cityText, string? site,
-        ulong siteHash, string newCarrier, string? newTracking)
+        ulong siteHash, string newCarrier, string? newTracking, int siteId = 0)
     {
         var (province, city) = Memo.Places(provinceText, cityText ?? classified.City);
         var record = new ScanRecord
@@ -628,7 +631,8 @@ public sealed partial class ComplianceEngine
             Id = id,
             Milestone = newTracking is not null ? Milestone.Transfer : classified.Milestone,
             // The parser's hash is of the line's own site: a site the text named instead is looked up without it.
-            Site = classified.Site is { } named && !ReferenceEquals(named, site) ? SiteId(named, 0) : SiteId(site, siteHash),
+            Site = siteId > 0 ? siteId
+                : classified.Site is { } named && !ReferenceEquals(named, site) ? SiteId(named, 0) : SiteId(site, siteHash),
             City = city,
             Province = province,
         };
@@ -810,13 +814,11 @@ public sealed partial class ComplianceEngine
     }
 
     /// <param name="hash">The site's <see cref="ScanLine.SiteHash"/>, or 0 when not known.</param>
-    private int SiteId(string? site, ulong hash)
-    {
-        if (string.IsNullOrEmpty(site))
-        {
-            return 0;
-        }
+    private int SiteId(string? site, ulong hash) => string.IsNullOrEmpty(site) ? 0 : NamedSiteId(site, hash);
 
+    /// <summary><see cref="SiteId"/> of a site known not to be empty, without reading its string when the slots know it.</summary>
+    private int NamedSiteId(string site, ulong hash)
+    {
         // Two ways: a site looks in its pair of slots (one cache line), the one found last in the first. Direct-mapped,
         // most misses were for another site in the slot.
         var first = SiteSlot(site, hash);

@@ -28,6 +28,11 @@ internal sealed class VocabularyMemo(RuleBook book, bool shareClassifications = 
     private readonly (string? Province, string? City, int ProvinceCode, int CityCode)?[] places = new (string?, string?, int, int)?[PlaceSlots];
     private readonly (string Spelling, string Code)?[] carriers = new (string, string)?[PlaceSlots];
 
+    private const byte HubUnknown = 0, NotHub = 1, Hub = 2;
+
+    /// <summary>Whether each site is a hub, by the engine's site id (<see cref="IsHub"/>).</summary>
+    private byte[] hubs = new byte[1024];
+
     /// <summary>The book whose vocabularies these are; a new book needs a new memo.</summary>
     public RuleBook Book => book;
 
@@ -95,10 +100,36 @@ internal sealed class VocabularyMemo(RuleBook book, bool shareClassifications = 
     /// (docs/performance.md). The same inputs give the same classification as the scan event's (a test checks it on
     /// every text of the real traces; replays of generated streams give byte-identical findings).
     /// </summary>
-    public ScanClassification Classify(ScanLine s) =>
+    /// <param name="siteId">
+    /// The engine's id of the line's site when its string is known trimmed (<see cref="ScanLine.SiteTrimmed"/>), else 0:
+    /// with it, whether the site is a hub is remembered, and the site's string is not read at all.
+    /// </param>
+    public ScanClassification Classify(ScanLine s, int siteId = 0) =>
         UsesTexts(s)
-            ? book.Scans.Classify(null, s.Text, null, null, s.Site, wantCity: false)
+            ? book.Scans.Classify(null, s.Text, null, null, s.Site, wantCity: false, s.SiteTrimmed,
+                siteId > 0 && s.SiteTrimmed ? IsHub(siteId, s.Site!) : null)
             : book.Scans.Classify(s.Kind, s.TextString(), s.Code, s.Source, s.Site, wantCity: s.City is null);
+
+    /// <summary>
+    /// What the vocabulary's <see cref="Scans.ScanVocabulary.IsHub"/> says of a site, by the engine's id for it, asked
+    /// once per site. Reading the site's string was most of classifying a scan in the 1,000,000-order replay: it is one
+    /// of thousands and rarely in the caches, where this table of a byte a site stays in them.
+    /// </summary>
+    private bool IsHub(int siteId, string site)
+    {
+        if (siteId >= hubs.Length)
+        {
+            Array.Resize(ref hubs, Math.Max(siteId + 1, hubs.Length * 2));
+        }
+
+        ref var known = ref hubs[siteId];
+        if (known == HubUnknown)
+        {
+            known = book.Scans.IsHub(site) ? Hub : NotHub;
+        }
+
+        return known == Hub;
+    }
 
     /// <summary>Only text and site decide the classification of a scan that has no kind, code or source and names its city.</summary>
     private static bool UsesTexts(ScanLine s) => s.HasText && s.Kind is null && s.Code is null && s.Source is null && s.City is not null;

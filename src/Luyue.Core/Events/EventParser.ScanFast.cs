@@ -111,7 +111,7 @@ public sealed partial class EventParser
             && Cached(scan.HasSite, scan.Site, siteHash, out var site) && Cached(scan.HasNewCarrier, scan.NewCarrier, out var newCarrier)
             && NewTracking(scan, out var newTracking)
             && into.TrySet(scan.HasId, scan.Id, time, carrier, scan.Tracking, scan.HasText, scan.Text, kind, code, source, province,
-                city, site, newCarrier, newTracking, siteHash);
+                city, site, newCarrier, newTracking, siteHash, scan.HasSite && Utf8Chars.IsTrimmed(scan.Site));
     }
 
     /// <summary>The new tracking number's string (not shared: numbers rarely repeat); false when it is not UTF-8.</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 
@@ -60,6 +61,14 @@ internal static class Utf8Text
 /// <summary>Values decoded into reused character buffers, or only hashed, for the views the replay parses lines into (<see cref="LineView"/>).</summary>
 internal static class Utf8Chars
 {
+    /// <summary>
+    /// Whether the value is not empty and neither begins nor ends with whitespace (as <see cref="char.IsWhiteSpace(char)"/>
+    /// tells it), read from its first and last characters' bytes; false for bytes that are not UTF-8 there.
+    /// </summary>
+    public static bool IsTrimmed(ReadOnlySpan<byte> utf8) =>
+        Rune.DecodeFromUtf8(utf8, out var first, out _) == OperationStatus.Done && !Rune.IsWhiteSpace(first)
+        && Rune.DecodeLastFromUtf8(utf8, out var last, out _) == OperationStatus.Done && !Rune.IsWhiteSpace(last);
+
     /// <summary>The value hashed as <c>StableHash.Of</c> hashes the same value held as a string (its UTF-16); false when it is not UTF-8.</summary>
     [SkipLocalsInit]
     public static bool TryHash(ReadOnlySpan<byte> utf8, out ulong hash)

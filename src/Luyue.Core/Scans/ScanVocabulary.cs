@@ -119,10 +119,21 @@ public sealed class ScanVocabulary
 
     /// <inheritdoc cref="Classify(string?, string?, string?, string?, string?, bool)"/>
     /// <param name="text">The text as characters, empty when there is none: the replay's scans never become strings.</param>
-    internal ScanClassification Classify(string? kind, ReadOnlySpan<char> text, string? code, string? source, string? site, bool wantCity)
+    /// <param name="siteTrimmed">
+    /// Whether the caller knows <paramref name="site"/> to be its own name already (not empty, no whitespace at either
+    /// end; <see cref="Events.ScanLine.SiteTrimmed"/>): then the string is not read to trim it.
+    /// </param>
+    /// <param name="siteIsHub">
+    /// What <see cref="IsHub"/> says of a trimmed <paramref name="site"/>, when the caller remembers it: then the string
+    /// is not read at all.
+    /// </param>
+    internal ScanClassification Classify(
+        string? kind, ReadOnlySpan<char> text, string? code, string? source, string? site, bool wantCity, bool siteTrimmed = false,
+        bool? siteIsHub = null)
     {
         Span<ulong> found = stackalloc ulong[automaton.Words];
-        var named = Named(site);
+        var named = siteTrimmed ? site : Named(site);
+        var namedIsHub = siteTrimmed && site is not null ? siteIsHub : null;
         if (!wantCity && kind is null && named is not null)
         {
             // The engine's case: nothing is read from the text but its phrases, found straight from it (whitespace
@@ -130,7 +141,7 @@ public sealed class ScanVocabulary
             automaton.Find(text, found);
             if (!PhraseAutomaton.Any(found, ignoredMask))
             {
-                return Decided(FromPhrases(found, named), code, source, named, city: null);
+                return Decided(FromPhrases(found, named, namedIsHub), code, source, named, city: null);
             }
         }
 
@@ -155,7 +166,7 @@ public sealed class ScanVocabulary
             return new ScanClassification(explicitKind, site, city);
         }
 
-        return Decided(FromPhrases(found, site), code, source, site, city);
+        return Decided(FromPhrases(found, site, namedIsHub), code, source, site, city);
     }
 
     /// <summary>
@@ -195,7 +206,8 @@ public sealed class ScanVocabulary
     public bool IsHub(string? site) => sites.IsHub(site);
 
     /// <summary>The first text rule the phrases found satisfy, or <see cref="Milestone.Unknown"/>.</summary>
-    private Milestone FromPhrases(ReadOnlySpan<ulong> found, string? site)
+    /// <param name="siteIsHub">What <see cref="IsHub"/> says of <paramref name="site"/>, when known; asked otherwise.</param>
+    private Milestone FromPhrases(ReadOnlySpan<ulong> found, string? site, bool? siteIsHub = null)
     {
         foreach (var rule in textRules)
         {
@@ -205,7 +217,7 @@ public sealed class ScanVocabulary
             }
 
             // Arrival at or departure from an outlet is ordinary progress: only distribution centres are hubs.
-            return (rule.Milestone is Milestone.HubArrival or Milestone.HubDeparture) && !sites.IsHub(site)
+            return (rule.Milestone is Milestone.HubArrival or Milestone.HubDeparture) && !(siteIsHub ?? sites.IsHub(site))
                 ? Milestone.Transit
                 : rule.Milestone;
         }

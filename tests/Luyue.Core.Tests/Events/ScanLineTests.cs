@@ -66,6 +66,7 @@ public class ScanLineTests
         Assert.Equal(
             (scan.Kind, scan.Code, scan.Source, scan.Province, scan.City, scan.Site, scan.NewCarrier, scan.NewTracking),
             (line.Kind, line.Code, line.Source, line.Province, line.City, line.Site, line.NewCarrier, line.NewTracking));
+        Assert.True(!line.SiteTrimmed || scan.Site is { Length: > 0 } site && site.Trim() == site);
     }
 
     [Fact]
@@ -82,6 +83,7 @@ public class ScanLineTests
         Assert.Equal(0, line.Text.Length);
         Assert.Equal((string?)null, line.Province);
         Assert.Null(line.Site);
+        Assert.False(line.SiteTrimmed);
         Assert.Null(line.NewTracking);
         Assert.Equal("signed", line.Kind);
     }
@@ -189,15 +191,20 @@ public class ScanLineTests
         var vocabulary = RuleBook.Embedded.Scans;
         var parser = new EventParser();
         var line = new ScanLine();
-        string?[] sites = [null, "上海浦东中心", " 外高桥北部 ", "济南转运中心"];
+        string?[] sites = [null, "上海浦东中心", " 外高桥北部 ", "济南转运中心", "\u3000济南转运中心", "杭州中心\u00A0", "\u3000", "", "中心\u2028"];
         foreach (var text in texts)
         {
             foreach (var site in sites)
             {
                 foreach (var (city, code) in new (string?, string?)[] { ("上海市", null), (null, null), ("上海市", "3") })
                 {
+                    // Absent members left out, as generated streams do, so that the parser's fast path reads the line.
                     var json = JsonSerializer.Serialize(new { type = "scan", at = At, carrier = "zto", tracking = "T", text, site, city, code },
-                        new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+                        new JsonSerializerOptions
+                        {
+                            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+                            DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+                        });
                     var bytes = Encoding.UTF8.GetBytes(json);
                     Assert.True(parser.TryParse(bytes, out var e, out _));
                     var scan = (Scan)e!;
@@ -210,9 +217,41 @@ public class ScanLineTests
 
                     Assert.Equal(expected, memo.Classify(line));
                     Assert.Equal(expected, memo.Classify(line));
+
+                    // As the engine asks for a line with a trimmed site: by its site id, whether a hub remembered.
+                    var siteId = site is null ? 0 : Array.IndexOf(sites, site) + 1;
+                    Assert.Equal(expected, memo.Classify(line, siteId));
+                    Assert.Equal(expected, memo.Classify(line, siteId));
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// A site with whitespace at either end, written raw in the line (not escaped, so the parser's fast path reads it),
+    /// is not taken for trimmed: it is trimmed as the scan event's is, and classified the same.
+    /// </summary>
+    [Theory]
+    [InlineData("济南转运中心", true)]
+    [InlineData(" 济南转运中心", false)]
+    [InlineData("济南转运中心\u3000", false)]
+    [InlineData("\u00A0济南转运中心", false)]
+    [InlineData("济南转运中心\u2029", false)]
+    [InlineData("\u3000", false)]
+    public void A_site_is_trimmed_as_the_scan_events_is(string site, bool trimmed)
+    {
+        var bytes = Encoding.UTF8.GetBytes(
+            $$"""{"type":"scan","at":"{{At}}","carrier":"zto","tracking":"T","text":"快件已到达【{{site}}】","city":"济南市","site":"{{site}}"}""");
+        var parser = new EventParser();
+        Assert.True(parser.TryParse(bytes, out var e, out _));
+        var scan = (Scan)e!;
+        var line = new ScanLine();
+        Assert.True(parser.TryParse(bytes, line, out var asEvent, out _));
+        Assert.Null(asEvent);
+
+        Assert.Equal(trimmed, line.SiteTrimmed);
+        var expected = RuleBook.Embedded.Scans.Classify(scan.Kind, scan.Text, scan.Code, scan.Source, scan.Site, wantCity: false);
+        Assert.Equal(expected, new VocabularyMemo(RuleBook.Embedded).Classify(line, siteId: 1));
     }
 
     /// <summary>

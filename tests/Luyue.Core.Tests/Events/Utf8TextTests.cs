@@ -59,4 +59,35 @@ public class Utf8TextTests
         Assert.True(reader.Read());
         return ours ? Utf8Text.GetString(ref reader) : reader.GetString()!;
     }
+
+    /// <summary>
+    /// Whether a value is its own trimmed name, told from its UTF-8, agrees with the characters' own test for every
+    /// character of the Basic Multilingual Plane at the start, at the end and alone, and for characters beyond it.
+    /// </summary>
+    [Fact]
+    public void A_value_is_trimmed_exactly_when_no_whitespace_begins_or_ends_it()
+    {
+        static bool Expected(string s) => s.Length > 0 && !char.IsWhiteSpace(s[0]) && !char.IsWhiteSpace(s[^1]);
+
+        for (var c = 0; c <= char.MaxValue; c++)
+        {
+            if (char.IsSurrogate((char)c))
+            {
+                continue;
+            }
+
+            var ch = ((char)c).ToString();
+            foreach (var value in new[] { ch, ch + "站", "站" + ch, ch + "济南" + ch })
+            {
+                Assert.True(Expected(value) == Utf8Chars.IsTrimmed(Encoding.UTF8.GetBytes(value)), $"U+{c:X4} in \"{value}\"");
+            }
+        }
+
+        foreach (var value in new[] { "", "😀", " 😀", "😀\u3000", "𠀀站𠀀" })
+        {
+            Assert.Equal(Expected(value), Utf8Chars.IsTrimmed(Encoding.UTF8.GetBytes(value)));
+        }
+
+        Assert.False(Utf8Chars.IsTrimmed([0xE5, 0x8C])); // a character cut short is not told trimmed
+    }
 }
