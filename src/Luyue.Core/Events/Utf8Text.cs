@@ -65,9 +65,21 @@ internal static class Utf8Chars
     /// Whether the value is not empty and neither begins nor ends with whitespace (as <see cref="char.IsWhiteSpace(char)"/>
     /// tells it), read from its first and last characters' bytes; false for bytes that are not UTF-8 there.
     /// </summary>
-    public static bool IsTrimmed(ReadOnlySpan<byte> utf8) =>
-        Rune.DecodeFromUtf8(utf8, out var first, out _) == OperationStatus.Done && !Rune.IsWhiteSpace(first)
-        && Rune.DecodeLastFromUtf8(utf8, out var last, out _) == OperationStatus.Done && !Rune.IsWhiteSpace(last);
+    public static bool IsTrimmed(ReadOnlySpan<byte> utf8)
+    {
+        // Told from the lead byte for printable ASCII and for U+4000–U+9FFF (most Chinese, E4–E9 and two continuation
+        // bytes), none of them whitespace; any other character is decoded. Asked of every scan's site.
+        if (utf8.IsEmpty)
+        {
+            return false;
+        }
+
+        var first = utf8[0] is (> 0x20 and < 0x7F) or (>= 0xE4 and <= 0xE9)
+            || (Rune.DecodeFromUtf8(utf8, out var rune, out _) == OperationStatus.Done && !Rune.IsWhiteSpace(rune));
+        return first && (utf8[^1] is > 0x20 and < 0x7F
+            || (utf8.Length >= 3 && utf8[^3] is >= 0xE4 and <= 0xE9 && (utf8[^2] & 0xC0) == 0x80 && (utf8[^1] & 0xC0) == 0x80)
+            || (Rune.DecodeLastFromUtf8(utf8, out rune, out _) == OperationStatus.Done && !Rune.IsWhiteSpace(rune)));
+    }
 
     /// <summary>The value hashed as <c>StableHash.Of</c> hashes the same value held as a string (its UTF-16); false when it is not UTF-8.</summary>
     [SkipLocalsInit]
