@@ -161,7 +161,9 @@ internal static class ReplayBenchmark
         Console.WriteLine(stage.Name);
         Console.WriteLine($"  events/s      {Spread.Describe(perSecond, v => v.ToString("N0", CultureInfo.InvariantCulture))}");
         Console.WriteLine($"  wall          {Spread.Describe(runs.Select(r => r.Cost.Wall.TotalSeconds).ToList(), v => $"{v:F2} s")}"
-                          + $"   cpu {Spread.Describe(runs.Select(r => r.Cost.Cpu.TotalSeconds).ToList(), v => $"{v:F2} s")}");
+                          + $"   cpu {Spread.Describe(runs.Select(r => r.Cost.Cpu.TotalSeconds).ToList(), v => $"{v:F2} s")}"
+                          + $" (kernel {Spread.Describe(runs.Select(r => r.Cost.Kernel.TotalSeconds).ToList(), v => $"{v:F2} s")})");
+        Console.WriteLine($"  page faults   {Spread.Describe(runs.Select(r => (double)r.Cost.PageFaults).ToList(), v => v.ToString("N0", CultureInfo.InvariantCulture))}");
         Console.WriteLine($"  allocated     {Spread.Describe(runs.Select(r => (double)r.Cost.AllocatedBytes).ToList(), v => $"{v / 1e9:F2} GB")}"
                           + $" = {Spread.Median(runs.Select(r => (double)r.Cost.AllocatedBytes / counts.Lines).ToList()):F0} B/event");
         Console.WriteLine($"  collections   gen0 {Spread.Median(runs.Select(r => (double)r.Cost.Gen0).ToList()):F0}"
