@@ -622,6 +622,7 @@ public sealed partial class ComplianceEngine
     }
 
     /// <summary>A new scan of <paramref name="number"/>: recorded, with the transshipment it announces.</summary>
+    /// <param name="siteId">The id of the line's own site when the caller found it already (a trimmed one), else 0.</param>
     private ApplyOutcome ScanTaken(
         TrackingState number, ulong id, long at, ScanClassification classified, string? provinceText, string? cityText, string? site,
         ulong siteHash, string newCarrier, string? newTracking, int siteId = 0)
