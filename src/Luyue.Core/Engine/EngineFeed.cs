@@ -17,12 +17,12 @@ public sealed class EngineFeed(ComplianceEngine engine)
     // entries, the states, what they lead to (ComplianceEngine.Lookahead).
     private const int Steps = 4;
 
-    /// <summary>How many events the feed holds at most (<see cref="LineFeed"/> needs one line view of each kind more than this).</summary>
+    /// <summary>How many events the feed holds at most (<see cref="LineFeed"/> keeps more line views than these and a batch).</summary>
     internal const int Held = Steps + 1;
 
     /// <summary>
     /// The ring's size: a power of two at least <see cref="Held"/>, so that a place in it is a mask, not a division (a
-    /// modulo by the ring's length was a division instruction, seven an event with <see cref="LineFeed"/>'s).
+    /// modulo by the ring's length was a division instruction, seven an event with <see cref="LineFeed"/>'s then).
     /// </summary>
     internal const int RingSize = 8;
 

@@ -29,10 +29,17 @@ public sealed class LineFeed(ComplianceEngine engine)
     private readonly EventParser parser = new();
     private readonly EngineFeed feed = new(engine);
 
-    // More of each than the feed holds (at least one more), used in turn: the view handed to the parser is never one
-    // still queued. As many as the feed's ring, a power of two, so that the next is a mask, not a division.
-    private const int Views = EngineFeed.RingSize;
+    // Lines are parsed a batch at a time, and the batch then fed to the engine: the engine's tables stay in the nearest
+    // caches for a run of events instead of sharing them with the parser's every line. On the 1,000,000-order stream,
+    // less CPU in 4 of 5 alternated pairs, about 4 % (docs/performance.md); the engine's share of the samples fell.
+    private const int Batch = 32;
+
+    // More of each than a batch and the feed hold together (Batch + EngineFeed.Held), used in turn: the view handed to
+    // the parser is never one still queued. A power of two, so that the next is a mask, not a division.
+    private const int Views = 64;
     private const int Mask = Views - 1;
+    private readonly (FulfilmentEvent? Event, LineView? View)[] batch = new (FulfilmentEvent?, LineView?)[Batch];
+    private int batched;
     private readonly ScanLine[] scans = Enumerable.Range(0, Views).Select(_ => new ScanLine()).ToArray();
     private readonly OrderLine[] orders = Enumerable.Range(0, Views).Select(_ => new OrderLine()).ToArray();
     private int nextScan;
@@ -56,21 +63,48 @@ public sealed class LineFeed(ComplianceEngine engine)
         switch (view)
         {
             case null:
-                feed.Apply(e!);
                 break;
             case ScanLine:
-                feed.Apply(view);
                 nextScan = (nextScan + 1) & Mask;
                 break;
             default:
-                feed.Apply(view);
                 nextOrder = (nextOrder + 1) & Mask;
                 break;
+        }
+
+        batch[batched++] = (e, view);
+        if (batched == Batch)
+        {
+            FeedBatch();
         }
 
         return LineOutcome.Queued;
     }
 
     /// <summary>Applies every queued line, then judges the last instant (<see cref="EngineFeed.Flush"/>).</summary>
-    public void Flush() => feed.Flush();
+    public void Flush()
+    {
+        FeedBatch();
+        feed.Flush();
+    }
+
+    private void FeedBatch()
+    {
+        for (var i = 0; i < batched; i++)
+        {
+            var (e, view) = batch[i];
+            if (view is null)
+            {
+                feed.Apply(e!);
+            }
+            else
+            {
+                feed.Apply(view);
+            }
+
+            batch[i] = default;
+        }
+
+        batched = 0;
+    }
 }

@@ -124,6 +124,22 @@ public class DeterminismProperties
         Prop.ForAll(ShuffledLines.ToArbitrary(), lines =>
             Harness.ReplayLines(lines, KeepAll).SequenceEqual(Harness.Replay(lines, KeepAll, fed: false))).Check(Runs);
 
+    /// <summary>
+    /// Streams of hundreds of lines: more than a batch of parsed lines and the views it reuses (<see cref="LineFeed"/>),
+    /// so that a view is written again only once the engine has read it.
+    /// </summary>
+    [Fact]
+    public void Parsing_long_streams_into_reused_views_changes_no_finding()
+    {
+        var longStreams = from orders in Gen.Choose(60, 100) // about 250–420 lines, 140–240 of them scans
+                          from seeds in Gen.ListOf(Gen.Choose(0, int.MaxValue - 1), orders)
+                          let lines = Build(seeds)
+                          from shuffled in Gen.Shuffle(lines.ToArray())
+                          select shuffled.Select(l => l.Json).ToList();
+        Prop.ForAll(longStreams.ToArbitrary(), lines =>
+            Harness.ReplayLines(lines, KeepAll).SequenceEqual(Harness.Replay(lines, KeepAll, fed: false))).Check(Harness.PropertyRuns(20));
+    }
+
     /// <summary>A generated stream's lines in any order (arrival order need not follow event time).</summary>
     private static Gen<List<string>> ShuffledLines =>
         from lines in Streams
