@@ -602,7 +602,7 @@ public sealed partial class ComplianceEngine
             return ApplyOutcome.Duplicate;
         }
 
-        return ScanTaken(number, id, at, Memo.Classify(s), s.Province, s.City, s.Site, siteHash: 0, s.NewCarrier ?? s.Carrier, s.NewTracking);
+        return ScanTaken(number, id, at, Memo.Classify(s), s.Province, s.City, s.Site, s.NewCarrier ?? s.Carrier, s.NewTracking);
     }
 
     /// <summary>The same as <see cref="ScanArrived(Scan, long)"/>, read from a scan line.</summary>
@@ -617,15 +617,14 @@ public sealed partial class ComplianceEngine
 
         // A site the parser saw trimmed is its own name: its id is found first, so that classifying need not read it.
         var siteId = s.SiteTrimmed ? NamedSiteId(s.Site!, s.SiteHash) : 0;
-        return ScanTaken(number, id, at, Memo.Classify(s, siteId), s.Province, s.City, s.Site, s.SiteHash, s.NewCarrier ?? s.Carrier,
-            s.NewTracking, siteId);
+        return ScanTaken(number, id, at, Memo.Classify(s, siteId), s.Province, s.City, s.Site, s.NewCarrier ?? s.Carrier, s.NewTracking, siteId);
     }
 
     /// <summary>A new scan of <paramref name="number"/>: recorded, with the transshipment it announces.</summary>
     /// <param name="siteId">The id of the line's own site when the caller found it already (a trimmed one), else 0.</param>
     private ApplyOutcome ScanTaken(
         TrackingState number, ulong id, long at, ScanClassification classified, string? provinceText, string? cityText, string? site,
-        ulong siteHash, string newCarrier, string? newTracking, int siteId = 0)
+        string newCarrier, string? newTracking, int siteId = 0)
     {
         var (province, city) = Memo.Places(provinceText, cityText ?? classified.City);
         var record = new ScanRecord
@@ -633,9 +632,8 @@ public sealed partial class ComplianceEngine
             At = at,
             Id = id,
             Milestone = newTracking is not null ? Milestone.Transfer : classified.Milestone,
-            // The parser's hash is of the line's own site: a site the text named instead is looked up without it.
-            Site = siteId > 0 ? siteId
-                : classified.Site is { } named && !ReferenceEquals(named, site) ? SiteId(named, 0) : SiteId(site, siteHash),
+            // Any other site (an untrimmed one, or one the text named) is rare, and looked up by its name.
+            Site = siteId > 0 ? siteId : SiteId(classified.Site ?? site),
             City = city,
             Province = province,
         };
@@ -816,10 +814,10 @@ public sealed partial class ComplianceEngine
         }
     }
 
-    /// <param name="hash">The site's <see cref="ScanLine.SiteHash"/>, or 0 when not known.</param>
-    private int SiteId(string? site, ulong hash) => string.IsNullOrEmpty(site) ? 0 : NamedSiteId(site, hash);
+    private int SiteId(string? site) => string.IsNullOrEmpty(site) ? 0 : NamedSiteId(site, 0);
 
     /// <summary><see cref="SiteId"/> of a site known not to be empty, without reading its string when the slots know it.</summary>
+    /// <param name="hash">The site's <see cref="ScanLine.SiteHash"/>, or 0 when not known.</param>
     private int NamedSiteId(string site, ulong hash)
     {
         // Two ways: a site looks in its pair of slots (one cache line), the one found last in the first. Direct-mapped,
@@ -875,12 +873,13 @@ public sealed partial class ComplianceEngine
         (hash != 0 ? unchecked((int)(hash >> 32)) : RuntimeHelpers.GetHashCode(site)) & (recentSites.Length - 2);
 
     /// <summary>
-    /// Fetches a scan line's site slots ahead (<see cref="Foresee(LineView)"/>): the table is half a megabyte, larger
-    /// than the caches nearest the processor, so a look-up waited on memory (2.8 % of the 1,000,000-order replay's samples).
+    /// Fetches a scan line's site slots ahead (<see cref="Foresee(LineView)"/>) for a trimmed site, the one looked up by
+    /// the parser's hash when the line is applied: the table is half a megabyte, larger than the caches nearest the
+    /// processor, so a look-up waited on memory (2.8 % of the 1,000,000-order replay's samples).
     /// </summary>
     private void PrefetchSite(ScanLine line)
     {
-        if (line.SiteHash != 0)
+        if (line.SiteTrimmed)
         {
             Prefetch.At(ref recentSites[SiteSlot(line.Site!, line.SiteHash)]);
         }
