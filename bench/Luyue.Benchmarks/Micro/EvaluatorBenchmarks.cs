@@ -52,8 +52,8 @@ public class EvaluatorBenchmarks
     private long Evaluate(long now)
     {
         output.Clear();
-        var wake = RuleEvaluator.Never;
+        var wake = Wake.Never;
         RuleEvaluator.Evaluate(order, now, output, ref wake);
-        return wake;
+        return wake.At;
     }
 }

@@ -646,7 +646,7 @@ public sealed partial class ComplianceEngine
             (target.Parents ??= []).Add(number);
             target.LastActivity = now;
         }
-        else if (SkipInertScans && number.Order is { } order && Inert(number, order, record, placement))
+        else if (SkipInertScans && number.Order is { } order && !Awaited(order, record) && Inert(number, order, record, placement))
         {
             if (CheckInertScans)
             {
@@ -661,6 +661,13 @@ public sealed partial class ComplianceEngine
         AddOrdersOf(number);
         return ApplyOutcome.Applied;
     }
+
+    /// <summary>
+    /// Whether the scan may be the evidence the order's wake waits for (<see cref="Wake.MovedBy"/>). Then it is judged
+    /// at once, inert or not, while its order is at hand: left unjudged, the order's timer would fire only to find the
+    /// deadline met and set a later wake, with the order long out of the caches (docs/performance.md).
+    /// </summary>
+    private static bool Awaited(OrderState order, in ScanRecord scan) => Wake.Moves(order.WakeMovedBy, scan.Milestone);
 
     /// <summary>Whether <see cref="Inert"/> scans are left unjudged (tests turn it off to compare).</summary>
     internal bool SkipInertScans { get; set; } = true;
@@ -680,7 +687,8 @@ public sealed partial class ComplianceEngine
     /// <summary>
     /// Whether judging the order again after this scan would find nothing: no finding due by now that it has not
     /// emitted, none to retract, and no earlier wake. Then it is left as it is, and its timer still fires at the wake
-    /// it had, where a full judgement sets the later one. Most scans of a parcel in transit are such: judging each was
+    /// it had, where a full judgement sets the later one (unless the scan is what that wake waits for:
+    /// <see cref="Awaited"/>). Most scans of a parcel in transit are such: judging each was
     /// most of what the engine spent on an order (docs/performance.md).
     /// <para>
     /// Why it is exact. The scan is the newest of its number (<paramref name="placement"/> is last, at the clock's own
@@ -747,7 +755,7 @@ public sealed partial class ComplianceEngine
     private void CheckInert(OrderState order)
     {
         var found = new List<ExpectedFinding>();
-        var wake = RuleEvaluator.Never;
+        var wake = Wake.Never;
         RuleEvaluator.Evaluate(order, now, found, ref wake);
         foreach (var e in found)
         {
@@ -774,9 +782,9 @@ public sealed partial class ComplianceEngine
             }
         }
 
-        if (wake < order.NextWake)
+        if (wake.At < order.NextWake)
         {
-            throw new InvalidOperationException($"inert scan on order {order.Id}: wake {wake} before {order.NextWake}");
+            throw new InvalidOperationException($"inert scan on order {order.Id}: wake {wake.At} before {order.NextWake}");
         }
     }
 
@@ -890,7 +898,7 @@ public sealed partial class ComplianceEngine
     {
         Judgements++;
         expected.Clear();
-        var wake = RuleEvaluator.Never;
+        var wake = Wake.Never;
         RuleEvaluator.Evaluate(order, now, expected, ref wake);
         if (expected.Count > 1)
         {
@@ -907,9 +915,10 @@ public sealed partial class ComplianceEngine
 
         RetractWhatNoLongerHolds(order);
 
-        if (wake != order.NextWake)
+        order.WakeMovedBy = wake.MovedBy;
+        if (wake.At != order.NextWake)
         {
-            timers.Set(order, wake);
+            timers.Set(order, wake.At);
         }
     }
 

@@ -25,7 +25,7 @@ internal static class Consequences
     [ThreadStatic]
     private static List<(int Index, long PenaltyAt)>? scratch;
 
-    public static void Evaluate(OrderState order, RulePack pack, long now, List<ExpectedFinding> output, ref long wake)
+    public static void Evaluate(OrderState order, RulePack pack, long now, List<ExpectedFinding> output, ref Wake wake)
     {
         var violations = output.Count;
         AutoConfirmExtensions(pack, output, violations);
@@ -64,7 +64,7 @@ internal static class Consequences
                 }
                 else
                 {
-                    wake = Math.Min(wake, x.At);
+                    wake.Propose(x.At);
                 }
 
                 continue;
@@ -72,7 +72,7 @@ internal static class Consequences
 
             if (penaltyAt > now)
             {
-                wake = Math.Min(wake, penaltyAt);
+                wake.Propose(penaltyAt);
                 continue;
             }
 

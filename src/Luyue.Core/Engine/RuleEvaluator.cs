@@ -65,7 +65,7 @@ internal static class RuleEvaluator
     [ThreadStatic]
     private static bool evaluating;
 
-    public static void Evaluate(OrderState order, long now, List<ExpectedFinding> output, ref long wake)
+    public static void Evaluate(OrderState order, long now, List<ExpectedFinding> output, ref Wake wake)
     {
         if (!order.Paid || order.Pack is null)
         {
@@ -84,7 +84,7 @@ internal static class RuleEvaluator
         }
     }
 
-    private static void EvaluateRules(OrderState order, long now, List<ExpectedFinding> output, ref long wake)
+    private static void EvaluateRules(OrderState order, long now, List<ExpectedFinding> output, ref Wake wake)
     {
 
         var pack = order.Pack!; // Evaluate checked it
@@ -187,7 +187,7 @@ internal static class RuleEvaluator
     private static string ProvinceCode(int code) => ProvinceCodes[code];
 
     private static void OrderDeadline(OrderState order, RulePack pack, RuleDefinition rule, long stop, long now,
-        List<ExpectedFinding> output, ref long wake)
+        List<ExpectedFinding> output, ref Wake wake)
     {
         var start = rule.Start == StartAnchor.Promise ? PromisedShipTime(order, pack) : order.PaidAt;
         if (rule.AgreedShipDate == AgreedShipDate.Start && order.ShipBy > start)
@@ -205,7 +205,7 @@ internal static class RuleEvaluator
     /// judged by the rule, since there is nothing they were promised.
     /// </summary>
     private static void AgreedDateDeadline(OrderState order, RulePack pack, RuleDefinition rule, long stop, long now,
-        List<ExpectedFinding> output, ref long wake)
+        List<ExpectedFinding> output, ref Wake wake)
     {
         var start = rule.Start == StartAnchor.ShipBy ? order.ShipBy : order.DeliverBy;
         if (start == 0)
@@ -219,7 +219,7 @@ internal static class RuleEvaluator
     }
 
     private static void SegmentDeadline(OrderState order, RulePack pack, RuleDefinition rule, int segment, long end, long now,
-        List<ExpectedFinding> output, ref long wake)
+        List<ExpectedFinding> output, ref Wake wake)
     {
         var shipment = order.Shipments[segment];
         var (trace, transferAt) = Judged(order, rule, shipment.Trace);
@@ -258,7 +258,7 @@ internal static class RuleEvaluator
     /// </summary>
     /// <param name="warnFrom">The earliest time a warning makes sense: the start, or payment for a promised ship time.</param>
     private static void Judge(OrderState order, RulePack pack, RuleDefinition rule, int segment, TrackingState? number,
-        long start, long deadline, long metAt, string? metKind, long end, long now, List<ExpectedFinding> output, ref long wake,
+        long start, long deadline, long metAt, string? metKind, long end, long now, List<ExpectedFinding> output, ref Wake wake,
         long? warnFrom = null)
     {
         var warnFloor = Math.Min(start, warnFrom ?? start);
@@ -283,7 +283,7 @@ internal static class RuleEvaluator
             {
                 if (warnAt > now)
                 {
-                    wake = Math.Min(wake, warnAt);
+                    wake.Propose(warnAt, MetByScans(rule.MetBy));
                     return;
                 }
 
@@ -301,7 +301,7 @@ internal static class RuleEvaluator
 
             if (due > now)
             {
-                wake = Math.Min(wake, due);
+                wake.Propose(due, MetByScans(rule.MetBy));
                 return;
             }
 
@@ -487,6 +487,21 @@ internal static class RuleEvaluator
         }
     }
 
+    /// <summary>
+    /// The milestones whose scan could meet a rule's evidence (<see cref="TraceEvidence"/>), as <see cref="Wake.MovedBy"/>
+    /// bits: a deadline waiting for it may move when such a scan arrives. Leaving the first hub is over-counted (any hub
+    /// scan, out for delivery, signed): a bit too many only judges a scan that did not need it.
+    /// </summary>
+    private static ushort MetByScans(Evidence metBy) => metBy switch
+    {
+        Evidence.Pickup => 1 << (int)Milestone.Pickup,
+        Evidence.Signed => 1 << (int)Milestone.Signed,
+        Evidence.AnyScan or Evidence.LaterScan => Wake.AnyScan,
+        Evidence.LeftFirstHub => (1 << (int)Milestone.HubArrival) | (1 << (int)Milestone.HubDeparture)
+                                 | (1 << (int)Milestone.OutForDelivery) | (1 << (int)Milestone.Signed),
+        _ => 0, // shipped: an upload, not a scan
+    };
+
     private static (long, string?) Found(long at, string kind) => at == Never ? (Never, null) : (at, kind);
 
     /// <summary>
@@ -634,7 +649,7 @@ internal static class RuleEvaluator
     }
 
     private static void Gap(OrderState order, RulePack pack, RuleDefinition rule, int segment, long end, long now,
-        List<ExpectedFinding> output, ref long wake)
+        List<ExpectedFinding> output, ref Wake wake)
     {
         var (trace, transferAt) = Judged(order, rule, order.Shipments[segment].Trace);
         var pickup = PickupAnchor(trace, transferAt);
@@ -674,7 +689,8 @@ internal static class RuleEvaluator
 
         if (due > now)
         {
-            wake = Math.Min(wake, due);
+            // Moved by no scan, so to say: every scan moves a gap's end, and judging each would cost more than its timer.
+            wake.Propose(due);
             return;
         }
 

@@ -450,6 +450,9 @@ internal sealed class OrderState : IIdleFiled
     public int EmittedCount;
     public long NextWake = long.MaxValue;
 
+    /// <summary>The milestones whose scan may put <see cref="NextWake"/> later (<see cref="Wake.MovedBy"/> of the last judgement).</summary>
+    public ushort WakeMovedBy;
+
     /// <summary>The order's handle in the engine's <see cref="TimerQueue"/> (which knows where its entry is), or -1 without a timer.</summary>
     public int TimerHandle = -1;
     public long LastActivity;
