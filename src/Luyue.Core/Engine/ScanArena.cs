@@ -10,7 +10,7 @@ namespace Luyue.Core.Engine;
 /// </summary>
 internal sealed class ScanArena
 {
-    /// <summary>2 MiB chunks: few enough to stay out of the way, large enough to sit on the large-object heap.</summary>
+    /// <summary>1.5 MiB chunks: few enough to stay out of the way, large enough to sit on the large-object heap.</summary>
     private const int ChunkRecords = 1 << 16;
 
     // Room for 4, then 12: a parcel's trace has 8–11 scans as a rule (pickup, hubs, delivery, signing), so most numbers

@@ -94,6 +94,7 @@ internal sealed class RegionTablesBuilder
             throw new InvalidDataException($"geo/naming.json has no entry for province {code} {name}");
         }
 
+        CheckCode(code, 2, name);
         var province = new Province(code, name, Text(naming, "shortName"));
         provinces.Add(province);
         provinceByCode.Add(code, province);
@@ -114,6 +115,18 @@ internal sealed class RegionTablesBuilder
                 AddProvinceKey(alias, province);
                 provinceNames.Add(alias, 0, isShortForm: true, province);
             }
+        }
+    }
+
+    /// <summary>
+    /// A division code is digits, at most two for a province and six for a city (GB/T 2260): the engine keeps them as
+    /// numbers in that many bits (a scan's city and province share a word with its milestone).
+    /// </summary>
+    private static void CheckCode(string code, int maxDigits, string name)
+    {
+        if (code.Length == 0 || code.Length > maxDigits || !code.All(char.IsAsciiDigit))
+        {
+            throw new InvalidDataException($"{name}: division code '{code}' is not 1 to {maxDigits} digits");
         }
     }
 
@@ -212,7 +225,11 @@ internal sealed class RegionTablesBuilder
     private void AddPlace(string name, int rank, City city)
     {
         // Every city is named here at least once (a district names its city), so this sees them all.
-        citiesByCode.TryAdd(city.Code, city);
+        if (citiesByCode.TryAdd(city.Code, city))
+        {
+            CheckCode(city.Code, 6, city.Name);
+        }
+
         var scoped = placesByProvince[city.Province.Code];
         places.Add(name, rank, isShortForm: false, city);
         scoped.Add(name, rank, isShortForm: false, city);

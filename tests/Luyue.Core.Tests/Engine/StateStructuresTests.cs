@@ -14,6 +14,34 @@ public class StateStructuresTests
 {
     private readonly ScanArena arena = new();
 
+    /// <summary>
+    /// A scan record packs its city, province and milestone into one word: every value the regions can give (six
+    /// digits for a city, two for a province) comes back as it went in, beside the other fields, and a larger one is
+    /// refused rather than cut.
+    /// </summary>
+    [Fact]
+    public void A_scan_record_keeps_every_division_code_and_milestone_whole()
+    {
+        Assert.Equal(24, System.Runtime.CompilerServices.Unsafe.SizeOf<ScanRecord>());
+        foreach (var milestone in Enum.GetValues<Milestone>())
+        {
+            foreach (var (province, city) in new[] { (0, 0), (11, 1101), (99, 999_999), (42, 429_004), (81, 8101) })
+            {
+                var record = new ScanRecord { At = -1, Id = ulong.MaxValue, Site = int.MaxValue, Milestone = milestone, Province = province, City = city };
+                Assert.Equal((milestone, province, city, -1L, ulong.MaxValue, int.MaxValue),
+                    (record.Milestone, record.Province, record.City, record.At, record.Id, record.Site));
+                record.City = 0;
+                Assert.Equal((milestone, province, 0), (record.Milestone, record.Province, record.City));
+            }
+        }
+
+        var scan = default(ScanRecord);
+        Assert.Throws<ArgumentOutOfRangeException>(() => scan.City = ScanRecord.MaxCity + 1);
+        Assert.Throws<ArgumentOutOfRangeException>(() => scan.Province = ScanRecord.MaxProvince + 1);
+        Assert.Throws<ArgumentOutOfRangeException>(() => scan.City = -1);
+        Assert.True(ScanRecord.MaxCity >= 999_999 && ScanRecord.MaxProvince >= 99);
+    }
+
     [Theory]
     [InlineData("6915102389820262228", "6963468241056551335")]
     [InlineData("1234", "12345")]
