@@ -52,7 +52,7 @@ internal sealed class StateTable<T>
         for (var i = Home(key, mask); ; i = (i + 1) & mask)
         {
             ref var slot = ref slots[i];
-            if (slot.Place == 0 || slot.Key == key)
+            if (slot.Place == 0 || slot.Holds(key))
             {
                 return slot.Place - 1;
             }
@@ -101,7 +101,7 @@ internal sealed class StateTable<T>
     {
         var mask = slots.Length - 1;
         var i = Home(key, mask);
-        for (; slots[i].Key != key || slots[i].Place == 0; i = (i + 1) & mask)
+        for (; !slots[i].Holds(key) || slots[i].Place == 0; i = (i + 1) & mask)
         {
             if (slots[i].Place == 0)
             {
@@ -174,7 +174,7 @@ internal sealed class StateTable<T>
             i = (i + 1) & mask;
         }
 
-        table[i] = new Slot { Key = key, Place = place };
+        table[i] = new Slot(key, place);
     }
 
     private void Grow()
@@ -191,11 +191,20 @@ internal sealed class StateTable<T>
         slots = larger;
     }
 
-    internal struct Slot
+    /// <summary>
+    /// A key and its state's place. The key is held as two halves, not as a <see cref="UInt128"/>, which the runtime
+    /// aligns to 16 bytes: a slot takes 24 bytes instead of 32, so the two tables of a long replay (two million slots
+    /// each) are a quarter smaller and a cache line holds more of a probe.
+    /// </summary>
+    internal readonly struct Slot(UInt128 key, int place)
     {
-        public UInt128 Key;
+        private readonly ulong low = unchecked((ulong)key), high = unchecked((ulong)(key >> 64));
 
         /// <summary>The state's place in the array of states, plus one; 0 for an empty slot.</summary>
-        public int Place;
+        public readonly int Place = place;
+
+        public UInt128 Key => new(high, low);
+
+        public bool Holds(UInt128 key) => low == unchecked((ulong)key) && high == unchecked((ulong)(key >> 64));
     }
 }

@@ -59,6 +59,18 @@ public class StateTableTests
     }
 
     [Fact]
+    public void A_slot_holds_its_whole_key_in_24_bytes()
+    {
+        Assert.Equal(24, System.Runtime.CompilerServices.Unsafe.SizeOf<StateTable<string>.Slot>());
+        var key = new UInt128(ulong.MaxValue, 0x8000_0000_0000_0001);
+        var slot = new StateTable<string>.Slot(key, 5);
+        Assert.Equal((key, 5), (slot.Key, slot.Place));
+        Assert.True(slot.Holds(key));
+        Assert.False(slot.Holds(new UInt128(ulong.MaxValue - 1, 0x8000_0000_0000_0001)));
+        Assert.False(slot.Holds(new UInt128(ulong.MaxValue, 1)));
+    }
+
+    [Fact]
     public void A_key_whose_slot_was_emptied_is_not_found()
     {
         var table = new StateTable<string>();
