@@ -28,7 +28,14 @@ internal sealed class IdleBuckets<T>
     // horizon few and each sweep's look past the horizon short.
     private const int Shift = 40;
 
-    private readonly Dictionary<long, List<T>> buckets = [];
+    // A bucket's entries sit in chunks of a few thousand (each under the large-object heap's 85,000 bytes), taken from
+    // and given back to one pool: a bucket holds every item active in its day, hundreds of thousands on a long replay,
+    // and as a List each bucket grew an array by doubling on the large-object heap, about 12 bytes an event of
+    // garbage that set off full collections (docs/performance.md).
+    private const int ChunkSize = 4096;
+
+    private readonly Dictionary<long, Bucket> buckets = [];
+    private readonly Stack<T?[]> spareChunks = new();
     private readonly List<long> due = [];
 
     /// <summary>Files the item as active at <paramref name="at"/> (ticks).</summary>
@@ -43,10 +50,10 @@ internal sealed class IdleBuckets<T>
         item.Bucket = bucket;
         if (!buckets.TryGetValue(bucket, out var items))
         {
-            buckets.Add(bucket, items = []);
+            buckets.Add(bucket, items = new Bucket());
         }
 
-        items.Add(item);
+        items.Add(item, this);
     }
 
     /// <summary>Takes the item out: its entries are skipped from now on.</summary>
@@ -75,23 +82,97 @@ internal sealed class IdleBuckets<T>
         foreach (var bucket in due)
         {
             var items = buckets[bucket];
-            foreach (var item in items)
-            {
-                if (item.Bucket == bucket)
-                {
-                    into.Add(item);
-                }
-            }
-
+            items.Collect(bucket, into);
             if (bucket < last)
             {
+                items.Release(this);
                 buckets.Remove(bucket);
             }
             else
             {
                 // Kept for the items that stay filed here; the entries of those filed elsewhere since go now.
-                items.RemoveAll(item => item.Bucket != bucket);
+                items.Keep(bucket, this);
             }
+        }
+    }
+
+    private T?[] TakeChunk() => spareChunks.TryPop(out var chunk) ? chunk : new T?[ChunkSize];
+
+    private void GiveBack(T?[] chunk)
+    {
+        Array.Clear(chunk); // an entry must not keep a forgotten item alive
+        spareChunks.Push(chunk);
+    }
+
+    /// <summary>One bucket's entries, in filing order, over chunks from the pool.</summary>
+    private sealed class Bucket
+    {
+        private readonly List<T?[]> chunks = [];
+        private int count;
+
+        public void Add(T item, IdleBuckets<T> owner)
+        {
+            if (count == chunks.Count * ChunkSize)
+            {
+                chunks.Add(owner.TakeChunk());
+            }
+
+            chunks[count / ChunkSize][count % ChunkSize] = item;
+            count++;
+        }
+
+        /// <summary>Adds to <paramref name="into"/>, in filing order, the items still filed in <paramref name="bucket"/>.</summary>
+        public void Collect(long bucket, List<T> into)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var item = chunks[i / ChunkSize][i % ChunkSize]!;
+                if (item.Bucket == bucket)
+                {
+                    into.Add(item);
+                }
+            }
+        }
+
+        /// <summary>Keeps only the entries of items still filed in <paramref name="bucket"/>, in order; chunks left empty go back.</summary>
+        public void Keep(long bucket, IdleBuckets<T> owner)
+        {
+            var kept = 0;
+            for (var i = 0; i < count; i++)
+            {
+                var item = chunks[i / ChunkSize][i % ChunkSize]!;
+                if (item.Bucket == bucket)
+                {
+                    chunks[kept / ChunkSize][kept % ChunkSize] = item;
+                    kept++;
+                }
+            }
+
+            var used = (kept + ChunkSize - 1) / ChunkSize;
+            for (var c = chunks.Count - 1; c >= used; c--)
+            {
+                owner.GiveBack(chunks[c]);
+                chunks.RemoveAt(c);
+            }
+
+            if (kept % ChunkSize != 0)
+            {
+                Array.Clear(chunks[^1], kept % ChunkSize, ChunkSize - (kept % ChunkSize));
+            }
+
+            count = kept;
+        }
+
+        /// <summary>Gives every chunk back to the pool.</summary>
+        public void Release(IdleBuckets<T> owner)
+        {
+            foreach (var chunk in chunks)
+            {
+                owner.GiveBack(chunk);
+            }
+
+            chunks.Clear();
+            count = 0;
         }
     }
 }

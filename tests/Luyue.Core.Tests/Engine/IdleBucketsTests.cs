@@ -64,6 +64,45 @@ public class IdleBucketsTests
         Assert.Equal(["old"], Due(buckets, 10 * Day + 4));
     }
 
+    /// <summary>A bucket keeps its entries in chunks of a few thousand: past several chunks, order and membership hold.</summary>
+    [Fact]
+    public void Buckets_of_many_chunks_keep_their_items_in_filing_order()
+    {
+        var buckets = new IdleBuckets<Item>();
+        var items = Enumerable.Range(0, 10_000).Select(i => new Item(i.ToString())).ToArray();
+        foreach (var item in items)
+        {
+            buckets.File(item, 10 * Day);
+        }
+
+        var moved = items.Where((_, i) => i % 3 == 0).ToArray();
+        foreach (var item in moved)
+        {
+            buckets.File(item, 20 * Day);
+        }
+
+        var stayed = items.Where((_, i) => i % 3 != 0).Select(i => i.Name).ToArray();
+        Assert.Equal(stayed, Due(buckets, 10 * Day + 1)); // the horizon's own bucket: kept, less the moved entries
+        Assert.Equal(stayed, Due(buckets, 10 * Day + 2));
+
+        foreach (var item in items.Where((_, i) => i % 3 == 1))
+        {
+            IdleBuckets<Item>.Forget(item);
+        }
+
+        Assert.Equal(items.Where((_, i) => i % 3 == 2).Select(i => i.Name), Due(buckets, 10 * Day + 3));
+
+        // Past the first bucket: it is emptied and its chunks serve the buckets filed after it.
+        Assert.Equal(items.Where((_, i) => i % 3 == 2).Concat(moved).Select(i => i.Name), Due(buckets, 20 * Day));
+        var later = Enumerable.Range(0, 9_000).Select(i => new Item($"later{i}")).ToArray();
+        foreach (var item in later)
+        {
+            buckets.File(item, 40 * Day);
+        }
+
+        Assert.Equal(moved.Select(i => i.Name).Concat(later.Select(i => i.Name)), Due(buckets, 40 * Day));
+    }
+
     [Fact]
     public void Matches_looking_at_every_item_on_random_activity()
     {
