@@ -30,8 +30,8 @@ internal sealed class IdleBuckets<T>
 
     // A bucket's entries sit in chunks of a few thousand (each under the large-object heap's 85,000 bytes), taken from
     // and given back to one pool: a bucket holds every item active in its day, hundreds of thousands on a long replay,
-    // and as a List each bucket grew an array by doubling on the large-object heap, about 12 bytes an event of
-    // garbage that set off full collections (docs/performance.md).
+    // and as a List each bucket grew an array by doubling on the large-object heap, about 7 bytes an event of garbage
+    // there, which set off full collections (docs/performance.md).
     private const int ChunkSize = 4096;
 
     private readonly Dictionary<long, Bucket> buckets = [];

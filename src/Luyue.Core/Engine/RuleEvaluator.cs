@@ -689,7 +689,7 @@ internal static class RuleEvaluator
 
         if (due > now)
         {
-            // Moved by no scan, so to say: every scan moves a gap's end, and judging each would cost more than its timer.
+            // Proposed as moved by no scan, though every scan moves a gap's end: judging each would cost more than its timer.
             wake.Propose(due);
             return;
         }

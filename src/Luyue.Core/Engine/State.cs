@@ -25,7 +25,7 @@ internal struct ScanRecord
     // The city (20 bits), the province (7) and the milestone (5) in one word: 24 bytes a record instead of 32. Records
     // are a third of what a long replay holds (every scan of every number kept), and traces are read whole on every
     // judgement. Division codes are at most six digits (GB/T 2260: two for a province, four for a prefecture, six for
-    // a county-level city), which a test checks of every one the regions hold.
+    // a county-level city), which the regions check of every code as they load (RegionTablesBuilder).
     private uint place;
 
     internal const int MaxCity = (1 << CityBits) - 1;
