@@ -84,8 +84,14 @@ internal sealed class TimerQueue
             return;
         }
 
+        // A wake moves later as a rule (a deadline met, the next one ahead): then only down, without reading the parent.
+        var earlier = wake < heap[slot].At;
         heap[slot].At = wake;
-        if (!SiftUp(slot))
+        if (earlier)
+        {
+            SiftUp(slot);
+        }
+        else
         {
             SiftDown(slot);
         }
