@@ -127,7 +127,7 @@ public class InertScanProperties
     /// the roles are used.
     /// </summary>
     [Theory]
-    [InlineData("tmall", "", 2)] // transit, and the departure (the arrival met leaving the first hub already)
+    [InlineData("tmall", "", 2)] // departure, transit: the arrival is the update rule's later scan; then signing is awaited
     [InlineData("douyin", "", 5)] // all but the pickup its deadline waits for
     [InlineData("taote", "", 5)]
     [InlineData("1688", "", 3)] // transit, out for delivery, signed: the pickup starts its gap, the hub scans meet the next deadline
