@@ -36,6 +36,21 @@ internal static class Prefetch
         }
     }
 
+    /// <summary>The first <paramref name="lines"/> cache lines from an element (a record in an array, say).</summary>
+    public static unsafe void Lines<T>(ref T element, int lines)
+    {
+        if (!Sse.IsSupported)
+        {
+            return;
+        }
+
+        var at = (byte*)Unsafe.AsPointer(ref element);
+        for (var i = 0; i < lines; i++)
+        {
+            Sse.Prefetch0(at + (i * Line));
+        }
+    }
+
     /// <summary>The cache lines holding a span's elements.</summary>
     public static unsafe void Span<T>(ReadOnlySpan<T> span)
         where T : struct

@@ -14,7 +14,7 @@ public class EvaluatorBenchmarks
 {
     private static readonly long Paid = Instant.FromUtc(2024, 6, 1, 0, 0).ToUnixTimeTicks();
     private readonly List<ExpectedFinding> output = [];
-    private OrderState order = null!;
+    private OrderState order;
 
     [GlobalSetup]
     public void Setup()

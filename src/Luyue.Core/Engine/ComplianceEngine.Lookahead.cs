@@ -67,8 +67,9 @@ public sealed partial class ComplianceEngine
     {
         if (ahead.HasOrder)
         {
+            // An order's record sits at its place in the book: there is no entry to fetch first.
             ahead.OrderPlace = orders.Find(ahead.OrderKey);
-            orders.PrefetchState(ahead.OrderPlace);
+            orders.PrefetchRecord(ahead.OrderPlace);
         }
 
         if (ahead.HasNumber)
@@ -78,15 +79,9 @@ public sealed partial class ComplianceEngine
         }
     }
 
-    /// <summary>Step three: the entries have arrived; the states themselves.</summary>
+    /// <summary>Step three: the entries have arrived; the numbers themselves.</summary>
     internal void Approach(ref Lookahead ahead)
     {
-        if (ahead.HasOrder && orders.StateAt(ahead.OrderPlace) is { } order)
-        {
-            ahead.Order = order;
-            Prefetch.Object(order, 3);
-        }
-
         if (ahead.HasNumber && numbers.StateAt(ahead.NumberPlace) is { } number)
         {
             ahead.Number = number;
@@ -100,9 +95,9 @@ public sealed partial class ComplianceEngine
         if (ahead.Number is { } number)
         {
             Prefetch.Span(number.ScanSpan);
-            if (ahead.Order is null && number.Order is { } order)
+            if (!ahead.HasOrder && number.Order is { } order)
             {
-                Prefetch.Object(order, 3);
+                order.Prefetch();
             }
         }
     }
@@ -171,7 +166,6 @@ internal struct Lookahead
 
     /// <summary>Where the states were found in their tables (-1: not found, or not looked for).</summary>
     public int OrderPlace, NumberPlace;
-    public OrderState? Order;
     public TrackingState? Number;
 
     public Lookahead()

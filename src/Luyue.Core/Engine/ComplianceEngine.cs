@@ -54,7 +54,7 @@ public sealed partial class ComplianceEngine
     private RuleBook rules;
     private readonly IFindingSink sink;
     private readonly long retention;
-    private readonly StateTable<OrderState> orders = new();
+    private readonly OrderBook orders = new();
     private readonly StateTable<TrackingState> numbers = new();
     private readonly RecentKeys keys = new();
     private readonly ScanArena scanArena = new();
@@ -140,7 +140,7 @@ public sealed partial class ComplianceEngine
     /// <summary>A snapshot of one order's state and trace, or null when the engine does not hold it.</summary>
     public OrderView? View(string orderId)
     {
-        if (!orders.TryGetValue(StateKey.Order(orderId), out var order))
+        if (!orders.TryGet(StateKey.Order(orderId), out var order))
         {
             return null;
         }
@@ -200,7 +200,7 @@ public sealed partial class ComplianceEngine
             // from the top in one pass, where taking it out first and adding it again cost two.
             now = Math.Max(now, orderDue);
             TimerJudgements++;
-            Reevaluate(order!);
+            Reevaluate(order);
         }
 
         now = target;
@@ -424,10 +424,9 @@ public sealed partial class ComplianceEngine
     /// <summary>The order of an id and its key, made (its id packed, not kept as a string) when new.</summary>
     private OrderState OrderFor(UInt128 key, ReadOnlySpan<char> id)
     {
-        if (!orders.TryGetValue(key, out var order))
+        if (!orders.TryGet(key, out var order))
         {
-            order = new OrderState(id);
-            orders.Add(key, order);
+            order = orders.Add(key, id);
         }
 
         return order;
@@ -1115,7 +1114,6 @@ public sealed partial class ComplianceEngine
             foreach (var order in goneOrders)
             {
                 IdleBuckets<OrderState>.Forget(order);
-                orders.Remove(order.Key());
                 ForgetFilingsOf(order);
                 foreach (var shipment in order.Shipments)
                 {
@@ -1125,6 +1123,9 @@ public sealed partial class ComplianceEngine
                         Orphaned(shipment.Trace);
                     }
                 }
+
+                storeLevel.Forgetting(order);
+                orders.Remove(order); // last: the record is cleared, and the handle no longer reads it
             }
         }
 

@@ -20,7 +20,7 @@ internal interface IIdleFiled
 /// </para>
 /// </summary>
 internal sealed class IdleBuckets<T>
-    where T : class, IIdleFiled
+    where T : IIdleFiled
 {
     public const long NotFiled = long.MinValue;
 

@@ -715,13 +715,13 @@ internal static class RuleEvaluator
         }
 
         var window = rule.Window!.Value.BclCompatibleTicks;
-        OrderState? earlier = null;
+        var found = false;
+        OrderState earlier = default;
         var earlierAt = Never;
         // The number's first order, then the others, indexed: an iterator was an allocation per judgement of such an order.
         for (var i = -1; i < more.Count; i++)
         {
-            var other = i < 0 ? trace.Order : more[i];
-            if (other is null || other == order || !other.Paid)
+            if ((i < 0 ? trace.Order : more[i]) is not { } other || other == order || !other.Paid)
             {
                 continue;
             }
@@ -729,14 +729,15 @@ internal static class RuleEvaluator
             var otherAt = UploadOf(other, trace);
             var sameRecipient = other.NameHash == order.NameHash && other.PhoneHash == order.PhoneHash && other.AddressHash == order.AddressHash;
             if (otherAt < shipment.UploadedAt && shipment.UploadedAt - otherAt <= window && !sameRecipient
-                && (earlier is null || otherAt < earlierAt || (otherAt == earlierAt && OrderState.CompareIds(other, earlier) < 0)))
+                && (!found || otherAt < earlierAt || (otherAt == earlierAt && OrderState.CompareIds(other, earlier) < 0)))
             {
+                found = true;
                 earlier = other;
                 earlierAt = otherAt;
             }
         }
 
-        if (earlier is not null)
+        if (found)
         {
             output.Add(new ExpectedFinding
             {

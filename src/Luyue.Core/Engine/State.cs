@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.IO.Hashing;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Luyue.Core.Events;
 using Luyue.Core.Findings;
@@ -376,13 +378,19 @@ internal struct EmittedFinding
     public TrackingState? Number;
 }
 
-internal sealed class OrderState : IIdleFiled
+internal struct OrderRecord
 {
     private readonly CompactText id;
 
-    public OrderState(string id) => this.id = new CompactText(id);
+    public OrderRecord(string id) => this.id = new CompactText(id);
 
-    public OrderState(ReadOnlySpan<char> id) => this.id = new CompactText(id);
+    public OrderRecord(ReadOnlySpan<char> id) => this.id = new CompactText(id);
+
+    /// <summary>
+    /// Counts the lives of this record's place: a place given back by a forgotten order and taken by a new one holds a
+    /// later generation, by which a handle to the forgotten one is told stale (<see cref="OrderState.IsLive"/>).
+    /// </summary>
+    public int Generation;
 
     /// <summary>
     /// The id's first four UTF-16 units, one per 16 bits: ordered as the ids are ordinally, up to a tie (then the ids
@@ -495,7 +503,7 @@ internal sealed class OrderState : IIdleFiled
     /// <summary>The order's handle in the engine's <see cref="TimerQueue"/> (which knows where its entry is), or -1 without a timer.</summary>
     public int TimerHandle = -1;
     public long LastActivity;
-    public long Bucket { get; set; } = IdleBuckets<OrderState>.NotFiled;
+    public long Bucket = IdleBuckets<OrderState>.NotFiled;
     public IdSet Ids;
 
     /// <summary>When open timers stop: the earlier of a full refund and closing (RULES §1 "Refund").</summary>
@@ -560,7 +568,7 @@ internal sealed class OrderState : IIdleFiled
     }
 
     /// <summary>Ordinal order of the ids (held in the order: comparing them reads no string).</summary>
-    public static int CompareIds(OrderState a, OrderState b) => CompactText.Compare(a.id, b.id);
+    public static int CompareIds(in OrderRecord a, in OrderRecord b) => CompactText.Compare(a.id, b.id);
 
     public void Remember(in EmittedFinding finding)
     {
@@ -572,6 +580,147 @@ internal sealed class OrderState : IIdleFiled
 
         Emitted[EmittedCount++] = finding;
     }
+}
+
+/// <summary>
+/// An order: a handle to its <see cref="OrderRecord"/>, which sits in a chunk of an engine's <see cref="OrderBook"/>
+/// (or, made with an id alone, in a chunk of its own). Lists, timers and numbers hold handles; the members read and
+/// write the record in place. Held as records in large arrays, an engine's orders are not objects the collector copies
+/// out of generation 0 and again out of generation 1 as each order lives on for days of stream time: on the
+/// 1,000,000-order replay that copying was most of what the collections paused (docs/performance.md).
+/// </summary>
+internal readonly struct OrderState : IIdleFiled, IEquatable<OrderState>
+{
+    private readonly OrderRecord[] chunk;
+    private readonly int index;
+    private readonly int generation;
+
+    internal OrderState(OrderRecord[] chunk, int index) => (this.chunk, this.index, generation) = (chunk, index, chunk[index].Generation);
+
+    /// <summary>An order outside any book, in a chunk of its own: for pieces that take an order, tested alone.</summary>
+    public OrderState(string id)
+        : this([new OrderRecord(id)], 0)
+    {
+    }
+
+    /// <summary>The record, read and written in place.</summary>
+    public ref OrderRecord Record
+    {
+        get
+        {
+            Debug.Assert(IsLive, "an order forgotten by its engine is not read");
+            return ref chunk[index];
+        }
+    }
+
+    /// <summary>Asks the processor to fetch the record's first cache lines (a hint: a stale handle only wastes it).</summary>
+    public void Prefetch() => Luyue.Core.Prefetch.Lines(ref chunk[index], 4);
+
+    /// <summary>Whether the record is still this order's: false once the engine forgot it and gave its place to another.</summary>
+    public bool IsLive => chunk[index].Generation == generation;
+
+    public ulong IdPrefix => Record.IdPrefix;
+
+    public string Id => Record.Id;
+
+    public UInt128 Key() => Record.Key();
+
+    public ref bool Paid => ref Record.Paid;
+
+    public ref RulePack? Pack => ref Record.Pack;
+
+    public ref string Platform => ref Record.Platform;
+
+    public ref string Shop => ref Record.Shop;
+
+    public ref decimal Amount => ref Record.Amount;
+
+    public decimal ItemsAmount { get => Record.ItemsAmount; set => Record.ItemsAmount = value; }
+
+    public CompactText[]? Items { get => Record.Items; set => Record.Items = value; }
+
+    public ref long PaidAt => ref Record.PaidAt;
+
+    public ref long ShipBy => ref Record.ShipBy;
+
+    public long DeliverBy { get => Record.DeliverBy; set => Record.DeliverBy = value; }
+
+    public ref OrderMode Mode => ref Record.Mode;
+
+    public ref bool SelfHandled => ref Record.SelfHandled;
+
+    public ref string? Promise => ref Record.Promise;
+
+    public ref int BuyerProvince => ref Record.BuyerProvince;
+
+    public ref int SellerProvince => ref Record.SellerProvince;
+
+    public ref int BuyerCity => ref Record.BuyerCity;
+
+    public ref bool Abroad => ref Record.Abroad;
+
+    public ref bool Pending => ref Record.Pending;
+
+    public ref ulong NameHash => ref Record.NameHash;
+
+    public ref ulong PhoneHash => ref Record.PhoneHash;
+
+    public ref ulong AddressHash => ref Record.AddressHash;
+
+    public ref ShipmentList Shipments => ref Record.Shipments;
+
+    public List<(long At, decimal Amount)>? Refunds { get => Record.Refunds; set => Record.Refunds = value; }
+
+    public long ClosedAt { get => Record.ClosedAt; set => Record.ClosedAt = value; }
+
+    public List<(long At, string Kind)>? Complaints { get => Record.Complaints; set => Record.Complaints = value; }
+
+    public List<FilingRecord>? Filings { get => Record.Filings; set => Record.Filings = value; }
+
+    public ref IReadOnlyList<AnnouncementWindow> Announcements => ref Record.Announcements;
+
+    public ref EmittedFinding[]? Emitted => ref Record.Emitted;
+
+    public ref int EmittedCount => ref Record.EmittedCount;
+
+    public ref long NextWake => ref Record.NextWake;
+
+    public ref ushort WakeMovedBy => ref Record.WakeMovedBy;
+
+    public ref int TimerHandle => ref Record.TimerHandle;
+
+    public ref long LastActivity => ref Record.LastActivity;
+
+    /// <summary>The order's bucket among the idle ones; none for a forgotten order, whose entries are left behind.</summary>
+    public long Bucket
+    {
+        get => IsLive ? chunk[index].Bucket : IdleBuckets<OrderState>.NotFiled;
+        set => Record.Bucket = value;
+    }
+
+    public ref IdSet Ids => ref Record.Ids;
+
+    public long StopAt => Record.StopAt;
+
+    public long FullRefundAt => Record.FullRefundAt;
+
+    public void AddRefund(long at, decimal amount) => Record.AddRefund(at, amount);
+
+    public void AddShipment(Shipment shipment) => Record.AddShipment(shipment);
+
+    public void Remember(in EmittedFinding finding) => Record.Remember(finding);
+
+    public static int CompareIds(OrderState a, OrderState b) => OrderRecord.CompareIds(a.Record, b.Record);
+
+    public bool Equals(OrderState other) => ReferenceEquals(chunk, other.chunk) && index == other.index && generation == other.generation;
+
+    public override bool Equals(object? obj) => obj is OrderState other && Equals(other);
+
+    public override int GetHashCode() => HashCode.Combine(RuntimeHelpers.GetHashCode(chunk), index, generation);
+
+    public static bool operator ==(OrderState a, OrderState b) => a.Equals(b);
+
+    public static bool operator !=(OrderState a, OrderState b) => !a.Equals(b);
 }
 
 /// <summary>

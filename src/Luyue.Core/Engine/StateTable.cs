@@ -9,28 +9,34 @@ namespace Luyue.Core.Engine;
 /// a miss, and misses were most of what a scan cost the engine (docs/performance.md). A slot's place follows from the
 /// key alone, so it can also be fetched ahead of use (<see cref="Prefetch"/>).
 /// <para>
-/// The states themselves sit in an array of their own, each at the place it took when added (places given back by
+/// The states themselves sit in chunks of their own, each at the place it took when added (places given back by
 /// removals are taken again), and slots hold no reference. A state is young for the collector until it has survived a
 /// generation-1 collection, and every reference to a young object from an old one marks a card (a few hundred bytes of
 /// the old object) that each collection scans until then. Slots are reached by the key's hash, so held in the slots
-/// the new states marked cards all over two tables of tens of megabytes; in the array of states they are added side
-/// by side. On the 1,000,000-order replay the collections paused about a third less (docs/performance.md).
+/// the new states marked cards all over two tables of tens of megabytes; by place they are added side by side. On the
+/// 1,000,000-order replay the collections paused about a third less (docs/performance.md). A state may be a struct
+/// (<see cref="OrderBook"/> keeps its orders' records so): chunks never move, so it is read and written in place
+/// (<see cref="At"/>).
 /// </para>
 /// Linear probing, at most half full, removal by shifting back (no tombstones). Not thread-safe.
 /// </summary>
 internal sealed class StateTable<T>
-    where T : class
 {
     private const int MinCapacity = 16;
+
+    /// <summary>States sit in chunks of 4,096 places: a chunk never moves, so a place found stays where it is.</summary>
+    private const int ChunkShift = 12;
+    private const int ChunkSize = 1 << ChunkShift;
+    private const int ChunkMask = ChunkSize - 1;
 
     private Slot[] slots = new Slot[MinCapacity];
     private int count;
 
-    /// <summary>The states by place; a slot holds its state's place plus one (0: an empty slot).</summary>
-    private T?[] states = new T?[MinCapacity];
+    /// <summary>The states by place, in chunks; a slot holds its state's place plus one (0: an empty slot).</summary>
+    private T[][] chunks = [];
     private int placesUsed;
 
-    /// <summary>Places given back by removals, taken again before new ones, so that the array follows the states held.</summary>
+    /// <summary>Places given back by removals, taken again before new ones, so that the chunks follow the states held.</summary>
     private readonly Stack<int> freePlaces = new();
 
     public int Count => count;
@@ -41,8 +47,8 @@ internal sealed class StateTable<T>
     public bool TryGetValue(UInt128 key, [MaybeNullWhen(false)] out T value)
     {
         var place = Find(key);
-        value = place < 0 ? null : states[place];
-        return value is not null;
+        value = place < 0 ? default : At(place);
+        return place >= 0;
     }
 
     /// <summary>The place of the key's state (for <see cref="StateAt"/>), or -1 when the key is not in the table.</summary>
@@ -59,23 +65,36 @@ internal sealed class StateTable<T>
         }
     }
 
+    /// <summary>The state at a place the table gave (<see cref="Find"/>, <see cref="Add"/>), in place.</summary>
+    public ref T At(int place) => ref chunks[place >> ChunkShift][place & ChunkMask];
+
+    /// <summary>The chunk holding a place's state and the state's index in it.</summary>
+    public T[] ChunkOf(int place, out int index)
+    {
+        index = place & ChunkMask;
+        return chunks[place >> ChunkShift];
+    }
+
     /// <summary>
-    /// The state at a place <see cref="Find"/> gave, or null for none. A place found before the table changed may hold
-    /// another state since, or none: fetching ahead reads places so, where a wrong guess only wastes a hint.
+    /// The state at a place <see cref="Find"/> gave, or the default for none. A place found before the table changed
+    /// may hold another state since, or none: fetching ahead reads places so, where a wrong guess only wastes a hint.
     /// </summary>
-    public T? StateAt(int place) => place >= 0 && place < placesUsed ? states[place] : null;
+    public T? StateAt(int place) => place >= 0 && place < placesUsed ? At(place) : default;
 
     /// <summary>Asks the processor to fetch the entry of a place <see cref="Find"/> gave (a hint, as <see cref="Prefetch"/>).</summary>
     public void PrefetchState(int place)
     {
         if (place >= 0 && place < placesUsed)
         {
-            Luyue.Core.Prefetch.At(ref states[place]);
+            Luyue.Core.Prefetch.At(ref At(place));
         }
     }
 
     /// <summary>Adds a key that is not in the table (the caller looked it up first).</summary>
-    public void Add(UInt128 key, T value)
+    public void Add(UInt128 key, T value) => At(Add(key)) = value;
+
+    /// <summary>Adds a key that is not in the table and answers its place, for the caller to set its state (<see cref="At"/>).</summary>
+    public int Add(UInt128 key)
     {
         if (2 * (count + 1) > slots.Length)
         {
@@ -84,19 +103,24 @@ internal sealed class StateTable<T>
 
         if (!freePlaces.TryPop(out var place))
         {
-            if (placesUsed == states.Length)
+            if (placesUsed == chunks.Length * ChunkSize)
             {
-                Array.Resize(ref states, states.Length * 2);
+                Array.Resize(ref chunks, Math.Max(4, chunks.Length * 2));
+                for (var i = placesUsed >> ChunkShift; i < chunks.Length; i++)
+                {
+                    chunks[i] = new T[ChunkSize];
+                }
             }
 
             place = placesUsed++;
         }
 
-        states[place] = value;
         Place(slots, key, place + 1);
         count++;
+        return place;
     }
 
+    /// <summary>Takes the key out; its place's state is cleared (references to other objects are let go).</summary>
     public bool Remove(UInt128 key)
     {
         var mask = slots.Length - 1;
@@ -109,7 +133,7 @@ internal sealed class StateTable<T>
             }
         }
 
-        states[slots[i].Place - 1] = null;
+        At(slots[i].Place - 1) = default!;
         freePlaces.Push(slots[i].Place - 1);
 
         // Shifts later slots of the run back into the hole when the hole lies between their home and them, so that
@@ -138,16 +162,28 @@ internal sealed class StateTable<T>
         Luyue.Core.Prefetch.At(ref slots[Home(key, slots.Length - 1)]); // should the collector move the array meanwhile, the hint is merely wasted
 
     /// <summary>The states, in slot order: deterministic for the same keys added and removed in the same order.</summary>
-    public ValueEnumerator Values => new(slots, states);
+    public IEnumerable<T> Values
+    {
+        get
+        {
+            foreach (var place in Places)
+            {
+                yield return At(place);
+            }
+        }
+    }
 
-    /// <summary>Walks the slots without allocating (the daily sweep walks every order).</summary>
-    public struct ValueEnumerator(Slot[] slots, T?[] states)
+    /// <summary>The places of the states, in slot order: deterministic for the same keys added and removed in the same order.</summary>
+    public PlaceEnumerator Places => new(slots);
+
+    /// <summary>Walks the slots without allocating.</summary>
+    public struct PlaceEnumerator(Slot[] slots)
     {
         private int index = -1;
 
-        public readonly T Current => states[slots[index].Place - 1]!;
+        public readonly int Current => slots[index].Place - 1;
 
-        public readonly ValueEnumerator GetEnumerator() => this;
+        public readonly PlaceEnumerator GetEnumerator() => this;
 
         public bool MoveNext()
         {

@@ -49,14 +49,20 @@ internal sealed class StoreLevel
         }
     }
 
-    private sealed class Restriction(RuleDefinition rule, string platform, long start)
+    private sealed class Restriction(RuleDefinition rule, RulePack pack, long start)
     {
         public readonly RuleDefinition Rule = rule;
-        public readonly string Platform = platform;
+        public readonly RulePack Pack = pack;
         public readonly long Start = start;
         public long MinEnd = start;
-        public readonly List<(OrderState Order, long Since)> FraudOrders = [];
+        public readonly List<FraudOrder> FraudOrders = [];
     }
+
+    /// <summary>
+    /// A fraud order of a restriction, read while the engine holds it; once the engine forgets it (settled, idle for
+    /// the retention), nothing more can resolve it, so when it was resolved is kept instead (<see cref="Forgetting"/>).
+    /// </summary>
+    private record struct FraudOrder(OrderState Order, long Since, long? ResolvedAt);
 
     private readonly Dictionary<(string Shop, CompactText Item, LocalDate Day), ItemDay> days = [];
 
@@ -260,7 +266,7 @@ internal sealed class StoreLevel
     {
         if (!restrictions.TryGetValue(order.Shop, out var restriction))
         {
-            restrictions[order.Shop] = restriction = new Restriction(rule, pack.Platform, at);
+            restrictions[order.Shop] = restriction = new Restriction(rule, pack, at);
             emitted.Add(new Finding(FindingKind.Sanction, rule.Id, null, Instant.FromUnixTimeTicks(at))
             {
                 Platform = pack.Platform,
@@ -272,7 +278,7 @@ internal sealed class StoreLevel
             });
         }
 
-        restriction.FraudOrders.Add((order, at));
+        restriction.FraudOrders.Add(new FraudOrder(order, at, null));
         var minEnd = at + period.BclCompatibleTicks;
         if (minEnd > restriction.MinEnd)
         {
@@ -289,8 +295,8 @@ internal sealed class StoreLevel
             return;
         }
 
-        var pack = restriction.FraudOrders[0].Order.Pack!;
-        if (restriction.FraudOrders.Any(f => ResolvedAt(f.Order, f.Since) > at))
+        var pack = restriction.Pack;
+        if (restriction.FraudOrders.Any(f => (f.ResolvedAt ?? ResolvedAt(f.Order, f.Since)) > at))
         {
             queue.Enqueue(new RestrictionCheck(shop), (LiftDay(pack, at), shop, false, default));
             return;
@@ -299,13 +305,31 @@ internal sealed class StoreLevel
         restrictions.Remove(shop);
         emitted.Add(new Finding(FindingKind.Sanction, restriction.Rule.Id, null, Instant.FromUnixTimeTicks(at))
         {
-            Platform = restriction.Platform,
+            Platform = pack.Platform,
             Shop = shop,
             PackVersion = pack.Version,
             Start = Instant.FromUnixTimeTicks(restriction.Start),
             End = Instant.FromUnixTimeTicks(at),
             Reason = $"withdrawal restriction lifted: the period has ended and all {restriction.FraudOrders.Count} fraud order(s) are resolved",
         });
+    }
+
+    /// <summary>The engine forgets an order: a restriction it is a fraud order of keeps when it was resolved.</summary>
+    public void Forgetting(OrderState order)
+    {
+        if (!restrictions.TryGetValue(order.Shop, out var restriction))
+        {
+            return;
+        }
+
+        var fraud = restriction.FraudOrders;
+        for (var i = 0; i < fraud.Count; i++)
+        {
+            if (fraud[i].Order == order)
+            {
+                fraud[i] = fraud[i] with { ResolvedAt = ResolvedAt(order, fraud[i].Since) };
+            }
+        }
     }
 
     /// <summary>A fraud order is resolved once refunded in full, closed, or delivered (signed) after the complaint.</summary>

@@ -37,7 +37,7 @@ internal sealed class TimerQueue
     private int[] slots = new int[256];
 
     /// <summary>Each handle's order, written once when the order takes the handle.</summary>
-    private OrderState?[] orders = new OrderState?[256];
+    private OrderState[] orders = new OrderState[256];
 
     /// <summary>Handles given back, taken again before new ones (so the handles stay as few as the orders waiting).</summary>
     private readonly Stack<int> freeHandles = new();
@@ -48,16 +48,16 @@ internal sealed class TimerQueue
     /// <summary>Handles ever made: at most the most orders ever waiting at once (given-back ones are taken again).</summary>
     internal int HandlesMade => handles;
 
-    public bool TryPeek([NotNullWhen(true)] out OrderState? order, out long at)
+    public bool TryPeek(out OrderState order, out long at)
     {
         if (count == 0)
         {
-            order = null;
+            order = default;
             at = RuleEvaluator.Never;
             return false;
         }
 
-        order = orders[heap[0].Handle]!;
+        order = orders[heap[0].Handle];
         at = heap[0].At;
         return true;
     }
@@ -132,8 +132,8 @@ internal sealed class TimerQueue
     private void RemoveAt(int slot)
     {
         var handle = heap[slot].Handle;
-        orders[handle]!.TimerHandle = -1;
-        orders[handle] = null;
+        orders[handle].TimerHandle = -1;
+        orders[handle] = default;
         freeHandles.Push(handle);
         count--;
         if (slot == count)
@@ -213,5 +213,5 @@ internal sealed class TimerQueue
     private bool Earlier(in Entry a, in Entry b) =>
         a.At != b.At ? a.At < b.At
         : a.IdPrefix != b.IdPrefix ? a.IdPrefix < b.IdPrefix
-        : OrderState.CompareIds(orders[a.Handle]!, orders[b.Handle]!) < 0;
+        : OrderState.CompareIds(orders[a.Handle], orders[b.Handle]) < 0;
 }

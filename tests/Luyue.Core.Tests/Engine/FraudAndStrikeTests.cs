@@ -67,6 +67,27 @@ public class FraudAndStrikeTests
     }
 
     [Fact]
+    public void A_fraud_order_resolved_and_then_forgotten_still_counts_as_resolved()
+    {
+        // F5 is refunded at once and, settled, forgotten after the retention (30 days idle); F6 only resolves later, and
+        // the restriction is checked daily meanwhile, F5 among its fraud orders all along.
+        var findings = Replay(
+            Paid("taote", "F5", "2024-03-01T08:00:00+08:00", amount: 80m),
+            Shipped("F5", "2024-03-01T10:00:00+08:00", tracking: "T5"),
+            Paid("taote", "F6", "2024-03-01T08:00:00+08:00", amount: 80m),
+            Shipped("F6", "2024-03-01T10:00:00+08:00", tracking: "T6"),
+            Complaint("F5", "2024-03-05T10:00:00+08:00", "not-received"),
+            Complaint("F6", "2024-03-05T11:00:00+08:00", "not-received"),
+            """{"type":"order.refunded","at":"2024-03-06T12:00:00+08:00","order":"F5","amount":80}""",
+            """{"type":"order.refunded","at":"2024-04-01T12:00:00+08:00","order":"F6","amount":1}""",
+            """{"type":"order.refunded","at":"2024-04-20T12:00:00+08:00","order":"F6","amount":79}""",
+            Clock("2024-05-10T00:00:00+08:00"));
+        var lifted = Assert.Single(findings, f => f.Kind == FindingKind.Sanction && f.Order is null && f.Reason!.StartsWith("withdrawal restriction lifted", StringComparison.Ordinal));
+        Assert.Equal("2024-04-21T00:00:00+08:00", lifted.At());
+        Assert.Contains("all 2 fraud order(s)", lifted.Reason);
+    }
+
+    [Fact]
     public void A_complaint_that_is_not_upheld_is_not_fraud()
     {
         var findings = Replay(

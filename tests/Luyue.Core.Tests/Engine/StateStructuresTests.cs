@@ -110,6 +110,47 @@ public class StateStructuresTests
     }
 
     [Fact]
+    public void A_forgotten_orders_place_goes_to_a_later_order_and_the_old_handle_is_told_stale()
+    {
+        var book = new OrderBook();
+        var first = book.Add(StateKey.Order("A"), "A");
+        first.Paid = true;
+        first.Bucket = 7;
+        book.Remove(first);
+
+        var second = book.Add(StateKey.Order("B"), "B");
+
+        Assert.False(first.IsLive);
+        Assert.Equal(IdleBuckets<OrderState>.NotFiled, first.Bucket); // its entries among the idle ones are skipped
+        Assert.True(second.IsLive);
+        Assert.NotEqual(first, second);
+        Assert.Equal("B", second.Id);
+        Assert.False(second.Paid); // the place was cleared for it
+        Assert.Equal(IdleBuckets<OrderState>.NotFiled, second.Bucket);
+        Assert.True(book.TryGet(StateKey.Order("B"), out var found) && found == second);
+        Assert.False(book.TryGet(StateKey.Order("A"), out _));
+        Assert.Equal(1, book.PlacesMade);
+    }
+
+    [Fact]
+    public void Orders_past_a_chunk_keep_their_records_whole()
+    {
+        var book = new OrderBook();
+        var held = Enumerable.Range(0, 10_000).Select(i => book.Add(StateKey.Order($"O{i}"), $"O{i}")).ToList();
+        for (var i = 0; i < held.Count; i++)
+        {
+            held[i].ShipBy = i;
+        }
+
+        Assert.All(Enumerable.Range(0, held.Count), i =>
+        {
+            Assert.True(book.TryGet(StateKey.Order($"O{i}"), out var order));
+            Assert.Equal((long)i, order.ShipBy);
+            Assert.Equal($"O{i}", order.Id);
+        });
+    }
+
+    [Fact]
     public void Ids_are_told_apart_past_the_two_held_inline()
     {
         var ids = new IdSet();

@@ -41,7 +41,7 @@ public class TimerQueueTests
         foreach (var (order, at) in expected)
         {
             Assert.True(queue.TryPeek(out var first, out var firstAt));
-            Assert.Same(order, first);
+            Assert.Equal(order, first);
             Assert.Equal(at, firstAt);
             Assert.Equal(at, first.NextWake);
             queue.Set(first, RuleEvaluator.Never);
