@@ -609,7 +609,10 @@ internal readonly struct OrderState : IIdleFiled, IEquatable<OrderState>
         get
         {
             Debug.Assert(IsLive, "an order forgotten by its engine is not read");
-            return ref chunk[index];
+
+            // Without a bounds check: the index was checked against the chunk when the handle was made (the constructor
+            // reads the record there), and a chunk never changes length. Orders are read through handles everywhere.
+            return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(chunk), index);
         }
     }
 
