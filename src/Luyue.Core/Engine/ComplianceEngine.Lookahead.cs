@@ -75,24 +75,24 @@ public sealed partial class ComplianceEngine
         if (ahead.HasNumber)
         {
             ahead.NumberPlace = numbers.Find(ahead.NumberKey);
-            numbers.PrefetchState(ahead.NumberPlace);
+            numbers.PrefetchRecord(ahead.NumberPlace);
         }
     }
 
-    /// <summary>Step three: the entries have arrived; the numbers themselves.</summary>
+    /// <summary>Step three: the number's record has arrived; its handle, for the step after.</summary>
     internal void Approach(ref Lookahead ahead)
     {
-        if (ahead.HasNumber && numbers.StateAt(ahead.NumberPlace) is { } number)
+        if (ahead.HasNumber)
         {
-            ahead.Number = number;
-            Prefetch.Object(number, 2);
+            ahead.Number = numbers.At(ahead.NumberPlace);
         }
     }
 
     /// <summary>Step four: the states have arrived; what a scan reads next (the number's scans and its order).</summary>
     internal static void Arrive(in Lookahead ahead)
     {
-        if (ahead.Number is { } number)
+        // A sweep since step two may have given the place back (then to another number, or to none).
+        if (ahead.Number is { IsLive: true } number)
         {
             Prefetch.Span(number.ScanSpan);
             if (!ahead.HasOrder && number.Order is { } order)

@@ -55,7 +55,7 @@ public sealed partial class ComplianceEngine
     private readonly IFindingSink sink;
     private readonly long retention;
     private readonly OrderBook orders = new();
-    private readonly StateTable<TrackingState> numbers = new();
+    private readonly NumberBook numbers = new();
     private readonly RecentKeys keys = new();
     private readonly ScanArena scanArena = new();
 
@@ -448,10 +448,9 @@ public sealed partial class ComplianceEngine
     /// <summary>The number of a carrier code and its key, made (its tracking number packed, not kept as a string) when new.</summary>
     private TrackingState NumberFor(string carrierCode, UInt128 key, ReadOnlySpan<char> tracking)
     {
-        if (!numbers.TryGetValue(key, out var number))
+        if (!numbers.TryGet(key, out var number))
         {
-            number = new TrackingState(carrierCode, tracking);
-            numbers.Add(key, number);
+            number = numbers.Add(key, carrierCode, tracking);
             Orphaned(number);
         }
 
@@ -1154,8 +1153,7 @@ public sealed partial class ComplianceEngine
             {
                 number.AwaitsSweep = false;
                 IdleBuckets<TrackingState>.Forget(number);
-                numbers.Remove(number.Key());
-                number.Detach(scanArena);
+                numbers.Forget(number, scanArena);
             }
         }
     }

@@ -392,12 +392,12 @@ internal static class RuleEvaluator
 
     private static int FirstProvince(TrackingState? trace)
     {
-        if (trace is null)
+        if (trace is not { } held)
         {
             return 0;
         }
 
-        foreach (ref readonly var scan in trace.ScanSpan)
+        foreach (ref readonly var scan in held.ScanSpan)
         {
             if (scan.Province != 0)
             {
@@ -577,13 +577,14 @@ internal static class RuleEvaluator
                 return (WholeChain(uploaded), Never); // Explain: the state may have changed since the last evaluation
             }
 
-            if (!ReferenceEquals(chainOf, uploaded) || chain is null)
+            if (chainOf != uploaded || chain is not { } whole)
             {
-                chain = WholeChain(uploaded);
+                whole = WholeChain(uploaded);
+                chain = whole;
                 chainOf = uploaded;
             }
 
-            return (chain, Never);
+            return (whole, Never);
         }
 
         var current = uploaded;
@@ -622,7 +623,7 @@ internal static class RuleEvaluator
     {
         var chain = uploaded.Namesake();
         var pending = new Stack<(TrackingState Number, int Depth)>();
-        var seen = new HashSet<TrackingState>(ReferenceEqualityComparer.Instance);
+        var seen = new HashSet<TrackingState>();
         pending.Push((uploaded, 0));
         while (pending.TryPop(out var item))
         {

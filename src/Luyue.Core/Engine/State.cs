@@ -84,20 +84,29 @@ internal enum ScanPlacement : byte
 internal readonly record struct TransferLink(long At, TrackingState Target, int Province);
 
 /// <summary>Everything known about one carrier + tracking number, whether or not its order is known yet.</summary>
-internal sealed class TrackingState : IIdleFiled
+internal struct TrackingRecord : IBookRecord
 {
     public readonly string Carrier;
 
     private readonly CompactText tracking;
 
-    public TrackingState(string carrier, string tracking) => (Carrier, this.tracking) = (carrier, new CompactText(tracking));
+    public TrackingRecord(string carrier, string tracking) => (Carrier, this.tracking) = (carrier, new CompactText(tracking));
 
-    public TrackingState(string carrier, ReadOnlySpan<char> tracking) => (Carrier, this.tracking) = (carrier, new CompactText(tracking));
+    public TrackingRecord(string carrier, ReadOnlySpan<char> tracking) => (Carrier, this.tracking) = (carrier, new CompactText(tracking));
 
-    private TrackingState(string carrier, CompactText tracking) => (Carrier, this.tracking) = (carrier, tracking);
+    private TrackingRecord(string carrier, CompactText tracking) => (Carrier, this.tracking) = (carrier, tracking);
 
-    /// <summary>A number of the same carrier and tracking number, with no scans of its own yet.</summary>
-    public TrackingState Namesake() => new(Carrier, tracking);
+    /// <inheritdoc/>
+    public int Generation { get; set; }
+
+    /// <summary>
+    /// Forgotten by the engine (out of its table) but kept in place for the numbers handed over to it (its
+    /// <see cref="Parents"/>), whose orders may still read its trace: its place is given back once they are forgotten.
+    /// </summary>
+    public bool Detached;
+
+    /// <summary>A number of the same carrier and tracking number, with no scans of its own yet (outside any book).</summary>
+    public readonly TrackingState Namesake() => new(new TrackingRecord(Carrier, tracking));
 
     /// <summary>The tracking number, made anew each time when held packed: for findings and views.</summary>
     public string Tracking => tracking.ToString();
@@ -106,7 +115,7 @@ internal sealed class TrackingState : IIdleFiled
     public UInt128 Key() => StateKey.Number(Carrier, tracking.Chars(stackalloc char[PackedText.MaxLength]));
 
     /// <summary>Ordinal order of two tracking numbers, as of their strings.</summary>
-    public static int CompareTracking(TrackingState a, TrackingState b) => CompactText.Compare(a.tracking, b.tracking);
+    public static int CompareTracking(in TrackingRecord a, in TrackingRecord b) => CompactText.Compare(a.tracking, b.tracking);
 
     /// <summary>Room for the scans, from the engine's <see cref="ScanArena"/>; the first <see cref="ScanCount"/> are held.</summary>
     public ScanSlice Scans = ScanSlice.None;
@@ -144,7 +153,7 @@ internal sealed class TrackingState : IIdleFiled
     /// <summary>Filed among the engine's numbers without an order, which the daily sweep looks at.</summary>
     public bool AwaitsSweep;
 
-    public long Bucket { get; set; } = IdleBuckets<TrackingState>.NotFiled;
+    public long Bucket = IdleBuckets<TrackingState>.NotFiled;
 
     public ReadOnlySpan<ScanRecord> ScanSpan => Scans.Chunk.AsSpan(Scans.Offset, ScanCount);
 
@@ -273,6 +282,121 @@ internal sealed class TrackingState : IIdleFiled
     public bool HasOrders => Order is not null;
 }
 
+/// <summary>
+/// A carrier + tracking number: a handle to its <see cref="TrackingRecord"/> in a chunk of the engine's
+/// <see cref="NumberBook"/> (or, made alone, in a chunk of its own), as <see cref="OrderState"/> is to an order's
+/// record. Orders, transfers and findings hold handles; the members read and write the record in place.
+/// </summary>
+internal readonly struct TrackingState : IIdleFiled, IEquatable<TrackingState>
+{
+    private readonly TrackingRecord[] chunk;
+    private readonly int place;
+    private readonly int generation;
+
+    /// <summary>A handle to the record at a place of a book's chunk (<see cref="StateChunks"/>).</summary>
+    internal TrackingState(TrackingRecord[] chunk, int place) => (this.chunk, this.place, generation) = (chunk, place, chunk[place & StateChunks.Mask].Generation);
+
+    /// <summary>A number outside any book, in a chunk of its own.</summary>
+    public TrackingState(in TrackingRecord record)
+        : this([record], 0)
+    {
+    }
+
+    /// <summary>A number outside any book, with no scans yet: for pieces that take a number, tested alone.</summary>
+    public TrackingState(string carrier, string tracking)
+        : this(new TrackingRecord(carrier, tracking))
+    {
+    }
+
+    /// <inheritdoc cref="TrackingState(string, string)"/>
+    public TrackingState(string carrier, ReadOnlySpan<char> tracking)
+        : this(new TrackingRecord(carrier, tracking))
+    {
+    }
+
+    /// <summary>The record, read and written in place (without a bounds check, as <see cref="OrderState.Record"/>).</summary>
+    public ref TrackingRecord Record
+    {
+        get
+        {
+            Debug.Assert(IsLive, "a number given back by its engine is not read");
+            return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(chunk), place & StateChunks.Mask);
+        }
+    }
+
+    /// <summary>Whether the record is still this number's: false once its place was given back and taken by another.</summary>
+    public bool IsLive => chunk[place & StateChunks.Mask].Generation == generation;
+
+    /// <summary>Asks the processor to fetch the record's first cache lines (a hint: a stale handle only wastes it).</summary>
+    public void Prefetch() => Luyue.Core.Prefetch.Lines(ref chunk[place & StateChunks.Mask], 2);
+
+    public string Carrier => Record.Carrier;
+
+    public TrackingState Namesake() => Record.Namesake();
+
+    public string Tracking => Record.Tracking;
+
+    public UInt128 Key() => Record.Key();
+
+    public static int CompareTracking(TrackingState a, TrackingState b) => TrackingRecord.CompareTracking(a.Record, b.Record);
+
+    public ref ScanSlice Scans => ref Record.Scans;
+
+    public ref int ScanCount => ref Record.ScanCount;
+
+    public ref OrderState? Order => ref Record.Order;
+
+    public ref long LastActivity => ref Record.LastActivity;
+
+    public bool HasLinks => Record.HasLinks;
+
+    public List<OrderState>? MoreOrders { get => Record.MoreOrders; set => Record.MoreOrders = value; }
+
+    public List<TransferLink>? Transfers { get => Record.Transfers; set => Record.Transfers = value; }
+
+    public List<TrackingState>? Parents { get => Record.Parents; set => Record.Parents = value; }
+
+    public ref bool AwaitsSweep => ref Record.AwaitsSweep;
+
+    public ref bool Detached => ref Record.Detached;
+
+    /// <summary>The record's place in its book.</summary>
+    public int Place => place;
+
+    /// <summary>The number's bucket among the idle ones; none for one given back, whose entries are left behind.</summary>
+    public long Bucket
+    {
+        get => IsLive ? chunk[place & StateChunks.Mask].Bucket : IdleBuckets<TrackingState>.NotFiled;
+        set => Record.Bucket = value;
+    }
+
+    public ReadOnlySpan<ScanRecord> ScanSpan => Record.ScanSpan;
+
+    public bool HasScan(ulong id) => Record.HasScan(id);
+
+    public ScanPlacement Take(in ScanRecord scan, ScanArena arena) => Record.Take(scan, arena);
+
+    public void Detach(ScanArena arena) => Record.Detach(arena);
+
+    public bool Insert(in ScanRecord scan, ScanArena? arena = null) => Record.Insert(scan, arena);
+
+    public void AddOrder(OrderState order) => Record.AddOrder(order);
+
+    public void RemoveOrder(OrderState order) => Record.RemoveOrder(order);
+
+    public bool HasOrders => Record.HasOrders;
+
+    public bool Equals(TrackingState other) => ReferenceEquals(chunk, other.chunk) && place == other.place && generation == other.generation;
+
+    public override bool Equals(object? obj) => obj is TrackingState other && Equals(other);
+
+    public override int GetHashCode() => HashCode.Combine(RuntimeHelpers.GetHashCode(chunk), place, generation);
+
+    public static bool operator ==(TrackingState a, TrackingState b) => a.Equals(b);
+
+    public static bool operator !=(TrackingState a, TrackingState b) => !a.Equals(b);
+}
+
 /// <summary>A tracking number uploaded for an order: by <c>order.shipped</c> or <c>order.tracking-changed</c>.</summary>
 internal readonly record struct Shipment(TrackingState Trace, long UploadedAt, OrderMode Mode);
 
@@ -378,7 +502,7 @@ internal struct EmittedFinding
     public TrackingState? Number;
 }
 
-internal struct OrderRecord
+internal struct OrderRecord : IBookRecord
 {
     private readonly CompactText id;
 
@@ -386,11 +510,8 @@ internal struct OrderRecord
 
     public OrderRecord(ReadOnlySpan<char> id) => this.id = new CompactText(id);
 
-    /// <summary>
-    /// Counts the lives of this record's place: a place given back by a forgotten order and taken by a new one holds a
-    /// later generation, by which a handle to the forgotten one is told stale (<see cref="OrderState.IsLive"/>).
-    /// </summary>
-    public int Generation;
+    /// <inheritdoc/>
+    public int Generation { get; set; }
 
     /// <summary>
     /// The id's first four UTF-16 units, one per 16 bits: ordered as the ids are ordinally, up to a tie (then the ids
@@ -592,10 +713,11 @@ internal struct OrderRecord
 internal readonly struct OrderState : IIdleFiled, IEquatable<OrderState>
 {
     private readonly OrderRecord[] chunk;
-    private readonly int index;
+    private readonly int place;
     private readonly int generation;
 
-    internal OrderState(OrderRecord[] chunk, int index) => (this.chunk, this.index, generation) = (chunk, index, chunk[index].Generation);
+    /// <summary>A handle to the record at a place of a book's chunk (<see cref="StateChunks"/>).</summary>
+    internal OrderState(OrderRecord[] chunk, int place) => (this.chunk, this.place, generation) = (chunk, place, chunk[place & StateChunks.Mask].Generation);
 
     /// <summary>An order outside any book, in a chunk of its own: for pieces that take an order, tested alone.</summary>
     public OrderState(string id)
@@ -612,15 +734,15 @@ internal readonly struct OrderState : IIdleFiled, IEquatable<OrderState>
 
             // Without a bounds check: the index was checked against the chunk when the handle was made (the constructor
             // reads the record there), and a chunk never changes length. Orders are read through handles everywhere.
-            return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(chunk), index);
+            return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(chunk), place & StateChunks.Mask);
         }
     }
 
     /// <summary>Asks the processor to fetch the record's first cache lines (a hint: a stale handle only wastes it).</summary>
-    public void Prefetch() => Luyue.Core.Prefetch.Lines(ref chunk[index], 4);
+    public void Prefetch() => Luyue.Core.Prefetch.Lines(ref chunk[place & StateChunks.Mask], 4);
 
     /// <summary>Whether the record is still this order's: false once the engine forgot it and gave its place to another.</summary>
-    public bool IsLive => chunk[index].Generation == generation;
+    public bool IsLive => chunk[place & StateChunks.Mask].Generation == generation;
 
     public ulong IdPrefix => Record.IdPrefix;
 
@@ -697,7 +819,7 @@ internal readonly struct OrderState : IIdleFiled, IEquatable<OrderState>
     /// <summary>The order's bucket among the idle ones; none for a forgotten order, whose entries are left behind.</summary>
     public long Bucket
     {
-        get => IsLive ? chunk[index].Bucket : IdleBuckets<OrderState>.NotFiled;
+        get => IsLive ? chunk[place & StateChunks.Mask].Bucket : IdleBuckets<OrderState>.NotFiled;
         set => Record.Bucket = value;
     }
 
@@ -715,11 +837,11 @@ internal readonly struct OrderState : IIdleFiled, IEquatable<OrderState>
 
     public static int CompareIds(OrderState a, OrderState b) => OrderRecord.CompareIds(a.Record, b.Record);
 
-    public bool Equals(OrderState other) => ReferenceEquals(chunk, other.chunk) && index == other.index && generation == other.generation;
+    public bool Equals(OrderState other) => ReferenceEquals(chunk, other.chunk) && place == other.place && generation == other.generation;
 
     public override bool Equals(object? obj) => obj is OrderState other && Equals(other);
 
-    public override int GetHashCode() => HashCode.Combine(RuntimeHelpers.GetHashCode(chunk), index, generation);
+    public override int GetHashCode() => HashCode.Combine(RuntimeHelpers.GetHashCode(chunk), place, generation);
 
     public static bool operator ==(OrderState a, OrderState b) => a.Equals(b);
 

@@ -24,10 +24,9 @@ internal sealed class StateTable<T>
 {
     private const int MinCapacity = 16;
 
-    /// <summary>States sit in chunks of 4,096 places: a chunk never moves, so a place found stays where it is.</summary>
-    private const int ChunkShift = 12;
-    private const int ChunkSize = 1 << ChunkShift;
-    private const int ChunkMask = ChunkSize - 1;
+    private const int ChunkShift = StateChunks.Shift;
+    private const int ChunkSize = StateChunks.Size;
+    private const int ChunkMask = StateChunks.Mask;
 
     private Slot[] slots = new Slot[MinCapacity];
     private int count;
@@ -68,12 +67,8 @@ internal sealed class StateTable<T>
     /// <summary>The state at a place the table gave (<see cref="Find"/>, <see cref="Add"/>), in place.</summary>
     public ref T At(int place) => ref chunks[place >> ChunkShift][place & ChunkMask];
 
-    /// <summary>The chunk holding a place's state and the state's index in it.</summary>
-    public T[] ChunkOf(int place, out int index)
-    {
-        index = place & ChunkMask;
-        return chunks[place >> ChunkShift];
-    }
+    /// <summary>The chunk holding a place's state (at <c>place &amp; </c><see cref="StateChunks.Mask"/> in it).</summary>
+    public T[] ChunkOf(int place) => chunks[place >> ChunkShift];
 
     /// <summary>
     /// The state at a place <see cref="Find"/> gave, or the default for none. A place found before the table changed
@@ -123,18 +118,32 @@ internal sealed class StateTable<T>
     /// <summary>Takes the key out; its place's state is cleared (references to other objects are let go).</summary>
     public bool Remove(UInt128 key)
     {
+        var place = Unlink(key);
+        if (place >= 0)
+        {
+            Release(place);
+        }
+
+        return place >= 0;
+    }
+
+    /// <summary>
+    /// Takes the key out but leaves its place and state as they are, for the caller to <see cref="Release"/> later:
+    /// answers the place, or -1 when the key is not in the table.
+    /// </summary>
+    public int Unlink(UInt128 key)
+    {
         var mask = slots.Length - 1;
         var i = Home(key, mask);
         for (; !slots[i].Holds(key) || slots[i].Place == 0; i = (i + 1) & mask)
         {
             if (slots[i].Place == 0)
             {
-                return false;
+                return -1;
             }
         }
 
-        At(slots[i].Place - 1) = default!;
-        freePlaces.Push(slots[i].Place - 1);
+        var place = slots[i].Place - 1;
 
         // Shifts later slots of the run back into the hole when the hole lies between their home and them, so that
         // every key stays reachable from its home without passing an empty slot.
@@ -151,7 +160,14 @@ internal sealed class StateTable<T>
 
         slots[hole] = default;
         count--;
-        return true;
+        return place;
+    }
+
+    /// <summary>Gives back the place of a key taken out (<see cref="Unlink"/>): its state is cleared, the place taken again.</summary>
+    public void Release(int place)
+    {
+        At(place) = default!;
+        freePlaces.Push(place);
     }
 
     /// <summary>
@@ -243,4 +259,15 @@ internal sealed class StateTable<T>
 
         public bool Holds(UInt128 key) => low == unchecked((ulong)key) && high == unchecked((ulong)(key >> 64));
     }
+}
+
+/// <summary>
+/// How a <see cref="StateTable{T}"/> lays out its states: chunks of 4,096 places, which never move, so that a state
+/// found stays where it is, and a handle to a record (<see cref="OrderState"/>) holds its chunk and place.
+/// </summary>
+internal static class StateChunks
+{
+    public const int Shift = 12;
+    public const int Size = 1 << Shift;
+    public const int Mask = Size - 1;
 }

@@ -254,6 +254,55 @@ public class StateStructuresTests
     }
 
     [Fact]
+    public void A_forgotten_number_without_parents_gives_its_place_to_the_next()
+    {
+        var book = new NumberBook();
+        var gone = book.Add(StateKey.Number("zto", "T1"), "zto", "T1");
+        gone.Take(new ScanRecord { At = 1, Id = 1 }, arena);
+        book.Forget(gone, arena);
+
+        var next = book.Add(StateKey.Number("zto", "T2"), "zto", "T2");
+
+        Assert.False(gone.IsLive);
+        Assert.Equal(IdleBuckets<TrackingState>.NotFiled, gone.Bucket);
+        Assert.Equal(next.Place, gone.Place);
+        Assert.Equal(0, next.ScanCount);
+        Assert.False(book.TryGet(StateKey.Number("zto", "T1"), out _));
+        Assert.Equal(1, book.PlacesMade);
+    }
+
+    [Fact]
+    public void A_forgotten_number_handed_over_to_stays_readable_until_its_parents_are_forgotten()
+    {
+        var book = new NumberBook();
+        var parent = book.Add(StateKey.Number("yto", "P1"), "yto", "P1");
+        var child = book.Add(StateKey.Number("zto", "T1"), "zto", "T1");
+        var grandchild = book.Add(StateKey.Number("sf", "G1"), "sf", "G1");
+        parent.Transfers = [new TransferLink(1, child, 0)];
+        child.Parents = [parent];
+        child.Transfers = [new TransferLink(2, grandchild, 0)];
+        grandchild.Parents = [child];
+        child.Take(new ScanRecord { At = 5, Id = 5 }, arena);
+
+        book.Forget(grandchild, arena);
+        book.Forget(child, arena);
+
+        // Out of the table (a later scan of T1 makes a new number), but the parent's order may still follow the hand-over.
+        Assert.False(book.TryGet(StateKey.Number("zto", "T1"), out _));
+        Assert.Equal(1, book.Count);
+        Assert.True(child.IsLive && child.Detached && grandchild.IsLive && grandchild.Detached);
+        Assert.Equal(5, child.ScanSpan[0].At);
+
+        book.Forget(parent, arena);
+
+        Assert.False(parent.IsLive);
+        Assert.False(child.IsLive);
+        Assert.False(grandchild.IsLive);
+        var reused = Enumerable.Range(0, 3).Select(i => book.Add(StateKey.Number("zto", $"N{i}"), "zto", $"N{i}").Place).ToHashSet();
+        Assert.Equal(new HashSet<int> { parent.Place, child.Place, grandchild.Place }, reused);
+    }
+
+    [Fact]
     public void A_trace_longer_than_any_slice_is_held_whole()
     {
         var number = new TrackingState("zto", "T1");

@@ -1,0 +1,75 @@
+namespace Luyue.Core.Engine;
+
+/// <summary>A record a <see cref="RecordBook{T}"/> holds: it counts the lives of its place.</summary>
+internal interface IBookRecord
+{
+    /// <summary>
+    /// The lives of the record's place: a place given back and taken again holds a later generation, by which a
+    /// handle to the record that was there before is told stale.
+    /// </summary>
+    int Generation { get; set; }
+}
+
+/// <summary>
+/// Records (structs) by a 128-bit key, in a <see cref="StateTable{T}"/>'s chunks, read and written in place through
+/// handles that hold a record's chunk and place (<see cref="OrderState"/>, <see cref="TrackingState"/>). Held so, an
+/// engine's orders and numbers are not objects that the collector copies out of generation 0 and again out of
+/// generation 1 as each lives on for days of stream time (a chunk is one large array, which it does not move): on the
+/// 1,000,000-order replay that copying was most of what the collections paused (docs/performance.md). A place given
+/// back is cleared and taken again in the next generation. Not thread-safe.
+/// </summary>
+internal sealed class RecordBook<T>
+    where T : struct, IBookRecord
+{
+    private readonly StateTable<T> table = new();
+
+    public int Count => table.Count;
+
+    /// <summary>Places ever made: at most the most records held at once.</summary>
+    public int PlacesMade => table.PlacesMade;
+
+    /// <summary>The place of the key's record, or -1.</summary>
+    public int Find(UInt128 key) => table.Find(key);
+
+    /// <summary>Adds a key that is not in the book (the caller looked it up first) with its record; answers the place.</summary>
+    public int Add(UInt128 key, in T fresh)
+    {
+        var place = table.Add(key);
+        ref var record = ref table.At(place);
+        var generation = record.Generation;
+        record = fresh;
+        record.Generation = generation;
+        return place;
+    }
+
+    public T[] ChunkOf(int place) => table.ChunkOf(place);
+
+    /// <summary>Takes the key out and gives its place back.</summary>
+    public void Remove(UInt128 key) => Release(table.Unlink(key));
+
+    /// <inheritdoc cref="StateTable{T}.Unlink"/>
+    public int Unlink(UInt128 key) => table.Unlink(key);
+
+    /// <summary>Gives back the place of a key taken out: the record is cleared and the place's generation moves on.</summary>
+    public void Release(int place)
+    {
+        var generation = table.At(place).Generation;
+        table.Release(place);
+        table.At(place).Generation = unchecked(generation + 1);
+    }
+
+    /// <inheritdoc cref="StateTable{T}.Prefetch"/>
+    public void Prefetch(UInt128 key) => table.Prefetch(key);
+
+    /// <summary>Asks the processor to fetch the first lines of the record at a place <see cref="Find"/> gave (a hint; a stale place only wastes it).</summary>
+    public void PrefetchRecord(int place, int lines)
+    {
+        if (place >= 0 && place < table.PlacesMade)
+        {
+            Luyue.Core.Prefetch.Lines(ref table.At(place), lines);
+        }
+    }
+
+    /// <inheritdoc cref="StateTable{T}.Places"/>
+    public StateTable<T>.PlaceEnumerator Places => table.Places;
+}
