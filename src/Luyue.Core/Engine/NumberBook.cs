@@ -66,7 +66,15 @@ internal sealed class NumberBook
                 continue;
             }
 
-            parents.RemoveAll(p => p == number);
+            for (var i = parents.Count - 1; i >= 0; i--)
+            {
+                // A loop, not RemoveAll with a lambda: capturing the number allocated a closure on every release.
+                if (parents[i] == number)
+                {
+                    parents.RemoveAt(i);
+                }
+            }
+
             if (target.Detached && parents.Count == 0)
             {
                 Release(target, target.Place);
