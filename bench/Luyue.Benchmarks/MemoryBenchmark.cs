@@ -39,6 +39,7 @@ internal static class MemoryBenchmark
                           + $" {findings.Count:N0} findings, clock {InstantText.Format(stats.Clock, NodaTime.Offset.FromHours(8))}");
         Console.WriteLine($"live heap      {before / 1e6:F1} MB before, {after / 1e6:F1} MB after");
         Console.WriteLine($"per open order {perOrder:F0} bytes (target ≤ 1,024)");
+        Console.WriteLine($"records        order {System.Runtime.CompilerServices.Unsafe.SizeOf<Luyue.Core.Engine.OrderRecord>()} bytes, number {System.Runtime.CompilerServices.Unsafe.SizeOf<Luyue.Core.Engine.TrackingRecord>()} bytes, scan {System.Runtime.CompilerServices.Unsafe.SizeOf<Luyue.Core.Engine.ScanRecord>()} bytes");
         Console.WriteLine($"process        peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB (includes the stream's own bookkeeping)");
         return 0;
     }

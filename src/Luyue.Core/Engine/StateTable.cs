@@ -98,13 +98,15 @@ internal sealed class StateTable<T>
 
         if (!freePlaces.TryPop(out var place))
         {
-            if (placesUsed == chunks.Length * ChunkSize)
+            if ((placesUsed & ChunkMask) == 0)
             {
-                Array.Resize(ref chunks, Math.Max(4, chunks.Length * 2));
-                for (var i = placesUsed >> ChunkShift; i < chunks.Length; i++)
+                // A chunk when its first place is taken, not before: a table of few states holds one.
+                if (placesUsed >> ChunkShift == chunks.Length)
                 {
-                    chunks[i] = new T[ChunkSize];
+                    Array.Resize(ref chunks, Math.Max(4, chunks.Length * 2));
                 }
+
+                chunks[placesUsed >> ChunkShift] = new T[ChunkSize];
             }
 
             place = placesUsed++;
