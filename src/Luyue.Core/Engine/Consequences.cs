@@ -25,7 +25,7 @@ internal static class Consequences
     [ThreadStatic]
     private static List<(int Index, long PenaltyAt)>? scratch;
 
-    public static void Evaluate(OrderState order, RulePack pack, long now, List<ExpectedFinding> output, ref Wake wake)
+    public static void Evaluate(in OrderRecord order, RulePack pack, long now, List<ExpectedFinding> output, ref Wake wake)
     {
         var violations = output.Count;
         AutoConfirmExtensions(pack, output, violations);
@@ -136,7 +136,7 @@ internal static class Consequences
     };
 
     /// <summary>The earliest exemption strictly before the penalty, if any.</summary>
-    private static Exemption? FirstExemption(OrderState order, RuleDefinition rule, in ExpectedFinding v, long penaltyAt)
+    private static Exemption? FirstExemption(in OrderRecord order, RuleDefinition rule, in ExpectedFinding v, long penaltyAt)
     {
         Exemption? best = null;
         var violationAt = v.At;
@@ -163,7 +163,7 @@ internal static class Consequences
     }
 
     /// <summary>The first approved, valid filing for this violation, decided before (or, for revocation, after) the penalty.</summary>
-    private static FilingRecord? ApprovedFiling(OrderState order, RuleDefinition rule, in ExpectedFinding v, long penaltyAt, bool afterPenalty)
+    private static FilingRecord? ApprovedFiling(in OrderRecord order, RuleDefinition rule, in ExpectedFinding v, long penaltyAt, bool afterPenalty)
     {
         if (order.Filings is null || rule.Filing is null)
         {
@@ -190,7 +190,7 @@ internal static class Consequences
     }
 
     /// <summary>Why a filing cannot cover a violation, naming the failed condition; null when it can.</summary>
-    internal static string? Invalid(OrderState order, FilingPolicy policy, FilingRecord filing, long violationAt, long penaltyAt)
+    internal static string? Invalid(in OrderRecord order, FilingPolicy policy, FilingRecord filing, long violationAt, long penaltyAt)
     {
         if (!policy.Reasons.Contains(filing.Reason))
         {
@@ -219,7 +219,7 @@ internal static class Consequences
     /// A filing that no violation of its order accepts is rejected, once, at its submission, naming the condition
     /// that failed. A filing made before any violation it could cover waits: filing ahead is allowed (提前报备).
     /// </summary>
-    private static void RejectFilings(OrderState order, RulePack pack, long now, List<ExpectedFinding> output, int violations)
+    private static void RejectFilings(in OrderRecord order, RulePack pack, long now, List<ExpectedFinding> output, int violations)
     {
         if (order.Filings is null)
         {
@@ -267,7 +267,7 @@ internal static class Consequences
     }
 
     /// <summary>The penalty amount and how it was reached, or null amount when the pack configures no rate.</summary>
-    private static (decimal? Amount, string Note) Price(OrderState order, RulePack pack, RuleDefinition rule, PenaltyPolicy policy,
+    private static (decimal? Amount, string Note) Price(in OrderRecord order, RulePack pack, RuleDefinition rule, PenaltyPolicy policy,
         in ExpectedFinding v, long penaltyAt)
     {
         if (!policy.Configured)

@@ -517,13 +517,13 @@ internal struct OrderRecord : IBookRecord
     /// The id's first four UTF-16 units, one per 16 bits: ordered as the ids are ordinally, up to a tie (then the ids
     /// themselves decide). The timer queue keeps it beside each order, to compare without visiting the orders.
     /// </summary>
-    public ulong IdPrefix => id.Prefix;
+    public readonly ulong IdPrefix => id.Prefix;
 
     /// <summary>The order id, made anew each time when held packed: for findings and views, not for hot paths.</summary>
-    public string Id => id.ToString();
+    public readonly string Id => id.ToString();
 
     /// <summary>The order's key in the engine's table, without making the id string.</summary>
-    public UInt128 Key() => StateKey.Order(id.Chars(stackalloc char[PackedText.MaxLength]));
+    public readonly UInt128 Key() => StateKey.Order(id.Chars(stackalloc char[PackedText.MaxLength]));
 
     public bool Paid;
     public RulePack? Pack;
@@ -534,7 +534,7 @@ internal struct OrderRecord : IBookRecord
     /// <summary>What the items add up to; kept apart only where that is not the amount paid.</summary>
     public decimal ItemsAmount
     {
-        get => extras?.ItemsAmount ?? Amount;
+        readonly get => extras?.ItemsAmount ?? Amount;
         set
         {
             if (value != Amount || extras?.ItemsAmount is not null)
@@ -547,7 +547,7 @@ internal struct OrderRecord : IBookRecord
     /// <summary>Item ids, kept only for packs with store strikes (counted per item and day).</summary>
     public CompactText[]? Items
     {
-        get => extras?.Items;
+        readonly get => extras?.Items;
         set
         {
             if (value is not null || extras is not null)
@@ -560,7 +560,7 @@ internal struct OrderRecord : IBookRecord
     public long ShipBy;
     public long DeliverBy
     {
-        get => extras?.DeliverBy ?? 0;
+        readonly get => extras?.DeliverBy ?? 0;
         set
         {
             if (value != 0 || extras is not null)
@@ -585,13 +585,13 @@ internal struct OrderRecord : IBookRecord
 
     public ShipmentList Shipments;
 
-    public List<(long At, decimal Amount)>? Refunds { get => extras?.Refunds; set => Extra.Refunds = value; }
+    public List<(long At, decimal Amount)>? Refunds { readonly get => extras?.Refunds; set => Extra.Refunds = value; }
 
-    public long ClosedAt { get => extras?.ClosedAt ?? long.MaxValue; set => Extra.ClosedAt = value; }
+    public long ClosedAt { readonly get => extras?.ClosedAt ?? long.MaxValue; set => Extra.ClosedAt = value; }
 
-    public List<(long At, string Kind)>? Complaints { get => extras?.Complaints; set => Extra.Complaints = value; }
+    public List<(long At, string Kind)>? Complaints { readonly get => extras?.Complaints; set => Extra.Complaints = value; }
 
-    public List<FilingRecord>? Filings { get => extras?.Filings; set => Extra.Filings = value; }
+    public List<FilingRecord>? Filings { readonly get => extras?.Filings; set => Extra.Filings = value; }
 
     /// <summary>
     /// What few orders have (items counted for strikes, an agreed delivery date, refunds, closing, complaints,
@@ -628,10 +628,10 @@ internal struct OrderRecord : IBookRecord
     public IdSet Ids;
 
     /// <summary>When open timers stop: the earlier of a full refund and closing (RULES §1 "Refund").</summary>
-    public long StopAt => Math.Min(ClosedAt, FullRefundAt);
+    public readonly long StopAt => Math.Min(ClosedAt, FullRefundAt);
 
     /// <summary>When refunds first add up to the paid amount, or never.</summary>
-    public long FullRefundAt
+    public readonly long FullRefundAt
     {
         get
         {
