@@ -94,5 +94,5 @@ internal sealed class NumberBook
     /// <summary>The number at a place <see cref="Find"/> gave a moment ago, or null (for fetching ahead only).</summary>
     public TrackingState? At(int place) => place >= 0 && place < book.PlacesMade ? Handle(place) : null;
 
-    private TrackingState Handle(int place) => new(book.ChunkOf(place), place);
+    private TrackingState Handle(int place) => new(book.ChunkOf(place), StateChunks.IndexOf(place));
 }

@@ -51,5 +51,5 @@ internal sealed class OrderBook
         }
     }
 
-    private OrderState Handle(int place) => new(book.ChunkOf(place), place);
+    private OrderState Handle(int place) => new(book.ChunkOf(place), StateChunks.IndexOf(place));
 }

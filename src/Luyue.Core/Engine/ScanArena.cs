@@ -10,8 +10,11 @@ namespace Luyue.Core.Engine;
 /// </summary>
 internal sealed class ScanArena
 {
-    /// <summary>1.5 MiB chunks: few enough to stay out of the way, large enough to sit on the large-object heap.</summary>
-    private const int ChunkRecords = 1 << 16;
+    // Chunks of 4,096 records at first (96 KiB, on the large-object heap), each next one twice the one before up to
+    // 262,144 (6 MiB): an engine with a few numbers holds little, and a large one's chunks are large enough for the
+    // kernel to back with huge pages as they are first written (see StateChunks).
+    private const int FirstChunkRecords = 1 << 12;
+    private const int MostChunkRecords = 1 << 18;
 
     // Room for 4, then 12: a parcel's trace has 8–11 scans as a rule (pickup, hubs, delivery, signing), so most numbers
     // take two slices instead of three (4, 8, 16); numbers with few scans stay small.
@@ -44,7 +47,8 @@ internal sealed class ScanArena
         var length = Sizes[size];
         if (used + length > chunk.Length)
         {
-            chunk = new ScanRecord[ChunkRecords];
+            // At least twice the slice, so that a slice of a chunk is always shorter than it (Return tells them so).
+            chunk = new ScanRecord[Math.Max(2 * length, chunk.Length == 0 ? FirstChunkRecords : Math.Min(2 * chunk.Length, MostChunkRecords))];
             used = 0;
         }
 
@@ -56,8 +60,9 @@ internal sealed class ScanArena
     /// <summary>Takes back a slice no number uses any more.</summary>
     public void Return(ScanSlice slice)
     {
+        // An array of a number's own (ScanSlice.Own) is its slice whole; a slice of a chunk never is.
         var size = Array.IndexOf(Sizes, slice.Length);
-        if (size >= 0 && slice.Chunk.Length == ChunkRecords)
+        if (size >= 0 && slice.Length < slice.Chunk.Length)
         {
             free[size].Push(slice);
         }

@@ -290,11 +290,11 @@ internal struct TrackingRecord : IBookRecord
 internal readonly struct TrackingState : IIdleFiled, IEquatable<TrackingState>
 {
     private readonly TrackingRecord[] chunk;
-    private readonly int place;
+    private readonly int index;
     private readonly int generation;
 
-    /// <summary>A handle to the record at a place of a book's chunk (<see cref="StateChunks"/>).</summary>
-    internal TrackingState(TrackingRecord[] chunk, int place) => (this.chunk, this.place, generation) = (chunk, place, chunk[place & StateChunks.Mask].Generation);
+    /// <summary>A handle to the record at an index of a chunk (of a book: <see cref="StateChunks"/>; or of its own).</summary>
+    internal TrackingState(TrackingRecord[] chunk, int index) => (this.chunk, this.index, generation) = (chunk, index, chunk[index].Generation);
 
     /// <summary>A number outside any book, in a chunk of its own.</summary>
     public TrackingState(in TrackingRecord record)
@@ -320,15 +320,15 @@ internal readonly struct TrackingState : IIdleFiled, IEquatable<TrackingState>
         get
         {
             Debug.Assert(IsLive, "a number given back by its engine is not read");
-            return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(chunk), place & StateChunks.Mask);
+            return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(chunk), index);
         }
     }
 
     /// <summary>Whether the record is still this number's: false once its place was given back and taken by another.</summary>
-    public bool IsLive => chunk[place & StateChunks.Mask].Generation == generation;
+    public bool IsLive => chunk[index].Generation == generation;
 
     /// <summary>Asks the processor to fetch the record's first cache lines (a hint: a stale handle only wastes it).</summary>
-    public void Prefetch() => Luyue.Core.Prefetch.Lines(ref chunk[place & StateChunks.Mask], 2);
+    public void Prefetch() => Luyue.Core.Prefetch.Lines(ref chunk[index], 2);
 
     public string Carrier => Record.Carrier;
 
@@ -360,13 +360,13 @@ internal readonly struct TrackingState : IIdleFiled, IEquatable<TrackingState>
 
     public ref bool Detached => ref Record.Detached;
 
-    /// <summary>The record's place in its book.</summary>
-    public int Place => place;
+    /// <summary>The record's place in its book (for a number held by one).</summary>
+    public int Place => StateChunks.PlaceOf(chunk.Length, index);
 
     /// <summary>The number's bucket among the idle ones; none for one given back, whose entries are left behind.</summary>
     public long Bucket
     {
-        get => IsLive ? chunk[place & StateChunks.Mask].Bucket : IdleBuckets<TrackingState>.NotFiled;
+        get => IsLive ? chunk[index].Bucket : IdleBuckets<TrackingState>.NotFiled;
         set => Record.Bucket = value;
     }
 
@@ -386,11 +386,11 @@ internal readonly struct TrackingState : IIdleFiled, IEquatable<TrackingState>
 
     public bool HasOrders => Record.HasOrders;
 
-    public bool Equals(TrackingState other) => ReferenceEquals(chunk, other.chunk) && place == other.place && generation == other.generation;
+    public bool Equals(TrackingState other) => ReferenceEquals(chunk, other.chunk) && index == other.index && generation == other.generation;
 
     public override bool Equals(object? obj) => obj is TrackingState other && Equals(other);
 
-    public override int GetHashCode() => HashCode.Combine(RuntimeHelpers.GetHashCode(chunk), place, generation);
+    public override int GetHashCode() => HashCode.Combine(RuntimeHelpers.GetHashCode(chunk), index, generation);
 
     public static bool operator ==(TrackingState a, TrackingState b) => a.Equals(b);
 
@@ -713,11 +713,11 @@ internal struct OrderRecord : IBookRecord
 internal readonly struct OrderState : IIdleFiled, IEquatable<OrderState>
 {
     private readonly OrderRecord[] chunk;
-    private readonly int place;
+    private readonly int index;
     private readonly int generation;
 
-    /// <summary>A handle to the record at a place of a book's chunk (<see cref="StateChunks"/>).</summary>
-    internal OrderState(OrderRecord[] chunk, int place) => (this.chunk, this.place, generation) = (chunk, place, chunk[place & StateChunks.Mask].Generation);
+    /// <summary>A handle to the record at an index of a chunk (of a book: <see cref="StateChunks"/>; or of its own).</summary>
+    internal OrderState(OrderRecord[] chunk, int index) => (this.chunk, this.index, generation) = (chunk, index, chunk[index].Generation);
 
     /// <summary>An order outside any book, in a chunk of its own: for pieces that take an order, tested alone.</summary>
     public OrderState(string id)
@@ -734,15 +734,15 @@ internal readonly struct OrderState : IIdleFiled, IEquatable<OrderState>
 
             // Without a bounds check: the index was checked against the chunk when the handle was made (the constructor
             // reads the record there), and a chunk never changes length. Orders are read through handles everywhere.
-            return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(chunk), place & StateChunks.Mask);
+            return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(chunk), index);
         }
     }
 
     /// <summary>Asks the processor to fetch the record's first cache lines (a hint: a stale handle only wastes it).</summary>
-    public void Prefetch() => Luyue.Core.Prefetch.Lines(ref chunk[place & StateChunks.Mask], 4);
+    public void Prefetch() => Luyue.Core.Prefetch.Lines(ref chunk[index], 4);
 
     /// <summary>Whether the record is still this order's: false once the engine forgot it and gave its place to another.</summary>
-    public bool IsLive => chunk[place & StateChunks.Mask].Generation == generation;
+    public bool IsLive => chunk[index].Generation == generation;
 
     public ulong IdPrefix => Record.IdPrefix;
 
@@ -819,7 +819,7 @@ internal readonly struct OrderState : IIdleFiled, IEquatable<OrderState>
     /// <summary>The order's bucket among the idle ones; none for a forgotten order, whose entries are left behind.</summary>
     public long Bucket
     {
-        get => IsLive ? chunk[place & StateChunks.Mask].Bucket : IdleBuckets<OrderState>.NotFiled;
+        get => IsLive ? chunk[index].Bucket : IdleBuckets<OrderState>.NotFiled;
         set => Record.Bucket = value;
     }
 
@@ -837,11 +837,11 @@ internal readonly struct OrderState : IIdleFiled, IEquatable<OrderState>
 
     public static int CompareIds(OrderState a, OrderState b) => OrderRecord.CompareIds(a.Record, b.Record);
 
-    public bool Equals(OrderState other) => ReferenceEquals(chunk, other.chunk) && place == other.place && generation == other.generation;
+    public bool Equals(OrderState other) => ReferenceEquals(chunk, other.chunk) && index == other.index && generation == other.generation;
 
     public override bool Equals(object? obj) => obj is OrderState other && Equals(other);
 
-    public override int GetHashCode() => HashCode.Combine(RuntimeHelpers.GetHashCode(chunk), place, generation);
+    public override int GetHashCode() => HashCode.Combine(RuntimeHelpers.GetHashCode(chunk), index, generation);
 
     public static bool operator ==(OrderState a, OrderState b) => a.Equals(b);
 

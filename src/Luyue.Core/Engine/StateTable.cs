@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Numerics;
 
 namespace Luyue.Core.Engine;
 
@@ -24,9 +25,6 @@ internal sealed class StateTable<T>
 {
     private const int MinCapacity = 16;
 
-    private const int ChunkShift = StateChunks.Shift;
-    private const int ChunkSize = StateChunks.Size;
-    private const int ChunkMask = StateChunks.Mask;
 
     private Slot[] slots = new Slot[MinCapacity];
     private int count;
@@ -65,10 +63,10 @@ internal sealed class StateTable<T>
     }
 
     /// <summary>The state at a place the table gave (<see cref="Find"/>, <see cref="Add"/>), in place.</summary>
-    public ref T At(int place) => ref chunks[place >> ChunkShift][place & ChunkMask];
+    public ref T At(int place) => ref chunks[StateChunks.ChunkOf(place)][StateChunks.IndexOf(place)];
 
-    /// <summary>The chunk holding a place's state (at <c>place &amp; </c><see cref="StateChunks.Mask"/> in it).</summary>
-    public T[] ChunkOf(int place) => chunks[place >> ChunkShift];
+    /// <summary>The chunk holding a place's state (at <see cref="StateChunks.IndexOf"/> in it).</summary>
+    public T[] ChunkOf(int place) => chunks[StateChunks.ChunkOf(place)];
 
     /// <summary>
     /// The state at a place <see cref="Find"/> gave, or the default for none. A place found before the table changed
@@ -98,15 +96,16 @@ internal sealed class StateTable<T>
 
         if (!freePlaces.TryPop(out var place))
         {
-            if ((placesUsed & ChunkMask) == 0)
+            if (StateChunks.IndexOf(placesUsed) == 0)
             {
-                // A chunk when its first place is taken, not before: a table of few states holds one.
-                if (placesUsed >> ChunkShift == chunks.Length)
+                // A chunk when its first place is taken, not before: a table of few states holds a small one.
+                var chunk = StateChunks.ChunkOf(placesUsed);
+                if (chunk == chunks.Length)
                 {
                     Array.Resize(ref chunks, Math.Max(4, chunks.Length * 2));
                 }
 
-                chunks[placesUsed >> ChunkShift] = new T[ChunkSize];
+                chunks[chunk] = new T[StateChunks.SizeOf(chunk)];
             }
 
             place = placesUsed++;
@@ -264,12 +263,30 @@ internal sealed class StateTable<T>
 }
 
 /// <summary>
-/// How a <see cref="StateTable{T}"/> lays out its states: chunks of 4,096 places, which never move, so that a state
-/// found stays where it is, and a handle to a record (<see cref="OrderState"/>) holds its chunk and place.
+/// How a <see cref="StateTable{T}"/> lays out its states: in chunks that never move, so that a state found stays where
+/// it is and a handle to a record (<see cref="OrderState"/>) holds its chunk. The first chunk has 256 places and each
+/// next one twice as many as the one before: a table of a few states (a test's, a quiet partition's) holds a few
+/// kilobytes, and a large one's chunks are megabytes, which the kernel backs with huge pages as they are first
+/// written (a chunk of 4,096 orders, about a megabyte, mostly was not: then the 1,000,000-order replay took a page
+/// fault for every 4 KiB of its records, and the processor an address-translation miss on most reads of one).
 /// </summary>
 internal static class StateChunks
 {
-    public const int Shift = 12;
-    public const int Size = 1 << Shift;
-    public const int Mask = Size - 1;
+    private const int FirstShift = 8;
+    private const int First = 1 << FirstShift;
+
+    /// <summary>The chunk of a place: chunk k holds places from 256·(2^k − 1) on.</summary>
+    public static int ChunkOf(int place) => BitOperations.Log2((uint)place + First) - FirstShift;
+
+    /// <summary>A place's index in its chunk.</summary>
+    public static int IndexOf(int place)
+    {
+        var shifted = (uint)place + First;
+        return (int)(shifted - (1u << BitOperations.Log2(shifted)));
+    }
+
+    public static int SizeOf(int chunk) => First << chunk;
+
+    /// <summary>The place at an index of a chunk (of the length <see cref="SizeOf"/> gave it).</summary>
+    public static int PlaceOf(int chunkLength, int index) => chunkLength - First + index;
 }

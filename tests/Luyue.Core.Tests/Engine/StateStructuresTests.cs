@@ -133,6 +133,26 @@ public class StateStructuresTests
     }
 
     [Fact]
+    public void Every_place_has_one_chunk_and_index_and_chunks_double()
+    {
+        var seen = new HashSet<(int, int)>();
+        for (var place = 0; place < 300_000; place++)
+        {
+            var (chunk, index) = (StateChunks.ChunkOf(place), StateChunks.IndexOf(place));
+            Assert.InRange(index, 0, StateChunks.SizeOf(chunk) - 1);
+            Assert.True(seen.Add((chunk, index)));
+            Assert.Equal(place, StateChunks.PlaceOf(StateChunks.SizeOf(chunk), index));
+            if (place > 0 && index == 0)
+            {
+                Assert.Equal(2 * StateChunks.SizeOf(chunk - 1), StateChunks.SizeOf(chunk));
+                Assert.Equal(StateChunks.SizeOf(chunk - 1) - 1, StateChunks.IndexOf(place - 1));
+            }
+        }
+
+        Assert.Equal(256, StateChunks.SizeOf(0));
+    }
+
+    [Fact]
     public void Orders_past_a_chunk_keep_their_records_whole()
     {
         var book = new OrderBook();
