@@ -28,11 +28,13 @@ internal sealed class IdleBuckets<T>
     // horizon few and each sweep's look past the horizon short.
     private const int Shift = 40;
 
-    // A bucket's entries sit in chunks of a few thousand (each under the large-object heap's 85,000 bytes), taken from
-    // and given back to one pool: a bucket holds every item active in its day, hundreds of thousands on a long replay,
-    // and as a List each bucket grew an array by doubling on the large-object heap, about 7 bytes an event of garbage
-    // there, which set off full collections (docs/performance.md).
-    private const int ChunkSize = 4096;
+    // A bucket's entries sit in chunks of 16,384, taken from and given back to one pool: a bucket holds every item
+    // active in its day, hundreds of thousands on a long replay, and as a List each bucket grew an array by doubling
+    // on the large-object heap, about 7 bytes an event of garbage there, which set off full collections. A chunk is
+    // on the large-object heap itself (128 KiB of references, 256 KiB of order handles): a bucket lives for the
+    // retention, and chunks of 4,096 under its threshold were copied by the collector out of generations 0 and 1: on
+    // the 1,000,000-order replay the collections copied 177 + 146 MB with those, 113 + 86 MB with these.
+    internal const int ChunkSize = 16384;
 
     private readonly Dictionary<long, Bucket> buckets = [];
     private readonly Stack<T?[]> spareChunks = new();

@@ -69,7 +69,7 @@ public class IdleBucketsTests
     public void Buckets_of_many_chunks_keep_their_items_in_filing_order()
     {
         var buckets = new IdleBuckets<Item>();
-        var items = Enumerable.Range(0, 10_000).Select(i => new Item(i.ToString())).ToArray();
+        var items = Enumerable.Range(0, (2 * IdleBuckets<Item>.ChunkSize) + 1_000).Select(i => new Item(i.ToString())).ToArray();
         foreach (var item in items)
         {
             buckets.File(item, 10 * Day);
