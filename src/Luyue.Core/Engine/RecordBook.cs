@@ -44,8 +44,14 @@ internal sealed class RecordBook<T>
 
     public T[] ChunkOf(int place) => table.ChunkOf(place);
 
-    /// <summary>Takes the key out and gives its place back.</summary>
-    public void Remove(UInt128 key) => Release(table.Unlink(key));
+    /// <summary>Takes the key out and gives its place back (nothing for a key not held).</summary>
+    public void Remove(UInt128 key)
+    {
+        if (table.Unlink(key) is var place and >= 0)
+        {
+            Release(place);
+        }
+    }
 
     /// <inheritdoc cref="StateTable{T}.Unlink"/>
     public int Unlink(UInt128 key) => table.Unlink(key);
