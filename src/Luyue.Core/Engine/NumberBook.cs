@@ -27,8 +27,13 @@ internal sealed class NumberBook
     }
 
     /// <summary>Adds a number of a key not in the book (the caller looked it up first), its tracking number packed.</summary>
-    public TrackingState Add(UInt128 key, string carrier, ReadOnlySpan<char> tracking) =>
-        Handle(book.Add(key, new TrackingRecord(carrier, tracking)));
+    public TrackingState Add(UInt128 key, string carrier, ReadOnlySpan<char> tracking)
+    {
+        var place = book.Add(key, new TrackingRecord(carrier, tracking));
+        var number = Handle(place);
+        number.Record.Place = place;
+        return number;
+    }
 
     /// <summary>
     /// Forgets a number (no orders, idle): it leaves the table, its scans' room goes back to the arena, and its place

@@ -99,6 +99,9 @@ internal struct TrackingRecord : IBookRecord
     /// <inheritdoc/>
     public int Generation { get; set; }
 
+    /// <summary>The record's place in its book, which gives it back by place (<see cref="NumberBook"/>).</summary>
+    public int Place;
+
     /// <summary>
     /// Forgotten by the engine (out of its table) but kept in place for the numbers handed over to it (its
     /// <see cref="Parents"/>), whose orders may still read its trace: its place is given back once they are forgotten.
@@ -361,7 +364,7 @@ internal readonly struct TrackingState : IIdleFiled, IEquatable<TrackingState>
     public ref bool Detached => ref Record.Detached;
 
     /// <summary>The record's place in its book (for a number held by one).</summary>
-    public int Place => StateChunks.PlaceOf(chunk.Length, index);
+    public int Place => Record.Place;
 
     /// <summary>The number's bucket among the idle ones; none for one given back, whose entries are left behind.</summary>
     public long Bucket

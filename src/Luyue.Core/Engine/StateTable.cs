@@ -265,28 +265,40 @@ internal sealed class StateTable<T>
 /// <summary>
 /// How a <see cref="StateTable{T}"/> lays out its states: in chunks that never move, so that a state found stays where
 /// it is and a handle to a record (<see cref="OrderState"/>) holds its chunk. The first chunk has 256 places and each
-/// next one twice as many as the one before: a table of a few states (a test's, a quiet partition's) holds a few
-/// kilobytes, and a large one's chunks are megabytes, which the kernel backs with huge pages as they are first
-/// written (a chunk of 4,096 orders, about a megabyte, mostly was not: then the 1,000,000-order replay took a page
-/// fault for every 4 KiB of its records, and the processor an address-translation miss on most reads of one).
+/// next one twice as many as the one before, up to 65,536, then all alike: a table of a few states (a test's, a quiet
+/// partition's) holds a few kilobytes, a large one's chunks are megabytes, which the kernel backs with huge pages as
+/// they are first written (chunks of 4,096 orders, about a megabyte, mostly were not: then the 1,000,000-order replay
+/// took a page fault for every 4 KiB of its records, and the processor an address-translation miss on most reads of
+/// one), and the room made but not yet used is at most one chunk (18 MB of orders), not as much as is used.
 /// </summary>
 internal static class StateChunks
 {
     private const int FirstShift = 8;
     private const int First = 1 << FirstShift;
+    private const int MostShift = 16;
+    private const int Most = 1 << MostShift;
 
-    /// <summary>The chunk of a place: chunk k holds places from 256·(2^k − 1) on.</summary>
-    public static int ChunkOf(int place) => BitOperations.Log2((uint)place + First) - FirstShift;
+    /// <summary>How many chunks double (256 … 65,536 places).</summary>
+    private const int Doubling = MostShift - FirstShift + 1;
+
+    /// <summary>The places of the doubling chunks: 256·(2^9 − 1).</summary>
+    private const int DoublingPlaces = First * ((1 << Doubling) - 1);
+
+    /// <summary>The chunk of a place: doubling chunk k holds places from 256·(2^k − 1) on, then 65,536 a chunk.</summary>
+    public static int ChunkOf(int place) =>
+        place < DoublingPlaces ? BitOperations.Log2((uint)place + First) - FirstShift : Doubling + ((place - DoublingPlaces) >> MostShift);
 
     /// <summary>A place's index in its chunk.</summary>
     public static int IndexOf(int place)
     {
+        if (place >= DoublingPlaces)
+        {
+            return (place - DoublingPlaces) & (Most - 1);
+        }
+
         var shifted = (uint)place + First;
         return (int)(shifted - (1u << BitOperations.Log2(shifted)));
     }
 
-    public static int SizeOf(int chunk) => First << chunk;
-
-    /// <summary>The place at an index of a chunk (of the length <see cref="SizeOf"/> gave it).</summary>
-    public static int PlaceOf(int chunkLength, int index) => chunkLength - First + index;
+    public static int SizeOf(int chunk) => chunk < Doubling ? First << chunk : Most;
 }

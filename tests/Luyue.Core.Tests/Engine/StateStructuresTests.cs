@@ -133,23 +133,25 @@ public class StateStructuresTests
     }
 
     [Fact]
-    public void Every_place_has_one_chunk_and_index_and_chunks_double()
+    public void Places_fill_each_chunk_in_turn_and_chunks_double_up_to_65536()
     {
-        var seen = new HashSet<(int, int)>();
-        for (var place = 0; place < 300_000; place++)
+        var (chunk, index) = (0, -1);
+        for (var place = 0; place < 1_000_000; place++)
         {
-            var (chunk, index) = (StateChunks.ChunkOf(place), StateChunks.IndexOf(place));
-            Assert.InRange(index, 0, StateChunks.SizeOf(chunk) - 1);
-            Assert.True(seen.Add((chunk, index)));
-            Assert.Equal(place, StateChunks.PlaceOf(StateChunks.SizeOf(chunk), index));
-            if (place > 0 && index == 0)
+            if (index + 1 < StateChunks.SizeOf(chunk))
             {
-                Assert.Equal(2 * StateChunks.SizeOf(chunk - 1), StateChunks.SizeOf(chunk));
-                Assert.Equal(StateChunks.SizeOf(chunk - 1) - 1, StateChunks.IndexOf(place - 1));
+                index++;
             }
+            else
+            {
+                (chunk, index) = (chunk + 1, 0);
+            }
+
+            Assert.Equal(chunk, StateChunks.ChunkOf(place));
+            Assert.Equal(index, StateChunks.IndexOf(place));
         }
 
-        Assert.Equal(256, StateChunks.SizeOf(0));
+        Assert.Equal([256, 512, 1024, 2048, 4096, 8192, 16384, 32768, 65536, 65536, 65536], Enumerable.Range(0, 11).Select(StateChunks.SizeOf));
     }
 
     [Fact]
@@ -279,13 +281,14 @@ public class StateStructuresTests
         var book = new NumberBook();
         var gone = book.Add(StateKey.Number("zto", "T1"), "zto", "T1");
         gone.Take(new ScanRecord { At = 1, Id = 1 }, arena);
+        var place = gone.Place;
         book.Forget(gone, arena);
 
         var next = book.Add(StateKey.Number("zto", "T2"), "zto", "T2");
 
         Assert.False(gone.IsLive);
         Assert.Equal(IdleBuckets<TrackingState>.NotFiled, gone.Bucket);
-        Assert.Equal(next.Place, gone.Place);
+        Assert.Equal(place, next.Place);
         Assert.Equal(0, next.ScanCount);
         Assert.False(book.TryGet(StateKey.Number("zto", "T1"), out _));
         Assert.Equal(1, book.PlacesMade);
@@ -303,6 +306,7 @@ public class StateStructuresTests
         child.Transfers = [new TransferLink(2, grandchild, 0)];
         grandchild.Parents = [child];
         child.Take(new ScanRecord { At = 5, Id = 5 }, arena);
+        var places = new HashSet<int> { parent.Place, child.Place, grandchild.Place };
 
         book.Forget(grandchild, arena);
         book.Forget(child, arena);
@@ -319,7 +323,7 @@ public class StateStructuresTests
         Assert.False(child.IsLive);
         Assert.False(grandchild.IsLive);
         var reused = Enumerable.Range(0, 3).Select(i => book.Add(StateKey.Number("zto", $"N{i}"), "zto", $"N{i}").Place).ToHashSet();
-        Assert.Equal(new HashSet<int> { parent.Place, child.Place, grandchild.Place }, reused);
+        Assert.Equal(places, reused);
     }
 
     [Fact]
