@@ -11,22 +11,6 @@ internal static class Prefetch
 {
     private const int Line = 64;
 
-    /// <summary>The first <paramref name="lines"/> cache lines of an object.</summary>
-    public static unsafe void Object(object target, int lines)
-    {
-        if (!Sse.IsSupported)
-        {
-            return;
-        }
-
-        // The object's address, read as a number: should the collector move it meanwhile, the hint is merely wasted.
-        var at = (byte*)Unsafe.As<object, nint>(ref target);
-        for (var i = 0; i < lines; i++)
-        {
-            Sse.Prefetch0(at + (i * Line));
-        }
-    }
-
     /// <summary>The cache line holding one element (of an array, say).</summary>
     public static unsafe void At<T>(ref T element)
     {

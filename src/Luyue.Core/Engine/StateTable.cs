@@ -48,7 +48,7 @@ internal sealed class StateTable<T>
         return place >= 0;
     }
 
-    /// <summary>The place of the key's state (for <see cref="StateAt"/>), or -1 when the key is not in the table.</summary>
+    /// <summary>The place of the key's state (for <see cref="At"/>), or -1 when the key is not in the table.</summary>
     public int Find(UInt128 key)
     {
         var mask = slots.Length - 1;
@@ -67,21 +67,6 @@ internal sealed class StateTable<T>
 
     /// <summary>The chunk holding a place's state (at <see cref="StateChunks.IndexOf"/> in it).</summary>
     public T[] ChunkOf(int place) => chunks[StateChunks.ChunkOf(place)];
-
-    /// <summary>
-    /// The state at a place <see cref="Find"/> gave, or the default for none. A place found before the table changed
-    /// may hold another state since, or none: fetching ahead reads places so, where a wrong guess only wastes a hint.
-    /// </summary>
-    public T? StateAt(int place) => place >= 0 && place < placesUsed ? At(place) : default;
-
-    /// <summary>Asks the processor to fetch the entry of a place <see cref="Find"/> gave (a hint, as <see cref="Prefetch"/>).</summary>
-    public void PrefetchState(int place)
-    {
-        if (place >= 0 && place < placesUsed)
-        {
-            Luyue.Core.Prefetch.At(ref At(place));
-        }
-    }
 
     /// <summary>Adds a key that is not in the table (the caller looked it up first).</summary>
     public void Add(UInt128 key, T value) => At(Add(key)) = value;
