@@ -1,35 +1,21 @@
 namespace Luyue.Core.Engine;
 
 /// <summary>
-/// The engine's numbers: their records by key (<see cref="RecordBook{T}"/>), answered as handles. A number the
+/// The engine's numbers: their records by key (<see cref="RecordBook{TRecord, THandle}"/>), answered as handles. A number the
 /// engine forgets leaves the table at once (a later event of the same number makes a new one), but its place is given
 /// back only once no number that handed over to it (its <see cref="TrackingState.Parents"/>) is held any more: until
 /// then a parent's order may still follow the hand-over and read its trace, and a scan of it still reaches the
 /// parents' orders, as they did when numbers were objects kept alive by their parents. Not thread-safe.
 /// </summary>
-internal sealed class NumberBook
+internal sealed class NumberBook() : RecordBook<TrackingRecord, TrackingState>(PrefetchLines)
 {
     // How many cache lines of a record fetching ahead asks for: its scans' place, its order and its links.
     private const int PrefetchLines = 2;
 
-    private readonly RecordBook<TrackingRecord> book = new();
-
-    public int Count => book.Count;
-
-    /// <summary>Places ever made: at most the most numbers held at once, those kept for their parents included.</summary>
-    internal int PlacesMade => book.PlacesMade;
-
-    public bool TryGet(UInt128 key, out TrackingState number)
-    {
-        var place = book.Find(key);
-        number = place < 0 ? default : Handle(place);
-        return place >= 0;
-    }
-
     /// <summary>Adds a number of a key not in the book (the caller looked it up first), its tracking number packed.</summary>
     public TrackingState Add(UInt128 key, string carrier, ReadOnlySpan<char> tracking)
     {
-        var place = book.Add(key, new TrackingRecord(carrier, tracking));
+        var place = Add(key, new TrackingRecord(carrier, tracking));
         var number = Handle(place);
         number.Record.Place = place;
         return number;
@@ -41,7 +27,7 @@ internal sealed class NumberBook
     /// </summary>
     public void Forget(TrackingState number, ScanArena arena)
     {
-        var place = book.Unlink(number.Key());
+        var place = Unlink(number.Key());
         number.Detach(arena);
         if (number.Parents is { Count: > 0 })
         {
@@ -57,7 +43,7 @@ internal sealed class NumberBook
     private void Release(TrackingState number, int place)
     {
         var transfers = number.Transfers;
-        book.Release(place);
+        Release(place);
         if (transfers is null)
         {
             return;
@@ -87,17 +73,6 @@ internal sealed class NumberBook
         }
     }
 
-    /// <summary>The place of the key's number, or -1 (for fetching ahead: <see cref="PrefetchRecord"/>).</summary>
-    public int Find(UInt128 key) => book.Find(key);
-
-    /// <inheritdoc cref="StateTable{T}.Prefetch"/>
-    public void Prefetch(UInt128 key) => book.Prefetch(key);
-
-    /// <summary>Asks the processor to fetch the record at a place <see cref="Find"/> gave (a hint; a stale place only wastes it).</summary>
-    public void PrefetchRecord(int place) => book.PrefetchRecord(place, PrefetchLines);
-
     /// <summary>The number at a place <see cref="Find"/> gave a moment ago, or null (for fetching ahead only).</summary>
-    public TrackingState? At(int place) => place >= 0 && place < book.PlacesMade ? Handle(place) : null;
-
-    private TrackingState Handle(int place) => new(book.ChunkOf(place), StateChunks.IndexOf(place));
+    public TrackingState? At(int place) => place >= 0 && place < PlacesMade ? Handle(place) : null;
 }

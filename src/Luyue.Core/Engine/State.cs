@@ -290,7 +290,7 @@ internal struct TrackingRecord : IBookRecord
 /// <see cref="NumberBook"/> (or, made alone, in a chunk of its own), as <see cref="OrderState"/> is to an order's
 /// record. Orders, transfers and findings hold handles; the members read and write the record in place.
 /// </summary>
-internal readonly struct TrackingState : IIdleFiled, IEquatable<TrackingState>
+internal readonly struct TrackingState : IIdleFiled, IEquatable<TrackingState>, IRecordHandle<TrackingRecord, TrackingState>
 {
     private readonly TrackingRecord[] chunk;
     private readonly int index;
@@ -298,6 +298,9 @@ internal readonly struct TrackingState : IIdleFiled, IEquatable<TrackingState>
 
     /// <summary>A handle to the record at an index of a chunk (of a book: <see cref="StateChunks"/>; or of its own).</summary>
     internal TrackingState(TrackingRecord[] chunk, int index) => (this.chunk, this.index, generation) = (chunk, index, chunk[index].Generation);
+
+    /// <inheritdoc/>
+    public static TrackingState Of(TrackingRecord[] chunk, int index) => new(chunk, index);
 
     /// <summary>A number outside any book, in a chunk of its own.</summary>
     public TrackingState(in TrackingRecord record)
@@ -713,7 +716,7 @@ internal struct OrderRecord : IBookRecord
 /// out of generation 0 and again out of generation 1 as each order lives on for days of stream time: on the
 /// 1,000,000-order replay that copying was most of what the collections paused (docs/performance.md).
 /// </summary>
-internal readonly struct OrderState : IIdleFiled, IEquatable<OrderState>
+internal readonly struct OrderState : IIdleFiled, IEquatable<OrderState>, IRecordHandle<OrderRecord, OrderState>
 {
     private readonly OrderRecord[] chunk;
     private readonly int index;
@@ -721,6 +724,9 @@ internal readonly struct OrderState : IIdleFiled, IEquatable<OrderState>
 
     /// <summary>A handle to the record at an index of a chunk (of a book: <see cref="StateChunks"/>; or of its own).</summary>
     internal OrderState(OrderRecord[] chunk, int index) => (this.chunk, this.index, generation) = (chunk, index, chunk[index].Generation);
+
+    /// <inheritdoc/>
+    public static OrderState Of(OrderRecord[] chunk, int index) => new(chunk, index);
 
     /// <summary>An order outside any book, in a chunk of its own: for pieces that take an order, tested alone.</summary>
     public OrderState(string id)
