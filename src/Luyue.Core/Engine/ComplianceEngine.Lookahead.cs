@@ -68,8 +68,7 @@ public sealed partial class ComplianceEngine
         if (ahead.HasOrder)
         {
             // An order's record sits at its place in the book: there is no entry to fetch first.
-            ahead.OrderPlace = orders.Find(ahead.OrderKey);
-            orders.PrefetchRecord(ahead.OrderPlace);
+            orders.PrefetchRecord(orders.Find(ahead.OrderKey));
         }
 
         if (ahead.HasNumber)
@@ -164,13 +163,13 @@ internal struct Lookahead
     public bool HasNumber;
     public UInt128 NumberKey;
 
-    /// <summary>Where the states were found in their tables (-1: not found, or not looked for).</summary>
-    public int OrderPlace, NumberPlace;
+    /// <summary>Where the number was found in its table (-1: not found, or not looked for).</summary>
+    public int NumberPlace;
     public TrackingState? Number;
 
     public Lookahead()
     {
-        OrderPlace = NumberPlace = -1;
+        NumberPlace = -1;
     }
 
     public static Lookahead OfOrder(UInt128 key) => new() { HasOrder = true, OrderKey = key };
