@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.MemoryMappedFiles;
 
 namespace Luyue.Core.Events;
 
@@ -16,17 +17,107 @@ public static class JsonLines
     /// </summary>
     private const int FirstBufferBytes = 1 << 16;
 
+    /// <summary>How often a mapped read reports its progress.</summary>
+    private const long ProgressBytes = 1 << 20;
+
     public delegate void LineHandler(long lineNumber, ReadOnlySpan<byte> line);
 
+    /// <summary>
+    /// Hands each line of <paramref name="stream"/> to <paramref name="onLine"/>. A regular file is read where the kernel
+    /// keeps it (mapped into memory) rather than copied into a buffer first; the rest (pipes, and whatever a file gained
+    /// after it was mapped) is read into a buffer.
+    /// </summary>
     public static void Read(Stream stream, LineHandler onLine, Action<long>? onBytes = null)
+    {
+        long lineNumber = 0;
+        if (stream is FileStream file && MappedLength(file) is > 0 and var length)
+        {
+            lineNumber = ReadMapped(file, length, onLine, onBytes);
+        }
+
+        ReadBuffered(stream, lineNumber, onLine, onBytes);
+    }
+
+    /// <summary>The bytes from the file's position to its end when it is a regular file worth mapping, otherwise 0.</summary>
+    private static long MappedLength(FileStream file)
+    {
+        if (!file.CanSeek || !file.CanRead)
+        {
+            return 0;
+        }
+
+        try
+        {
+            return file.Length - file.Position;
+        }
+        catch (IOException)
+        {
+            return 0; // a device or other file that has no length: read it as a stream
+        }
+    }
+
+    /// <summary>
+    /// Every complete line between the file's position and its current length, read through a read-only mapping: the
+    /// 1,000,000-order replay spent 7–10 % of its time in the kernel copying the 3 GB file into the buffer, which mapping
+    /// leaves out (3.7 % less CPU in 3 of 4 concurrent pairs, docs/performance.md). Leaves the file positioned after the
+    /// last complete line, and returns the lines' count. A file cut short while it is read ends the process (the mapping
+    /// no longer has the bytes), where reading would stop early: inputs are written whole or appended to, not truncated.
+    /// </summary>
+    private static unsafe long ReadMapped(FileStream file, long length, LineHandler onLine, Action<long>? onBytes)
+    {
+        var offset = file.Position;
+        using var map = MemoryMappedFile.CreateFromFile(file, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
+        using var view = map.CreateViewAccessor(offset, length, MemoryMappedFileAccess.Read);
+        var handle = view.SafeMemoryMappedViewHandle;
+        byte* start = null;
+        handle.AcquirePointer(ref start);
+        try
+        {
+            // The view begins at a page boundary at or before the file's position.
+            var bytes = start + view.PointerOffset;
+            long position = 0, lineNumber = 0, reported = 0;
+            if (offset == 0 && length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF)
+            {
+                position = 3; // UTF-8 byte order mark
+            }
+
+            while (position < length)
+            {
+                var rest = new ReadOnlySpan<byte>(bytes + position, (int)Math.Min(length - position, int.MaxValue));
+                var newline = rest.IndexOf((byte)'\n');
+                if (newline < 0)
+                {
+                    break; // the last line has no end yet: the buffered reader takes it (and what follows, if the file grows)
+                }
+
+                lineNumber++;
+                Emit(onLine, lineNumber, rest[..newline]);
+                position += newline + 1;
+                if (onBytes is not null && position - reported >= ProgressBytes)
+                {
+                    onBytes(position - reported);
+                    reported = position;
+                }
+            }
+
+            onBytes?.Invoke(position - reported);
+            file.Position = offset + position;
+            return lineNumber;
+        }
+        finally
+        {
+            handle.ReleasePointer();
+        }
+    }
+
+    private static void ReadBuffered(Stream stream, long lineNumber, LineHandler onLine, Action<long>? onBytes)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(FirstBufferBytes);
         try
         {
             var filled = 0;
             var searched = 0; // of the filled bytes, those already searched for a newline (none there)
-            long lineNumber = 0;
-            var first = true;
+            var first = lineNumber == 0;
             while (true)
             {
                 if (filled == buffer.Length)

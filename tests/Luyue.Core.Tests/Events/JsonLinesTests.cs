@@ -6,27 +6,96 @@ namespace Luyue.Core.Tests.Events;
 /// <summary>
 /// Lines come out whole and numbered whatever their length against the reader's buffer (which grows for a longer one)
 /// and however the stream hands out its bytes (a byte at a time too, the byte order mark split across reads); a byte
-/// order mark, carriage returns, empty lines and a last line without a newline are handled as a text file's.
+/// order mark, carriage returns, empty lines and a last line without a newline are handled as a text file's. A file is
+/// read through a mapping, and the same lines come out, from where the file was positioned, with what it gains while
+/// being read.
 /// </summary>
-public class JsonLinesTests
+public sealed class JsonLinesTests : IDisposable
 {
+    private readonly string path = Path.Combine(Path.GetTempPath(), $"luyue-jsonlines-{Guid.NewGuid():N}.jsonl");
+
+    public void Dispose() => File.Delete(path);
+
     [Theory]
     [InlineData(1)]
     [InlineData(4096)]
     [InlineData(1 << 20)]
     public void Lines_come_out_whole_and_numbered_whatever_their_length(int chunk)
     {
+        var (text, expected) = Sample();
+
+        Assert.Equal(expected, ReadAll(new Trickle(Encoding.UTF8.GetBytes(text), chunk)));
+    }
+
+    [Fact]
+    public void A_file_gives_the_same_lines_and_its_progress_adds_up_to_its_length()
+    {
+        var (text, expected) = Sample();
+        File.WriteAllText(path, text, new UTF8Encoding(false));
+        using var file = File.OpenRead(path);
+        long bytes = 0;
+
+        var read = ReadAll(file, count => bytes += count);
+
+        Assert.Equal(expected, read);
+        Assert.Equal(file.Length, bytes);
+        Assert.Equal(file.Length, file.Position);
+    }
+
+    [Fact]
+    public void A_file_is_read_from_where_it_is_positioned()
+    {
+        File.WriteAllText(path, "skipped\nfirst\r\n\nsecond\n");
+        using var file = File.OpenRead(path);
+        file.Position = "skipped\n".Length;
+
+        Assert.Equal([(1L, "first"), (2L, ""), (3L, "second")], ReadAll(file));
+    }
+
+    [Fact]
+    public void An_empty_file_has_no_lines()
+    {
+        File.WriteAllBytes(path, []);
+        using var file = File.OpenRead(path);
+
+        Assert.Empty(ReadAll(file));
+    }
+
+    [Fact]
+    public void What_a_file_gains_while_it_is_read_is_read_too_its_unfinished_line_included()
+    {
+        File.WriteAllText(path, "a\nb");
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        var read = new List<(long, string)>();
+
+        JsonLines.Read(file, (number, line) =>
+        {
+            read.Add((number, Encoding.UTF8.GetString(line)));
+            if (number == 1)
+            {
+                File.AppendAllText(path, "c\nd\n"); // after the mapping was made: its unfinished "b" goes on as "bc"
+            }
+        });
+
+        Assert.Equal([(1L, "a"), (2L, "bc"), (3L, "d")], read);
+    }
+
+    /// <summary>Lines of every length against the buffer, a byte order mark first, carriage returns, no final newline.</summary>
+    private static (string Text, List<(long, string)> Lines) Sample()
+    {
         var random = new Random(3);
         var lengths = new[] { 0, 1, 290, 65_535, 65_536, 65_537, 200_000, 3, 131_072, 1_000_001, 17 };
         var lines = lengths.Select((length, i) =>
             new string(Enumerable.Range(0, length).Select(_ => "ab{}\"杭州"[random.Next(7)]).ToArray()) + (i % 3 == 0 ? "\r" : "")).ToList();
-        var text = "\uFEFF" + string.Join("\n", lines); // no newline after the last line
-        var read = new List<(long Number, string Line)>();
+        var text = "\uFEFF" + string.Join("\n", lines);
+        return (text, lines.Select((line, i) => ((long)i + 1, line.TrimEnd('\r'))).ToList());
+    }
 
-        JsonLines.Read(new Trickle(Encoding.UTF8.GetBytes(text), chunk), (number, line) => read.Add((number, Encoding.UTF8.GetString(line))));
-
-        var expected = lines.Select((line, i) => ((long)i + 1, line.TrimEnd('\r'))).ToList();
-        Assert.Equal(expected, read);
+    private static List<(long, string)> ReadAll(Stream stream, Action<long>? onBytes = null)
+    {
+        var read = new List<(long, string)>();
+        JsonLines.Read(stream, (number, line) => read.Add((number, Encoding.UTF8.GetString(line))), onBytes);
+        return read;
     }
 
     /// <summary>A stream that hands out at most <paramref name="chunk"/> bytes a read, as a pipe or a socket may.</summary>
