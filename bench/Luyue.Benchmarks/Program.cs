@@ -35,6 +35,11 @@ if (args.Length == 0 || args[0] is "-h" or "--help")
     return args.Length == 0 ? 2 : 0;
 }
 
+if (ProductGcSettings.Relaunch(args) is { } relaunched)
+{
+    return relaunched;
+}
+
 try
 {
     return args[0] switch

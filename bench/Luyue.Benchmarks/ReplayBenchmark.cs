@@ -21,7 +21,7 @@ internal static class ReplayBenchmark
         var events = args.Events ?? StreamCache.EventsFor(args.Orders, args.Seed);
         var book = RuleBook.Embedded;
         Console.WriteLine($"stream    {events} ({new FileInfo(events).Length / 1e9:F2} GB)");
-        Console.WriteLine($"runtime   .NET {Environment.Version}, {Environment.ProcessorCount} logical CPUs, workstation non-concurrent GC");
+        Console.WriteLine($"runtime   .NET {Environment.Version}, {Environment.ProcessorCount} logical CPUs, workstation non-concurrent GC, gen-0 budget {ProductGcSettings.Describe()}");
         Console.WriteLine($"runs      {args.Warmup} warm-up + {args.Iterations} measured per stage; figures are median (min – max)");
         Console.WriteLine();
 
