@@ -91,10 +91,10 @@ public sealed partial class ComplianceEngine
     internal static void Arrive(in Lookahead ahead)
     {
         // A sweep since step two may have given the place back (then to another number, or to none).
-        if (ahead.Number is { IsLive: true } number)
+        if (ahead.Number is { IsNone: false, IsLive: true } number)
         {
             Prefetch.Span(number.ScanSpan);
-            if (!ahead.HasOrder && number.Order is { } order)
+            if (!ahead.HasOrder && number.Order is { IsNone: false } order)
             {
                 order.Prefetch();
             }
@@ -165,7 +165,7 @@ internal struct Lookahead
 
     /// <summary>Where the number was found in its table (-1: not found, or not looked for).</summary>
     public int NumberPlace;
-    public TrackingState? Number;
+    public TrackingState Number;
 
     public Lookahead()
     {

@@ -645,7 +645,7 @@ public sealed partial class ComplianceEngine
             (target.Parents ??= []).Add(number);
             target.LastActivity = now;
         }
-        else if (SkipInertScans && number.Order is { } order && !Awaited(order, record) && Inert(number, order, record, placement))
+        else if (SkipInertScans && number.Order is { IsNone: false } order && !Awaited(order, record) && Inert(number, order, record, placement))
         {
             if (CheckInertScans)
             {
@@ -790,7 +790,7 @@ public sealed partial class ComplianceEngine
     /// <summary>The orders that judge this number: those that uploaded it, and those that reach it by transshipment.</summary>
     private void AddOrdersOf(TrackingState number, int depth = 0)
     {
-        if (number.Order is { } first)
+        if (number.Order is { IsNone: false } first)
         {
             Affect(first);
         }
@@ -984,7 +984,7 @@ public sealed partial class ComplianceEngine
                     Platform = order.Platform,
                     Shop = order.Shop,
                     PackVersion = order.Pack.Version,
-                    Tracking = done.Number?.Tracking,
+                    Tracking = TrackingOf(done.Number),
                     Amount = done.Amount,
                     Deadline = Instant.FromUnixTimeTicks(done.At),
                     Reason = "late evidence: the penalty no longer applies; reversed and refunded",
@@ -999,7 +999,7 @@ public sealed partial class ComplianceEngine
                 Platform = order.Platform,
                 Shop = order.Shop,
                 PackVersion = order.Pack.Version,
-                Tracking = done.Number?.Tracking
+                Tracking = TrackingOf(done.Number)
                            ?? (done.Segment >= 0 && done.Segment < order.Shipments.Count ? order.Shipments[done.Segment].Trace.Tracking : null),
                 Deadline = Instant.FromUnixTimeTicks(done.At),
                 Reason = reason,
@@ -1007,6 +1007,9 @@ public sealed partial class ComplianceEngine
             });
         }
     }
+
+    /// <summary>A finding's tracking number: none for an order-level finding.</summary>
+    private static string? TrackingOf(TrackingState number) => number.IsNone ? null : number.Tracking;
 
     private Finding ToFinding(OrderState order, in ExpectedFinding e, FindingKind kind)
     {
@@ -1016,7 +1019,7 @@ public sealed partial class ComplianceEngine
             Platform = order.Platform,
             Shop = order.Shop,
             PackVersion = order.Pack.Version,
-            Tracking = e.Number?.Tracking,
+            Tracking = TrackingOf(e.Number),
             Start = Instant.FromUnixTimeTicks(e.Start),
             Deadline = Instant.FromUnixTimeTicks(e.Deadline),
             Reason = e.Reason,

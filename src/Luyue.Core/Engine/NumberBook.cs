@@ -73,6 +73,6 @@ internal sealed class NumberBook() : RecordBook<TrackingRecord, TrackingState>(P
         }
     }
 
-    /// <summary>The number at a place <see cref="Find"/> gave a moment ago, or null (for fetching ahead only).</summary>
-    public TrackingState? At(int place) => place >= 0 && place < PlacesMade ? Handle(place) : null;
+    /// <summary>The number at a place <see cref="Find"/> gave a moment ago, or none (for fetching ahead only).</summary>
+    public TrackingState At(int place) => place >= 0 && place < PlacesMade ? Handle(place) : default;
 }

@@ -19,7 +19,7 @@ internal struct ExpectedFinding
     public string? Reason;
     public string? EvidenceKind;
     public long EvidenceAt;
-    public TrackingState? Number;
+    public TrackingState Number;
     public decimal? Amount;
     public long End;
 }
@@ -201,9 +201,9 @@ internal static class RuleEvaluator
             start = order.ShipBy;
         }
 
-        var deadline = rule.AgreedShipDate == AgreedShipDate.Deadline && order.ShipBy != 0 ? order.ShipBy : Deadline(order, pack, rule, start, null);
+        var deadline = rule.AgreedShipDate == AgreedShipDate.Deadline && order.ShipBy != 0 ? order.ShipBy : Deadline(order, pack, rule, start, default);
         var (metAt, metKind) = OrderEvidence(order, rule);
-        Judge(order, pack, rule, -1, null, start, deadline, metAt, metKind, stop, now, output, ref wake, warnFrom: order.PaidAt);
+        Judge(order, pack, rule, -1, default, start, deadline, metAt, metKind, stop, now, output, ref wake, warnFrom: order.PaidAt);
     }
 
     /// <summary>
@@ -219,9 +219,9 @@ internal static class RuleEvaluator
             return;
         }
 
-        var deadline = Deadline(order, pack, rule, start, null);
+        var deadline = Deadline(order, pack, rule, start, default);
         var (metAt, metKind) = OrderEvidence(order, rule);
-        Judge(order, pack, rule, -1, null, start, deadline, metAt, metKind, stop, now, output, ref wake, warnFrom: order.PaidAt);
+        Judge(order, pack, rule, -1, default, start, deadline, metAt, metKind, stop, now, output, ref wake, warnFrom: order.PaidAt);
     }
 
     private static void SegmentDeadline(in OrderRecord order, RulePack pack, RuleDefinition rule, int segment, long end, long now,
@@ -263,7 +263,7 @@ internal static class RuleEvaluator
     /// it; re-judging while unmet; nothing after the rule stops (refund, close, a new number).
     /// </summary>
     /// <param name="warnFrom">The earliest time a warning makes sense: the start, or payment for a promised ship time.</param>
-    private static void Judge(in OrderRecord order, RulePack pack, RuleDefinition rule, int segment, TrackingState? number,
+    private static void Judge(in OrderRecord order, RulePack pack, RuleDefinition rule, int segment, TrackingState number,
         long start, long deadline, long metAt, string? metKind, long end, long now, List<ExpectedFinding> output, ref Wake wake,
         long? warnFrom = null)
     {
@@ -353,7 +353,7 @@ internal static class RuleEvaluator
         return null;
     }
 
-    private static long Deadline(in OrderRecord order, RulePack pack, RuleDefinition rule, long start, TrackingState? trace)
+    private static long Deadline(in OrderRecord order, RulePack pack, RuleDefinition rule, long start, TrackingState trace)
     {
         if (rule.Within is { } within)
         {
@@ -396,14 +396,14 @@ internal static class RuleEvaluator
     [ThreadStatic]
     private static (DateTimeZone? Zone, LocalDateTime Local, long Ticks)[]? lenientTimes;
 
-    private static int FirstProvince(TrackingState? trace)
+    private static int FirstProvince(TrackingState trace)
     {
-        if (trace is not { } held)
+        if (trace.IsNone)
         {
             return 0;
         }
 
-        foreach (ref readonly var scan in held.ScanSpan)
+        foreach (ref readonly var scan in trace.ScanSpan)
         {
             if (scan.Province != 0)
             {
@@ -728,7 +728,8 @@ internal static class RuleEvaluator
         // The number's first order, then the others, indexed: an iterator was an allocation per judgement of such an order.
         for (var i = -1; i < more.Count; i++)
         {
-            if ((i < 0 ? trace.Order : more[i]) is not { } other || Unsafe.AreSame(in other.Record, in order) || !other.Paid)
+            var other = i < 0 ? trace.Order : more[i];
+            if (other.IsNone || Unsafe.AreSame(in other.Record, in order) || !other.Paid)
             {
                 continue;
             }

@@ -123,7 +123,9 @@ internal struct TrackingRecord : IBookRecord
     /// <summary>Room for the scans, from the engine's <see cref="ScanArena"/>; the first <see cref="ScanCount"/> are held.</summary>
     public ScanSlice Scans = ScanSlice.None;
     public int ScanCount;
-    public OrderState? Order;
+
+    /// <summary>The number's (first) order; none (<see cref="OrderState.IsNone"/>) until one ships with it.</summary>
+    public OrderState Order;
     public long LastActivity;
 
     /// <summary>
@@ -252,7 +254,7 @@ internal struct TrackingRecord : IBookRecord
 
     public void AddOrder(OrderState order)
     {
-        if (Order is null || Order == order)
+        if (Order.IsNone || Order == order)
         {
             Order = order;
             return;
@@ -269,7 +271,7 @@ internal struct TrackingRecord : IBookRecord
     {
         if (Order == order)
         {
-            Order = null;
+            Order = default;
             if (MoreOrders is { Count: > 0 })
             {
                 Order = MoreOrders[^1];
@@ -282,7 +284,7 @@ internal struct TrackingRecord : IBookRecord
         }
     }
 
-    public bool HasOrders => Order is not null;
+    public bool HasOrders => !Order.IsNone;
 }
 
 /// <summary>
@@ -330,6 +332,12 @@ internal readonly struct TrackingState : IIdleFiled, IEquatable<TrackingState>, 
         }
     }
 
+    /// <summary>
+    /// Whether this is the default handle, which names no number: fields that may hold none use it rather than a nullable
+    /// handle, which takes 8 bytes more and a test of its flag on every read.
+    /// </summary>
+    public bool IsNone => chunk is null;
+
     /// <summary>Whether the record is still this number's: false once its place was given back and taken by another.</summary>
     public bool IsLive => chunk[index].Generation == generation;
 
@@ -350,7 +358,7 @@ internal readonly struct TrackingState : IIdleFiled, IEquatable<TrackingState>, 
 
     public ref int ScanCount => ref Record.ScanCount;
 
-    public ref OrderState? Order => ref Record.Order;
+    public ref OrderState Order => ref Record.Order;
 
     public ref long LastActivity => ref Record.LastActivity;
 
@@ -505,7 +513,7 @@ internal struct EmittedFinding
 
     // The number the finding judged (after transshipment, the newest one), so that its retraction or revocation names
     // the same number and can be told from that of an earlier activation judged on another.
-    public TrackingState? Number;
+    public TrackingState Number;
 }
 
 internal struct OrderRecord : IBookRecord
@@ -752,6 +760,9 @@ internal readonly struct OrderState : IIdleFiled, IEquatable<OrderState>, IRecor
 
     /// <summary>Asks the processor to fetch the record's first cache lines (a hint: a stale handle only wastes it).</summary>
     public void Prefetch() => Luyue.Core.Prefetch.Lines(ref chunk[index], 4);
+
+    /// <summary>Whether this is the default handle, which names no order (as <see cref="TrackingState.IsNone"/>).</summary>
+    public bool IsNone => chunk is null;
 
     /// <summary>Whether the record is still this order's: false once the engine forgot it and gave its place to another.</summary>
     public bool IsLive => chunk[index].Generation == generation;
