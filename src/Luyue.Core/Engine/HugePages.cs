@@ -14,10 +14,8 @@ namespace Luyue.Core.Engine;
 /// on it, and where it is refused, or not Linux, nothing changes. <c>LUYUE_HUGE_PAGES=0</c> leaves the heap alone.
 /// Not for the server, where a page fault that compacts memory for a huge page would add to a request's latency.
 /// </summary>
-public static partial class HugePages
+public static class HugePages
 {
-    private const int AdviseHugePage = 14; // MADV_HUGEPAGE
-
     /// <summary>
     /// Advises huge pages over the collector's reserved range; returns the range advised, or null where nothing was
     /// (not Linux, turned off, no such range found, or the kernel refused).
@@ -36,7 +34,7 @@ public static partial class HugePages
                 return null;
             }
 
-            return Advise(checked((nint)range.Start), checked((nuint)(range.End - range.Start)), AdviseHugePage) == 0 ? range : null;
+            return LinuxMemory.Advise(checked((nint)range.Start), checked((nuint)(range.End - range.Start)), LinuxMemory.HugePage) == 0 ? range : null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or DllNotFoundException or EntryPointNotFoundException)
         {
@@ -92,7 +90,4 @@ public static partial class HugePages
 
         return (anonymous[first].Start, anonymous[last].End);
     }
-
-    [LibraryImport("libc", EntryPoint = "madvise")]
-    private static partial int Advise(nint address, nuint length, int advice);
 }

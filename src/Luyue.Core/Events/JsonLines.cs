@@ -20,6 +20,9 @@ public static class JsonLines
     /// <summary>How often a mapped read reports its progress.</summary>
     private const long ProgressBytes = 1 << 20;
 
+    /// <summary>How much of a mapped file is read before the pages read are let go (<see cref="Release"/>).</summary>
+    private const long ReleaseBytes = 64 << 20;
+
     public delegate void LineHandler(long lineNumber, ReadOnlySpan<byte> line);
 
     /// <summary>
@@ -75,7 +78,7 @@ public static class JsonLines
         {
             // The view begins at a page boundary at or before the file's position.
             var bytes = start + view.PointerOffset;
-            long position = 0, lineNumber = 0, reported = 0;
+            long position = 0, lineNumber = 0, reported = 0, released = 0;
             if (offset == 0 && length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF)
             {
                 position = 3; // UTF-8 byte order mark
@@ -98,6 +101,12 @@ public static class JsonLines
                     onBytes(position - reported);
                     reported = position;
                 }
+
+                if (position - released >= ReleaseBytes)
+                {
+                    Release(start, view.PointerOffset + released, view.PointerOffset + position);
+                    released = position;
+                }
             }
 
             onBytes?.Invoke(position - reported);
@@ -107,6 +116,28 @@ public static class JsonLines
         finally
         {
             handle.ReleasePointer();
+        }
+    }
+
+    /// <summary>
+    /// Lets go of the whole pages of a mapping between two offsets from its start (read, and handed out): the kernel
+    /// keeps them in its cache, but the process no longer counts them as resident. Without it, a replay's resident
+    /// memory grew with the file, 3 of the 1,000,000-order replay's 4.1 GB at its end, where it should grow with the
+    /// open orders only.
+    /// </summary>
+    private static unsafe void Release(byte* mapping, long from, long to)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        var page = Environment.SystemPageSize;
+        var first = (from + page - 1) / page * page;
+        var last = to / page * page;
+        if (last > first)
+        {
+            LinuxMemory.Advise((nint)(mapping + first), (nuint)(last - first), LinuxMemory.DontNeed);
         }
     }
 

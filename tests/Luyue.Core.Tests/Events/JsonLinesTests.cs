@@ -80,6 +80,45 @@ public sealed class JsonLinesTests : IDisposable
         Assert.Equal([(1L, "a"), (2L, "bc"), (3L, "d")], read);
     }
 
+    [Fact]
+    public void A_file_read_is_not_kept_resident_as_it_goes()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // the pages are let go only where madvise is (Linux)
+        }
+
+        // 192 MiB of lines: read whole into the process, it would all count as resident by the last line.
+        var line = Encoding.UTF8.GetBytes(new string('x', 1023) + "\n");
+        using (var write = File.Create(path))
+        {
+            for (var i = 0; i < 192 * 1024; i++)
+            {
+                write.Write(line);
+            }
+        }
+
+        using var file = File.OpenRead(path);
+        var before = ResidentFileBytes();
+        long most = 0, lines = 0;
+        JsonLines.Read(file, (number, text) =>
+        {
+            lines++;
+            if (number % 4096 == 0)
+            {
+                most = Math.Max(most, ResidentFileBytes() - before);
+            }
+        });
+
+        Assert.Equal(192 * 1024, lines);
+        Assert.InRange(most, 0, 100L << 20);
+    }
+
+    /// <summary>The process's resident pages of files (mapped ones: its own code and libraries, and the file read).</summary>
+    private static long ResidentFileBytes() =>
+        long.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith("RssFile:", StringComparison.Ordinal))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+
     /// <summary>Lines of every length against the buffer, a byte order mark first, carriage returns, no final newline.</summary>
     private static (string Text, List<(long, string)> Lines) Sample()
     {
