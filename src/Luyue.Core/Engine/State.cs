@@ -728,7 +728,7 @@ internal readonly struct OrderState : IIdleFiled, IEquatable<OrderState>, IRecor
 {
     // The same three fields as TrackingState's, written out in each: a shared generic struct for them (a RecordRef<T>
     // field) failed to load, the runtime refusing OrderState as a type whose layout goes through its own record's
-    // (OrderRecord → Shipment → TrackingState → TrackingRecord → OrderState?).
+    // (OrderRecord → Shipment → TrackingState → TrackingRecord → OrderState).
     private readonly OrderRecord[] chunk;
     private readonly int index;
     private readonly int generation;
