@@ -20,33 +20,34 @@ internal static class Prefetch
         }
     }
 
-    /// <summary>The first <paramref name="lines"/> cache lines from an element (a record in an array, say).</summary>
-    public static unsafe void Lines<T>(ref T element, int lines)
+    /// <summary>
+    /// Every cache line an element overlaps (a record in an array, say). A record's place in its chunk is seldom at the
+    /// start of a line: asking for a record's size in lines from its first byte left its last line, where its small
+    /// fields sit (the runtime lays out references first, then wider fields before narrower), to be missed when read.
+    /// </summary>
+    public static void Whole<T>(ref T element) => Bytes(ref Unsafe.As<T, byte>(ref element), Unsafe.SizeOf<T>());
+
+    /// <summary>The cache lines holding a span's elements.</summary>
+    public static void Span<T>(ReadOnlySpan<T> span)
+        where T : struct
+    {
+        if (!span.IsEmpty)
+        {
+            Bytes(ref Unsafe.As<T, byte>(ref Unsafe.AsRef(in span[0])), span.Length * Unsafe.SizeOf<T>());
+        }
+    }
+
+    /// <summary>Every line from the one holding <paramref name="first"/> to the one holding the last of <paramref name="length"/> bytes.</summary>
+    private static unsafe void Bytes(ref byte first, int length)
     {
         if (!Sse.IsSupported)
         {
             return;
         }
 
-        var at = (byte*)Unsafe.AsPointer(ref element);
-        for (var i = 0; i < lines; i++)
-        {
-            Sse.Prefetch0(at + (i * Line));
-        }
-    }
-
-    /// <summary>The cache lines holding a span's elements.</summary>
-    public static unsafe void Span<T>(ReadOnlySpan<T> span)
-        where T : struct
-    {
-        if (!Sse.IsSupported || span.IsEmpty)
-        {
-            return;
-        }
-
-        var at = (byte*)Unsafe.AsPointer(ref Unsafe.AsRef(in span[0]));
-        var end = at + (span.Length * Unsafe.SizeOf<T>());
-        for (; at < end; at += Line)
+        var start = (byte*)Unsafe.AsPointer(ref first);
+        var end = start + length;
+        for (var at = (byte*)((nuint)start & ~(nuint)(Line - 1)); at < end; at += Line)
         {
             Sse.Prefetch0(at);
         }

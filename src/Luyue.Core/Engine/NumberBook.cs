@@ -7,11 +7,8 @@ namespace Luyue.Core.Engine;
 /// then a parent's order may still follow the hand-over and read its trace, and a scan of it still reaches the
 /// parents' orders, as they did when numbers were objects kept alive by their parents. Not thread-safe.
 /// </summary>
-internal sealed class NumberBook() : RecordBook<TrackingRecord, TrackingState>(PrefetchLines)
+internal sealed class NumberBook : RecordBook<TrackingRecord, TrackingState>
 {
-    // How many cache lines of a record fetching ahead asks for: its scans' place, its order and its links.
-    private const int PrefetchLines = 2;
-
     /// <summary>Adds a number of a key not in the book (the caller looked it up first), its tracking number packed.</summary>
     public TrackingState Add(UInt128 key, string carrier, ReadOnlySpan<char> tracking)
     {

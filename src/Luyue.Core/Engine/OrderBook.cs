@@ -5,11 +5,8 @@ namespace Luyue.Core.Engine;
 /// forgotten order's place goes to a later order, so a handle kept past its order's forgetting is told stale
 /// (<see cref="OrderState.IsLive"/>) instead of reading another order. Not thread-safe.
 /// </summary>
-internal sealed class OrderBook() : RecordBook<OrderRecord, OrderState>(PrefetchLines)
+internal sealed class OrderBook : RecordBook<OrderRecord, OrderState>
 {
-    // How many cache lines of a record fetching ahead asks for: the fields a judgement reads first sit in them.
-    private const int PrefetchLines = 4;
-
     /// <summary>Adds an order of a key not in the book (the caller looked it up first), its id packed.</summary>
     public OrderState Add(UInt128 key, ReadOnlySpan<char> id) => Handle(Add(key, new OrderRecord(id)));
 

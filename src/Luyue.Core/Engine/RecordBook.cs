@@ -25,8 +25,7 @@ internal interface IRecordHandle<TRecord, TSelf>
 /// 1,000,000-order replay that copying was most of what the collections paused (docs/performance.md). A place given
 /// back is cleared and taken again in the next generation. Not thread-safe.
 /// </summary>
-/// <param name="prefetchLines">How many cache lines of a record fetching ahead asks for.</param>
-internal abstract class RecordBook<TRecord, THandle>(int prefetchLines)
+internal abstract class RecordBook<TRecord, THandle>
     where TRecord : struct, IBookRecord
     where THandle : IRecordHandle<TRecord, THandle>
 {
@@ -50,12 +49,12 @@ internal abstract class RecordBook<TRecord, THandle>(int prefetchLines)
     /// <inheritdoc cref="StateTable{T}.Prefetch"/>
     public void Prefetch(UInt128 key) => table.Prefetch(key);
 
-    /// <summary>Asks the processor to fetch the first lines of the record at a place <see cref="Find"/> gave (a hint; a stale place only wastes it).</summary>
+    /// <summary>Asks the processor to fetch the record at a place <see cref="Find"/> gave (a hint; a stale place only wastes it).</summary>
     public void PrefetchRecord(int place)
     {
         if (place >= 0 && place < table.PlacesMade)
         {
-            Luyue.Core.Prefetch.Lines(ref table.At(place), prefetchLines);
+            Luyue.Core.Prefetch.Whole(ref table.At(place));
         }
     }
 

@@ -341,8 +341,8 @@ internal readonly struct TrackingState : IIdleFiled, IEquatable<TrackingState>, 
     /// <summary>Whether the record is still this number's: false once its place was given back and taken by another.</summary>
     public bool IsLive => chunk[index].Generation == generation;
 
-    /// <summary>Asks the processor to fetch the record's first cache lines (a hint: a stale handle only wastes it).</summary>
-    public void Prefetch() => Luyue.Core.Prefetch.Lines(ref chunk[index], 2);
+    /// <summary>Asks the processor to fetch the record's cache lines (a hint: a stale handle only wastes it).</summary>
+    public void Prefetch() => Luyue.Core.Prefetch.Whole(ref chunk[index]);
 
     public string Carrier => Record.Carrier;
 
@@ -758,8 +758,8 @@ internal readonly struct OrderState : IIdleFiled, IEquatable<OrderState>, IRecor
         }
     }
 
-    /// <summary>Asks the processor to fetch the record's first cache lines (a hint: a stale handle only wastes it).</summary>
-    public void Prefetch() => Luyue.Core.Prefetch.Lines(ref chunk[index], 4);
+    /// <summary>Asks the processor to fetch the record's cache lines (a hint: a stale handle only wastes it).</summary>
+    public void Prefetch() => Luyue.Core.Prefetch.Whole(ref chunk[index]);
 
     /// <summary>Whether this is the default handle, which names no order (as <see cref="TrackingState.IsNone"/>).</summary>
     public bool IsNone => chunk is null;
