@@ -93,7 +93,7 @@ public sealed partial class ComplianceEngine
         // A sweep since step two may have given the place back (then to another number, or to none).
         if (ahead.Number is { IsNone: false, IsLive: true } number)
         {
-            Prefetch.Span(number.ScanSpan);
+            Prefetch.Span(number.Tail);
             if (!ahead.HasOrder && number.Order is { IsNone: false } order)
             {
                 order.Prefetch();

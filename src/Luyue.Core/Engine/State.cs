@@ -162,10 +162,40 @@ internal struct TrackingRecord : IBookRecord
 
     public ReadOnlySpan<ScanRecord> ScanSpan => Scans.Chunk.AsSpan(Scans.Offset, ScanCount);
 
+    /// <summary>
+    /// The held scans' last record and the room after it: what a new scan arriving in time order reads and writes
+    /// (for fetching ahead; empty when nothing is held and there is no room).
+    /// </summary>
+    public readonly ReadOnlySpan<ScanRecord> Tail
+    {
+        get
+        {
+            var from = Math.Max(0, ScanCount - 1);
+            return Scans.Chunk.AsSpan(Scans.Offset + from, Math.Min(2, Scans.Length - from));
+        }
+    }
+
+    /// <summary>
+    /// The ids of the scan events taken (held or repeats), two bits of 64 each (a Bloom filter). An id whose two bits are
+    /// not both set was never taken: most scans are told new without reading the held ones, so that fetching ahead asks
+    /// only for the last (<see cref="Tail"/>).
+    /// </summary>
+    private ulong takenIds;
+
+    private static ulong IdBits(ulong id) => (1UL << (int)(id & 63)) | (1UL << (int)((id >> 6) & 63));
+
+    private void RememberId(ulong id)
+    {
+        if (id != 0)
+        {
+            takenIds |= IdBits(id);
+        }
+    }
+
     /// <summary>Whether a scan event with this id hash was taken already (0, no id, never was).</summary>
     public bool HasScan(ulong id)
     {
-        if (id == 0)
+        if (id == 0 || (takenIds & IdBits(id)) != IdBits(id))
         {
             return false;
         }
@@ -191,6 +221,7 @@ internal struct TrackingRecord : IBookRecord
             if (scan.Id != 0)
             {
                 (Linked.RepeatedIds ??= []).Add(scan.Id);
+                RememberId(scan.Id);
             }
 
             return ScanPlacement.Repeat;
@@ -246,6 +277,7 @@ internal struct TrackingRecord : IBookRecord
         room[i..ScanCount].CopyTo(room[(i + 1)..]);
         room[i] = scan;
         ScanCount++;
+        RememberId(scan.Id);
         return i;
     }
 
@@ -387,6 +419,8 @@ internal readonly struct TrackingState : IIdleFiled, IEquatable<TrackingState>, 
     public ReadOnlySpan<ScanRecord> ScanSpan => Record.ScanSpan;
 
     public bool HasScan(ulong id) => Record.HasScan(id);
+
+    public ReadOnlySpan<ScanRecord> Tail => Record.Tail;
 
     public ScanPlacement Take(in ScanRecord scan, ScanArena arena) => Record.Take(scan, arena);
 

@@ -184,6 +184,23 @@ public class StateStructuresTests
     }
 
     [Fact]
+    public void Every_taken_id_is_known_and_no_other_however_many_scans_and_in_any_order()
+    {
+        // Past 64 ids the filter of taken ids has every bit set; below, most ids are told apart by it alone.
+        var number = new TrackingState("zto", "T2");
+        var random = new Random(7);
+        var taken = Enumerable.Range(0, 300).Select(i => StableHash.Of($"scan-{i}")).ToList();
+        foreach (var (id, i) in taken.Select((id, i) => (id, i)).OrderBy(_ => random.Next()))
+        {
+            number.Take(new ScanRecord { At = 1000 + i, Milestone = Milestone.Transit, Id = id }, arena);
+            Assert.True(number.HasScan(id));
+        }
+
+        Assert.All(taken, id => Assert.True(number.HasScan(id)));
+        Assert.All(Enumerable.Range(0, 2000), i => Assert.False(number.HasScan(StableHash.Of($"other-{i}"))));
+    }
+
+    [Fact]
     public void A_scan_repeated_under_another_id_is_held_once_and_both_ids_are_known()
     {
         var number = new TrackingState("zto", "T1");
