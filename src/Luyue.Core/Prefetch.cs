@@ -27,6 +27,9 @@ internal static class Prefetch
     /// </summary>
     public static void Whole<T>(ref T element) => Bytes(ref Unsafe.As<T, byte>(ref element), Unsafe.SizeOf<T>());
 
+    /// <summary>The cache lines holding an element's first <paramref name="bytes"/> bytes (the fields a reader needs first).</summary>
+    public static void Part<T>(ref T element, int bytes) => Bytes(ref Unsafe.As<T, byte>(ref element), Math.Min(bytes, Unsafe.SizeOf<T>()));
+
     /// <summary>The cache lines holding a span's elements.</summary>
     public static void Span<T>(ReadOnlySpan<T> span)
         where T : struct

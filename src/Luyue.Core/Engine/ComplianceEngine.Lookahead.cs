@@ -96,7 +96,7 @@ public sealed partial class ComplianceEngine
             Prefetch.Span(number.Tail);
             if (!ahead.HasOrder && number.Order is { IsNone: false } order)
             {
-                order.Prefetch();
+                order.PrefetchForScan();
             }
         }
     }

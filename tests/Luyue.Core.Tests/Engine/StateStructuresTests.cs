@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using FsCheck;
 using FsCheck.Fluent;
 using Luyue.Core.Engine;
@@ -198,6 +199,16 @@ public class StateStructuresTests
 
         Assert.All(taken, id => Assert.True(number.HasScan(id)));
         Assert.All(Enumerable.Range(0, 2000), i => Assert.False(number.HasScan(StableHash.Of($"other-{i}"))));
+    }
+
+    [Fact]
+    public void What_a_scan_reads_of_its_order_is_a_part_of_the_record_and_covers_the_flags()
+    {
+        var probe = default(OrderRecord);
+        ref var start = ref Unsafe.As<OrderRecord, byte>(ref probe);
+        var pendingEnd = (int)Unsafe.ByteOffset(ref start, ref Unsafe.As<bool, byte>(ref probe.Pending)) + 1;
+
+        Assert.InRange(OrderRecord.ScanBytes, pendingEnd, Unsafe.SizeOf<OrderRecord>() - 64);
     }
 
     [Fact]
