@@ -639,9 +639,12 @@ internal struct OrderRecord : IBookRecord
         var probe = default(OrderRecord);
         ref var start = ref Unsafe.As<OrderRecord, byte>(ref probe);
         int End<T>(ref T field, ref byte from) => (int)Unsafe.ByteOffset(ref from, ref Unsafe.As<T, byte>(ref field)) + Unsafe.SizeOf<T>();
-        return Math.Max(
-            Math.Max(Math.Max(End(ref probe.Pack, ref start), End(ref probe.LastActivity, ref start)), Math.Max(End(ref probe.Bucket, ref start), End(ref probe.SellerProvince, ref start))),
-            Math.Max(Math.Max(End(ref probe.WakeMovedBy, ref start), End(ref probe.Paid, ref start)), End(ref probe.Pending, ref start)));
+        return new[]
+        {
+            End(ref probe.Pack, ref start), End(ref probe.LastActivity, ref start), End(ref probe.Bucket, ref start),
+            End(ref probe.SellerProvince, ref start), End(ref probe.WakeMovedBy, ref start), End(ref probe.Paid, ref start),
+            End(ref probe.Pending, ref start),
+        }.Max();
     }
     public ulong NameHash;
     public ulong PhoneHash;
