@@ -61,7 +61,7 @@ internal static class RuleEvaluator
     /// evaluate on their own threads.
     /// </summary>
     [ThreadStatic]
-    private static TrackingState? chainOf, chain;
+    private static TrackingState chainOf, chain;
 
     [ThreadStatic]
     private static bool evaluating;
@@ -86,7 +86,7 @@ internal static class RuleEvaluator
         finally
         {
             evaluating = false;
-            chainOf = chain = null;
+            chainOf = chain = default;
         }
     }
 
@@ -583,14 +583,13 @@ internal static class RuleEvaluator
                 return (WholeChain(uploaded), Never); // Explain: the state may have changed since the last evaluation
             }
 
-            if (chainOf != uploaded || chain is not { } whole)
+            if (chainOf != uploaded)
             {
-                whole = WholeChain(uploaded);
-                chain = whole;
+                chain = WholeChain(uploaded);
                 chainOf = uploaded;
             }
 
-            return (whole, Never);
+            return (chain, Never);
         }
 
         var current = uploaded;

@@ -646,6 +646,7 @@ internal struct OrderRecord : IBookRecord
             End(ref probe.Pending, ref start),
         }.Max();
     }
+
     public ulong NameHash;
     public ulong PhoneHash;
     public ulong AddressHash;

@@ -25,7 +25,6 @@ internal sealed class StateTable<T>
 {
     private const int MinCapacity = 16;
 
-
     private Slot[] slots = new Slot[MinCapacity];
     private int count;
 
