@@ -173,6 +173,7 @@ public class FraudAndStrikeTests
 
         // Past the retention the judged day is let go, and still not judged again.
         Apply([Clock("2024-05-01T00:00:00+08:00")]);
+        engine.MoveOn();
         Assert.Equal(0, engine.StoreItemDaysHeld);
         Apply([.. Delivered("LATER", "LN2"), Clock("2024-05-02T00:00:00+08:00")]);
         Assert.Equal(0, engine.StoreItemDaysHeld);

@@ -93,4 +93,12 @@ internal static class Harness
         $$"""{"type":"scan","at":"{{at}}","carrier":"{{carrier}}","tracking":"{{tracking}}","text":"{{text}}"}""";
 
     public static string Clock(string at) => $$"""{"type":"clock","at":"{{at}}"}""";
+
+    public static string Clock(string at, string id) => $$"""{"id":"{{id}}","type":"clock","at":"{{at}}"}""";
+
+    /// <summary>
+    /// The engine's next step, taking no event: the sweep its clock's last move made due runs (it waits for the next
+    /// event or clock move, so that a replay ending on a clock move does not pay for it).
+    /// </summary>
+    public static void MoveOn(this ComplianceEngine engine) => engine.AdvanceTo(engine.Clock);
 }

@@ -56,6 +56,7 @@ public class LifecycleTests
         Assert.Equal(ApplyOutcome.Duplicate, Apply(announcement)); // within the retention: still told apart
 
         Apply(Clock("2021-07-01T00:00:00+08:00"));
+        engine.MoveOn();
         Assert.Equal(0, engine.Stats.OpenOrders);
         Assert.Equal(0, engine.KeptBesideOrders);
     }
@@ -118,7 +119,7 @@ public class LifecycleTests
             engine.Apply(e!);
         }
 
-        engine.Flush();
+        engine.MoveOn();
         Assert.Equal(open, engine.Stats.OpenOrders);
     }
 
@@ -142,8 +143,40 @@ public class LifecycleTests
             engine.Apply(e!);
         }
 
-        engine.Flush();
+        engine.MoveOn();
         Assert.Equal(open, engine.Stats.OpenNumbers);
+    }
+
+    [Fact]
+    public void A_sweep_a_clock_move_makes_due_waits_for_the_engines_next_step_and_changes_nothing_it_would_find()
+    {
+        var engine = new ComplianceEngine(RuleBook.Embedded, new FindingList(), new EngineOptions { Retention = Duration.FromDays(30) });
+        var parser = new EventParser();
+        ApplyOutcome Apply(string line)
+        {
+            Assert.True(parser.TryParse(Encoding.UTF8.GetBytes(line), out var e, out var error), $"{line}: {error}");
+            return engine.Apply(e!);
+        }
+
+        Apply(Clock("2024-06-01T00:00:00+08:00", "C-1"));
+        Apply(Scan("2024-06-01T09:00:00+08:00", "pickup", "LONE"));
+        Apply(Scan("2024-06-01T10:00:00+08:00", "pickup", "OTHER"));
+
+        // Past the retention of both numbers and of the first clock event's id: a replay ending here forgets nothing.
+        Apply(Clock("2024-07-05T00:00:00+08:00"));
+        Assert.Equal(2, engine.Stats.OpenNumbers);
+
+        // A clock event of the same instant leaves the sweep waiting, yet finds the first one's id let go, as it would
+        // have been had the sweep run at the move.
+        Assert.Equal(ApplyOutcome.Applied, Apply(Clock("2024-07-05T00:00:00+08:00", "C-1")));
+        Assert.Equal(ApplyOutcome.Duplicate, Apply(Clock("2024-07-05T00:00:00+08:00", "C-1")));
+        Assert.Equal(2, engine.Stats.OpenNumbers);
+
+        // The next event finds what the sweep leaves: its number is new (no scans of June), the other one gone.
+        Apply(Scan("2024-07-05T00:00:00+08:00", "transit", "LONE"));
+        Assert.Equal(1, engine.Stats.OpenNumbers);
+        Assert.Equal(1, engine.ScansHeld("zto", "LONE"));
+        Assert.Equal(-1, engine.ScansHeld("zto", "OTHER"));
     }
 
     [Fact]
