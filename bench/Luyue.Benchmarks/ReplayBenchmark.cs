@@ -171,7 +171,7 @@ internal static class ReplayBenchmark
                           + $", gen2 {Spread.Median(runs.Select(r => (double)r.Cost.Gen2).ToList()):F0}"
                           + $"; paused {Spread.Describe(runs.Select(r => r.Cost.GcPause.TotalSeconds).ToList(), v => $"{v:F2} s")}");
         Console.WriteLine($"  lines {counts.Lines:N0}, events applied {counts.Events:N0}, findings {counts.Findings:N0}"
-                          + (counts.OpenOrders > 0 ? $"; at the end {counts.OpenOrders:N0} open orders, {counts.OpenNumbers:N0} open numbers" : ""));
+                          + (counts.OpenOrders > 0 ? $"; held at the end {counts.OpenOrders:N0} orders, {counts.OpenNumbers:N0} numbers (with those the last clock move's sweep, due at the next event, lets go)" : ""));
         if (counts.Judgements > 0)
         {
             Console.WriteLine($"  orders judged {counts.Judgements:N0} times ({counts.TimerJudgements:N0} by timers); {counts.Inert:N0} scans left unjudged as inert");
