@@ -6,10 +6,11 @@ namespace Luyue.Benchmarks;
 /// What one timed run cost: wall and CPU time (and the kernel's part of it), managed allocation, collections and the
 /// time they paused the run, and the page faults taken (each a page of memory the process touched for the first time).
 /// On this project's virtual machine a first touch can cost many times more in some phases than in others (the host
-/// backs the page then), so the kernel's time and the faults tell a slow phase from a slower build.
+/// backs the page then), so the kernel's time and the faults tell a slow phase from a slower build. The JIT's time
+/// (on any thread: tiered compilation optimises hot methods in the background) is part of the CPU time.
 /// </summary>
 internal sealed record Measurement(
-    TimeSpan Wall, TimeSpan Cpu, TimeSpan Kernel, long AllocatedBytes, int Gen0, int Gen1, int Gen2, TimeSpan GcPause, long PageFaults)
+    TimeSpan Wall, TimeSpan Cpu, TimeSpan Kernel, long AllocatedBytes, int Gen0, int Gen1, int Gen2, TimeSpan GcPause, long PageFaults, TimeSpan Jit)
 {
     /// <summary>Times <paramref name="run"/> after a full collection, so that one run's garbage is not billed to the next.</summary>
     public static Measurement Of(Action run)
@@ -24,6 +25,7 @@ internal sealed record Measurement(
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var (gen0, gen1, gen2) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
         var paused = GC.GetTotalPauseDuration();
+        var jit = System.Runtime.JitInfo.GetCompilationTime();
         var watch = Stopwatch.StartNew();
         run();
         watch.Stop();
@@ -37,7 +39,8 @@ internal sealed record Measurement(
             GC.CollectionCount(1) - gen1,
             GC.CollectionCount(2) - gen2,
             GC.GetTotalPauseDuration() - paused,
-            MinorFaults() - faults);
+            MinorFaults() - faults,
+            System.Runtime.JitInfo.GetCompilationTime() - jit);
     }
 
     /// <summary>The process's minor page faults so far (field 10 of <c>/proc/self/stat</c>), or 0 where there is none.</summary>

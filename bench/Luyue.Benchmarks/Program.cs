@@ -35,7 +35,7 @@ if (args.Length == 0 || args[0] is "-h" or "--help")
     return args.Length == 0 ? 2 : 0;
 }
 
-if (ProductGcSettings.Relaunch(args) is { } relaunched)
+if (ProductRuntimeSettings.Relaunch(args) is { } relaunched)
 {
     return relaunched;
 }

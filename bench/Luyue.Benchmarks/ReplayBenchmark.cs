@@ -21,7 +21,7 @@ internal static class ReplayBenchmark
         var events = args.Events ?? StreamCache.EventsFor(args.Orders, args.Seed);
         var book = RuleBook.Embedded;
         Console.WriteLine($"stream    {events} ({new FileInfo(events).Length / 1e9:F2} GB)");
-        Console.WriteLine($"runtime   .NET {Environment.Version}, {Environment.ProcessorCount} logical CPUs, workstation non-concurrent GC, gen-0 budget {ProductGcSettings.Describe()}");
+        Console.WriteLine($"runtime   .NET {Environment.Version}, {Environment.ProcessorCount} logical CPUs, workstation non-concurrent GC; {ProductRuntimeSettings.Describe()}");
         Console.WriteLine($"runs      {args.Warmup} warm-up + {args.Iterations} measured per stage; figures are median (min – max)");
         Console.WriteLine();
 
@@ -170,6 +170,7 @@ internal static class ReplayBenchmark
                           + $", gen1 {Spread.Median(runs.Select(r => (double)r.Cost.Gen1).ToList()):F0}"
                           + $", gen2 {Spread.Median(runs.Select(r => (double)r.Cost.Gen2).ToList()):F0}"
                           + $"; paused {Spread.Describe(runs.Select(r => r.Cost.GcPause.TotalSeconds).ToList(), v => $"{v:F2} s")}");
+        Console.WriteLine($"  jit           {Spread.Describe(runs.Select(r => r.Cost.Jit.TotalSeconds).ToList(), v => $"{v:F2} s")} compiling (in the CPU time)");
         Console.WriteLine($"  lines {counts.Lines:N0}, events applied {counts.Events:N0}, findings {counts.Findings:N0}"
                           + (counts.OpenOrders > 0 ? $"; held at the end {counts.OpenOrders:N0} orders, {counts.OpenNumbers:N0} numbers (with those the last clock move's sweep, due at the next event, lets go)" : ""));
         if (counts.Judgements > 0)
