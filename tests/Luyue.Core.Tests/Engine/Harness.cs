@@ -96,6 +96,17 @@ internal static class Harness
 
     public static string Clock(string at, string id) => $$"""{"id":"{{id}}","type":"clock","at":"{{at}}"}""";
 
+    /// <summary>An engine that forgets what has been idle for 30 days (the default retention), for the tests of forgetting.</summary>
+    public static ComplianceEngine ForgettingAfter30Days() =>
+        new(RuleBook.Embedded, new FindingList(), new EngineOptions { Retention = NodaTime.Duration.FromDays(30) });
+
+    /// <summary>Parses one CONTRACT.md line (it must be valid) and applies it to the engine.</summary>
+    public static ApplyOutcome ApplyLine(this ComplianceEngine engine, string line)
+    {
+        Assert.True(new EventParser().TryParse(Encoding.UTF8.GetBytes(line), out var e, out var error), $"{line}: {error}");
+        return engine.Apply(e!);
+    }
+
     /// <summary>
     /// The engine's next step, taking no event: the sweep its clock's last move made due runs (it waits for the next
     /// event or clock move, so that a replay ending on a clock move does not pay for it).

@@ -1,9 +1,5 @@
-using System.Text;
 using Luyue.Core.Engine;
-using Luyue.Core.Events;
 using Luyue.Core.Findings;
-using Luyue.Core.Rules;
-using NodaTime;
 using static Luyue.Core.Tests.Engine.Harness;
 
 namespace Luyue.Core.Tests.Engine;
@@ -29,12 +25,10 @@ public class LifecycleTests
     [Fact]
     public void What_the_engine_keeps_beside_its_orders_goes_with_them_or_after_the_retention()
     {
-        var engine = new ComplianceEngine(RuleBook.Embedded, new FindingList(), new EngineOptions { Retention = Duration.FromDays(30) });
-        var parser = new EventParser();
+        var engine = ForgettingAfter30Days();
         ApplyOutcome Apply(string line)
         {
-            Assert.True(parser.TryParse(Encoding.UTF8.GetBytes(line), out var e, out var error), $"{line}: {error}");
-            var outcome = engine.Apply(e!);
+            var outcome = engine.ApplyLine(line);
             engine.Flush();
             return outcome;
         }
@@ -110,13 +104,11 @@ public class LifecycleTests
     {
         // Paid once, never touched again; nothing but its own dates in March (the olist pack's agreed-date rules).
         const string dates = ""","shipBy":"2018-03-05T12:00:00-03:00","deliverBy":"2018-03-10T00:00:00-03:00" """;
-        var engine = new ComplianceEngine(RuleBook.Embedded, new FindingList(), new EngineOptions { Retention = Duration.FromDays(30) });
-        var parser = new EventParser();
+        var engine = ForgettingAfter30Days();
         // A sweep on 02-20 finds it idle with timers pending; the later clock sweeps again.
         foreach (var line in new[] { Paid("olist", "O1", "2018-01-02T09:00:00-02:00", dates), Clock("2018-02-20T00:00:00-03:00"), Clock(clock) })
         {
-            Assert.True(parser.TryParse(Encoding.UTF8.GetBytes(line), out var e, out _));
-            engine.Apply(e!);
+            engine.ApplyLine(line);
         }
 
         engine.MoveOn();
@@ -128,8 +120,7 @@ public class LifecycleTests
     [InlineData("2024-07-06T00:00:00+08:00", 0)] // 31 days after: forgotten
     public void A_number_no_order_claims_is_forgotten_after_the_retention_period(string clock, int open)
     {
-        var engine = new ComplianceEngine(RuleBook.Embedded, new FindingList(), new EngineOptions { Retention = Duration.FromDays(30) });
-        var parser = new EventParser();
+        var engine = ForgettingAfter30Days();
         string[] lines =
         [
             Scan("2024-06-01T09:00:00+08:00", "pickup", "LONE"),
@@ -139,8 +130,7 @@ public class LifecycleTests
         ];
         foreach (var line in lines)
         {
-            Assert.True(parser.TryParse(Encoding.UTF8.GetBytes(line), out var e, out _));
-            engine.Apply(e!);
+            engine.ApplyLine(line);
         }
 
         engine.MoveOn();
@@ -150,13 +140,8 @@ public class LifecycleTests
     [Fact]
     public void A_sweep_a_clock_move_makes_due_waits_for_the_engines_next_step_and_changes_nothing_it_would_find()
     {
-        var engine = new ComplianceEngine(RuleBook.Embedded, new FindingList(), new EngineOptions { Retention = Duration.FromDays(30) });
-        var parser = new EventParser();
-        ApplyOutcome Apply(string line)
-        {
-            Assert.True(parser.TryParse(Encoding.UTF8.GetBytes(line), out var e, out var error), $"{line}: {error}");
-            return engine.Apply(e!);
-        }
+        var engine = ForgettingAfter30Days();
+        ApplyOutcome Apply(string line) => engine.ApplyLine(line);
 
         Apply(Clock("2024-06-01T00:00:00+08:00", "C-1"));
         Apply(Scan("2024-06-01T09:00:00+08:00", "pickup", "LONE"));
