@@ -139,6 +139,33 @@ public sealed class WorkbenchTests(DemoServer server) : IClassFixture<DemoServer
     }
 
     [BrowserFact]
+    public async Task An_order_page_still_loading_when_another_is_opened_does_not_replace_it_when_its_answer_comes()
+    {
+        var slow = NewOrder("E2E-SLOW");
+        var next = NewOrder("E2E-NEXT");
+        await TmallOrderAsync(slow, DateTimeOffset.UtcNow.AddHours(-1));
+        await TmallOrderAsync(next, DateTimeOffset.UtcNow.AddHours(-1));
+        var page = await server.PageAsync(server.MerchantKey);
+        // The first order's page waits for its answer until the second order's page is shown (as a refresh scheduled
+        // after an action can still be waiting when the user opens another order).
+        var release = new TaskCompletionSource();
+        await page.RouteAsync($"**/v1/orders/{slow}", async route =>
+        {
+            await release.Task;
+            await route.ContinueAsync();
+        });
+        var heading = page.Locator("#view h1");
+        await page.GotoAsync(new Uri(server.BaseAddress, $"/#/order/{slow}").ToString());
+        await page.GotoAsync(new Uri(server.BaseAddress, $"/#/order/{next}").ToString());
+        await Expect(heading).ToContainTextAsync(next);
+
+        await page.RunAndWaitForResponseAsync(() => { release.SetResult(); return Task.CompletedTask; }, $"**/v1/orders/{slow}");
+        await page.WaitForTimeoutAsync(300);
+        await Expect(heading).ToContainTextAsync(next);
+        await Expect(page.GetByTestId("timeline")).ToContainTextAsync("STO-" + next);
+    }
+
+    [BrowserFact]
     public async Task A_monitor_list_counts_down_filters_by_carrier_and_exports_every_row_as_csv()
     {
         var page = await server.PageAsync(server.MerchantKey);

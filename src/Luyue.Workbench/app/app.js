@@ -34,20 +34,27 @@ export function setMuted(monitorType, on) {
 
 let stop = null;
 let disposePage = null;
+let renders = 0;
 
 async function render() {
   disposePage?.();
   disposePage = null;
+  // Each render draws its page into an element of its own, taken out of the document by the next render: a page
+  // still loading when another is opened (a refresh after an action, a link followed at once) draws where nobody sees
+  // it when its requests return, instead of over the page opened after it.
+  const mine = ++renders;
   const view = document.getElementById('view');
   const hash = location.hash.startsWith('#key=') ? '' : location.hash;
   for (const [pattern, page] of routes) {
     const match = pattern.exec(hash || '#/');
     if (match) {
-      view.replaceChildren(h('p', { class: 'muted' }, t('loading')));
+      const own = h('div', { class: 'page' }, h('p', { class: 'muted' }, t('loading')));
+      view.replaceChildren(own);
       try {
-        disposePage = await page(view, ...match.slice(1).map(decodeURIComponent));
+        const dispose = await page(own, ...match.slice(1).map(decodeURIComponent));
+        if (mine === renders) disposePage = dispose; else dispose?.();
       } catch (error) {
-        view.replaceChildren(h('p', { class: 'error', role: 'alert' }, `${t('error')}: ${error.message}`));
+        own.replaceChildren(h('p', { class: 'error', role: 'alert' }, `${t('error')}: ${error.message}`));
       }
       break;
     }
@@ -80,6 +87,7 @@ function signOut() {
 }
 
 function signIn(message) {
+  renders++; // a page still loading must not replace the form
   chrome();
   const input = h('input', { type: 'password', name: 'key', autocomplete: 'off', placeholder: 'ly_…', 'aria-label': t('keyPrompt') });
   document.getElementById('view').replaceChildren(h('form', {
