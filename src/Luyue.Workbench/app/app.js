@@ -87,7 +87,7 @@ function signOut() {
 }
 
 function signIn(message) {
-  renders++; // a page still loading must not replace the form
+  renders++; // a page still loading when the form shows is let go when it is done (its dispose called, not kept)
   chrome();
   const input = h('input', { type: 'password', name: 'key', autocomplete: 'off', placeholder: 'ly_…', 'aria-label': t('keyPrompt') });
   document.getElementById('view').replaceChildren(h('form', {
