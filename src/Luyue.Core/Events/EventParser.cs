@@ -202,7 +202,7 @@ public sealed partial class EventParser
     }
 
     /// <summary>The top-level fields of CONTRACT.md events; the JSON name is the member name in camel case.</summary>
-    private enum Field : byte
+    internal enum Field : byte
     {
         Unknown, Type, Id, At, Order, Platform, Shop, Amount, Items, Buyer, Seller, ShipBy, Mode, Tags, Promise, Carrier,
         Tracking, Kind, Text, Code, Source, Province, City, Site, NewCarrier, NewTracking, Reason, Complaint, Upheld, Filing,

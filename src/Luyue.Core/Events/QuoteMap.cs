@@ -53,6 +53,29 @@ internal ref struct QuoteMap
 
                 quotes[i >> 6] |= (ulong)Vector256.Equals(v, quote).ExtractMostSignificantBits() << (i & 63);
             }
+
+            if (i < line.Length && line.Length >= Vector256<byte>.Count)
+            {
+                // The rest as the line's last 32 bytes, some of them read again: a quote's bit set twice is the same
+                // bit, and a byte checked twice the same byte. Read one at a time below, the rest of a scan line was
+                // a tenth of reading it.
+                var last = line.Length - Vector256<byte>.Count;
+                var v = Vector256.Create(line[last..]);
+                if ((Vector256.Equals(v, backslash) | Vector256.LessThan(v, space)) != Vector256<byte>.Zero)
+                {
+                    return false;
+                }
+
+                var bits = (ulong)Vector256.Equals(v, quote).ExtractMostSignificantBits();
+                var shift = last & 63;
+                quotes[last >> 6] |= bits << shift;
+                if (shift > 64 - Vector256<byte>.Count)
+                {
+                    quotes[(last >> 6) + 1] |= bits >> (64 - shift);
+                }
+
+                i = line.Length;
+            }
         }
 
         for (; i < line.Length; i++)

@@ -348,6 +348,38 @@ public class ScanLineTests
         }
     }
 
+    /// <summary>
+    /// The plain scan path names its members with constants of its own (<see cref="EventParser.ScanField"/>): each must be
+    /// the contract's name of its member (a misspelt one would only send every scan line to the slow path, unseen by the
+    /// tests that compare what lines carry), and every other member, near misses included, none of a scan line's.
+    /// </summary>
+    [Fact]
+    public void The_plain_scan_path_knows_every_scan_member_by_its_name_and_no_other()
+    {
+        EventParser.Field[] scanMembers =
+        [
+            EventParser.Field.Type, EventParser.Field.Id, EventParser.Field.At, EventParser.Field.Carrier, EventParser.Field.Tracking,
+            EventParser.Field.Kind, EventParser.Field.Text, EventParser.Field.Code, EventParser.Field.Source, EventParser.Field.Province,
+            EventParser.Field.City, EventParser.Field.Site, EventParser.Field.NewCarrier, EventParser.Field.NewTracking,
+        ];
+        var byName = Enum.GetValues<EventParser.Field>().Where(f => f != EventParser.Field.Unknown)
+            .ToDictionary(f => char.ToLowerInvariant(Enum.GetName(f)![0]) + Enum.GetName(f)![1..]);
+        EventParser.Field Expected(string name) =>
+            byName.TryGetValue(name, out var field) && scanMembers.Contains(field) ? field : EventParser.Field.Unknown;
+        foreach (var name in byName.Keys)
+        {
+            foreach (var candidate in new[] { name, name.ToUpperInvariant(), name + "s", name[..^1], "x" + name[1..] })
+            {
+                Assert.Equal(Expected(candidate), EventParser.ScanField(Encoding.UTF8.GetBytes(candidate)));
+            }
+        }
+
+        Assert.Equal(scanMembers.Length, byName.Keys.Count(name => EventParser.ScanField(Encoding.UTF8.GetBytes(name)) != EventParser.Field.Unknown));
+
+        Assert.Equal(EventParser.Field.Unknown, EventParser.ScanField([]));
+        Assert.Equal(EventParser.Field.Unknown, EventParser.ScanField("""tex\u0074"""u8));
+    }
+
     private static IEnumerable<string> ExampleScans() =>
         Directory.GetFiles(SharedData.Path("examples"), "*.jsonl")
             .Where(f => !f.EndsWith(".expected.jsonl", StringComparison.Ordinal))
