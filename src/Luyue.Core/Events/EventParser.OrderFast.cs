@@ -46,7 +46,7 @@ public sealed partial class EventParser
                 return false;
             }
 
-            var field = TopLevel.Find(name);
+            var field = PlainField(name);
             if ((seen & (1UL << (int)field)) != 0)
             {
                 // A member given twice: the general path checks the value the last one replaces (kept undecoded, a bad

@@ -59,7 +59,7 @@ public sealed partial class EventParser
                 return false;
             }
 
-            var field = ScanField(line[(at + 1)..nameEnd]);
+            var field = PlainField(line[(at + 1)..nameEnd]);
             if ((seen & (1UL << (int)field)) != 0)
             {
                 return false; // a member given twice: the general path checks the value the last one replaces
@@ -130,30 +130,6 @@ public sealed partial class EventParser
         value = null;
         return !present || strings.TryGet(utf8, hash, out value);
     }
-
-    /// <summary>
-    /// The member a name is, among those a plain scan line has (<see cref="Take"/>); <see cref="Field.Unknown"/> for any
-    /// other name, which declines the line as <see cref="Take"/> would. Each name is compared whole with the few of
-    /// its length, constants the compiler turns into one or two loads: <see cref="TopLevel.Find"/>'s buckets, a chain
-    /// of loads from its tables, were two fifths of reading a scan line (samples by instruction, 1,000,000-order replay).
-    /// </summary>
-    internal static Field ScanField(ReadOnlySpan<byte> name) => name.Length switch
-    {
-        2 => name.SequenceEqual("id"u8) ? Field.Id : name.SequenceEqual("at"u8) ? Field.At : Field.Unknown,
-        4 => name.SequenceEqual("type"u8) ? Field.Type
-            : name.SequenceEqual("text"u8) ? Field.Text
-            : name.SequenceEqual("city"u8) ? Field.City
-            : name.SequenceEqual("site"u8) ? Field.Site
-            : name.SequenceEqual("kind"u8) ? Field.Kind
-            : name.SequenceEqual("code"u8) ? Field.Code
-            : Field.Unknown,
-        6 => name.SequenceEqual("source"u8) ? Field.Source : Field.Unknown,
-        7 => name.SequenceEqual("carrier"u8) ? Field.Carrier : Field.Unknown,
-        8 => name.SequenceEqual("tracking"u8) ? Field.Tracking : name.SequenceEqual("province"u8) ? Field.Province : Field.Unknown,
-        10 => name.SequenceEqual("newCarrier"u8) ? Field.NewCarrier : Field.Unknown,
-        11 => name.SequenceEqual("newTracking"u8) ? Field.NewTracking : Field.Unknown,
-        _ => Field.Unknown,
-    };
 
     /// <summary>Keeps one member's value; false for a member a scan line of the plain shape does not have.</summary>
     private static bool Take(ref PlainScan scan, Field field, ReadOnlySpan<byte> value)
