@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Luyue.Core.Scans;
 
 /// <summary>
@@ -71,11 +74,18 @@ internal sealed class PhraseAutomaton
     /// <summary>Sets bit i of <paramref name="into"/> when phrase i occurs in <paramref name="text"/>; leaves the other bits as they were.</summary>
     public void Find(ReadOnlySpan<char> text, Span<ulong> into)
     {
+        // The tables in locals, read without bounds checks or overflow checks: every index is in range by construction
+        // (a page has 256 entries, a move leads to a state, a symbol is under the symbols' count). Read through the
+        // fields, with checks, each character took two field loads, three bounds checks and two overflow checks: a
+        // third of the 1,000,000-order replay's classifying was spent at the two loads of each character.
+        ref var pageOf = ref MemoryMarshal.GetArrayDataReference(pages);
+        ref var moves = ref MemoryMarshal.GetArrayDataReference(next);
+        var symbolCount = symbols;
         var words = Words;
         var state = 0;
         foreach (var c in text)
         {
-            var symbol = pages[c >> 8][c & 0xFF];
+            var symbol = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Unsafe.Add(ref pageOf, c >> 8)), c & 0xFF);
             if (symbol == Skip)
             {
                 continue;
@@ -91,7 +101,7 @@ internal sealed class PhraseAutomaton
                 continue;
             }
 
-            var move = next[(state * symbols) + symbol];
+            var move = Unsafe.Add(ref moves, unchecked((state * symbolCount) + symbol));
             state = move >> 1;
             if ((move & 1) != 0)
             {
