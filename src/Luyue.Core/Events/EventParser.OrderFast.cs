@@ -123,10 +123,10 @@ public sealed partial class EventParser
         return true;
     }
 
-    private static bool PlainTime(ref ReadOnlySpan<byte> rest, out NodaTime.Instant? value)
+    private bool PlainTime(ref ReadOnlySpan<byte> rest, out NodaTime.Instant? value)
     {
         value = null;
-        if (!PlainString(ref rest, out var utf8) || !InstantText.TryParse(utf8, out var instant))
+        if (!PlainString(ref rest, out var utf8) || !times.TryParse(utf8, out var instant))
         {
             return false;
         }

@@ -99,7 +99,7 @@ public sealed partial class EventParser
 
         // What the general path would refuse, or build as something other than a scan, is left to it.
         if (!scan.HasType || !scan.Type.SequenceEqual("scan"u8) || !scan.HasAt || scan.Carrier.IsEmpty || scan.Tracking.IsEmpty
-            || !(scan.HasKind || scan.HasText || scan.HasCode) || !InstantText.TryParse(scan.At, out var time))
+            || !(scan.HasKind || scan.HasText || scan.HasCode) || !times.TryParse(scan.At, out var time))
         {
             return false;
         }

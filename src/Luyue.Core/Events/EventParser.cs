@@ -44,6 +44,9 @@ public sealed partial class EventParser
     /// <summary>Seller parties, which are a province and a city only: the same few hundred on every paid line.</summary>
     private readonly Party?[] places = new Party?[256];
 
+    /// <summary>The plain paths' last time read (most lines repeat the time of the line before).</summary>
+    private readonly RecentTime times = new();
+
     public bool TryParse(ReadOnlySpan<byte> line, out FulfilmentEvent? evt, out EventError? error) =>
         TryParse(line, scanInto: null, out evt, out error);
 

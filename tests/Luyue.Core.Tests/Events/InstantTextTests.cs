@@ -51,4 +51,28 @@ public class InstantTextTests
             Assert.Equal(instant, parsed);
         }
     }
+
+    /// <summary>
+    /// The parser's memo of the last time read answers exactly what parsing answers, whatever came before: the same
+    /// text again, another, a refused one (which must not replace the memo), one too long to keep.
+    /// </summary>
+    [Fact]
+    public void The_last_time_read_is_answered_again_exactly_as_parsing_answers()
+    {
+        var recent = new RecentTime();
+        string[] texts =
+        [
+            "2024-06-01T08:36:09+08:00", "2024-06-01T08:36:09+08:00", "2024-06-01T08:36:10+08:00", "2024-06-01T08:36:09+08:00",
+            "2024-06-01T08:36:09", "2024-06-01T08:36:09+08:00", "2024-02-30T08:00:00+08:00", "2024-02-30T08:00:00+08:00",
+            "2024-06-01T00:36:09Z", "2024-06-01T08:36:09.1234567+08:00", "2024-06-01T08:36:09.1234567+08:00", "",
+            "2024-06-01T08:36:09+08:00          ", "2024-06-01T08:36:09+08:00",
+        ];
+        foreach (var text in texts)
+        {
+            var utf8 = System.Text.Encoding.UTF8.GetBytes(text);
+            var expected = InstantText.TryParse(utf8, out var parsed);
+            Assert.Equal(expected, recent.TryParse(utf8, out var remembered));
+            Assert.Equal(expected ? parsed : default, expected ? remembered : default);
+        }
+    }
 }
