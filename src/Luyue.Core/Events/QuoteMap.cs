@@ -58,7 +58,7 @@ internal ref struct QuoteMap
             {
                 // The rest as the line's last 32 bytes, some of them read again: a quote's bit set twice is the same
                 // bit, and a byte checked twice the same byte. Read one at a time below, the rest of a scan line was
-                // a tenth of reading it.
+                // about a tenth of reading it.
                 var last = line.Length - Vector256<byte>.Count;
                 var v = Vector256.Create(line[last..]);
                 if ((Vector256.Equals(v, backslash) | Vector256.LessThan(v, space)) != Vector256<byte>.Zero)
