@@ -4,7 +4,7 @@
 # code block by block, with the instructions of the blocks that hold 4 % or more of them (eighteenth session:
 # this is how TopLevel.Find's loads showed as two fifths of reading a scan line, and the phrase automaton's checks).
 # Usage: bench/profile-method.sh METHOD EVENTS.jsonl
-#   METHOD as DOTNET_JitDisasm takes it: a method name (TryPlainScan) or Class:Method (PhraseAutomaton:Find).
+#   METHOD: a method's name (TryPlainScan), or Class:Method where several classes have one of that name (StateTable`1:Grow).
 # Needs perf and a Release build of bench/Luyue.Benchmarks; writes into a temporary directory it names at the end.
 set -euo pipefail
 if [ $# -lt 2 ]; then
@@ -18,7 +18,7 @@ work=$(mktemp -d /tmp/luyue-profile.XXXX)
 
 # The launcher's settings given here, so that the bench runs in this process (perf follows the pid it starts with).
 env DOTNET_GCgen0size=0x8000000 DOTNET_TC_CallCountingDelayMs=0 DOTNET_TC_CallCountThreshold=100 \
-  DOTNET_PerfMapEnabled=3 DOTNET_EnableWriteXorExecute=0 DOTNET_JitDisasm="$method" DOTNET_JitStdOutFile="$work/listing.txt" \
+  DOTNET_PerfMapEnabled=3 DOTNET_EnableWriteXorExecute=0 DOTNET_JitDisasm="${method##*:}" DOTNET_JitStdOutFile="$work/listing.txt" \
   taskset -c 1 dotnet "$dll" replay --events "$events" --warmup 0 --iterations 1 --sink null > "$work/run.txt" 2>&1 &
 pid=$!
 perf record -F 2999 -p "$pid" -o "$work/perf.data" > /dev/null 2>&1 || true
@@ -26,19 +26,26 @@ wait "$pid"
 perf script -i "$work/perf.data" -F ip 2> /dev/null > "$work/ips.txt"
 grep -E 'events/s|cpu ' "$work/run.txt" || true
 
-python3 - "$work" "$pid" "${method##*:}" <<'EOF'
-import collections, re, sys
-work, pid, name = sys.argv[1], sys.argv[2], sys.argv[3]
-# The method's optimised code: its last OptimizedTier1 entry in the runtime's perf map (address, size in hex).
-entries = [l.split(None, 2) for l in open(f"/tmp/perf-{pid}.map") if f"::{name}(" in l and "[OptimizedTier1]" in l]
+python3 - "$work" "$pid" "$method" <<'EOF'
+import collections, os, re, sys
+work, pid, method = sys.argv[1], sys.argv[2], sys.argv[3]
+owner, name = method.rsplit(":", 1) if ":" in method else ("", method)
+# The method's optimised code: its last OptimizedTier1 entry in the runtime's perf map (address, size in hex), named
+# there Namespace.Class::Method(...); the JIT's listings name it Namespace.Class:Method(...).
+entries = [l.split(None, 2) for l in open(f"/tmp/perf-{pid}.map")
+           if re.search(rf"[.\s]{re.escape(owner)}[^\s]*::{re.escape(name)}\(" if owner else rf"::{re.escape(name)}\(", l)
+           and "[OptimizedTier1]" in l]
 if not entries:
-    sys.exit(f"no optimised code of {name} in /tmp/perf-{pid}.map")
+    sys.exit(f"no optimised code of {method} in /tmp/perf-{pid}.map")
 start, size = int(entries[-1][0], 16), int(entries[-1][1], 16)
 ips = [int(l.split()[0], 16) for l in open(f"{work}/ips.txt") if l.strip()]
 offsets = [ip - start for ip in ips if start <= ip < start + size]
-listings = [b for b in open(f"{work}/listing.txt").read().split("; Assembly listing for method") if "(Tier1)" in b.split("\n")[0]]
+listing = f"{work}/listing.txt"
+text = open(listing).read() if os.path.exists(listing) else ""
+listings = [b for b in text.split("; Assembly listing for method")
+            if "(Tier1)" in b.split("\n")[0] and re.search(rf"{re.escape(owner)}[^\s:]*:{re.escape(name)}\(", b.split("\n")[0])]
 if not listings:
-    sys.exit("no Tier1 listing: is the method optimised during the run?")
+    sys.exit(f"no optimised listing of {method} from the JIT")
 lines = listings[-1].split("\n")
 labels = sorted((int(m.group(2), 16), i) for i, l in enumerate(lines) if (m := re.match(r"\s*(G_M\d+_IG\d+):.*offset=0x([0-9A-Fa-f]+)", l)))
 counts = collections.Counter(max((j for j, (lo, _) in enumerate(labels) if lo <= o), default=0) for o in offsets)

@@ -274,7 +274,13 @@ internal struct TrackingRecord : IBookRecord
         }
 
         var room = Scans.Span;
-        room[i..ScanCount].CopyTo(room[(i + 1)..]);
+        if (i < ScanCount)
+        {
+            // A scan that arrived late; most come last, where moving nothing still cost two calls and a copy's (the
+            // JIT no longer inlines the slicing in the engine's largest method).
+            room[i..ScanCount].CopyTo(room[(i + 1)..]);
+        }
+
         room[i] = scan;
         ScanCount++;
         RememberId(scan.Id);
