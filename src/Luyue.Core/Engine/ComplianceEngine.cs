@@ -720,6 +720,7 @@ public sealed partial class ComplianceEngine
     /// at once, inert or not, while its order is at hand: left unjudged, the order's timer would fire only to find the
     /// deadline met and set a later wake, with the order long out of the caches (docs/performance.md).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Awaited(OrderState order, in ScanRecord scan) => Wake.Moves(order.WakeMovedBy, scan.Milestone);
 
     /// <summary>Whether <see cref="Inert"/> scans are left unjudged (tests turn it off to compare).</summary>

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Luyue.Core.Engine;
 
 /// <summary>
@@ -77,5 +79,9 @@ internal readonly record struct ScanSlice(ScanRecord[] Chunk, int Offset, int Le
     /// <summary>An array of its own, outside any arena (which <see cref="ScanArena.Return"/> leaves alone).</summary>
     public static ScanSlice Own(int length) => new(new ScanRecord[length], 0, length);
 
-    public Span<ScanRecord> Span => Chunk.AsSpan(Offset, Length);
+    public Span<ScanRecord> Span
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Chunk.AsSpan(Offset, Length);
+    }
 }

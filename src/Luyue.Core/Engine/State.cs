@@ -184,6 +184,7 @@ internal struct TrackingRecord : IBookRecord
 
     private static ulong IdBits(ulong id) => (1UL << (int)(id & 63)) | (1UL << (int)((id >> 6) & 63));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void RememberId(ulong id)
     {
         if (id != 0)
@@ -287,8 +288,9 @@ internal struct TrackingRecord : IBookRecord
         return i;
     }
 
+    // The milestones compared as numbers: an enum's CompareTo takes an object, boxing both.
     private static int Compare(in ScanRecord a, in ScanRecord b) =>
-        a.At != b.At ? a.At.CompareTo(b.At) : a.Milestone != b.Milestone ? a.Milestone.CompareTo(b.Milestone) : a.Site.CompareTo(b.Site);
+        a.At != b.At ? a.At.CompareTo(b.At) : a.Milestone != b.Milestone ? ((int)a.Milestone).CompareTo((int)b.Milestone) : a.Site.CompareTo(b.Site);
 
     public void AddOrder(OrderState order)
     {
@@ -363,6 +365,9 @@ internal readonly struct TrackingState : IIdleFiled, IEquatable<TrackingState>, 
     /// <summary>The record, read and written in place (without a bounds check, as <see cref="OrderState.Record"/>).</summary>
     public ref TrackingRecord Record
     {
+        // Inlined even where a large method's inlining budget is spent (ComplianceEngine.ScanArrived called it five
+        // times per scan), as are the other one-line helpers of the scan path marked so.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get
         {
             Debug.Assert(IsLive, "a number given back by its engine is not read");
@@ -808,6 +813,7 @@ internal readonly struct OrderState : IIdleFiled, IEquatable<OrderState>, IRecor
     /// <summary>The record, read and written in place.</summary>
     public ref OrderRecord Record
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get
         {
             Debug.Assert(IsLive, "an order forgotten by its engine is not read");

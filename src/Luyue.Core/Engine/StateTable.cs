@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Luyue.Core.Engine;
 
@@ -269,10 +270,12 @@ internal static class StateChunks
     private const int DoublingPlaces = First * ((1 << Doubling) - 1);
 
     /// <summary>The chunk of a place: doubling chunk k holds places from 256·(2^k − 1) on, then 65,536 a chunk.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int ChunkOf(int place) =>
         place < DoublingPlaces ? BitOperations.Log2((uint)place + First) - FirstShift : Doubling + ((place - DoublingPlaces) >> MostShift);
 
     /// <summary>A place's index in its chunk.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int IndexOf(int place)
     {
         if (place >= DoublingPlaces)
