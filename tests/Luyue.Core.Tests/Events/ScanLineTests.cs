@@ -348,40 +348,6 @@ public class ScanLineTests
         }
     }
 
-    /// <summary>
-    /// The plain paths name their members with literals of their own (<see cref="EventParser.PlainField"/>): each must be
-    /// the contract's name of its member (a misspelt one would only send every such line to the slow path, unseen by the
-    /// tests that compare what lines carry), and every other member, near misses included, none.
-    /// </summary>
-    [Fact]
-    public void The_plain_paths_know_every_member_they_read_by_its_name_and_no_other()
-    {
-        EventParser.Field[] plainMembers =
-        [
-            EventParser.Field.Type, EventParser.Field.Id, EventParser.Field.At, EventParser.Field.Carrier, EventParser.Field.Tracking,
-            EventParser.Field.Kind, EventParser.Field.Text, EventParser.Field.Code, EventParser.Field.Source, EventParser.Field.Province,
-            EventParser.Field.City, EventParser.Field.Site, EventParser.Field.NewCarrier, EventParser.Field.NewTracking,
-            EventParser.Field.Order, EventParser.Field.Platform, EventParser.Field.Shop, EventParser.Field.Amount, EventParser.Field.Items,
-            EventParser.Field.Buyer, EventParser.Field.Seller, EventParser.Field.ShipBy, EventParser.Field.DeliverBy, EventParser.Field.Mode,
-            EventParser.Field.Tags, EventParser.Field.Promise,
-        ];
-        var byName = Enum.GetValues<EventParser.Field>().Where(f => f != EventParser.Field.Unknown)
-            .ToDictionary(f => char.ToLowerInvariant(Enum.GetName(f)![0]) + Enum.GetName(f)![1..]);
-        EventParser.Field Expected(string name) =>
-            byName.TryGetValue(name, out var field) && plainMembers.Contains(field) ? field : EventParser.Field.Unknown;
-        foreach (var name in byName.Keys)
-        {
-            foreach (var candidate in new[] { name, name.ToUpperInvariant(), name + "s", name[..^1], "x" + name[1..] })
-            {
-                Assert.Equal(Expected(candidate), EventParser.PlainField(Encoding.UTF8.GetBytes(candidate)));
-            }
-        }
-
-        Assert.Equal(plainMembers.Length, byName.Keys.Count(name => EventParser.PlainField(Encoding.UTF8.GetBytes(name)) != EventParser.Field.Unknown));
-        Assert.Equal(EventParser.Field.Unknown, EventParser.PlainField([]));
-        Assert.Equal(EventParser.Field.Unknown, EventParser.PlainField("""tex\u0074"""u8));
-    }
-
     private static IEnumerable<string> ExampleScans() =>
         Directory.GetFiles(SharedData.Path("examples"), "*.jsonl")
             .Where(f => !f.EndsWith(".expected.jsonl", StringComparison.Ordinal))
