@@ -16,29 +16,30 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 dll=bench/Luyue.Benchmarks/bin/Release/net10.0/Luyue.Benchmarks.dll
 work=$(mktemp -d /tmp/luyue-profile.XXXX)
 
-# The launcher's settings given here, so that the bench runs in this process (perf follows the pid it starts with).
-env DOTNET_GCgen0size=0x8000000 DOTNET_TC_CallCountingDelayMs=0 DOTNET_TC_CallCountThreshold=100 \
-  DOTNET_PerfMapEnabled=3 DOTNET_EnableWriteXorExecute=0 DOTNET_JitDisasm="${method##*:}" DOTNET_JitStdOutFile="$work/listing.txt" \
-  taskset -c 1 dotnet "$dll" replay --events "$events" --warmup 0 --iterations 1 --sink null > "$work/run.txt" 2>&1 &
-pid=$!
-perf record -F 2999 -p "$pid" -o "$work/perf.data" > /dev/null 2>&1 || true
-wait "$pid"
-perf script -i "$work/perf.data" -F ip 2> /dev/null > "$work/ips.txt"
+# perf follows the bench and the run of itself it starts with the launcher's runtime settings (ProductRuntimeSettings);
+# that run, the one with the method's optimised code, writes the listing and its own map of the code (/tmp/perf-PID.map).
+touch "$work/start"
+env DOTNET_PerfMapEnabled=3 DOTNET_EnableWriteXorExecute=0 DOTNET_JitDisasm="${method##*:}" DOTNET_JitStdOutFile="$work/listing.txt" \
+  perf record -F 2999 -o "$work/perf.data" -- taskset -c 1 dotnet "$dll" replay --events "$events" --warmup 0 --iterations 1 --sink null \
+  > "$work/run.txt" 2>&1 || true
+perf script -i "$work/perf.data" -F pid,ip 2> /dev/null > "$work/ips.txt"
 grep -E 'events/s|cpu ' "$work/run.txt" || true
 
-python3 - "$work" "$pid" "$method" <<'EOF'
-import collections, os, re, sys
-work, pid, method = sys.argv[1], sys.argv[2], sys.argv[3]
+python3 - "$work" "$method" <<'EOF'
+import collections, glob, os, re, sys
+work, method = sys.argv[1], sys.argv[2]
 owner, name = method.rsplit(":", 1) if ":" in method else ("", method)
-# The method's optimised code: its last OptimizedTier1 entry in the runtime's perf map (address, size in hex), named
-# there Namespace.Class::Method(...); the JIT's listings name it Namespace.Class:Method(...).
-entries = [l.split(None, 2) for l in open(f"/tmp/perf-{pid}.map")
-           if re.search(rf"[.\s]{re.escape(owner)}[^\s]*::{re.escape(name)}\(" if owner else rf"::{re.escape(name)}\(", l)
-           and "[OptimizedTier1]" in l]
+pattern = re.compile(rf"[.\s]{re.escape(owner)}[^\s]*::{re.escape(name)}\(" if owner else rf"::{re.escape(name)}\(")
+# The method's optimised code: its last OptimizedTier1 entry in a perf map written by this run (address, size in hex),
+# named there Namespace.Class::Method(...); the JIT's listings name it Namespace.Class:Method(...).
+since = os.path.getmtime(f"{work}/start")
+entries = [(int(m.split("-")[-1].split(".")[0]), l.split(None, 2))
+           for m in glob.glob("/tmp/perf-*.map") if os.path.getmtime(m) >= since
+           for l in open(m) if pattern.search(l) and "[OptimizedTier1]" in l]
 if not entries:
-    sys.exit(f"no optimised code of {method} in /tmp/perf-{pid}.map")
-start, size = int(entries[-1][0], 16), int(entries[-1][1], 16)
-ips = [int(l.split()[0], 16) for l in open(f"{work}/ips.txt") if l.strip()]
+    sys.exit(f"no optimised code of {method} in this run's perf maps")
+pid, (start, size) = entries[-1][0], (int(entries[-1][1][0], 16), int(entries[-1][1][1], 16))
+ips = [int(ip, 16) for p, ip in (l.split() for l in open(f"{work}/ips.txt") if l.strip()) if int(p) == pid]
 offsets = [ip - start for ip in ips if start <= ip < start + size]
 listing = f"{work}/listing.txt"
 text = open(listing).read() if os.path.exists(listing) else ""
