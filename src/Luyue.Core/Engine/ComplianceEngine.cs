@@ -1241,7 +1241,14 @@ public sealed partial class ComplianceEngine
     private void Touch(OrderState order)
     {
         order.LastActivity = now;
-        idleOrders.File(order, now);
+
+        // Filed once, by its first activity: a sweep that finds it there active since files it again by its last
+        // activity (Sweep). Filing it anew on every day it was active left an entry per such day in the buckets, four
+        // or five an order of the replay, held for the retention.
+        if (order.Bucket == IdleBuckets<OrderState>.NotFiled)
+        {
+            idleOrders.File(order, now);
+        }
     }
 
     private void Orphaned(TrackingState number)

@@ -116,6 +116,31 @@ public class LifecycleTests
     }
 
     [Theory]
+    [InlineData("2024-07-05T00:00:00+08:00", 1)] // 34 days after its payment, 10 after its shipment
+    [InlineData("2024-07-24T00:00:00+08:00", 1)] // 29 days after its shipment
+    [InlineData("2024-07-27T00:00:00+08:00", 0)] // 32 days after: forgotten
+    public void An_order_active_again_weeks_after_it_began_is_kept_for_the_retention_after_its_last_activity(string clock, int open)
+    {
+        // An order is filed for the sweep by its first activity only; the sweep that finds it there must see the later
+        // activity and keep it (no time rules on this platform, so no timer keeps it instead).
+        var engine = ForgettingAfter30Days();
+        string[] lines =
+        [
+            Paid("aliexpress", "AE1", "2024-06-01T09:00:00+08:00"),
+            Shipped("AE1", "2024-06-25T09:00:00+08:00"),
+            Clock("2024-07-02T00:00:00+08:00"), // a sweep past the payment's retention, not the shipment's
+            Clock(clock),
+        ];
+        foreach (var line in lines)
+        {
+            engine.ApplyLine(line);
+        }
+
+        engine.MoveOn();
+        Assert.Equal(open, engine.Stats.OpenOrders);
+    }
+
+    [Theory]
     [InlineData("2024-06-25T00:00:00+08:00", 1)] // 20 days after its last scan
     [InlineData("2024-07-06T00:00:00+08:00", 0)] // 31 days after: forgotten
     public void A_number_no_order_claims_is_forgotten_after_the_retention_period(string clock, int open)
