@@ -50,4 +50,64 @@ public class TimerQueueTests
         Assert.False(queue.TryPeek(out _, out _));
         Assert.All(all, o => Assert.Equal(-1, o.TimerHandle));
     }
+
+    [Theory]
+    [InlineData(1, 3)]
+    [InlineData(2, 0)]
+    [InlineData(3, 5)]
+    [InlineData(4, 63)]
+    public void Orders_come_out_as_from_one_ordered_list_while_wakes_move_between_buckets_and_the_near_heap(int seed, int bucketShift)
+    {
+        // Buckets of 2^bucketShift ticks over wakes of 0–400, so that wakes cross between buckets and the heap of the
+        // bucket taken up, and fire as the engine fires them: the earliest judged, then moved later or taken out.
+        var random = new Random(seed);
+        var queue = new TimerQueue(bucketShift);
+        var model = new Dictionary<OrderState, long>();
+        var all = Enumerable.Range(0, 300).Select(i => new OrderState($"{random.Next(3)}{random.Next(3)}{random.Next(3)}{random.Next(3)}-{i}")).ToList();
+        var clock = 0L;
+        for (var step = 0; step < 20_000; step++)
+        {
+            if (random.Next(3) == 0 && queue.TryPeek(out var first, out var firstAt))
+            {
+                var (expected, expectedAt) = model.OrderBy(p => p.Value).ThenBy(p => p.Key.Id, StringComparer.Ordinal).First();
+                Assert.Equal(expected, first);
+                Assert.Equal(expectedAt, firstAt);
+                clock = Math.Max(clock, firstAt);
+                var later = random.Next(4) == 0 ? RuleEvaluator.Never : clock + random.Next(1, 60);
+                queue.Set(first, later);
+                Apply(model, first, later);
+            }
+            else
+            {
+                var order = all[random.Next(all.Count)];
+                var wake = random.Next(10) == 0 ? RuleEvaluator.Never : clock + random.Next(400);
+                queue.Set(order, wake);
+                Apply(model, order, wake);
+            }
+
+            Assert.Equal(model.Count, queue.Count);
+        }
+
+        foreach (var (order, at) in model.OrderBy(p => p.Value).ThenBy(p => p.Key.Id, StringComparer.Ordinal).ToList())
+        {
+            Assert.True(queue.TryPeek(out var first, out var firstAt));
+            Assert.Equal((order, at), (first, firstAt));
+            queue.Set(first, RuleEvaluator.Never);
+        }
+
+        Assert.False(queue.TryPeek(out _, out _));
+        Assert.All(all, o => Assert.Equal(-1, o.TimerHandle));
+    }
+
+    private static void Apply(Dictionary<OrderState, long> model, OrderState order, long wake)
+    {
+        if (wake == RuleEvaluator.Never)
+        {
+            model.Remove(order);
+        }
+        else
+        {
+            model[order] = wake;
+        }
+    }
 }
