@@ -160,7 +160,9 @@ internal sealed class TimerQueue
                 return;
             }
 
-            entry = bucket.Entries[slot];
+            // Made again from what the order holds rather than read: the bucket's entry is one of thousands, seldom in the
+            // caches, and reading it was most of what moving a wake cost (writing over it, below, does not wait).
+            entry = new Entry { IdPrefix = order.IdPrefix, Handle = handle };
             TakeFromBucket(bucket, slot);
         }
 
