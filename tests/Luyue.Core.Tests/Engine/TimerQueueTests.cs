@@ -56,6 +56,7 @@ public class TimerQueueTests
     [InlineData(2, 0)]
     [InlineData(3, 5)]
     [InlineData(4, 63)]
+    [InlineData(5, 9)] // one or two buckets of up to 300 wakes: more than a chunk
     public void Orders_come_out_as_from_one_ordered_list_while_wakes_move_between_buckets_and_the_near_heap(int seed, int bucketShift)
     {
         // Buckets of 2^bucketShift ticks over wakes of 0–400, so that wakes cross between buckets and the heap of the
