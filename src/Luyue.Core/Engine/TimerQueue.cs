@@ -11,7 +11,7 @@ namespace Luyue.Core.Engine;
 /// Only the nearest wakes are kept in order: those before <see cref="limit"/>, the end of the bucket of time (about an
 /// hour) last taken up, sit in a heap of four children a node; later ones wait unordered in a bucket per hour until
 /// the heap runs out, when the earliest bucket is taken up into it. A wake moves later on almost every judgement (a
-/// deadline met, the next one ahead), which in one heap of every order's entry sifted it down a dozen levels, each a
+/// deadline met, the next one ahead), which in one heap of every order's entry sifted it down about ten levels, each a
 /// cache miss on the heap and one on the handle's slot (RemoveAt and the sifts were 2.3 % of the 1,000,000-order
 /// replay's samples); into a bucket it is an append, out of one a swap with the bucket's last entry. The heap holds an
 /// hour's wakes, small enough to stay in the caches. Orders come out in the same order either way: every entry in the
@@ -167,8 +167,8 @@ internal sealed class TimerQueue
                 return;
             }
 
-            // Made again from what the order holds rather than read: the bucket's entry is one of thousands, seldom in the
-            // caches, and reading it was most of what moving a wake cost (writing over it, below, does not wait).
+            // Made again from what the order holds rather than read: the bucket's entry is one of thousands, seldom in
+            // the caches, and reading it was most of what moving a wake cost (writing over it, below, does not wait).
             entry = new Entry { IdPrefix = order.IdPrefix, Handle = handle };
             TakeFromBucket(bucket, slot);
         }
