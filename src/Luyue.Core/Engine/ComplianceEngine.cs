@@ -951,6 +951,7 @@ public sealed partial class ComplianceEngine
     private void Reevaluate(OrderState order)
     {
         Judgements++;
+        timers.PrefetchMove(order);
         expected.Clear();
         var wake = Wake.Never;
         RuleEvaluator.Evaluate(order, now, expected, ref wake);

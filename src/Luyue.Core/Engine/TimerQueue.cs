@@ -41,22 +41,27 @@ internal sealed class TimerQueue
     }
 
     /// <summary>
-    /// A bucket's wakes, in no order, in chunks of <see cref="ChunkEntries"/> from the queue's pool: a bucket's entries
-    /// come and go as wakes move (most orders' wake moves a few times), and arrays grown by doubling kept their most
-    /// (the 1,000,000-open-orders measure held 30 MB more in buckets than in one heap); a chunk emptied goes back.
+    /// A bucket's wakes, in no order, in chunks of <see cref="ChunkEntries"/> from the queue's pool (<see cref="At"/>):
+    /// a bucket's entries come and go as wakes move (most orders' wake moves a few times), and arrays grown by doubling
+    /// kept their most (the 1,000,000-open-orders measure held 30 MB more in buckets than in one heap); a chunk emptied
+    /// goes back.
     /// </summary>
     private sealed class Bucket
     {
-        public readonly List<Entry[]> Chunks = [];
+        /// <summary>The numbers of the bucket's chunks, in order.</summary>
+        public readonly List<int> Chunks = [];
         public int Count;
-
-        public ref Entry this[int index] => ref Chunks[index >> ChunkShift][index & (ChunkEntries - 1)];
     }
 
     // 256 entries, 6 KB: small enough that a bucket's last, partly used chunk wastes little, large enough that a
-    // bucket's list of chunks stays short.
+    // bucket's list of chunks stays short. Chunks are cut from slabs of 64 (384 KB): an array per chunk had its length
+    // checked, at its start, on every read, a cache line apart from the entry and as seldom in the caches, and fetching
+    // ahead (PrefetchMove) waited on it: Reevaluate was 2.91 % of the 1,000,000-order replay's samples, 2.81 % fetching
+    // ahead from arrays, 2.15 % from slabs, whose few starts stay in the caches.
     private const int ChunkShift = 8;
     private const int ChunkEntries = 1 << ChunkShift;
+    private const int SlabShift = 6;
+    private const int SlabChunks = 1 << SlabShift;
 
     /// <summary>A bucket spans 2^shift ticks of 100 ns: 2^35 by default, about 57 minutes.</summary>
     private readonly int shift;
@@ -72,8 +77,11 @@ internal sealed class TimerQueue
     /// <summary>Each bucket's key once, from when the bucket is made until it is taken up into the heap.</summary>
     private readonly PriorityQueue<long, long> bucketKeys = new();
 
+    private readonly List<Entry[]> slabs = [];
+    private int chunksMade;
+
     /// <summary>Chunks no bucket uses, for buckets that need one (as many as the most in use at once, at most).</summary>
-    private readonly Stack<Entry[]> spareChunks = new();
+    private readonly Stack<int> spareChunks = new();
     private int waiting;
 
     /// <summary>Where each handle's entry is: its index in the heap or in its bucket.</summary>
@@ -114,6 +122,27 @@ internal sealed class TimerQueue
         order = orders[heap[0].Handle];
         at = heap[0].At;
         return true;
+    }
+
+    /// <summary>
+    /// Asks for what moving the order's wake will read, for a caller about to judge the order (a judgement takes long
+    /// enough for it to arrive): where its entry is, and the last entry of its bucket, which takes its place. Those two
+    /// loads were most of what moving a wake cost, each seldom in the caches. A hint: it changes nothing.
+    /// </summary>
+    public void PrefetchMove(OrderState order)
+    {
+        var handle = order.TimerHandle;
+        if (handle < 0)
+        {
+            return;
+        }
+
+        Prefetch.At(ref slots[handle]);
+        var old = order.NextWake;
+        if (old >= limit && buckets.TryGetValue(old >> shift, out var bucket) && bucket.Count > 0)
+        {
+            Prefetch.At(ref At(bucket, bucket.Count - 1));
+        }
     }
 
     /// <summary>Sets <see cref="OrderState.NextWake"/> and the order's place in the queue; <see cref="RuleEvaluator.Never"/> takes it out.</summary>
@@ -163,7 +192,7 @@ internal sealed class TimerQueue
             if (wake != RuleEvaluator.Never && wake >> shift == key)
             {
                 // The same bucket (so still past the limit, which is at or before the bucket's start): in no order.
-                bucket[slot].At = wake;
+                At(bucket, slot).At = wake;
                 return;
             }
 
@@ -207,13 +236,30 @@ internal sealed class TimerQueue
 
         if (bucket.Count == bucket.Chunks.Count * ChunkEntries)
         {
-            bucket.Chunks.Add(spareChunks.TryPop(out var spare) ? spare : new Entry[ChunkEntries]);
+            bucket.Chunks.Add(spareChunks.TryPop(out var spare) ? spare : NewChunk());
         }
 
-        bucket[bucket.Count] = entry;
+        At(bucket, bucket.Count) = entry;
         slots[entry.Handle] = bucket.Count;
         bucket.Count++;
         waiting++;
+    }
+
+    /// <summary>A bucket's entry at <paramref name="index"/>, in its chunk's slab.</summary>
+    private ref Entry At(Bucket bucket, int index)
+    {
+        var chunk = bucket.Chunks[index >> ChunkShift];
+        return ref slabs[chunk >> SlabShift][((chunk & (SlabChunks - 1)) << ChunkShift) | (index & (ChunkEntries - 1))];
+    }
+
+    private int NewChunk()
+    {
+        if ((chunksMade & (SlabChunks - 1)) == 0)
+        {
+            slabs.Add(new Entry[SlabChunks * ChunkEntries]);
+        }
+
+        return chunksMade++;
     }
 
     /// <summary>A bucket's entry out: the bucket's last takes its index, and a chunk left empty goes back to the pool.</summary>
@@ -223,8 +269,8 @@ internal sealed class TimerQueue
         waiting--;
         if (index != bucket.Count)
         {
-            var last = bucket[bucket.Count];
-            bucket[index] = last;
+            var last = At(bucket, bucket.Count);
+            At(bucket, index) = last;
             slots[last.Handle] = index;
         }
 
@@ -257,7 +303,7 @@ internal sealed class TimerQueue
 
             for (var i = 0; i < bucket.Count; i++)
             {
-                Place(i, bucket[i]);
+                Place(i, At(bucket, i));
             }
 
             count = bucket.Count;
