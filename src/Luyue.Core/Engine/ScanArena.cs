@@ -21,7 +21,7 @@ internal sealed class ScanArena
     // Room for 4, then 8, then 12: a parcel's trace has 8–11 scans as a rule (pickup, hubs, delivery, signing), 8 the
     // most often, so most numbers end in a slice they fill or nearly; numbers with few scans stay small. With 4 then
     // 12, a trace of 8 held a third of its room empty for the retention: the 1,000,000-order replay's peak was 35 MB
-    // higher (docs/performance.md), for one copy of 8 records fewer on the traces of 9 to 12.
+    // higher (docs/performance.md), against one more copy, of 8 records, for a trace of 9 to 12.
     private static readonly int[] Sizes = [4, 8, 12, 24, 48, 96, 192, 384, 768, 1536, 3072, 6144, 12288, 24576, 49152];
 
     private readonly Stack<ScanSlice>[] free = Sizes.Select(_ => new Stack<ScanSlice>()).ToArray();
