@@ -77,11 +77,14 @@ internal sealed class TimerQueue
     /// <summary>Each bucket's key once, from when the bucket is made until it is taken up into the heap.</summary>
     private readonly PriorityQueue<long, long> bucketKeys = new();
 
+    /// <summary>The chunks' entries, <see cref="SlabChunks"/> chunks a slab, chunk n at slab n / 64 (<see cref="At"/>).</summary>
     private readonly List<Entry[]> slabs = [];
     private int chunksMade;
 
     /// <summary>Chunks no bucket uses, for buckets that need one (as many as the most in use at once, at most).</summary>
     private readonly Stack<int> spareChunks = new();
+
+    /// <summary>How many entries wait in buckets (the rest of <see cref="Count"/> is in the heap).</summary>
     private int waiting;
 
     /// <summary>Where each handle's entry is: its index in the heap or in its bucket.</summary>
