@@ -93,22 +93,49 @@ internal sealed class VocabularyMemo(RuleBook book, bool shareClassifications = 
     }
 
     /// <summary>
-    /// <see cref="Classify(Scan)"/> for a scan line: its text classified, not remembered. A memo of recent texts keyed
-    /// by their UTF-8 (16,384 slots) used to stand here; once the vocabulary found phrases in one pass
-    /// (<see cref="PhraseAutomaton"/>, 0.16–0.27 µs a text), classifying again cost less than the memo's hashing, waits
-    /// and key arrays: less CPU without it in both 1,000,000-order pairs and two of three 100,000-order ones
+    /// <see cref="Classify(Scan)"/> for a scan line. When the line names its own site and the parser looked its text up
+    /// (nearly every generated scan), what the text says is noted in the parser's table of texts
+    /// (<see cref="TextMilestone"/>), and a text met again is neither decoded nor searched, by the parser or here. A memo
+    /// of texts here, keyed by the text (16,384 slots, the UTF-8 compared on a hit), cost as much as classifying again
+    /// once phrases were found in one pass, and so did one keyed by the parser's hash, a second table to look up
     /// (docs/performance.md). The same inputs give the same classification as the scan event's (a test checks it on
-    /// every text of the real traces; replays of generated streams give byte-identical findings).
+    /// every text of the real traces, met once and again; replays of generated streams give byte-identical findings).
     /// </summary>
     /// <param name="siteId">
     /// The engine's id of the line's site when its string is known trimmed (<see cref="ScanLine.SiteTrimmed"/>), else 0:
     /// with it, whether the site is a hub is remembered, and the site's string is not read at all.
     /// </param>
-    public ScanClassification Classify(ScanLine s, int siteId = 0) =>
-        UsesTexts(s)
-            ? book.Scans.Classify(null, s.Text, null, null, s.Site, wantCity: false, s.SiteTrimmed,
-                siteId > 0 && s.SiteTrimmed ? IsHub(siteId, s.Site!) : null)
-            : book.Scans.Classify(s.Kind, s.TextString(), s.Code, s.Source, s.Site, wantCity: s.City is null);
+    public ScanClassification Classify(ScanLine s, int siteId = 0)
+    {
+        if (!UsesTexts(s))
+        {
+            return book.Scans.Classify(s.Kind, s.TextString(), s.Code, s.Source, s.Site, wantCity: s.City is null);
+        }
+
+        var siteIsHub = siteId > 0 && s.SiteTrimmed ? IsHub(siteId, s.Site!) : (bool?)null;
+        return s.SiteTrimmed && s.Texts is { } texts
+            ? book.Scans.ForNamedSite(TextMilestone(s, texts), s.Site!, siteIsHub)
+            : book.Scans.Classify(null, s.Text, null, null, s.Site, wantCity: false, s.SiteTrimmed, siteIsHub);
+    }
+
+    /// <summary>
+    /// What the line's text says (<see cref="ScanVocabulary.TextMilestone"/>): the note the parser found for it, when
+    /// the note is this vocabulary's, else worked out and noted (as the milestone plus one).
+    /// </summary>
+    private Milestone TextMilestone(ScanLine s, ScanTexts texts)
+    {
+        var vocabulary = book.Scans;
+        var seen = s.TextSeen;
+        if (seen.Note != 0 && seen.Generation == texts.NotesOf(vocabulary))
+        {
+            return (Milestone)(seen.Note - 1);
+        }
+
+        var milestone = vocabulary.TextMilestone(s.Text);
+        texts.NotesOf(vocabulary);
+        texts.Note(seen.Hash, (byte)(milestone + 1));
+        return milestone;
+    }
 
     /// <summary>
     /// What the vocabulary's <see cref="Scans.ScanVocabulary.IsHub"/> says of a site, by the engine's id for it, asked

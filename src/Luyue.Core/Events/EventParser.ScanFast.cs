@@ -93,9 +93,12 @@ public sealed partial class EventParser
 
         // The site's slot in the string cache is the likeliest to be far (one site of thousands): fetched while the time
         // and the other values are read, it waited on memory for a sixth of this method's time before. Its hash goes
-        // with the line, for the engine's table of sites.
+        // with the line, for the engine's table of sites. So is the text's slot in the table of texts.
         var siteHash = scan.HasSite ? Utf8StringCache.Hash(scan.Site) : 0;
         strings.Prefetch(siteHash);
+        var texts = this.texts ??= new ScanTexts();
+        var textHash = scan.HasText ? ScanTexts.Hash(scan.Text) : 0;
+        texts.Prefetch(textHash);
 
         // What the general path would refuse, or build as something other than a scan, is left to it.
         if (!scan.HasType || !scan.Type.SequenceEqual("scan"u8) || !scan.HasAt || scan.Carrier.IsEmpty || scan.Tracking.IsEmpty
@@ -105,13 +108,29 @@ public sealed partial class EventParser
         }
 
         // Any value that is not UTF-8 sends the line to the general path, which refuses it naming the field.
-        return strings.TryGet(scan.Carrier, out var carrier) && Cached(scan.HasKind, scan.Kind, out var kind)
+        if (!(strings.TryGet(scan.Carrier, out var carrier) && Cached(scan.HasKind, scan.Kind, out var kind)
             && Cached(scan.HasCode, scan.Code, out var code) && Cached(scan.HasSource, scan.Source, out var source)
             && Cached(scan.HasProvince, scan.Province, out var province) && Cached(scan.HasCity, scan.City, out var city)
             && Cached(scan.HasSite, scan.Site, siteHash, out var site) && Cached(scan.HasNewCarrier, scan.NewCarrier, out var newCarrier)
-            && NewTracking(scan, out var newTracking)
-            && into.TrySet(scan.HasId, scan.Id, time, carrier, scan.Tracking, scan.HasText, scan.Text, kind, code, source, province,
-                city, site, newCarrier, newTracking, siteHash, scan.HasSite && Utf8Chars.IsTrimmed(scan.Site));
+            && NewTracking(scan, out var newTracking)))
+        {
+            return false;
+        }
+
+        // A text met before was checked then: it is neither checked nor decoded again. Its slot was fetched with the site's.
+        var textSeen = scan.HasText ? texts.Find(textHash) : default;
+        if (!into.TrySet(scan.HasId, scan.Id, time, carrier, scan.Tracking, scan.HasText, scan.Text, kind, code, source, province,
+                city, site, newCarrier, newTracking, siteHash, scan.HasSite && Utf8Chars.IsTrimmed(scan.Site), scan.HasText ? texts : null, textSeen))
+        {
+            return false;
+        }
+
+        if (scan.HasText && !textSeen.Checked)
+        {
+            texts.Add(textHash);
+        }
+
+        return true;
     }
 
     /// <summary>The new tracking number's string (not shared: numbers rarely repeat); false when it is not UTF-8.</summary>

@@ -34,6 +34,12 @@ public sealed partial class EventParser
     private readonly Utf8StringCache strings = new(maxSlotBits: 14, maxBytes: 48);
     private readonly Utf8StringCache items = new(maxSlotBits: 12, maxBytes: 48);
 
+    /// <summary>
+    /// The scan texts found to be UTF-8 already, so that the plain scan path need not check them again; made when that
+    /// path first reads a text (a replay's), not for the parser of each request to the server.
+    /// </summary>
+    private ScanTexts? texts;
+
     // Reused between lines; the event gets an exact array (a single item costs 32 bytes, a List and its array 72).
     private readonly List<OrderItem> itemScratch = [];
 

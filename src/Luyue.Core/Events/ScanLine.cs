@@ -14,13 +14,38 @@ namespace Luyue.Core.Events;
 internal sealed class ScanLine : LineView
 {
     private char[] text = new char[256];
+    private byte[] textUtf8 = new byte[256];
+    private int textUtf8Length;
+
+    /// <summary>The characters decoded into <see cref="text"/>, or -1 while the text is held as UTF-8 only.</summary>
     private int textLength;
 
     /// <summary>Whether the line has a text (<see cref="Text"/>).</summary>
     public bool HasText { get; private set; }
 
-    /// <summary>The scan text, decoded from the line's UTF-8 (an escaped text makes the parser build a <see cref="Scan"/> instead).</summary>
-    public ReadOnlySpan<char> Text => text.AsSpan(0, textLength);
+    /// <summary>
+    /// The scan text, decoded from the line's UTF-8 (an escaped text makes the parser build a <see cref="Scan"/> instead).
+    /// A text the parser had checked already (<see cref="TextSeen"/>) is decoded only when asked for: most are not, what
+    /// they say being noted in the parser's table (<see cref="Texts"/>).
+    /// </summary>
+    public ReadOnlySpan<char> Text
+    {
+        get
+        {
+            if (textLength < 0)
+            {
+                Utf8Chars.Decode(textUtf8.AsSpan(0, textUtf8Length), ref text, out textLength);
+            }
+
+            return text.AsSpan(0, textLength);
+        }
+    }
+
+    /// <summary>The parser's table of texts this line's was looked up in, or null when it was not (a line read the general way).</summary>
+    public ScanTexts? Texts { get; private set; }
+
+    /// <summary>What <see cref="Texts"/> knew of the text when the line was read.</summary>
+    public ScanTexts.Seen TextSeen { get; private set; }
 
     public string? Kind { get; private set; }
     public string? Code { get; private set; }
@@ -50,16 +75,16 @@ internal sealed class ScanLine : LineView
     /// <summary>
     /// Fills the line; false, the line left unusable, when <paramref name="id"/>, <paramref name="trackingUtf8"/> or
     /// <paramref name="textUtf8"/> (unescaped JSON string values) is not valid UTF-8. Decoding checks them: a separate
-    /// check first read the text twice.
+    /// check first read the text twice. A text <paramref name="texts"/> knew to be checked already
+    /// (<paramref name="seen"/>) is kept as UTF-8 and not checked again.
     /// </summary>
     internal bool TrySet(
         bool hasId, ReadOnlySpan<byte> id, Instant at, string carrier, ReadOnlySpan<byte> trackingUtf8, bool hasText, ReadOnlySpan<byte> textUtf8,
         string? kind, string? code, string? source, string? province, string? city, string? site, string? newCarrier, string? newTracking,
-        ulong siteHash = 0, bool siteTrimmed = false)
+        ulong siteHash = 0, bool siteTrimmed = false, ScanTexts? texts = null, ScanTexts.Seen seen = default)
     {
         ulong idHash = 0;
-        if ((hasId && !Utf8Chars.TryHash(id, out idHash)) || !TrySetTracking(trackingUtf8)
-            || !Utf8Chars.TryDecode(textUtf8, ref text, out textLength))
+        if ((hasId && !Utf8Chars.TryHash(id, out idHash)) || !TrySetTracking(trackingUtf8) || !TrySetText(textUtf8, seen.Checked))
         {
             return false;
         }
@@ -73,6 +98,27 @@ internal sealed class ScanLine : LineView
         SiteHash = site is null ? 0 : siteHash;
         SiteTrimmed = site is not null && siteTrimmed;
         NumberKey = default;
+        Texts = texts;
+        TextSeen = seen;
+        return true;
+    }
+
+    /// <summary>The text decoded now, or, when checked before, kept as UTF-8 for <see cref="Text"/> to decode if asked.</summary>
+    private bool TrySetText(ReadOnlySpan<byte> utf8, bool isChecked)
+    {
+        if (!isChecked)
+        {
+            return Utf8Chars.TryDecode(utf8, ref text, out textLength);
+        }
+
+        if (utf8.Length > textUtf8.Length)
+        {
+            textUtf8 = new byte[Math.Max(utf8.Length, textUtf8.Length * 2)];
+        }
+
+        utf8.CopyTo(textUtf8);
+        textUtf8Length = utf8.Length;
+        textLength = -1;
         return true;
     }
 }

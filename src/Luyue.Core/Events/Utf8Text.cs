@@ -109,6 +109,21 @@ internal static class Utf8Chars
         return TryDecode(utf8, buffer, out length);
     }
 
+    /// <summary>
+    /// Decodes a value checked before into <paramref name="buffer"/>, grown when too small. Bytes that are not UTF-8
+    /// after all become U+FFFD rather than an error: that takes 64-bit hashes of two values agreeing
+    /// (<see cref="ScanTexts"/>), a chance of 2^-64 a pair.
+    /// </summary>
+    public static void Decode(ReadOnlySpan<byte> utf8, ref char[] buffer, out int length)
+    {
+        if (utf8.Length > buffer.Length)
+        {
+            buffer = new char[Math.Max(utf8.Length, buffer.Length * 2)];
+        }
+
+        Utf8.ToUtf16(utf8, buffer, out _, out length, replaceInvalidSequences: true);
+    }
+
     /// <summary>Copies a string's characters into <paramref name="buffer"/>, grown when too small.</summary>
     public static void Copy(string value, ref char[] buffer, out int length)
     {

@@ -131,20 +131,15 @@ public sealed class ScanVocabulary
         string? kind, ReadOnlySpan<char> text, string? code, string? source, string? site, bool wantCity, bool siteTrimmed = false,
         bool? siteIsHub = null)
     {
-        Span<ulong> found = stackalloc ulong[automaton.Words];
         var named = siteTrimmed ? site : Named(site);
         var namedIsHub = siteTrimmed && site is not null ? siteIsHub : null;
         if (!wantCity && kind is null && named is not null)
         {
-            // The engine's case: nothing is read from the text but its phrases, found straight from it (whitespace
-            // skipped as Clean removes it), unless it holds an ignored phrase, whose removal Clean must do first.
-            automaton.Find(text, found);
-            if (!PhraseAutomaton.Any(found, ignoredMask))
-            {
-                return Decided(FromPhrases(found, named, namedIsHub), code, source, named, city: null);
-            }
+            // The engine's case: nothing is read from the text but its phrases.
+            return Decided(AtSite(TextMilestone(text), named, namedIsHub), code, source, named, city: null);
         }
 
+        Span<ulong> found = stackalloc ulong[automaton.Words];
         var length = text.Length;
         Span<char> buffer = length <= MaxStackChars ? stackalloc char[length] : new char[length];
         ReadOnlySpan<char> cleaned = buffer[..Clean(text, buffer, found)];
@@ -184,6 +179,34 @@ public sealed class ScanVocabulary
         return !Blank(site[0]) && !Blank(site[^1]) ? site : site.Trim() is { Length: > 0 } trimmed ? trimmed : null;
     }
 
+    /// <summary>
+    /// What a text's phrases say before a site is considered: the milestone of the first text rule they match (a hub
+    /// arrival or departure even at an outlet), <see cref="Milestone.Unknown"/> when none does. Found straight from the
+    /// text (whitespace skipped as <see cref="Clean"/> removes it), unless it holds an ignored phrase, whose removal
+    /// <see cref="Clean"/> must do first. A function of the text alone, so the engine remembers it by the text
+    /// (<see cref="Engine.VocabularyMemo"/>) and finishes it with <see cref="ForNamedSite"/>.
+    /// </summary>
+    internal Milestone TextMilestone(ReadOnlySpan<char> text)
+    {
+        Span<ulong> found = stackalloc ulong[automaton.Words];
+        automaton.Find(text, found);
+        if (PhraseAutomaton.Any(found, ignoredMask))
+        {
+            Span<char> buffer = text.Length <= MaxStackChars ? stackalloc char[text.Length] : new char[text.Length];
+            Clean(text, buffer, found);
+        }
+
+        return RuleMilestone(found);
+    }
+
+    /// <summary>
+    /// The classification, city not wanted, of a scan without kind, code or source whose event names its own site
+    /// (trimmed, not empty), from its text's <see cref="TextMilestone"/>: the same as
+    /// <see cref="Classify(string?, ReadOnlySpan{char}, string?, string?, string?, bool, bool, bool?)"/> gives it.
+    /// </summary>
+    internal ScanClassification ForNamedSite(Milestone textMilestone, string site, bool? siteIsHub) =>
+        Decided(AtSite(textMilestone, site, siteIsHub), code: null, source: null, site, city: null);
+
     /// <summary>The text's milestone unless it says no more than transit; then the code's, if it says more.</summary>
     private ScanClassification Decided(Milestone fromText, string? code, string? source, string? site, string? city)
     {
@@ -207,23 +230,26 @@ public sealed class ScanVocabulary
 
     /// <summary>The first text rule the phrases found satisfy, or <see cref="Milestone.Unknown"/>.</summary>
     /// <param name="siteIsHub">What <see cref="IsHub"/> says of <paramref name="site"/>, when known; asked otherwise.</param>
-    private Milestone FromPhrases(ReadOnlySpan<ulong> found, string? site, bool? siteIsHub = null)
+    private Milestone FromPhrases(ReadOnlySpan<ulong> found, string? site, bool? siteIsHub = null) =>
+        AtSite(RuleMilestone(found), site, siteIsHub);
+
+    /// <summary>The milestone of the first text rule the phrases match, or <see cref="Milestone.Unknown"/>.</summary>
+    private Milestone RuleMilestone(ReadOnlySpan<ulong> found)
     {
         foreach (var rule in textRules)
         {
-            if (!rule.Matches(found))
+            if (rule.Matches(found))
             {
-                continue;
+                return rule.Milestone;
             }
-
-            // Arrival at or departure from an outlet is ordinary progress: only distribution centres are hubs.
-            return (rule.Milestone is Milestone.HubArrival or Milestone.HubDeparture) && !(siteIsHub ?? sites.IsHub(site))
-                ? Milestone.Transit
-                : rule.Milestone;
         }
 
         return Milestone.Unknown;
     }
+
+    /// <summary>Arrival at or departure from an outlet is ordinary progress: only distribution centres are hubs.</summary>
+    private Milestone AtSite(Milestone fromText, string? site, bool? siteIsHub) =>
+        fromText is Milestone.HubArrival or Milestone.HubDeparture && !(siteIsHub ?? sites.IsHub(site)) ? Milestone.Transit : fromText;
 
     /// <summary>
     /// Copies <paramref name="text"/> into <paramref name="buffer"/> without whitespace, then without the ignored

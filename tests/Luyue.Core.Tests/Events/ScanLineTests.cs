@@ -88,6 +88,85 @@ public class ScanLineTests
         Assert.Equal("signed", line.Kind);
     }
 
+    /// <summary>
+    /// A text the parser met before is held undecoded and decoded when asked for: the same characters, also in a reused
+    /// line that held a longer text before.
+    /// </summary>
+    [Fact]
+    public void A_text_met_again_is_not_checked_again_but_reads_the_same()
+    {
+        const string Text = "快件已到达【杭州转运中心】";
+        var longer = string.Concat(Enumerable.Repeat("快件离开【上海浦东中心】已发往【杭州转运中心】", 5)); // 360 bytes, a line under 1 KB
+        var parser = new EventParser();
+        ScanLine Read(string text, ScanLine into)
+        {
+            var bytes = Encoding.UTF8.GetBytes(
+                $$"""{"type":"scan","at":"{{At}}","carrier":"zto","tracking":"T","text":"{{text}}","city":"杭州市","site":"杭州网点"}""");
+            Assert.True(parser.TryParse(bytes, into, out var e, out var error), error?.ToString());
+            Assert.Null(e);
+            return into;
+        }
+
+        var first = Read(Text, new ScanLine());
+        Assert.False(first.TextSeen.Checked);
+        Assert.Equal(Text, first.Text.ToString());
+
+        var again = Read(Text, new ScanLine());
+        Assert.True(again.TextSeen.Checked);
+        Assert.Equal(first.TextSeen.Hash, again.TextSeen.Hash);
+        Assert.Equal(Text, again.Text.ToString());
+        Assert.Equal(Text, again.TextString());
+
+        var reused = Read(longer, new ScanLine());
+        Assert.NotNull(reused.Texts); // read the plain way
+        Assert.Equal(longer, reused.Text.ToString());
+        Read(Text, reused);
+        Assert.True(reused.TextSeen.Checked);
+        Assert.Equal(Text, reused.Text.ToString());
+        Read(longer, reused);
+        Assert.True(reused.TextSeen.Checked);
+        Assert.Equal(longer, reused.Text.ToString());
+    }
+
+    /// <summary>
+    /// The engine takes what a text says from the note the parser found on the line only when the note is its own
+    /// vocabulary's: a note another reader kept, or one found before another reader took the table, is worked out again.
+    /// </summary>
+    [Fact]
+    public void A_note_of_another_vocabulary_is_not_taken()
+    {
+        const string Text = "已签收，签收人凭取货码签收";
+        var bytes = Encoding.UTF8.GetBytes(
+            $$"""{"type":"scan","at":"{{At}}","carrier":"zto","tracking":"T","text":"{{Text}}","city":"杭州市","site":"杭州网点"}""");
+        var parser = new EventParser();
+        ScanLine Read()
+        {
+            var line = new ScanLine();
+            Assert.True(parser.TryParse(bytes, line, out var e, out _));
+            Assert.Null(e);
+            return line;
+        }
+
+        var memo = new VocabularyMemo(RuleBook.Embedded);
+        var expected = RuleBook.Embedded.Scans.Classify(null, Text, null, null, "杭州网点", wantCity: false);
+        Assert.Equal(Luyue.Core.Scans.Milestone.Signed, expected.Milestone);
+        Assert.Equal(expected, memo.Classify(Read()));
+        var noted = Read();
+        Assert.Equal((byte)(Luyue.Core.Scans.Milestone.Signed + 1), noted.TextSeen.Note);
+        Assert.Equal(expected, memo.Classify(noted));
+
+        // Another reader takes the table and notes the text as a pickup.
+        var texts = noted.Texts!;
+        texts.NotesOf(new object());
+        texts.Add(noted.TextSeen.Hash);
+        texts.Note(noted.TextSeen.Hash, (byte)(Luyue.Core.Scans.Milestone.Pickup + 1));
+        var misnoted = Read();
+        Assert.Equal((byte)(Luyue.Core.Scans.Milestone.Pickup + 1), misnoted.TextSeen.Note);
+
+        Assert.Equal(expected, memo.Classify(misnoted));
+        Assert.Equal(expected, memo.Classify(noted));
+    }
+
     /// <summary>Escaped values are unescaped by the reader into strings: such a scan is still a <see cref="Scan"/>, equal to the usual one.</summary>
     [Theory]
     [InlineData("""{"id":"a\u0031","type":"scan","at":"2024-06-01T09:00:00+08:00","carrier":"zto","tracking":"T1","text":"x"}""")]
