@@ -1,4 +1,5 @@
 using System.IO.Hashing;
+using System.Runtime.CompilerServices;
 
 namespace Luyue.Core.Events;
 
@@ -82,5 +83,6 @@ internal sealed class ScanTexts(int slotBits = 16)
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // the JIT called it, from the parser's every scan line
     private ref ulong Slot(ulong hash) => ref slots[(int)(hash & (ulong)(slots.Length - 1))];
 }
