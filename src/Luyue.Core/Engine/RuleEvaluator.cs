@@ -66,6 +66,16 @@ internal static class RuleEvaluator
     [ThreadStatic]
     private static bool evaluating;
 
+    /// <summary>
+    /// <see cref="WholeChain"/>'s work lists, kept between chains: made anew for each, they were 30 MB of the
+    /// 1,000,000-order replay's garbage (docs/performance.md). Per thread, as the chain is.
+    /// </summary>
+    [ThreadStatic]
+    private static Stack<(TrackingState Number, int Depth)>? chainPending;
+
+    [ThreadStatic]
+    private static HashSet<TrackingState>? chainSeen;
+
     public static void Evaluate(OrderState order, long now, List<ExpectedFinding> output, ref Wake wake) =>
         Evaluate(in order.Record, now, output, ref wake);
 
@@ -627,8 +637,10 @@ internal static class RuleEvaluator
     private static TrackingState WholeChain(TrackingState uploaded)
     {
         var chain = uploaded.Namesake();
-        var pending = new Stack<(TrackingState Number, int Depth)>();
-        var seen = new HashSet<TrackingState>();
+        var pending = chainPending ??= new Stack<(TrackingState Number, int Depth)>();
+        var seen = chainSeen ??= new HashSet<TrackingState>();
+        pending.Clear();
+        seen.Clear();
         pending.Push((uploaded, 0));
         while (pending.TryPop(out var item))
         {

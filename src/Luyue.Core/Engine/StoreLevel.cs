@@ -124,8 +124,11 @@ internal sealed class StoreLevel
         {
             var at = finding.Kind == FindingKind.Violation ? finding.At : finding.Deadline ?? finding.At;
             var day = LocalDay(pack, at.ToUnixTimeTicks());
-            foreach (var strike in pack.Strikes)
+            // Indexed, here and in JudgeDay: a foreach over the interface made an enumerator for every finding.
+            var strikes = pack.Strikes;
+            for (var i = 0; i < strikes.Count; i++)
             {
+                var strike = strikes[i];
                 if (!strike.Counts.Contains(finding.Rule))
                 {
                     continue;
@@ -156,10 +159,25 @@ internal sealed class StoreLevel
             }
         }
 
-        if (finding.Kind == FindingKind.Violation && pack.Rules.FirstOrDefault(r => r.Id == finding.Rule) is { Sanctions.WithdrawalRestriction: { } period } rule)
+        if (finding.Kind == FindingKind.Violation && RuleOf(pack, finding.Rule) is { Sanctions.WithdrawalRestriction: { } period } rule)
         {
             Restrict(order, rule, finding.At.ToUnixTimeTicks(), period, pack, emitted);
         }
+    }
+
+    /// <summary>The pack's rule of that id: a search by a lambda made a closure for every finding.</summary>
+    private static RuleDefinition? RuleOf(RulePack pack, string id)
+    {
+        var rules = pack.Rules;
+        for (var i = 0; i < rules.Count; i++)
+        {
+            if (rules[i].Id == id)
+            {
+                return rules[i];
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Judges everything due at or before <paramref name="time"/>, in time order.</summary>
@@ -236,8 +254,10 @@ internal sealed class StoreLevel
         }
 
         var shipped = d.ShippedCount;
-        foreach (var strike in d.Pack.Strikes)
+        var strikes = d.Pack.Strikes;
+        for (var i = 0; i < strikes.Count; i++)
         {
+            var strike = strikes[i];
             var found = d.Found?.TryGetValue(strike.Id, out var orders) == true ? orders.Count : 0;
             if (found < strike.MinOrders || shipped == 0 || found < strike.MinShare * shipped)
             {

@@ -63,11 +63,13 @@ public sealed record PenaltyPolicy
 
     public PenaltyTier? TierFor(Duration? promise, Duration? lateness)
     {
-        foreach (var tier in Tiers)
+        // Indexed: a foreach over the interface made an enumerator for every penalty worked out.
+        var tiers = Tiers;
+        for (var i = 0; i < tiers.Count; i++)
         {
-            if (tier.Matches(promise, lateness))
+            if (tiers[i].Matches(promise, lateness))
             {
-                return tier;
+                return tiers[i];
             }
         }
 
