@@ -67,7 +67,7 @@ internal static class RuleEvaluator
     private static bool evaluating;
 
     /// <summary>
-    /// <see cref="WholeChain"/>'s work lists, kept between chains: made anew for each, they were 30 MB of the
+    /// <see cref="WholeChain"/>'s work lists, kept between chains: made anew for each, they were about 37 MB of the
     /// 1,000,000-order replay's garbage (docs/performance.md). Per thread, as the chain is.
     /// </summary>
     [ThreadStatic]

@@ -126,13 +126,13 @@ internal sealed class VocabularyMemo(RuleBook book, bool shareClassifications = 
     {
         var vocabulary = book.Scans;
         var seen = s.TextSeen;
-        if (seen.Note != 0 && seen.Generation == texts.NotesOf(vocabulary))
+        var generation = texts.NotesOf(vocabulary);
+        if (seen.Note != 0 && seen.Generation == generation)
         {
             return (Milestone)(seen.Note - 1);
         }
 
         var milestone = vocabulary.TextMilestone(s.Text);
-        texts.NotesOf(vocabulary);
         texts.Note(seen.Hash, (byte)(milestone + 1));
         return milestone;
     }

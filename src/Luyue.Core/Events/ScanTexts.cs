@@ -8,7 +8,7 @@ namespace Luyue.Core.Events;
 /// about it: the engine notes what the text says (<see cref="Engine.VocabularyMemo"/>). Most texts come again (in the
 /// generated 1,000,000-order stream, 87 % of scans repeat an earlier scan's text), and checking, decoding and
 /// classifying one again was most of what its text cost. One table, read once a line by the parser with the slot
-/// fetched ahead, so that the engine finds the note on the line (<see cref="ScanLine.Text"/>): a second table in the
+/// fetched ahead, so that the engine finds the note on the line (<see cref="ScanLine.TextSeen"/>): a second table in the
 /// engine, looked up there, cost as much as it saved (docs/performance.md).
 /// <para>
 /// Direct-mapped: a text pushed out of its slot is only checked and classified again. A slot holds the hash with its
@@ -41,7 +41,7 @@ internal sealed class ScanTexts(int slotBits = 16)
     /// <summary>Fetches the text's slot into the caches, for <see cref="Find"/> a little later.</summary>
     public void Prefetch(ulong hash) => Luyue.Core.Prefetch.At(ref Slot(hash));
 
-    /// <summary>What the table knows of a text (<paramref name="hash"/> not 0); adds it, unchecked, when it knows nothing.</summary>
+    /// <summary>What the table knows of a text (<paramref name="hash"/> not 0): whether it was checked, and its note.</summary>
     public Seen Find(ulong hash)
     {
         var entry = Slot(hash);

@@ -228,7 +228,7 @@ public sealed class ScanVocabulary
     /// <summary>Whether a site name is a distribution centre by this vocabulary's hub words.</summary>
     public bool IsHub(string? site) => sites.IsHub(site);
 
-    /// <summary>The first text rule the phrases found satisfy, or <see cref="Milestone.Unknown"/>.</summary>
+    /// <summary>The milestone of the first text rule the phrases found satisfy, at the site (<see cref="AtSite"/>).</summary>
     /// <param name="siteIsHub">What <see cref="IsHub"/> says of <paramref name="site"/>, when known; asked otherwise.</param>
     private Milestone FromPhrases(ReadOnlySpan<ulong> found, string? site, bool? siteIsHub = null) =>
         AtSite(RuleMilestone(found), site, siteIsHub);
