@@ -188,12 +188,15 @@ public sealed class IndicatorAccumulator : IFindingSink
 
     /// <summary>
     /// Marks the order and its numbers active: the sweep keeps them for the retention period from now. (A scan marks
-    /// only its number; the sweep counts it for the orders holding the number, <see cref="LastActive"/>.)
+    /// only its number; the sweep counts it for the orders holding the number, <see cref="LastActive"/>.) Each is filed
+    /// for the sweep once, at its first activity: a sweep that finds it active since files it again by its last
+    /// activity (<see cref="Sweep"/>), as the engine's does. Filing it anew on every day it was active left an entry
+    /// per such day in the buckets, held for the retention.
     /// </summary>
     private void Touch(OrderFacts order)
     {
         order.LastActivity = Math.Max(order.LastActivity, now);
-        if (order.Settled is null)
+        if (order.Settled is null && order.Bucket == IdleBuckets<OrderFacts>.NotFiled)
         {
             idleOrders.File(order, order.LastActivity);
         }
@@ -207,7 +210,10 @@ public sealed class IndicatorAccumulator : IFindingSink
     private void Touch(NumberFacts number)
     {
         number.LastActivity = Math.Max(number.LastActivity, now);
-        idleNumbers.File(number, number.LastActivity);
+        if (number.Bucket == IdleBuckets<NumberFacts>.NotFiled)
+        {
+            idleNumbers.File(number, number.LastActivity);
+        }
     }
 
     /// <summary>

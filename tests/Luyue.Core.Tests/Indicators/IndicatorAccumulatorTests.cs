@@ -243,6 +243,24 @@ public class IndicatorAccumulatorTests
     }
 
     [Theory]
+    [InlineData("2024-07-22T00:00:00+08:00", 1)] // 30 days after the refund of 06-25 have not passed: open
+    [InlineData("2024-07-28T00:00:00+08:00", 0)] // they have: settled
+    public void An_order_active_again_weeks_after_it_began_stays_open_for_the_retention_after_its_last_event(string clock, int open)
+    {
+        // Filed for the sweep once, on 06-01: the sweep of early July must find the refund of 06-25 and keep the order.
+        List<string> lines =
+        [
+            Paid("tmall", "K2", "2024-06-01T08:00:00+08:00"),
+            Shipped("K2", "2024-06-01T09:00:00+08:00", "K2"),
+            $$"""{"id":"k2-refund","type":"order.refunded","at":"2024-06-25T10:00:00+08:00","order":"K2","amount":1.00}""",
+            Clock(clock),
+        ];
+        var indicators = Run(lines, new EngineOptions { Retention = Duration.FromDays(30) });
+
+        Assert.Equal(open, indicators.OpenOrders);
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
