@@ -8,8 +8,9 @@ namespace Luyue.Core.Engine;
 /// <summary>
 /// What the rule book's vocabularies made of recently seen scan inputs. The same carrier codes, provinces, cities and
 /// many whole scan texts (hub arrivals and departures) come back again and again, and looking them up again was a
-/// third of what a scan cost the engine. Scan lines' texts are no longer remembered (see <see cref="Classify(ScanLine)"/>);
-/// <see cref="Scan"/> events' still are, which measured neither faster nor slower without. Each table is direct-mapped
+/// third of what a scan cost the engine. <see cref="Scan"/> events' texts are remembered here, which measured neither
+/// faster nor slower without; scan lines' are noted in the parser's table of texts instead (see
+/// <see cref="Classify(ScanLine)"/>). Each table is direct-mapped
 /// and bounded: a slot holds the last input that fell into it, so memory stays fixed whatever the stream. Every
 /// vocabulary lookup is a pure function of its input, so a remembered answer is the answer. Not thread-safe, like the
 /// engine that owns it.
@@ -113,8 +114,8 @@ internal sealed class VocabularyMemo(RuleBook book, bool shareClassifications = 
         }
 
         var siteIsHub = siteId > 0 && s.SiteTrimmed ? IsHub(siteId, s.Site!) : (bool?)null;
-        return s.SiteTrimmed && s.Texts is { } texts
-            ? book.Scans.ForNamedSite(TextMilestone(s, texts), s.Site!, siteIsHub)
+        return s.SiteTrimmed && s.Texts is { } lineTexts
+            ? book.Scans.ForNamedSite(TextMilestone(s, lineTexts), s.Site!, siteIsHub)
             : book.Scans.Classify(null, s.Text, null, null, s.Site, wantCity: false, s.SiteTrimmed, siteIsHub);
     }
 
@@ -122,18 +123,18 @@ internal sealed class VocabularyMemo(RuleBook book, bool shareClassifications = 
     /// What the line's text says (<see cref="ScanVocabulary.TextMilestone"/>): the note the parser found for it, when
     /// the note is this vocabulary's, else worked out and noted (as the milestone plus one).
     /// </summary>
-    private Milestone TextMilestone(ScanLine s, ScanTexts texts)
+    private Milestone TextMilestone(ScanLine s, ScanTexts lineTexts)
     {
         var vocabulary = book.Scans;
         var seen = s.TextSeen;
-        var generation = texts.NotesOf(vocabulary);
+        var generation = lineTexts.NotesOf(vocabulary);
         if (seen.Note != 0 && seen.Generation == generation)
         {
             return (Milestone)(seen.Note - 1);
         }
 
         var milestone = vocabulary.TextMilestone(s.Text);
-        texts.Note(seen.Hash, (byte)(milestone + 1));
+        lineTexts.Note(seen.Hash, (byte)(milestone + 1));
         return milestone;
     }
 

@@ -99,41 +99,36 @@ internal static class Utf8Chars
     }
 
     /// <summary>Decodes into <paramref name="buffer"/>, grown when too small; false when the value is not UTF-8.</summary>
-    public static bool TryDecode(ReadOnlySpan<byte> utf8, ref char[] buffer, out int length)
-    {
-        if (utf8.Length > buffer.Length)
-        {
-            buffer = new char[Math.Max(utf8.Length, buffer.Length * 2)];
-        }
-
-        return TryDecode(utf8, buffer, out length);
-    }
+    public static bool TryDecode(ReadOnlySpan<byte> utf8, ref char[] buffer, out int length) =>
+        TryDecode(utf8, Room(ref buffer, utf8.Length), out length);
 
     /// <summary>
     /// Decodes a value checked before into <paramref name="buffer"/>, grown when too small. Bytes that are not UTF-8
     /// after all become U+FFFD rather than an error: that takes 64-bit hashes of two values agreeing
     /// (<see cref="ScanTexts"/>), a chance of 2^-64 a pair.
     /// </summary>
-    public static void Decode(ReadOnlySpan<byte> utf8, ref char[] buffer, out int length)
-    {
-        if (utf8.Length > buffer.Length)
-        {
-            buffer = new char[Math.Max(utf8.Length, buffer.Length * 2)];
-        }
-
-        Utf8.ToUtf16(utf8, buffer, out _, out length, replaceInvalidSequences: true);
-    }
+    public static void Decode(ReadOnlySpan<byte> utf8, ref char[] buffer, out int length) =>
+        Utf8.ToUtf16(utf8, Room(ref buffer, utf8.Length), out _, out length, replaceInvalidSequences: true);
 
     /// <summary>Copies a string's characters into <paramref name="buffer"/>, grown when too small.</summary>
     public static void Copy(string value, ref char[] buffer, out int length)
     {
-        if (value.Length > buffer.Length)
+        value.CopyTo(Room(ref buffer, value.Length));
+        length = value.Length;
+    }
+
+    /// <summary>
+    /// The buffer, grown (to at least twice its size) when it holds fewer than <paramref name="length"/> characters:
+    /// UTF-8 never takes fewer bytes than UTF-16 code units, so a value's byte length is room enough.
+    /// </summary>
+    private static char[] Room(ref char[] buffer, int length)
+    {
+        if (length > buffer.Length)
         {
-            buffer = new char[Math.Max(value.Length, buffer.Length * 2)];
+            buffer = new char[Math.Max(length, buffer.Length * 2)];
         }
 
-        value.CopyTo(buffer);
-        length = value.Length;
+        return buffer;
     }
 
     private static bool TryDecode(ReadOnlySpan<byte> utf8, Span<char> into, out int written) =>
