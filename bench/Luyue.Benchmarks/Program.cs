@@ -25,6 +25,10 @@ const string Usage = """
       memory  [--orders N] [--scans K]
               Managed bytes per open order with N orders open (paid, shipped and K scans each; every deadline in
               the future). Defaults: 1,000,000 orders, 3 scans.
+      machine Three figures of the machine at the moment, apart from Luyue's code: CPU time to write new memory,
+              time of a dependent random read, hashing speed in cache, for knowing which of this VM's fast and slow
+              phases a replay ran in. Run it 30 s or more after a replay ends and 3 s or more before the next starts:
+              memory given back stays backed by the host for a while, and costs a thirtieth as much to write again.
       micro   [BenchmarkDotNet arguments, e.g. --filter '*Parser*']
               Micro-benchmarks of the hot path: parser, scan classifier, regions, rule evaluator.
     """;
@@ -47,6 +51,7 @@ try
         "replay" => Replay(args[1..]),
         "memory" => MemoryBenchmark.Run(BenchArguments.Parse(args[1..])),
         "allocations" => EngineAllocations.Run(BenchArguments.Parse(args[1..])),
+        "machine" => MachineBenchmark.Run(),
         "micro" => MicroBenchmarks.Run(args[1..]),
         _ => Fail($"unknown mode '{args[0]}'"),
     };

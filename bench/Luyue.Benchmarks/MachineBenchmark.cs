@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.IO.Hashing;
+
+namespace Luyue.Benchmarks;
+
+/// <summary>
+/// What this machine gives at the moment, in three figures that do not depend on Luyue's code: how long memory written
+/// for the first time takes, how long a read from memory at random takes, and how fast one core hashes data in its
+/// caches. This VM has fast and slow phases; the same build replays the 1,000,000-order stream at 290,000 events/s in
+/// one hour and 490,000 in another (docs/performance.md, twenty-first session).
+/// <para>
+/// Memory given back stays backed by the host for a while (the guest reports free pages to it, and it takes them back
+/// in its own time), and is about thirty times cheaper to write again meanwhile: 0.16–0.24 CPU-s/GiB up to 10 s after
+/// a replay ended, 5.3 after 30 s; 128 MiB given back cost 0.17 at once and 5.9 a second later. So run this 30 s or
+/// more after a replay ends, and start the next replay 3 s or more after it, never in the same process as one:
+/// otherwise it measures recycled memory, or the replay gets this one's (twenty-first session).
+/// </para>
+/// </summary>
+internal static class MachineBenchmark
+{
+    private const int ChaseBytes = 128 << 20; // larger than the processor's caches
+    private const int ChaseSteps = 1 << 22;
+    private const int HashBytes = 1 << 20;
+    private const int HashRounds = 512;
+
+    public static int Run()
+    {
+        // The replay's heap asks for huge pages where the kernel gives them on request; so does this one.
+        Luyue.Core.Engine.HugePages.AdviseHeap();
+        var cycle = GC.AllocateUninitializedArray<int>(ChaseBytes / sizeof(int));
+        var newMemory = NewMemorySecondsPerGiB(cycle);
+        var randomRead = RandomReadNanoseconds(cycle);
+        var hashing = HashingGigabytesPerSecond();
+        Console.WriteLine($"machine   new memory {newMemory:F2} CPU-s/GiB ({ChaseBytes >> 20} MiB written once), "
+            + $"random reads {randomRead:F0} ns ({ChaseBytes >> 20} MiB, dependent), hashing {hashing:F1} GB/s (XxHash3, 1 MiB in cache)");
+        return 0;
+    }
+
+    /// <summary>Process CPU time (the kernel's included) to write one int of every 4 KiB page of memory never written.</summary>
+    private static double NewMemorySecondsPerGiB(int[] memory)
+    {
+        const int intsPerPage = 4096 / sizeof(int);
+        using var process = Process.GetCurrentProcess();
+        var before = process.TotalProcessorTime;
+        for (var i = 0; i < memory.Length; i += intsPerPage)
+        {
+            memory[i] = i;
+        }
+
+        process.Refresh();
+        return (process.TotalProcessorTime - before).TotalSeconds * (1L << 30) / ((long)memory.Length * sizeof(int));
+    }
+
+    /// <summary>
+    /// Nanoseconds a read when each address depends on the last: the array made one cycle through all its elements in
+    /// random order (Sattolo's algorithm, a fixed seed), then followed.
+    /// </summary>
+    private static double RandomReadNanoseconds(int[] cycle)
+    {
+        for (var i = 0; i < cycle.Length; i++)
+        {
+            cycle[i] = i;
+        }
+
+        var random = new Random(20261205);
+        for (var i = cycle.Length - 1; i > 0; i--)
+        {
+            var j = random.Next(i);
+            (cycle[i], cycle[j]) = (cycle[j], cycle[i]);
+        }
+
+        var at = 0;
+        var clock = Stopwatch.StartNew();
+        for (var step = 0; step < ChaseSteps; step++)
+        {
+            at = cycle[at];
+        }
+
+        var elapsed = clock.Elapsed;
+        GC.KeepAlive(at);
+        return elapsed.TotalNanoseconds / ChaseSteps;
+    }
+
+    private static double HashingGigabytesPerSecond()
+    {
+        var data = new byte[HashBytes];
+        new Random(1).NextBytes(data);
+        ulong sum = XxHash3.HashToUInt64(data); // once outside the clock: the method compiled, the data in cache
+        var clock = Stopwatch.StartNew();
+        for (var round = 0; round < HashRounds; round++)
+        {
+            sum ^= XxHash3.HashToUInt64(data, (long)round);
+        }
+
+        var elapsed = clock.Elapsed;
+        GC.KeepAlive(sum);
+        return (double)HashBytes * HashRounds / elapsed.TotalSeconds / 1e9;
+    }
+}
