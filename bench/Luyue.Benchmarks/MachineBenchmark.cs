@@ -7,7 +7,7 @@ namespace Luyue.Benchmarks;
 /// What this machine gives at the moment, in three figures that do not depend on Luyue's code: how long memory written
 /// for the first time takes, how long a read from memory at random takes, and how fast one core hashes data in its
 /// caches. This VM has fast and slow phases; the same build replays the 1,000,000-order stream at 290,000 events/s in
-/// one hour and 490,000 in another (docs/performance.md, twenty-first session).
+/// one hour and 500,000 in another (docs/performance.md, twenty-first session).
 /// <para>
 /// Memory given back stays backed by the host for a while (the guest reports free pages to it, and it takes them back
 /// in its own time), and is about thirty times cheaper to write again meanwhile: 0.16–0.24 CPU-s/GiB up to 10 s after
