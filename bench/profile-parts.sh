@@ -24,7 +24,7 @@ env DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 \
 grep -E 'events/s|cpu ' "$work/run.txt" || true
 perf script -i "$work/perf.data" -F ip,sym,dso 2> /dev/null > "$work/stacks.txt"
 
-python3 - "$work/stacks.txt" <<'EOF'
+python3 - "$work/stacks.txt" "$(grep -o 'cpu [0-9.]* s' "$work/run.txt" | head -1 | awk '{print $2}')" <<'EOF'
 import collections, sys
 # Parts named by an engine or parser frame, tried from the innermost frame outward; the first that matches wins.
 outer = [
@@ -60,8 +60,11 @@ for line in list(open(sys.argv[1], errors="replace")) + [""]:
         total += 1
         counts[part(stack)] += 1
         stack = []
-print(f"{total} samples")
+# The run's CPU time (the bench's own figure) shared out by the parts' samples, when the run reported it. The samples
+# also cover the processes' start (a second or so), which that figure leaves out: right for long streams only.
+cpu = float(sys.argv[2]) if len(sys.argv) > 2 and sys.argv[2] else None
+print(f"{total} samples" + (f", {cpu:.2f} CPU-s" if cpu else ""))
 for name, n in counts.most_common():
-    print(f"{100 * n / total:6.2f} %  {name}")
+    print(f"{100 * n / total:6.2f} %" + (f" {cpu * n / total:6.2f} CPU-s" if cpu else "") + f"  {name}")
 EOF
 echo "(files in $work)"
