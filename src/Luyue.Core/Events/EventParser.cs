@@ -35,8 +35,8 @@ public sealed partial class EventParser
     private readonly Utf8StringCache items = new(maxSlotBits: 12, maxBytes: 48);
 
     /// <summary>
-    /// The scan texts found to be UTF-8 already, so that the plain scan path need not check them again; made when that
-    /// path first reads a text (a replay's), not for the parser of each request to the server.
+    /// The scan texts found to be UTF-8 already, so that the plain scan path need not check them again; made at the first
+    /// line that path reads (a replay's), not for the parser of each request to the server.
     /// </summary>
     private ScanTexts? texts;
 

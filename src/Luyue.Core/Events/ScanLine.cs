@@ -111,12 +111,7 @@ internal sealed class ScanLine : LineView
             return Utf8Chars.TryDecode(utf8, ref text, out textLength);
         }
 
-        if (utf8.Length > textUtf8.Length)
-        {
-            textUtf8 = new byte[Math.Max(utf8.Length, textUtf8.Length * 2)];
-        }
-
-        utf8.CopyTo(textUtf8);
+        utf8.CopyTo(Utf8Chars.Room(ref textUtf8, utf8.Length));
         textUtf8Length = utf8.Length;
         textLength = -1;
         return true;

@@ -98,7 +98,10 @@ internal static class Utf8Chars
         return ok;
     }
 
-    /// <summary>Decodes into <paramref name="buffer"/>, grown when too small; false when the value is not UTF-8.</summary>
+    /// <summary>
+    /// Decodes into <paramref name="buffer"/>, grown when too small; false when the value is not UTF-8. Room for as many
+    /// characters as the value has bytes is enough: UTF-8 never takes fewer bytes than UTF-16 takes code units.
+    /// </summary>
     public static bool TryDecode(ReadOnlySpan<byte> utf8, ref char[] buffer, out int length) =>
         TryDecode(utf8, Room(ref buffer, utf8.Length), out length);
 
@@ -117,15 +120,12 @@ internal static class Utf8Chars
         length = value.Length;
     }
 
-    /// <summary>
-    /// The buffer, grown (to at least twice its size) when it holds fewer than <paramref name="length"/> characters:
-    /// UTF-8 never takes fewer bytes than UTF-16 code units, so a value's byte length is room enough.
-    /// </summary>
-    private static char[] Room(ref char[] buffer, int length)
+    /// <summary>A reused buffer, grown (to at least twice its size) when it holds fewer than <paramref name="length"/> items.</summary>
+    internal static T[] Room<T>(ref T[] buffer, int length)
     {
         if (length > buffer.Length)
         {
-            buffer = new char[Math.Max(length, buffer.Length * 2)];
+            buffer = new T[Math.Max(length, buffer.Length * 2)];
         }
 
         return buffer;

@@ -183,8 +183,9 @@ public sealed class ScanVocabulary
     /// What a text's phrases say before a site is considered: the milestone of the first text rule they match (a hub
     /// arrival or departure even at an outlet), <see cref="Milestone.Unknown"/> when none does. Found straight from the
     /// text (whitespace skipped as <see cref="Clean"/> removes it), unless it holds an ignored phrase, whose removal
-    /// <see cref="Clean"/> must do first. A function of the text alone, so the engine remembers it by the text
-    /// (<see cref="Engine.VocabularyMemo"/>) and finishes it with <see cref="ForNamedSite"/>.
+    /// <see cref="Clean"/> must do first. A function of the text alone, so the engine notes it beside the text in the
+    /// parser's table of texts (<see cref="Events.ScanTexts"/>, by <see cref="Engine.VocabularyMemo"/>) and finishes it
+    /// with <see cref="ForNamedSite"/>.
     /// </summary>
     internal Milestone TextMilestone(ReadOnlySpan<char> text)
     {
