@@ -34,6 +34,12 @@ internal sealed record BenchArguments
     /// </summary>
     public bool CompareFeed { get; init; }
 
+    /// <summary>
+    /// Leaves the stream in the kernel's cache as <c>luyue replay --keep-cache</c> does; by default the engine's stages
+    /// read it once, as the command does.
+    /// </summary>
+    public bool KeepCache { get; init; }
+
     public static BenchArguments Parse(string[] args)
     {
         var result = new BenchArguments();
@@ -48,6 +54,7 @@ internal sealed record BenchArguments
                 "--compare-feed" => result with { CompareFeed = true },
                 "--direct" => result with { Direct = true },
                 "--stages" => result with { Stages = true },
+                "--keep-cache" => result with { KeepCache = true },
                 _ => null,
             };
             if (switched is not null)

@@ -7,7 +7,7 @@ const string Usage = """
 
       replay  [--orders N] [--seed S] [--warmup W] [--iterations K] [--sink null|file|both] [--stages] [--only TEXT] [--events FILE] [--gc-trace]
               [--alloc-trace]
-              [--direct] [--compare-feed]
+              [--direct] [--compare-feed] [--keep-cache]
               End-to-end replay (read, parse, evaluate, write findings) of a generated stream, one thread,
               as `luyue replay` does it. The stream is generated once into artifacts/bench/.
               Defaults: 1,000,000 orders, seed 1, 1 warm-up, 3 measured iterations, both sinks.
@@ -20,6 +20,10 @@ const string Usage = """
               --alloc-trace adds, per stage, what its measured runs allocated by type (the runtime's allocation ticks).
               --direct applies events straight to the engine instead of through the replay's lookahead (EngineFeed);
               --compare-feed runs each engine stage both ways, one run of each in turn, and prints the paired CPU ratios.
+              --keep-cache leaves the stream's pages in the kernel's cache, as `luyue replay --keep-cache` does. By
+              default the engine's stages read the stream once, as the command does (its cached pages dropped as they
+              are read). Either way the stream is read into the cache before each of their runs, outside the figures:
+              every run is a replay of a file in the cache, as after `luyue generate`.
       allocations [--orders N] [--seed S] [--events FILE]
               Bytes the engine allocates per event type, on events parsed beforehand (independent of load).
       memory  [--orders N] [--scans K]

@@ -1,10 +1,12 @@
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace Luyue.Core;
 
 /// <summary>
-/// madvise(2): the hints Luyue gives Linux about its memory. A hint never changes what the program computes; callers
-/// check <see cref="OperatingSystem.IsLinux"/> first and ignore a refusal.
+/// madvise(2) and posix_fadvise(2): the hints Luyue gives Linux about its memory and the kernel's cache of a file. A hint
+/// never changes what the program computes; callers check <see cref="OperatingSystem.IsLinux"/> first and ignore a
+/// refusal.
 /// </summary>
 internal static partial class LinuxMemory
 {
@@ -16,4 +18,16 @@ internal static partial class LinuxMemory
 
     [LibraryImport("libc", EntryPoint = "madvise")]
     public static partial int Advise(nint address, nuint length, int advice);
+
+    /// <summary>POSIX_FADV_DONTNEED: the file's cached pages in the range are not needed again soon.</summary>
+    private const int FileDontNeed = 4;
+
+    /// <summary>
+    /// Drops the kernel's cached pages of a range of a file that nothing maps any more (whole pages only; a length of 0
+    /// runs to the file's end). The file's bytes are unchanged: a later read fetches them from the disk again.
+    /// </summary>
+    public static void DropCached(SafeFileHandle file, long offset, long length) => FileAdvise(file, offset, length, FileDontNeed);
+
+    [LibraryImport("libc", EntryPoint = "posix_fadvise")]
+    private static partial int FileAdvise(SafeFileHandle file, long offset, long length, int advice);
 }

@@ -71,6 +71,27 @@ public class ReplayCommandTests
     }
 
     [Fact]
+    public void A_file_gives_the_same_findings_read_once_or_kept_in_the_cache()
+    {
+        var events = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(events, string.Join('\n', Paid, Shipped, Clock) + "\n");
+            var kept = Cli.Run("replay", events, "--keep-cache");
+            var once = Cli.Run("replay", events);
+
+            Cli.AssertExit(0, kept);
+            Cli.AssertExit(0, once);
+            Assert.Contains("\"kind\":\"violation\",\"rule\":\"douyin.pickup-timeout\"", once.Stdout);
+            Assert.Equal(kept.Stdout, once.Stdout);
+        }
+        finally
+        {
+            File.Delete(events);
+        }
+    }
+
+    [Fact]
     public void A_missing_file_is_exit_code_4()
     {
         Cli.AssertExit(4, Cli.Run("replay", "/nonexistent/events.jsonl"));

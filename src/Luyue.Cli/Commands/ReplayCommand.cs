@@ -28,17 +28,22 @@ internal static class ReplayCommand
         };
         var strict = new Option<bool>("--strict") { Description = "Stop at the first malformed line with exit code 2 instead of skipping it" };
         var rejects = new Option<FileInfo?>("--rejects") { Description = "Write each rejected line, with its line number and reason, to FILE", HelpName = "FILE" };
+        var keepCache = new Option<bool>("--keep-cache")
+        {
+            Description = "Leave the file's pages in the kernel's cache (by default a replay reads its file once and drops them as it goes: "
+                          + "a second replay of the same file reads it from the disk)",
+        };
 
         var command = new Command("replay", "Replay an event stream and print findings (warnings, violations, retractions) in the order they arose")
         {
-            file, format, rules, until, strict, rejects,
+            file, format, rules, until, strict, rejects, keepCache,
         };
         command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(format)!, parse.GetValue(rules), parse.GetValue(until),
-            parse.GetValue(strict), parse.GetValue(rejects)));
+            parse.GetValue(strict), parse.GetValue(rejects), readOnce: !parse.GetValue(keepCache)));
         return command;
     }
 
-    private static int Run(string path, string format, DirectoryInfo? rulesDirectory, string? untilText, bool strict, FileInfo? rejectsFile)
+    private static int Run(string path, string format, DirectoryInfo? rulesDirectory, string? untilText, bool strict, FileInfo? rejectsFile, bool readOnce)
     {
         Instant? until = null;
         if (untilText is not null)
@@ -78,7 +83,7 @@ internal static class ReplayCommand
         {
             var table = format == "table" ? new FindingTable() : null;
             using var writer = table is null ? new FindingWriter(stdout) : null;
-            var replay = new Replay(book, (IFindingSink?)table ?? writer!, strict, until, rejectsWriter);
+            var replay = new Replay(book, (IFindingSink?)table ?? writer!, strict, until, rejectsWriter, readOnce);
             var size = path == "-" ? 0 : new FileInfo(path).Length;
             if (size >= ProgressThresholdBytes && !Console.IsErrorRedirected)
             {
@@ -109,7 +114,7 @@ internal static class ReplayCommand
     }
 
     /// <summary>One replay: parse, reject with line numbers, feed the engine, close the clock.</summary>
-    private sealed class Replay(Luyue.Core.Rules.RuleBook book, IFindingSink sink, bool strict, Instant? until, TextWriter? rejects)
+    private sealed class Replay(Luyue.Core.Rules.RuleBook book, IFindingSink sink, bool strict, Instant? until, TextWriter? rejects, bool readOnce)
     {
         private const int MaxReportedErrors = 20;
 
@@ -125,7 +130,7 @@ internal static class ReplayCommand
         {
             try
             {
-                JsonLines.Read(input, OnLine, onBytes);
+                JsonLines.Read(input, OnLine, onBytes, readOnce);
             }
             catch (StrictStop)
             {

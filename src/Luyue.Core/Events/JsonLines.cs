@@ -30,12 +30,26 @@ public static class JsonLines
     /// keeps it (mapped into memory) rather than copied into a buffer first; the rest (pipes, and whatever a file gained
     /// after it was mapped) is read into a buffer.
     /// </summary>
-    public static void Read(Stream stream, LineHandler onLine, Action<long>? onBytes = null)
+    /// <param name="readOnce">
+    /// The file is read this once: the kernel's cached pages of what was read are dropped as the reading goes, as
+    /// streaming tools do (<c>dd iflag=nocache</c>, HDFS's drop-behind reads), so that a replay of gigabytes neither
+    /// pushes the machine's other files out of the cache nor waits for the memory its own state takes. On this
+    /// project's VM the second matters most: the pages dropped are memory the host already backs, which the kernel hands
+    /// straight to the replay's growing state, where memory never used before cost 5–7 CPU-s a GiB to write first
+    /// (docs/performance.md). A later read of the file fetches it from the disk again.
+    /// </param>
+    public static void Read(Stream stream, LineHandler onLine, Action<long>? onBytes = null, bool readOnce = false)
     {
         long lineNumber = 0;
         if (stream is FileStream file && MappedLength(file) is > 0 and var length)
         {
-            lineNumber = ReadMapped(file, length, onLine, onBytes);
+            var from = file.Position;
+            lineNumber = ReadMapped(file, length, onLine, onBytes, readOnce);
+            if (readOnce && OperatingSystem.IsLinux() && file.Position > from)
+            {
+                // All of it, now that it is no longer mapped (the kernel keeps a mapped page).
+                LinuxMemory.DropCached(file.SafeFileHandle, from, file.Position - from);
+            }
         }
 
         ReadBuffered(stream, lineNumber, onLine, onBytes);
@@ -67,7 +81,7 @@ public static class JsonLines
     /// file cut short while it is read ends the process (the mapping no longer has the bytes), where reading would stop
     /// early: inputs are written whole or appended to, not truncated.
     /// </summary>
-    private static unsafe long ReadMapped(FileStream file, long length, LineHandler onLine, Action<long>? onBytes)
+    private static unsafe long ReadMapped(FileStream file, long length, LineHandler onLine, Action<long>? onBytes, bool readOnce)
     {
         var offset = file.Position;
         using var map = MemoryMappedFile.CreateFromFile(file, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
@@ -83,6 +97,17 @@ public static class JsonLines
             if (offset == 0 && length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF)
             {
                 position = 3; // UTF-8 byte order mark
+            }
+
+            // The pages read, out of the process's memory and, read once, out of the kernel's cache (which keeps a page
+            // while it is mapped: hence the mapping's pages first).
+            void LetGo(long from, long to)
+            {
+                Release(start, view.PointerOffset + from, view.PointerOffset + to);
+                if (readOnce && OperatingSystem.IsLinux())
+                {
+                    LinuxMemory.DropCached(file.SafeFileHandle, offset + from, to - from);
+                }
             }
 
             while (position < length)
@@ -105,7 +130,7 @@ public static class JsonLines
 
                 if (position - released >= ReleaseBytes)
                 {
-                    Release(start, view.PointerOffset + released, view.PointerOffset + position);
+                    LetGo(released, position);
                     released = position;
                 }
             }

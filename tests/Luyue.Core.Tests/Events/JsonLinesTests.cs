@@ -114,6 +114,85 @@ public sealed class JsonLinesTests : IDisposable
         Assert.InRange(most, 0, 100L << 20);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_file_read_once_leaves_the_kernels_cache_and_otherwise_stays_in_it(bool readOnce)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // the kernel is told only where posix_fadvise is (Linux)
+        }
+
+        // 1 MiB of lines, on the disk (so the cache's pages are clean, which is all the kernel drops), and in its cache.
+        var expected = Enumerable.Range(1, 16_384).Select(i => ((long)i, $"{{\"n\":{i,11}}}{new string(' ', 46)}")).ToList();
+        using (var write = File.Create(path))
+        {
+            write.Write(Encoding.UTF8.GetBytes(string.Concat(expected.Select(l => l.Item2 + "\n"))));
+            write.Flush(flushToDisk: true);
+        }
+
+        var pages = CachedPages();
+        Assert.True(pages.Cached == pages.Total && pages.Total >= 256, $"{pages.Cached} of {pages.Total} pages cached after writing");
+
+        using (var file = File.OpenRead(path))
+        {
+            var read = new List<(long, string)>();
+            JsonLines.Read(file, (number, line) => read.Add((number, Encoding.UTF8.GetString(line))), readOnce: readOnce);
+            Assert.Equal(expected, read);
+        }
+
+        Assert.Equal(readOnce ? 0 : pages.Total, CachedPages().Cached);
+    }
+
+    [Fact]
+    public void A_file_read_once_leaves_the_kernels_cache_as_it_is_read()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        // 160 MiB of lines on the disk: past 128 MiB, the first 64 MiB were let go (JsonLines lets go 64 MiB at a time).
+        var line = Encoding.UTF8.GetBytes(new string('x', 1023) + "\n");
+        using (var write = File.Create(path))
+        {
+            for (var i = 0; i < 160 * 1024; i++)
+            {
+                write.Write(line);
+            }
+
+            write.Flush(flushToDisk: true);
+        }
+
+        var firstPart = 64L << 20;
+        Assert.True(CachedPages(0, firstPart).Cached > 0, "the file is in the cache after writing");
+        int? cachedMidway = null;
+        using (var file = File.OpenRead(path))
+        {
+            JsonLines.Read(file, (number, text) => cachedMidway ??= number == 128 * 1024 + 1 ? CachedPages(0, firstPart).Cached : null, readOnce: true);
+        }
+
+        Assert.Equal(0, cachedMidway);
+    }
+
+    /// <summary>How many of the file's pages the kernel has in its cache (mincore(2) over a mapping, which reads none).</summary>
+    private (int Cached, int Total) CachedPages() => CachedPages(0, new FileInfo(path).Length);
+
+    /// <inheritdoc cref="CachedPages()"/>
+    private (int Cached, int Total) CachedPages(long from, long length)
+    {
+        using var map = System.IO.MemoryMappedFiles.MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, System.IO.MemoryMappedFiles.MemoryMappedFileAccess.Read);
+        using var view = map.CreateViewAccessor(0, 0, System.IO.MemoryMappedFiles.MemoryMappedFileAccess.Read);
+        var vector = new byte[(length + Environment.SystemPageSize - 1) / Environment.SystemPageSize];
+        var address = view.SafeMemoryMappedViewHandle.DangerousGetHandle() + (nint)(view.PointerOffset + from);
+        Assert.Equal(0, MinCore(address, (nuint)length, vector));
+        return (vector.Count(page => (page & 1) != 0), vector.Length);
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mincore")]
+    private static extern int MinCore(nint address, nuint length, byte[] vector);
+
     /// <summary>The process's resident pages of files (mapped ones: its own code and libraries, and the file read).</summary>
     private static long ResidentFileBytes() =>
         long.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith("RssFile:", StringComparison.Ordinal))
