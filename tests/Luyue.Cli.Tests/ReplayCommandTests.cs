@@ -71,19 +71,30 @@ public class ReplayCommandTests
     }
 
     [Fact]
-    public void A_file_gives_the_same_findings_read_once_or_kept_in_the_cache()
+    public void A_file_is_read_once_out_of_the_kernels_cache_unless_kept_with_the_same_findings()
     {
         var events = Path.GetTempFileName();
         try
         {
-            File.WriteAllText(events, string.Join('\n', Paid, Shipped, Clock) + "\n");
+            using (var write = File.Create(events))
+            {
+                write.Write(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', Paid, Shipped, Clock) + "\n"));
+                write.Flush(flushToDisk: true); // clean pages, which are all the kernel drops
+            }
+
             var kept = Cli.Run("replay", events, "--keep-cache");
+            var cachedAfterKept = OperatingSystem.IsLinux() ? Luyue.Core.LinuxMemory.CachedPages(events).Cached : 1;
             var once = Cli.Run("replay", events);
 
             Cli.AssertExit(0, kept);
             Cli.AssertExit(0, once);
             Assert.Contains("\"kind\":\"violation\",\"rule\":\"douyin.pickup-timeout\"", once.Stdout);
             Assert.Equal(kept.Stdout, once.Stdout);
+            if (OperatingSystem.IsLinux())
+            {
+                Assert.Equal(1, cachedAfterKept);
+                Assert.Equal(0, Luyue.Core.LinuxMemory.CachedPages(events).Cached);
+            }
         }
         finally
         {

@@ -1,4 +1,5 @@
 using System.Text;
+using Luyue.Core;
 using Luyue.Core.Events;
 
 namespace Luyue.Core.Tests.Events;
@@ -176,22 +177,7 @@ public sealed class JsonLinesTests : IDisposable
         Assert.Equal(0, cachedMidway);
     }
 
-    /// <summary>How many of the file's pages the kernel has in its cache (mincore(2) over a mapping, which reads none).</summary>
-    private (int Cached, int Total) CachedPages() => CachedPages(0, new FileInfo(path).Length);
-
-    /// <inheritdoc cref="CachedPages()"/>
-    private (int Cached, int Total) CachedPages(long from, long length)
-    {
-        using var map = System.IO.MemoryMappedFiles.MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, System.IO.MemoryMappedFiles.MemoryMappedFileAccess.Read);
-        using var view = map.CreateViewAccessor(0, 0, System.IO.MemoryMappedFiles.MemoryMappedFileAccess.Read);
-        var vector = new byte[(length + Environment.SystemPageSize - 1) / Environment.SystemPageSize];
-        var address = view.SafeMemoryMappedViewHandle.DangerousGetHandle() + (nint)(view.PointerOffset + from);
-        Assert.Equal(0, MinCore(address, (nuint)length, vector));
-        return (vector.Count(page => (page & 1) != 0), vector.Length);
-    }
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mincore")]
-    private static extern int MinCore(nint address, nuint length, byte[] vector);
+    private (int Cached, int Total) CachedPages(long from = 0, long length = -1) => LinuxMemory.CachedPages(path, from, length);
 
     /// <summary>The process's resident pages of files (mapped ones: its own code and libraries, and the file read).</summary>
     private static long ResidentFileBytes() =>
