@@ -54,19 +54,20 @@ internal static class IndicatorsCommand
         var from = new Option<string?>("--from") { Description = "Only orders paid at or after TIME (ISO-8601 with offset)", HelpName = "TIME" };
         var to = new Option<string?>("--to") { Description = "Only orders paid before TIME (ISO-8601 with offset)", HelpName = "TIME" };
         var rules = RuleBookOption.Create();
+        var keepCache = KeepCacheOption.Create();
 
         var command = new Command("indicators", "Store indicators: 48 h pickup rate, 24 h update rate, pickup delay, stalls and violations, per store, carrier, outlet or day")
         {
-            file, by, format, stars, top, shop, platform, carrier, from, to, rules,
+            file, by, format, stars, top, shop, platform, carrier, from, to, rules, keepCache,
         }.WithDetails(Details);
         command.SetAction(parse => Run(new Arguments(parse.GetValue(file)!, parse.GetValue(by)!, parse.GetValue(format)!, parse.GetValue(stars),
             parse.GetValue(top), parse.GetValue(shop), parse.GetValue(platform), parse.GetValue(carrier), parse.GetValue(from), parse.GetValue(to),
-            parse.GetValue(rules))));
+            parse.GetValue(rules), ReadOnce: !parse.GetValue(keepCache))));
         return command;
     }
 
     private sealed record Arguments(string Path, string By, string Format, FileInfo? Stars, int? Top, string? Shop, string? Platform,
-        string? Carrier, string? From, string? To, DirectoryInfo? Rules);
+        string? Carrier, string? From, string? To, DirectoryInfo? Rules, bool ReadOnce);
 
     private static int Run(Arguments a)
     {
@@ -119,7 +120,7 @@ internal static class IndicatorsCommand
             }
         }
 
-        var input = InputFile.Open(a.Path);
+        var input = InputFile.Open(a.Path, a.ReadOnce);
         if (input is null)
         {
             return ExitCodes.NotFound;

@@ -17,11 +17,13 @@ internal sealed class InputFile
     public delegate string? LineHandler(ReadOnlySpan<byte> line);
 
     private readonly Stream stream;
+    private readonly bool readOnce;
 
-    private InputFile(string path, Stream stream)
+    private InputFile(string path, Stream stream, bool readOnce)
     {
         Path = path;
         this.stream = stream;
+        this.readOnce = readOnce;
     }
 
     public string Path { get; }
@@ -32,12 +34,13 @@ internal sealed class InputFile
     public long Rejected { get; private set; }
 
     /// <summary>The input, or null after saying on stderr why it cannot be opened (exit code <see cref="ExitCodes.NotFound"/>).</summary>
-    public static InputFile? Open(string path)
+    /// <param name="readOnce">Drop the file's pages from the kernel's cache as they are read (<see cref="KeepCacheOption"/>).</param>
+    public static InputFile? Open(string path, bool readOnce)
     {
         try
         {
             var stream = path == "-" ? Console.OpenStandardInput() : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            return new InputFile(path, stream);
+            return new InputFile(path, stream, readOnce);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -67,7 +70,7 @@ internal sealed class InputFile
                         Console.Error.WriteLine($"line {number}: {problem}");
                     }
                 }
-            });
+            }, readOnce: readOnce);
         }
     }
 

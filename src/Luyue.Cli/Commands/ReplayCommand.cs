@@ -28,11 +28,7 @@ internal static class ReplayCommand
         };
         var strict = new Option<bool>("--strict") { Description = "Stop at the first malformed line with exit code 2 instead of skipping it" };
         var rejects = new Option<FileInfo?>("--rejects") { Description = "Write each rejected line, with its line number and reason, to FILE", HelpName = "FILE" };
-        var keepCache = new Option<bool>("--keep-cache")
-        {
-            Description = "Leave the file's pages in the kernel's cache (by default a replay reads its file once and drops them as it goes: "
-                          + "a second replay of the same file reads it from the disk)",
-        };
+        var keepCache = KeepCacheOption.Create();
 
         var command = new Command("replay", "Replay an event stream and print findings (warnings, violations, retractions) in the order they arose")
         {

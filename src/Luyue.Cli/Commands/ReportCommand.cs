@@ -39,13 +39,14 @@ internal static class ReportCommand
         by.AcceptOnlyFromAmong("shop", "rule", "shop-rule");
         var rules = RuleBookOption.Create();
         var findings = new Option<bool>("--findings") { Description = "FILE holds findings (e.g. saved `luyue replay` output), not events: sum them without replaying" };
+        var keepCache = KeepCacheOption.Create();
 
         var command = new Command("report", "The ledger: penalties charged, unpriced, spared and refunded, and net yuan, per shop or rule")
         {
-            file, format, by, rules, findings,
+            file, format, by, rules, findings, keepCache,
         }.WithDetails(Details);
         command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(format)!, Grouping(parse.GetValue(by)!), parse.GetValue(rules),
-            parse.GetValue(findings)));
+            parse.GetValue(findings), readOnce: !parse.GetValue(keepCache)));
         return command;
     }
 
@@ -56,7 +57,7 @@ internal static class ReportCommand
         _ => LedgerGrouping.Shop,
     };
 
-    private static int Run(string path, string format, LedgerGrouping by, DirectoryInfo? rulesDirectory, bool findingsInput)
+    private static int Run(string path, string format, LedgerGrouping by, DirectoryInfo? rulesDirectory, bool findingsInput, bool readOnce)
     {
         if (findingsInput && rulesDirectory is not null)
         {
@@ -70,7 +71,7 @@ internal static class ReportCommand
             return ExitCodes.InvalidRules;
         }
 
-        var input = InputFile.Open(path);
+        var input = InputFile.Open(path, readOnce);
         if (input is null)
         {
             return ExitCodes.NotFound;

@@ -43,17 +43,18 @@ internal static class WhatIfCommand
         };
         var format = new Option<string>("--format") { Description = "table (default) or json (one object per rule, then the total)", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
+        var keepCache = KeepCacheOption.Create();
 
         var command = new Command("whatif", "Replay the same events under two pack sets and compare, rule by rule, what they find and charge")
         {
-            file, rules, against, always, format,
+            file, rules, against, always, format, keepCache,
         }.WithDetails(Details);
         command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(rules)!, parse.GetValue(against), parse.GetValue(always),
-            parse.GetValue(format)!));
+            parse.GetValue(format)!, readOnce: !parse.GetValue(keepCache)));
         return command;
     }
 
-    private static int Run(string path, DirectoryInfo rulesB, DirectoryInfo? rulesA, bool asIfAlways, string format)
+    private static int Run(string path, DirectoryInfo rulesB, DirectoryInfo? rulesA, bool asIfAlways, string format, bool readOnce)
     {
         var a = RuleBookOption.Load(rulesA);
         var b = RuleBookOption.Load(rulesB);
@@ -67,7 +68,7 @@ internal static class WhatIfCommand
             b = b.NewestOnly();
         }
 
-        var input = InputFile.Open(path);
+        var input = InputFile.Open(path, readOnce);
         if (input is null)
         {
             return ExitCodes.NotFound;
