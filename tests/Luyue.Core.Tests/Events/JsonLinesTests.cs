@@ -1,5 +1,4 @@
 using System.Text;
-using Luyue.Core;
 using Luyue.Core.Events;
 
 namespace Luyue.Core.Tests.Events;
