@@ -5,9 +5,9 @@ using Microsoft.Win32.SafeHandles;
 namespace Luyue.Core;
 
 /// <summary>
-/// madvise(2) and posix_fadvise(2): the hints Luyue gives Linux about its memory and the kernel's cache of a file. A hint
-/// never changes what the program computes; callers check <see cref="OperatingSystem.IsLinux"/> first and ignore a
-/// refusal.
+/// madvise(2), posix_fadvise(2) and sync_file_range(2): the hints Luyue gives Linux about its memory and the kernel's
+/// cache of a file. A hint never changes what the program computes; callers check <see cref="OperatingSystem.IsLinux"/>
+/// first and ignore a refusal.
 /// </summary>
 internal static partial class LinuxMemory
 {
@@ -31,6 +31,33 @@ internal static partial class LinuxMemory
 
     [LibraryImport("libc", EntryPoint = "posix_fadvise")]
     private static partial int FileAdvise(SafeFileHandle file, long offset, long length, int advice);
+
+    // sync_file_range(2)'s flags: wait for writing already under way, start writing what is dirty, wait for it.
+    private const uint SyncWaitBefore = 1, SyncWrite = 2, SyncWaitAfter = 4;
+
+    /// <summary>Starts writing a range of a file's dirty pages to the disk, without waiting for it.</summary>
+    public static void StartWriting(SafeFileHandle file, long offset, long length) => SyncFileRange(file, offset, length, SyncWrite);
+
+    /// <summary>
+    /// Writes a range of a file to the disk, waiting for it, then drops its pages from the kernel's cache (a page still
+    /// dirty cannot be dropped). The file's bytes are unchanged.
+    /// </summary>
+    public static void DropWritten(SafeFileHandle file, long offset, long length)
+    {
+        SyncFileRange(file, offset, length, SyncWaitBefore | SyncWrite | SyncWaitAfter);
+        FileAdvise(file, offset, length, FileDontNeed);
+    }
+
+    [LibraryImport("libc", EntryPoint = "sync_file_range")]
+    private static partial int SyncFileRange(SafeFileHandle file, long offset, long length, uint flags);
+
+    /// <summary>The file's position (lseek(2)), or -1 for what has none: a pipe, a terminal.</summary>
+    public static long Position(SafeFileHandle file) => Seek(file, 0, SeekCurrent);
+
+    private const int SeekCurrent = 1;
+
+    [LibraryImport("libc", EntryPoint = "lseek")]
+    private static partial long Seek(SafeFileHandle file, long offset, int whence);
 
     /// <summary>
     /// How many pages of a range of a file the kernel has in its cache, of how many (mincore(2) over a mapping of it,

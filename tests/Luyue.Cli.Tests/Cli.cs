@@ -45,6 +45,31 @@ internal static class Cli
 
     public static Result Run(params string[] args) => RunWithInput(null, args);
 
+    /// <summary>Runs the CLI with its standard output redirected to a file, as a shell's <c>&gt;</c> does; the result's stdout is the file's text.</summary>
+    public static Result RunToFile(string output, params string[] args)
+    {
+        var start = new ProcessStartInfo("/bin/sh") { RedirectStandardError = true, StandardErrorEncoding = Encoding.UTF8 };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("output=$1; shift; exec dotnet \"$@\" > \"$output\"");
+        start.ArgumentList.Add("sh");
+        start.ArgumentList.Add(output);
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "luyue.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"luyue {string.Join(' ', args)} did not finish");
+        }
+
+        return new Result(process.ExitCode, File.ReadAllText(output), stderr.Result);
+    }
+
     /// <summary>Asserts the exit code, showing the command's stderr when it differs.</summary>
     public static void AssertExit(int expected, Result result) =>
         Assert.True(result.ExitCode == expected, $"exit code {result.ExitCode}, expected {expected}; stderr:\n{result.Stderr}");

@@ -109,6 +109,36 @@ public class ReplayCommandTests
         }
     }
 
+    /// <summary>Findings redirected to a file are written once (their pages dropped behind the writing): the same findings.</summary>
+    [Fact]
+    public void Findings_redirected_to_a_file_are_those_written_to_a_pipe()
+    {
+        var events = Path.GetTempFileName();
+        var once = Path.GetTempFileName();
+        var kept = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(events, string.Join('\n', Paid, Shipped, Clock) + "\n");
+
+            var piped = Cli.Run("replay", events);
+            var toFile = Cli.RunToFile(once, "replay", events);
+            var toFileKept = Cli.RunToFile(kept, "replay", events, "--keep-cache");
+
+            Cli.AssertExit(0, piped);
+            Cli.AssertExit(0, toFile);
+            Cli.AssertExit(0, toFileKept);
+            Assert.Contains("douyin.pickup-timeout", piped.Stdout);
+            Assert.Equal(piped.Stdout, toFile.Stdout);
+            Assert.Equal(piped.Stdout, toFileKept.Stdout);
+        }
+        finally
+        {
+            File.Delete(events);
+            File.Delete(once);
+            File.Delete(kept);
+        }
+    }
+
     [Fact]
     public void A_missing_file_is_exit_code_4()
     {

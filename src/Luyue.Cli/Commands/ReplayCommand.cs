@@ -1,7 +1,9 @@
 using System.CommandLine;
+using Luyue.Core;
 using Luyue.Core.Engine;
 using Luyue.Core.Events;
 using Luyue.Core.Findings;
+using Microsoft.Win32.SafeHandles;
 using NodaTime;
 using Spectre.Console;
 
@@ -73,8 +75,12 @@ internal static class ReplayCommand
             return ExitCodes.NotFound;
         }
 
+        // Findings redirected to a file are written once, as the input is read once: their pages leave the kernel's
+        // cache behind the writing (WrittenOnceStream), unless --keep-cache.
+        using var stdoutHandle = new SafeFileHandle(1, ownsHandle: false);
         using (input)
-        using (var stdout = new BufferedStream(Console.OpenStandardOutput(), 1 << 16))
+        using (var stdout = new BufferedStream(
+                   readOnce ? WrittenOnceStream.Over(Console.OpenStandardOutput(), stdoutHandle) : Console.OpenStandardOutput(), 1 << 16))
         using (var rejectsWriter = rejectsFile is null ? null : new StreamWriter(rejectsFile.FullName))
         {
             var table = format == "table" ? new FindingTable() : null;
