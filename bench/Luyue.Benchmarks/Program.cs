@@ -22,8 +22,9 @@ const string Usage = """
               --compare-feed runs each engine stage both ways, one run of each in turn, and prints the paired CPU ratios.
               --keep-cache leaves the stream's pages in the kernel's cache, as `luyue replay --keep-cache` does. By
               default the engine's stages read the stream once, as the command does (its cached pages dropped as they
-              are read), and write the findings file once (dropped behind the writing). Either way the stream is read into the cache before each of their runs, outside the figures:
-              every run is a replay of a file in the cache, as after `luyue generate`.
+              are read), and write the findings file once (dropped behind the writing). Either way the stream is read
+              into the cache before each of their runs, outside the figures: every run is a replay of a file in the
+              cache, as after `luyue generate`.
       allocations [--orders N] [--seed S] [--events FILE]
               Bytes the engine allocates per event type, on events parsed beforehand (independent of load).
       memory  [--orders N] [--scans K]

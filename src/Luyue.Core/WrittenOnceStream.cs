@@ -7,10 +7,10 @@ namespace Luyue.Core;
 /// the writing, as a replay reads its input once (<see cref="Events.JsonLines.Read"/>). On this project's VM a page
 /// never used before costs 5–7 CPU-s a GiB the first time it is written, and the 1,000,000-order replay's 110 MB of
 /// findings went into new pages of the cache: most of the kernel's time in writing findings was the copy into them
-/// (docs/performance.md, twenty-fourth session). Every 8 MiB, the range just written is handed to
-/// the disk without waiting, and the one before it, written by then, is waited for and dropped, so that the kernel
-/// hands the same pages to what comes next. The file's bytes are the same; they reach the disk sooner. Anything but a
-/// file with a position (a pipe, a terminal) is written to as it is.
+/// (docs/performance.md, twenty-fourth session). Every 8 MiB, the range just written is handed to the disk without
+/// waiting, and the one before it, written by then, is waited for and dropped, so that the kernel hands the same pages
+/// to what comes next. The file's bytes are the same; they reach the disk sooner. Anything but a file with a position
+/// (a pipe, a terminal) is written to as it is.
 /// </summary>
 public sealed class WrittenOnceStream : Stream
 {
@@ -19,15 +19,15 @@ public sealed class WrittenOnceStream : Stream
 
     private readonly Stream inner;
     private readonly SafeFileHandle file;
-    private readonly long start, window;
-    private long written, handedOver, dropped;
+    private readonly long window;
+    private long start, written, handedOver, dropped;
 
     private WrittenOnceStream(Stream inner, SafeFileHandle file, long start, long window) =>
         (this.inner, this.file, this.start, this.window) = (inner, file, start, window);
 
     /// <summary>
-    /// <paramref name="inner"/>, which writes to <paramref name="file"/> unbuffered from its position now, written once
-    /// where that can be done (a regular file on Linux); otherwise <paramref name="inner"/> itself.
+    /// <paramref name="inner"/>, which writes to <paramref name="file"/> unbuffered, written once where that can be done
+    /// (a file with a position, on Linux); otherwise <paramref name="inner"/> itself.
     /// </summary>
     public static Stream Over(Stream inner, SafeFileHandle file) => Over(inner, file, Window);
 
@@ -72,6 +72,12 @@ public sealed class WrittenOnceStream : Stream
     private void HandOver()
     {
         inner.Flush();
+
+        // Where this stream's bytes begin in the file: where it was positioned when opened, unless the writing moved
+        // the position further, as it does for a file opened to append (a shell's >>), whose writes go to its end. (A
+        // FileStream writes at its own offsets and leaves the file's position alone.)
+        start = Math.Max(start, LinuxMemory.Position(file) - written);
+
         if (handedOver > dropped)
         {
             // From the start of the page the last drop ended in: only whole pages are dropped, and that one is whole now.

@@ -14,13 +14,19 @@ public sealed class WrittenOnceStreamTests : IDisposable
 
     public void Dispose() => File.Delete(path);
 
-    [Fact]
-    public void The_file_gets_every_byte_and_its_pages_leave_the_cache_behind_the_writing()
+    /// <param name="before">Bytes the file holds already: the stream then appends to it (as a shell's <c>&gt;&gt;</c>).</param>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3 * Window + 100)]
+    public void The_file_gets_every_byte_and_its_pages_leave_the_cache_behind_the_writing(int before)
     {
+        var existing = new byte[before];
         var bytes = new byte[5 * Window + 12345];
-        new Random(7).NextBytes(bytes);
+        new Random(7).NextBytes(existing);
+        new Random(8).NextBytes(bytes);
+        File.WriteAllBytes(path, existing);
         (int Cached, int Total) early = default, last = default;
-        using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1))
+        using (var file = new FileStream(path, before == 0 ? FileMode.Create : FileMode.Append, FileAccess.Write, FileShare.Read, 1))
         using (var stream = WrittenOnceStream.Over(file, file.SafeFileHandle, Window))
         {
             Assert.Equal(OperatingSystem.IsLinux(), stream is WrittenOnceStream);
@@ -33,12 +39,15 @@ public sealed class WrittenOnceStreamTests : IDisposable
 
             if (OperatingSystem.IsLinux())
             {
-                early = LinuxMemory.CachedPages(path, 0, 2 * Window);
-                last = LinuxMemory.CachedPages(path, 4 * Window, Window);
+                // The first two windows written are dropped (whole pages); the last is still the kernel's to write.
+                var page = Environment.SystemPageSize;
+                var from = (before + page - 1) / page * page; // mincore takes whole pages
+                early = LinuxMemory.CachedPages(path, from, 2 * Window);
+                last = LinuxMemory.CachedPages(path, from + 4 * Window, Window);
             }
         }
 
-        Assert.Equal(bytes, File.ReadAllBytes(path));
+        Assert.Equal([.. existing, .. bytes], File.ReadAllBytes(path));
         if (OperatingSystem.IsLinux())
         {
             Assert.Equal((0, 2 * Window / Environment.SystemPageSize), early);
