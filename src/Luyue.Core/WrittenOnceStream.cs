@@ -31,6 +31,9 @@ public sealed class WrittenOnceStream : Stream
     /// </summary>
     public static Stream Over(Stream inner, SafeFileHandle file) => Over(inner, file, Window);
 
+    /// <summary>The process's standard output, written once where <see cref="Over(Stream, SafeFileHandle)"/> can (redirected to a file).</summary>
+    public static Stream OverStandardOutput() => Over(Console.OpenStandardOutput(), new SafeFileHandle(1, ownsHandle: false));
+
     /// <summary><see cref="Over(Stream, SafeFileHandle)"/> with another window (tests: a small one).</summary>
     internal static Stream Over(Stream inner, SafeFileHandle file, long window) =>
         OperatingSystem.IsLinux() && LinuxMemory.Position(file) is >= 0 and var start ? new WrittenOnceStream(inner, file, start, window) : inner;

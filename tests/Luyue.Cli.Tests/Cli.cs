@@ -34,12 +34,7 @@ internal static class Cli
         }
 
         process.StandardInput.Close();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"luyue {string.Join(' ', args)} did not finish");
-        }
-
+        WaitFor(process, args);
         return new Result(process.ExitCode, stdout.Result, stderr.Result);
     }
 
@@ -61,13 +56,17 @@ internal static class Cli
 
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
+        WaitFor(process, args);
+        return new Result(process.ExitCode, File.ReadAllText(output), stderr.Result);
+    }
+
+    private static void WaitFor(Process process, string[] args)
+    {
         if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
         {
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"luyue {string.Join(' ', args)} did not finish");
         }
-
-        return new Result(process.ExitCode, File.ReadAllText(output), stderr.Result);
     }
 
     /// <summary>Asserts the exit code, showing the command's stderr when it differs.</summary>

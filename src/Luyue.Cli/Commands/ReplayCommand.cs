@@ -3,7 +3,6 @@ using Luyue.Core;
 using Luyue.Core.Engine;
 using Luyue.Core.Events;
 using Luyue.Core.Findings;
-using Microsoft.Win32.SafeHandles;
 using NodaTime;
 using Spectre.Console;
 
@@ -76,11 +75,9 @@ internal static class ReplayCommand
         }
 
         // Findings redirected to a file are written once, as the input is read once: their pages leave the kernel's
-        // cache behind the writing (WrittenOnceStream), unless --keep-cache.
-        using var stdoutHandle = new SafeFileHandle(1, ownsHandle: false);
+        // cache behind the writing, unless --keep-cache.
         using (input)
-        using (var stdout = new BufferedStream(
-                   readOnce ? WrittenOnceStream.Over(Console.OpenStandardOutput(), stdoutHandle) : Console.OpenStandardOutput(), 1 << 16))
+        using (var stdout = new BufferedStream(readOnce ? WrittenOnceStream.OverStandardOutput() : Console.OpenStandardOutput(), 1 << 16))
         using (var rejectsWriter = rejectsFile is null ? null : new StreamWriter(rejectsFile.FullName))
         {
             var table = format == "table" ? new FindingTable() : null;
