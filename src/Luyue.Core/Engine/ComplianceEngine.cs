@@ -365,6 +365,10 @@ public sealed partial class ComplianceEngine
             {
                 order.Pending = true;
                 pending.Add(order);
+
+                // Judged when the clock next moves, as a rule at the next event: the judgement reads the whole record,
+                // most of whose lines applying the event did not, so they are asked for now.
+                order.PrefetchWhole();
             }
         }
 

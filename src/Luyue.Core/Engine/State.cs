@@ -830,6 +830,9 @@ internal readonly struct OrderState : IIdleFiled, IEquatable<OrderState>, IRecor
     /// </summary>
     public void PrefetchForScan() => Luyue.Core.Prefetch.Part(ref chunk[index], OrderRecord.ScanBytes);
 
+    /// <summary>Asks for the whole record, for a judgement soon (a hint: it changes nothing).</summary>
+    public void PrefetchWhole() => Luyue.Core.Prefetch.Whole(ref chunk[index]);
+
     /// <summary>Whether this is the default handle, which names no order (as <see cref="TrackingState.IsNone"/>).</summary>
     public bool IsNone => chunk is null;
 
