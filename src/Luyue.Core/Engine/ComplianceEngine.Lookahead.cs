@@ -88,12 +88,22 @@ public sealed partial class ComplianceEngine
     }
 
     /// <summary>Step four: the states have arrived; what a scan reads next (the number's scans and its order).</summary>
-    internal static void Arrive(in Lookahead ahead)
+    internal void Arrive(in Lookahead ahead)
     {
         // A sweep since step two may have given the place back (then to another number, or to none).
         if (ahead.Number is { IsNone: false, IsLive: true } number)
         {
-            Prefetch.Span(number.Tail);
+            if (number.RoomFull)
+            {
+                // A new scan will copy every held one into a larger room: both are read whole, not only the tail.
+                Prefetch.Span(number.ScanSpan);
+                scanArena.PrefetchRoom(number.ScanCount);
+            }
+            else
+            {
+                Prefetch.Span(number.Tail);
+            }
+
             if (!ahead.HasOrder && number.Order is { IsNone: false } order)
             {
                 order.PrefetchForScan();

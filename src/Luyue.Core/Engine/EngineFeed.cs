@@ -68,7 +68,7 @@ public sealed class EngineFeed(ComplianceEngine engine)
 
         if (count >= 4)
         {
-            ComplianceEngine.Arrive(ring[(first + count - 4) & Mask].Ahead);
+            engine.Arrive(ring[(first + count - 4) & Mask].Ahead);
         }
 
         if (count == Held)

@@ -31,12 +31,7 @@ internal sealed class ScanArena
     /// <summary>A slice with room for more than <paramref name="held"/> records (the next size up).</summary>
     public ScanSlice Rent(int held)
     {
-        var size = 0;
-        while (size < Sizes.Length && Sizes[size] <= held)
-        {
-            size++;
-        }
-
+        var size = SizeFor(held);
         if (size == Sizes.Length)
         {
             // Beyond any trace a carrier writes: an array of its own, left to the collector when outgrown.
@@ -59,6 +54,41 @@ internal sealed class ScanArena
         var slice = new ScanSlice(chunk, used, length);
         used += length;
         return slice;
+    }
+
+    /// <summary>
+    /// Asks for the room <see cref="Rent"/> would give now for <paramref name="held"/> records, for a number whose next
+    /// scan will move its trace there (a hint: should another number take that room first, it is merely wasted). The
+    /// room is memory last used by a number long gone, or never, and the copy into it waited on it.
+    /// </summary>
+    public void PrefetchRoom(int held)
+    {
+        var size = SizeFor(held);
+        if (size == Sizes.Length)
+        {
+            return;
+        }
+
+        if (free[size].TryPeek(out var reused))
+        {
+            Prefetch.Span<ScanRecord>(reused.Span);
+        }
+        else if (used + Sizes[size] <= chunk.Length)
+        {
+            Prefetch.Span<ScanRecord>(chunk.AsSpan(used, Sizes[size]));
+        }
+    }
+
+    /// <summary>The index in <see cref="Sizes"/> of the slice that holds more than <paramref name="held"/> records, or its length.</summary>
+    private static int SizeFor(int held)
+    {
+        var size = 0;
+        while (size < Sizes.Length && Sizes[size] <= held)
+        {
+            size++;
+        }
+
+        return size;
     }
 
     /// <summary>Takes back a slice no number uses any more.</summary>

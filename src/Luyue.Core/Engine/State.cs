@@ -162,6 +162,9 @@ internal struct TrackingRecord : IBookRecord
 
     public ReadOnlySpan<ScanRecord> ScanSpan => Scans.Chunk.AsSpan(Scans.Offset, ScanCount);
 
+    /// <summary>Whether the room is full: the next new scan moves every held one into a larger slice (<see cref="ScanArena.Rent"/>).</summary>
+    public readonly bool RoomFull => ScanCount == Scans.Length;
+
     /// <summary>
     /// The held scans' last record and the room after it: what a new scan arriving in time order reads and writes
     /// (for fetching ahead; empty when nothing is held and there is no room).
@@ -429,6 +432,8 @@ internal readonly struct TrackingState : IIdleFiled, IEquatable<TrackingState>, 
     public bool HasScan(ulong id) => Record.HasScan(id);
 
     public ReadOnlySpan<ScanRecord> Tail => Record.Tail;
+
+    public bool RoomFull => Record.RoomFull;
 
     public ScanPlacement Take(in ScanRecord scan, ScanArena arena) => Record.Take(scan, arena);
 
