@@ -67,14 +67,15 @@ public sealed partial class ComplianceEngine
     {
         if (ahead.HasOrder)
         {
-            // An order's record sits at its place in the book: there is no entry to fetch first.
-            orders.PrefetchRecord(orders.Find(ahead.OrderKey));
+            // An order's record sits at its place in the book: there is no entry to fetch first. A new order's is the
+            // place it will take.
+            orders.PrefetchRecordOrNext(orders.Find(ahead.OrderKey));
         }
 
         if (ahead.HasNumber)
         {
             ahead.NumberPlace = numbers.Find(ahead.NumberKey);
-            numbers.PrefetchRecord(ahead.NumberPlace);
+            numbers.PrefetchRecordOrNext(ahead.NumberPlace);
         }
     }
 

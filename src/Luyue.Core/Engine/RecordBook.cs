@@ -58,6 +58,13 @@ internal abstract class RecordBook<TRecord, THandle>
         }
     }
 
+    /// <summary>
+    /// <see cref="PrefetchRecord"/> for the place <see cref="Find"/> gave, or, for a key not in the book, for the place
+    /// its record will take when added: a place given back long ago, or never used, which writing the new record waited
+    /// on (a quarter of the samples of taking a payment, twenty-fifth session).
+    /// </summary>
+    public void PrefetchRecordOrNext(int place) => PrefetchRecord(place >= 0 ? place : table.NextPlace);
+
     /// <summary>Adds a key that is not in the book (the caller looked it up first) with its record; answers the place.</summary>
     protected int Add(UInt128 key, in TRecord fresh)
     {

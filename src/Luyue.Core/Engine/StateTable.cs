@@ -150,6 +150,15 @@ internal sealed class StateTable<T>
         return place;
     }
 
+    /// <summary>
+    /// The place the next <see cref="Add"/> will take, or -1 when that place's chunk is yet to be made: for fetching
+    /// ahead the state a new key will be written into.
+    /// </summary>
+    public int NextPlace =>
+        freePlaces.TryPeek(out var place) ? place
+        : StateChunks.IndexOf(placesUsed) != 0 ? placesUsed
+        : -1;
+
     /// <summary>Gives back the place of a key taken out (<see cref="Unlink"/>): its state is cleared, the place taken again.</summary>
     public void Release(int place)
     {
