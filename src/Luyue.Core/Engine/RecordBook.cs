@@ -63,7 +63,18 @@ internal abstract class RecordBook<TRecord, THandle>
     /// its record will take when added: a place given back long ago, or never used, which writing the new record waited
     /// on (a quarter of the samples of taking a payment, twenty-fifth session).
     /// </summary>
-    public void PrefetchRecordOrNext(int place) => PrefetchRecord(place >= 0 ? place : table.NextPlace);
+    public void PrefetchRecordOrNext(int place)
+    {
+        if (place >= 0)
+        {
+            PrefetchRecord(place);
+        }
+        else if (table.NextPlace is var next and >= 0)
+        {
+            // Possibly the first place not yet taken, past PlacesMade, but in a chunk already made (NextPlace).
+            Luyue.Core.Prefetch.Whole(ref table.At(next));
+        }
+    }
 
     /// <summary>Adds a key that is not in the book (the caller looked it up first) with its record; answers the place.</summary>
     protected int Add(UInt128 key, in TRecord fresh)
