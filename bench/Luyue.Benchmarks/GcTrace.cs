@@ -17,6 +17,7 @@ internal sealed class GcTrace : EventListener
     private int reason;
     private bool induced;
     private DateTime suspended;
+    private readonly Dictionary<int, ulong> marked = [];
 
     private sealed record Collection(int Generation, int Reason, ulong PromotedFromGen0, ulong PromotedFromGen1)
     {
@@ -68,7 +69,7 @@ internal sealed class GcTrace : EventListener
             var fromGen1 = collections.Sum(c => (double)c.PromotedFromGen1) / 1e6;
             var pauses = collections.Select(c => c.PauseMs).ToList();
             return string.Create(CultureInfo.InvariantCulture,
-                $"{byGeneration}; promoted {fromGen0:F0} MB out of gen0 and {fromGen1:F0} MB out of gen1; pause {pauses.Average():F0} ms mean, {pauses.Max():F0} ms max");
+                $"{byGeneration}; marked by root {string.Join(", ", marked.OrderBy(m => m.Key).Select(m => $"{m.Key}: {m.Value / 1e6:F0} MB"))}; promoted {fromGen0:F0} MB out of gen0 and {fromGen1:F0} MB out of gen1; pause {pauses.Average():F0} ms mean, {pauses.Max():F0} ms max");
         }
     }
 
@@ -104,6 +105,15 @@ internal sealed class GcTrace : EventListener
                 reason = Convert.ToInt32(e.Payload[2], CultureInfo.InvariantCulture);
                 induced = reason is 1 or 7;
                 break;
+            case "GCMarkWithType" when !induced:
+                lock (gate)
+                {
+                    var type = Convert.ToInt32(e.Payload![2], CultureInfo.InvariantCulture);
+                    marked[type] = marked.GetValueOrDefault(type) + Convert.ToUInt64(e.Payload[3], CultureInfo.InvariantCulture);
+                    Console.Error.WriteLine($"    mark gen{generation} type {type}: {Convert.ToUInt64(e.Payload[3], CultureInfo.InvariantCulture) / 1e6:F1} MB at {e.TimeStamp:HH:mm:ss.fff}");
+                }
+
+                break;
             case "GCSuspendEEBegin_V1":
                 suspended = e.TimeStamp;
                 break;
@@ -122,6 +132,7 @@ internal sealed class GcTrace : EventListener
                     if (collections.Count > 0)
                     {
                         collections[^1].PauseMs = (e.TimeStamp - suspended).TotalMilliseconds;
+                        Console.Error.WriteLine($"  gc gen{collections[^1].Generation} pause {collections[^1].PauseMs:F0} ms promoted {collections[^1].PromotedFromGen0 / 1e6:F1}/{collections[^1].PromotedFromGen1 / 1e6:F1} MB");
                     }
                 }
 

@@ -126,6 +126,7 @@ internal static class ReplayBenchmark
     {
         var results = new List<(Measurement, Counts)>();
         using var trace = args.GcTrace ? new GcTrace() : null;
+        using var jit = Environment.GetEnvironmentVariable("JITTRACE") is not null ? new JitTrace() : null;
         using var sampler = args.AllocTrace ? new Luyue.ServerBenchmarks.AllocationSampler() : null;
         for (var i = 0; i < args.Warmup + args.Iterations; i++)
         {
@@ -156,6 +157,7 @@ internal static class ReplayBenchmark
             }
         }
 
+        jit?.Print();
         if (sampler is not null)
         {
             sampler.Stop();

@@ -59,6 +59,9 @@ public sealed partial class ComplianceEngine
     private readonly NumberBook numbers = new();
     private readonly RecentKeys keys = new();
     private readonly ScanArena scanArena = new();
+    private readonly FindingArena findingArena = new();
+    private readonly ItemArena itemArena = new();
+    private readonly List<CompactText> distinctItems = [];
 
     // The orders by when they were last active, which the daily sweep looks at instead of at every order (IdleBuckets).
     private readonly IdleBuckets<OrderState> idleOrders = new();
@@ -562,7 +565,7 @@ public sealed partial class ComplianceEngine
         order.NameHash = p.Buyer.NameHash;
         order.PhoneHash = p.Buyer.PhoneHash;
         order.AddressHash = p.Buyer.PlaceHash;
-        order.Items = order.Pack is { Strikes.Count: > 0 } ? DistinctItems(p.Items) : null;
+        order.KeepItems(order.Pack is { Strikes.Count: > 0 } ? DistinctItems(p.Items) : [], itemArena);
         foreach (var shipment in order.Shipments)
         {
             storeLevel.Shipped(order, shipment.UploadedAt);
@@ -592,9 +595,11 @@ public sealed partial class ComplianceEngine
     }
 
     /// <summary>The item ids in order of first appearance, each once (as Distinct gave them), packed where they fit.</summary>
-    private static CompactText[] DistinctItems(List<(string Item, decimal Amount)> items)
+    /// <returns>A view of the engine's scratch list, valid until the next call.</returns>
+    private ReadOnlySpan<CompactText> DistinctItems(List<(string Item, decimal Amount)> items)
     {
-        var ids = new List<CompactText>(items.Count);
+        var ids = distinctItems;
+        ids.Clear();
         foreach (var (id, _) in items)
         {
             var item = new CompactText(id);
@@ -604,7 +609,7 @@ public sealed partial class ComplianceEngine
             }
         }
 
-        return ids.ToArray();
+        return CollectionsMarshal.AsSpan(ids);
     }
 
     private static (Province? Province, bool Abroad) ProvinceOf(ChinaRegions regions, LineParty party)
@@ -820,7 +825,7 @@ public sealed partial class ComplianceEngine
             var emitted = false;
             for (var i = 0; i < order.EmittedCount; i++)
             {
-                ref readonly var done = ref order.Emitted![i];
+                ref readonly var done = ref order.Emitted[i];
                 emitted |= done.Active && done.Rule == e.Rule && done.Kind == e.Kind && done.Segment == e.Segment && done.At == e.At;
             }
 
@@ -832,7 +837,7 @@ public sealed partial class ComplianceEngine
 
         for (var i = 0; i < order.EmittedCount; i++)
         {
-            var done = order.Emitted![i];
+            var done = order.Emitted[i];
             if (done.Active && done.Kind is FindingKind.Violation or FindingKind.Exempted or FindingKind.Penalty
                 && !found.Exists(e => e.Rule == done.Rule && e.Kind == done.Kind && e.Segment == done.Segment && e.At == done.At))
             {
@@ -984,11 +989,11 @@ public sealed partial class ComplianceEngine
     }
 
     /// <summary>Records an expected finding; false when it was already emitted and still stands.</summary>
-    private static bool MarkEmitted(OrderState order, in ExpectedFinding e)
+    private bool MarkEmitted(OrderState order, in ExpectedFinding e)
     {
         for (var i = 0; i < order.EmittedCount; i++)
         {
-            ref var done = ref order.Emitted![i];
+            ref var done = ref order.Emitted[i];
             if (done.Rule == e.Rule && done.Kind == e.Kind && done.Segment == e.Segment && done.At == e.At)
             {
                 if (done.Active)
@@ -1005,7 +1010,7 @@ public sealed partial class ComplianceEngine
         order.Remember(new EmittedFinding
         {
             Rule = (short)e.Rule, Kind = e.Kind, Segment = (short)e.Segment, At = e.At, Active = true, Amount = e.Amount, Number = e.Number,
-        });
+        }, findingArena);
         return true;
     }
 
@@ -1013,7 +1018,7 @@ public sealed partial class ComplianceEngine
     {
         for (var i = 0; i < order.EmittedCount; i++)
         {
-            ref var done = ref order.Emitted![i];
+            ref var done = ref order.Emitted[i];
             if (!done.Active || done.Kind is not (FindingKind.Violation or FindingKind.Exempted or FindingKind.Penalty))
             {
                 continue;
@@ -1190,6 +1195,7 @@ public sealed partial class ComplianceEngine
                 }
 
                 storeLevel.Forgetting(order);
+                order.Release(itemArena, findingArena);
                 orders.Remove(order); // last: the record is cleared, and the handle no longer reads it
             }
         }

@@ -121,7 +121,7 @@ internal struct TrackingRecord : IBookRecord
     public static int CompareTracking(in TrackingRecord a, in TrackingRecord b) => CompactText.Compare(a.tracking, b.tracking);
 
     /// <summary>Room for the scans, from the engine's <see cref="ScanArena"/>; the first <see cref="ScanCount"/> are held.</summary>
-    public ScanSlice Scans = ScanSlice.None;
+    public Slice<ScanRecord> Scans = Slice<ScanRecord>.None;
     public int ScanCount;
 
     /// <summary>The number's (first) order; none (<see cref="OrderState.IsNone"/>) until one ships with it.</summary>
@@ -242,7 +242,7 @@ internal struct TrackingRecord : IBookRecord
     /// </summary>
     public void Detach(ScanArena arena)
     {
-        var kept = Parents is null ? ScanSlice.None : ScanSlice.Own(ScanCount);
+        var kept = Parents is null ? Slice<ScanRecord>.None : Slice<ScanRecord>.Own(ScanCount);
         ScanSpan[..kept.Length].CopyTo(kept.Span);
         arena.Return(Scans);
         Scans = kept;
@@ -271,7 +271,7 @@ internal struct TrackingRecord : IBookRecord
 
         if (ScanCount == Scans.Length)
         {
-            var larger = arena?.Rent(ScanCount) ?? ScanSlice.Own(Math.Max(4, 2 * ScanCount));
+            var larger = arena?.Rent(ScanCount) ?? Slice<ScanRecord>.Own(Math.Max(4, 2 * ScanCount));
             held.CopyTo(larger.Span);
             arena?.Return(Scans);
             Scans = larger;
@@ -397,7 +397,7 @@ internal readonly struct TrackingState : IIdleFiled, IEquatable<TrackingState>, 
 
     public static int CompareTracking(TrackingState a, TrackingState b) => TrackingRecord.CompareTracking(a.Record, b.Record);
 
-    public ref ScanSlice Scans => ref Record.Scans;
+    public ref Slice<ScanRecord> Scans => ref Record.Scans;
 
     public ref int ScanCount => ref Record.ScanCount;
 
@@ -605,17 +605,44 @@ internal struct OrderRecord : IBookRecord
         }
     }
 
-    /// <summary>Item ids, kept only for packs with store strikes (counted per item and day).</summary>
-    public CompactText[]? Items
+    /// <summary>
+    /// Item ids, kept only for packs with store strikes (counted per item and day); none otherwise. In the engine's
+    /// arena, as the emitted findings are (<see cref="SliceArena{T}"/>): an array each, with the rare fields' object it
+    /// made needed, was two objects for most orders of such packs.
+    /// </summary>
+    public readonly ReadOnlySpan<CompactText> Items => items.Chunk.AsSpan(items.Offset, itemCount);
+
+    private Slice<CompactText> items = Slice<CompactText>.None;
+    private int itemCount;
+
+    /// <summary>Keeps these item ids instead of any kept before, in room from the arena (or of their own without one).</summary>
+    public void KeepItems(ReadOnlySpan<CompactText> ids, SliceArena<CompactText>? arena)
     {
-        readonly get => extras?.Items;
-        set
+        ReleaseItems(arena);
+        if (ids.IsEmpty)
         {
-            if (value is not null || extras is not null)
-            {
-                Extra.Items = value;
-            }
+            return;
         }
+
+        items = arena?.Rent(ids.Length - 1) ?? Slice<CompactText>.Own(ids.Length);
+        ids.CopyTo(items.Span);
+        itemCount = ids.Length;
+    }
+
+    private void ReleaseItems(SliceArena<CompactText>? arena)
+    {
+        arena?.Return(items);
+        items = Slice<CompactText>.None;
+        itemCount = 0;
+    }
+
+    /// <summary>Gives the room of the item ids and emitted findings back to the arenas, as the order is forgotten.</summary>
+    public void Release(SliceArena<CompactText> itemArena, SliceArena<EmittedFinding> findingArena)
+    {
+        ReleaseItems(itemArena);
+        findingArena.Return(emitted);
+        emitted = Slice<EmittedFinding>.None;
+        EmittedCount = 0;
     }
     public long PaidAt;
     public long ShipBy;
@@ -678,8 +705,8 @@ internal struct OrderRecord : IBookRecord
     public List<FilingRecord>? Filings { readonly get => extras?.Filings; set => Extra.Filings = value; }
 
     /// <summary>
-    /// What few orders have (items counted for strikes, an agreed delivery date, refunds, closing, complaints,
-    /// filings), apart, so that every other order is smaller for the collector to copy: it copies each open order
+    /// What few orders have (items amounting to other than the amount paid, an agreed delivery date, refunds, closing,
+    /// complaints, filings), apart, so that every other order is smaller for the collector to copy: it copies each open order
     /// twice (docs/performance.md).
     /// </summary>
     private Extras? extras;
@@ -687,7 +714,6 @@ internal struct OrderRecord : IBookRecord
     private sealed class Extras
     {
         public decimal? ItemsAmount;
-        public CompactText[]? Items;
         public long DeliverBy;
         public List<(long At, decimal Amount)>? Refunds;
         public long ClosedAt = long.MaxValue;
@@ -698,7 +724,10 @@ internal struct OrderRecord : IBookRecord
     private Extras Extra => extras ??= new Extras();
 
     public IReadOnlyList<AnnouncementWindow> Announcements = [];
-    public EmittedFinding[]? Emitted;
+    /// <summary>The findings emitted so far, the first <see cref="EmittedCount"/> of their room in the engine's arena.</summary>
+    public readonly Span<EmittedFinding> Emitted => emitted.Chunk.AsSpan(emitted.Offset, EmittedCount);
+
+    private Slice<EmittedFinding> emitted = Slice<EmittedFinding>.None;
     public int EmittedCount;
     public long NextWake = long.MaxValue;
 
@@ -775,15 +804,18 @@ internal struct OrderRecord : IBookRecord
     /// <summary>Ordinal order of the ids (held in the order: comparing them reads no string).</summary>
     public static int CompareIds(in OrderRecord a, in OrderRecord b) => CompactText.Compare(a.id, b.id);
 
-    public void Remember(in EmittedFinding finding)
+    /// <summary>Adds an emitted finding, moving those before into larger room from the arena when full (or of their own without one).</summary>
+    public void Remember(in EmittedFinding finding, SliceArena<EmittedFinding>? arena)
     {
-        Emitted ??= new EmittedFinding[4];
-        if (EmittedCount == Emitted.Length)
+        if (EmittedCount == emitted.Length)
         {
-            Array.Resize(ref Emitted, Emitted.Length * 2);
+            var larger = arena?.Rent(EmittedCount) ?? Slice<EmittedFinding>.Own(Math.Max(2, 2 * EmittedCount));
+            Emitted.CopyTo(larger.Span);
+            arena?.Return(emitted);
+            emitted = larger;
         }
 
-        Emitted[EmittedCount++] = finding;
+        emitted.Span[EmittedCount++] = finding;
     }
 }
 
@@ -862,7 +894,12 @@ internal readonly struct OrderState : IIdleFiled, IEquatable<OrderState>, IRecor
 
     public decimal ItemsAmount { get => Record.ItemsAmount; set => Record.ItemsAmount = value; }
 
-    public CompactText[]? Items { get => Record.Items; set => Record.Items = value; }
+    public ReadOnlySpan<CompactText> Items => Record.Items;
+
+    public void KeepItems(ReadOnlySpan<CompactText> ids, SliceArena<CompactText>? arena) => Record.KeepItems(ids, arena);
+
+    /// <inheritdoc cref="OrderRecord.Release"/>
+    public void Release(SliceArena<CompactText> itemArena, SliceArena<EmittedFinding> findingArena) => Record.Release(itemArena, findingArena);
 
     public ref long PaidAt => ref Record.PaidAt;
 
@@ -904,7 +941,7 @@ internal readonly struct OrderState : IIdleFiled, IEquatable<OrderState>, IRecor
 
     public ref IReadOnlyList<AnnouncementWindow> Announcements => ref Record.Announcements;
 
-    public ref EmittedFinding[]? Emitted => ref Record.Emitted;
+    public Span<EmittedFinding> Emitted => Record.Emitted;
 
     public ref int EmittedCount => ref Record.EmittedCount;
 
@@ -933,7 +970,7 @@ internal readonly struct OrderState : IIdleFiled, IEquatable<OrderState>, IRecor
 
     public void AddShipment(Shipment shipment) => Record.AddShipment(shipment);
 
-    public void Remember(in EmittedFinding finding) => Record.Remember(finding);
+    public void Remember(in EmittedFinding finding, SliceArena<EmittedFinding>? arena) => Record.Remember(finding, arena);
 
     public static int CompareIds(OrderState a, OrderState b) => OrderRecord.CompareIds(a.Record, b.Record);
 

@@ -99,7 +99,7 @@ internal sealed class StoreLevel
     /// <summary>An order of a pack with strikes was shipped: it counts towards its items' shipped orders that day.</summary>
     public void Shipped(OrderState order, long uploadedAt)
     {
-        if (order.Pack is not { Strikes.Count: > 0 } pack || order.Items is null)
+        if (order.Pack is not { Strikes.Count: > 0 } pack || order.Items.IsEmpty)
         {
             return;
         }
@@ -120,7 +120,7 @@ internal sealed class StoreLevel
             return;
         }
 
-        if (finding.Kind is FindingKind.Violation or FindingKind.Retracted && pack.Strikes.Count > 0 && order.Items is not null)
+        if (finding.Kind is FindingKind.Violation or FindingKind.Retracted && pack.Strikes.Count > 0 && !order.Items.IsEmpty)
         {
             var at = finding.Kind == FindingKind.Violation ? finding.At : finding.Deadline ?? finding.At;
             var day = LocalDay(pack, at.ToUnixTimeTicks());

@@ -110,6 +110,77 @@ public class StateStructuresTests
         Assert.Throws<ArgumentOutOfRangeException>(() => order.Shipments[1]);
     }
 
+    /// <summary>
+    /// Orders sharing the arenas keep their own emitted findings and items as they grow in turn; a forgotten order's
+    /// room is cleared (no reference left behind in the chunk) and serves the next order without touching the others.
+    /// </summary>
+    [Fact]
+    public void Orders_sharing_the_arenas_keep_their_own_findings_and_items_and_a_forgotten_orders_room_serves_another()
+    {
+        var (findings, items) = (new FindingArena(), new ItemArena());
+        var orders = Enumerable.Range(0, 3).Select(i => new OrderState($"O{i}")).ToArray();
+        var numbers = Enumerable.Range(0, 3).Select(i => new TrackingState("sf", $"SF{i}")).ToArray();
+        for (var n = 0; n < orders.Length; n++)
+        {
+            orders[n].KeepItems(Enumerable.Range(0, n + 1).Select(i => new CompactText($"item-{n}-{i}")).ToArray(), items);
+        }
+
+        for (var at = 0; at < 40; at++)
+        {
+            for (var n = 0; n < orders.Length; n++)
+            {
+                orders[n].Remember(new EmittedFinding { Rule = (short)n, At = at, Active = true, Number = numbers[n] }, findings);
+            }
+        }
+
+        for (var n = 0; n < orders.Length; n++)
+        {
+            Assert.Equal(Enumerable.Range(0, 40).Select(at => (long)at), orders[n].Emitted.ToArray().Select(e => e.At));
+            Assert.All(orders[n].Emitted.ToArray(), e => Assert.True(e.Rule == n && e.Number == numbers[n]));
+            Assert.Equal(Enumerable.Range(0, n + 1).Select(i => $"item-{n}-{i}"), orders[n].Items.ToArray().Select(t => t.ToString()));
+        }
+
+        var room = orders[0].Emitted;
+        orders[0].Release(items, findings);
+        Assert.Equal(0, orders[0].Emitted.Length);
+        Assert.True(orders[0].Items.IsEmpty);
+
+        var next = new OrderState("O9");
+        next.KeepItems([new CompactText("item-9")], items);
+        Assert.Equal(["item-9"], next.Items.ToArray().Select(t => t.ToString()));
+        for (var at = 0; at < 40; at++)
+        {
+            Assert.Equal(0, room[at].At); // cleared as given back, its number let go
+            Assert.True(room[at].Number.IsNone);
+        }
+
+        for (var at = 0; at < 40; at++)
+        {
+            next.Remember(new EmittedFinding { At = 100 + at, Active = true }, findings);
+        }
+
+        Assert.Equal(Enumerable.Range(100, 40).Select(at => (long)at), next.Emitted.ToArray().Select(e => e.At));
+        Assert.Equal(Enumerable.Range(0, 40).Select(at => (long)at), orders[1].Emitted.ToArray().Select(e => e.At));
+        Assert.Equal(["item-2-0", "item-2-1", "item-2-2"], orders[2].Items.ToArray().Select(t => t.ToString()));
+    }
+
+    /// <summary>Without an arena (an order outside any engine) the findings and items are held in arrays of their own.</summary>
+    [Fact]
+    public void An_order_without_arenas_holds_its_findings_and_items_itself()
+    {
+        var order = new OrderState("O1");
+        order.KeepItems([new CompactText("a"), new CompactText("b")], null);
+        for (var at = 0; at < 9; at++)
+        {
+            order.Remember(new EmittedFinding { At = at, Active = true }, null);
+        }
+
+        Assert.Equal(Enumerable.Range(0, 9).Select(at => (long)at), order.Emitted.ToArray().Select(e => e.At));
+        Assert.Equal(["a", "b"], order.Items.ToArray().Select(t => t.ToString()));
+        order.KeepItems([], null);
+        Assert.True(order.Items.IsEmpty);
+    }
+
     [Fact]
     public void A_forgotten_orders_place_goes_to_a_later_order_and_the_old_handle_is_told_stale()
     {
