@@ -16,6 +16,9 @@ internal sealed record BenchArguments
     /// <summary>Prints what each run's collections promoted and how long they paused (<see cref="Benchmarks.GcTrace"/>).</summary>
     public bool GcTrace { get; init; }
 
+    /// <summary>Prints what the JIT compiled during each stage's runs, by tier (<see cref="Benchmarks.JitTrace"/>).</summary>
+    public bool JitTrace { get; init; }
+
     /// <summary>Prints what each stage allocated by type, sampled by the runtime (the server bench's <c>AllocationSampler</c>).</summary>
     public bool AllocTrace { get; init; }
 
@@ -51,6 +54,7 @@ internal sealed record BenchArguments
             {
                 "--gc-trace" => result with { GcTrace = true },
                 "--alloc-trace" => result with { AllocTrace = true },
+                "--jit-trace" => result with { JitTrace = true },
                 "--compare-feed" => result with { CompareFeed = true },
                 "--direct" => result with { Direct = true },
                 "--stages" => result with { Stages = true },

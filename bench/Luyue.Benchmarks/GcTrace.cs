@@ -17,9 +17,12 @@ internal sealed class GcTrace : EventListener
     private int reason;
     private bool induced;
     private DateTime suspended;
-    private readonly Dictionary<int, ulong> marked = [];
+    private ulong throughCards;
 
-    private sealed record Collection(int Generation, int Reason, ulong PromotedFromGen0, ulong PromotedFromGen1)
+    // GCMarkWithType's root kinds: 3 is objects reached from older generations, through the cards their writes marked.
+    private const int OlderGenerationRoots = 3;
+
+    private sealed record Collection(int Generation, int Reason, ulong PromotedFromGen0, ulong PromotedFromGen1, ulong ThroughCards)
     {
         public double PauseMs { get; set; }
     }
@@ -50,6 +53,7 @@ internal sealed class GcTrace : EventListener
         lock (gate)
         {
             collections.Clear();
+            throughCards = 0;
         }
     }
 
@@ -69,9 +73,16 @@ internal sealed class GcTrace : EventListener
             var fromGen1 = collections.Sum(c => (double)c.PromotedFromGen1) / 1e6;
             var pauses = collections.Select(c => c.PauseMs).ToList();
             return string.Create(CultureInfo.InvariantCulture,
-                $"{byGeneration}; marked by root {string.Join(", ", marked.OrderBy(m => m.Key).Select(m => $"{m.Key}: {m.Value / 1e6:F0} MB"))}; promoted {fromGen0:F0} MB out of gen0 and {fromGen1:F0} MB out of gen1; pause {pauses.Average():F0} ms mean, {pauses.Max():F0} ms max");
+                $"{byGeneration}; promoted {fromGen0:F0} MB out of gen0 and {fromGen1:F0} MB out of gen1; pause {pauses.Average():F0} ms mean, {pauses.Max():F0} ms max; in turn: {string.Join(", ", collections.Select(Brief))}");
         }
     }
+
+    /// <summary>
+    /// One collection: its generation, pause, and what it promoted; for gen 0 and gen 1, also what it reached through the
+    /// cards of older generations (what old objects pointed at), which is what long-lived state costs each of them.
+    /// </summary>
+    private static string Brief(Collection c) => string.Create(CultureInfo.InvariantCulture,
+        $"gen{c.Generation} {c.PauseMs:F0} ms {(c.PromotedFromGen0 + c.PromotedFromGen1) / 1e6:F1} MB{(c.Generation < 2 ? $" ({c.ThroughCards / 1e6:F1} MB through cards)" : "")}");
 
     /// <summary>Why the runtime collected, as its GCStart event says (the common reasons by name), with how many times each.</summary>
     private static string Reasons(IEnumerable<Collection> collections) =>
@@ -109,8 +120,10 @@ internal sealed class GcTrace : EventListener
                 lock (gate)
                 {
                     var type = Convert.ToInt32(e.Payload![2], CultureInfo.InvariantCulture);
-                    marked[type] = marked.GetValueOrDefault(type) + Convert.ToUInt64(e.Payload[3], CultureInfo.InvariantCulture);
-                    Console.Error.WriteLine($"    mark gen{generation} type {type}: {Convert.ToUInt64(e.Payload[3], CultureInfo.InvariantCulture) / 1e6:F1} MB at {e.TimeStamp:HH:mm:ss.fff}");
+                    if (type == OlderGenerationRoots)
+                    {
+                        throughCards += Convert.ToUInt64(e.Payload[3], CultureInfo.InvariantCulture);
+                    }
                 }
 
                 break;
@@ -122,7 +135,8 @@ internal sealed class GcTrace : EventListener
                 {
                     // Payload: gen0 size, gen0 promoted, gen1 size, gen1 promoted, gen2 size, ...
                     collections.Add(new Collection(generation, reason, Convert.ToUInt64(e.Payload![1], CultureInfo.InvariantCulture),
-                        Convert.ToUInt64(e.Payload[3], CultureInfo.InvariantCulture)));
+                        Convert.ToUInt64(e.Payload[3], CultureInfo.InvariantCulture), throughCards));
+                    throughCards = 0;
                 }
 
                 break;
@@ -132,7 +146,6 @@ internal sealed class GcTrace : EventListener
                     if (collections.Count > 0)
                     {
                         collections[^1].PauseMs = (e.TimeStamp - suspended).TotalMilliseconds;
-                        Console.Error.WriteLine($"  gc gen{collections[^1].Generation} pause {collections[^1].PauseMs:F0} ms promoted {collections[^1].PromotedFromGen0 / 1e6:F1}/{collections[^1].PromotedFromGen1 / 1e6:F1} MB");
                     }
                 }
 

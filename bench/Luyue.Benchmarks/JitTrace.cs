@@ -3,17 +3,60 @@ using System.Globalization;
 
 namespace Luyue.Benchmarks;
 
+/// <summary>
+/// What the JIT compiled during a stage's runs, by tier: the runtime's own JIT events, read in process (each method's
+/// start and end of compiling, on the compiling thread). The runtime's total (JitInfo) says how long; this says what.
+/// On one core the times are from a method's start to its end, so a background compile also counts what the replay
+/// ran meanwhile: read them as shares, not CPU seconds.
+/// </summary>
 internal sealed class JitTrace : EventListener
 {
+    private const string RuntimeSource = "Microsoft-Windows-DotNETRuntime";
+    private const long JitKeyword = 0x10;
     private readonly Lock gate = new();
     private readonly Dictionary<long, (DateTime At, string Name)> started = [];
-    private readonly List<(string Name, int Tier, double Ms, DateTime At)> done = [];
+    private readonly List<(string Name, int Tier, double Ms)> compiled = [];
+
+    // MethodLoadVerbose's flags hold the code's optimisation tier in bits 7-9 (the runtime's ETW manifest).
+    private static string TierName(int tier) => tier switch
+    {
+        1 => "min-opts",
+        2 => "optimised",
+        3 => "tier 0",
+        4 => "tier 1",
+        5 => "tier 1 (on-stack replacement)",
+        6 => "tier 0, instrumented",
+        7 => "tier 1, instrumented",
+        _ => $"tier {tier}",
+    };
+
+    public void Reset()
+    {
+        lock (gate)
+        {
+            compiled.Clear();
+        }
+    }
+
+    /// <summary>Lines: methods and milliseconds by tier, then the ten longest compiles.</summary>
+    public List<string> Describe()
+    {
+        Thread.Sleep(500); // the runtime hands events to listeners a little after they happen
+        lock (gate)
+        {
+            return compiled.GroupBy(c => c.Tier).OrderBy(g => g.Key)
+                .Select(tier => string.Create(CultureInfo.InvariantCulture, $"  {TierName(tier.Key),-32}{tier.Count(),6} methods {tier.Sum(c => c.Ms),8:F0} ms"))
+                .Concat(compiled.OrderByDescending(c => c.Ms).Take(10)
+                    .Select(c => string.Create(CultureInfo.InvariantCulture, $"    {c.Ms,6:F1} ms  {TierName(c.Tier)}  {c.Name}")))
+                .ToList();
+        }
+    }
 
     protected override void OnEventSourceCreated(EventSource source)
     {
-        if (source.Name == "Microsoft-Windows-DotNETRuntime")
+        if (source.Name == RuntimeSource)
         {
-            EnableEvents(source, EventLevel.Verbose, (EventKeywords)0x10);
+            EnableEvents(source, EventLevel.Verbose, (EventKeywords)JitKeyword);
         }
     }
 
@@ -21,35 +64,16 @@ internal sealed class JitTrace : EventListener
     {
         lock (gate)
         {
-            if (e.EventName == "MethodJittingStarted_V1")
+            switch (e.EventName)
             {
-                started[e.OSThreadId] = (e.TimeStamp, $"{e.Payload![4]}.{e.Payload[5]}");
-            }
-            else if (e.EventName is "MethodLoadVerbose_V1" or "MethodLoadVerbose_V2" && started.Remove(e.OSThreadId, out var s))
-            {
-                var flags = Convert.ToInt64(e.Payload![5], CultureInfo.InvariantCulture);
-                done.Add((s.Name, (int)((flags >> 7) & 7), (e.TimeStamp - s.At).TotalMilliseconds, e.TimeStamp));
-            }
-        }
-    }
-
-    public void Print()
-    {
-        Thread.Sleep(1000);
-        lock (gate)
-        {
-            foreach (var g in done.GroupBy(d => d.Tier).OrderBy(g => g.Key))
-            {
-                Console.WriteLine($"  jit tier {g.Key}: {g.Count()} methods, {g.Sum(d => d.Ms):F0} ms");
-            }
-
-            foreach (var d in done.OrderByDescending(d => d.Ms).Take(40))
-            {
-                Console.WriteLine($"    {d.Ms,8:F2} ms tier {d.Tier} {d.Name} at {d.At:ss.fff}");
-            }
-            foreach (var g in done.GroupBy(d => d.Name.Split('.')[0]).OrderByDescending(g => g.Sum(d => d.Ms)).Take(15))
-            {
-                Console.WriteLine($"  ns {g.Key}: {g.Count()} methods, {g.Sum(d => d.Ms):F0} ms");
+                case "MethodJittingStarted_V1":
+                    // Payload: method id, module id, token, IL size, namespace, name, signature, ...
+                    started[e.OSThreadId] = (e.TimeStamp, $"{e.Payload![4]}.{e.Payload[5]}");
+                    break;
+                case "MethodLoadVerbose_V1" or "MethodLoadVerbose_V2" when started.Remove(e.OSThreadId, out var start):
+                    var flags = Convert.ToInt64(e.Payload![5], CultureInfo.InvariantCulture);
+                    compiled.Add((start.Name, (int)((flags >> 7) & 7), (e.TimeStamp - start.At).TotalMilliseconds));
+                    break;
             }
         }
     }

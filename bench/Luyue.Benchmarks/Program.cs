@@ -6,7 +6,7 @@ const string Usage = """
     usage: dotnet run -c Release --project bench/Luyue.Benchmarks -- <mode> [options]
 
       replay  [--orders N] [--seed S] [--warmup W] [--iterations K] [--sink null|file|both] [--stages] [--only TEXT] [--events FILE] [--gc-trace]
-              [--alloc-trace]
+              [--alloc-trace] [--jit-trace]
               [--direct] [--compare-feed] [--keep-cache]
               End-to-end replay (read, parse, evaluate, write findings) of a generated stream, one thread,
               as `luyue replay` does it. The stream is generated once into artifacts/bench/.
@@ -16,8 +16,10 @@ const string Usage = """
               name contains TEXT.
               --events FILE replays that stream instead (e.g. `luyue generate --orders N --seed S > FILE`, the same
               stream, kept across builds: the cached one is regenerated whenever the generator is rebuilt).
-              --gc-trace adds, per run, the collections' promoted bytes and pauses (the runtime's GC events).
+              --gc-trace adds, per run, the collections' promoted bytes and pauses (the runtime's GC events), and each
+              collection in turn with what gen-0 and gen-1 ones reached through older generations' cards.
               --alloc-trace adds, per stage, what its measured runs allocated by type (the runtime's allocation ticks).
+              --jit-trace adds, per stage, what the JIT compiled during its runs by tier, and the longest compiles.
               --direct applies events straight to the engine instead of through the replay's lookahead (EngineFeed);
               --compare-feed runs each engine stage both ways, one run of each in turn, and prints the paired CPU ratios.
               --keep-cache leaves the stream's pages in the kernel's cache, as `luyue replay --keep-cache` does. By

@@ -126,13 +126,14 @@ internal static class ReplayBenchmark
     {
         var results = new List<(Measurement, Counts)>();
         using var trace = args.GcTrace ? new GcTrace() : null;
-        using var jit = Environment.GetEnvironmentVariable("JITTRACE") is not null ? new JitTrace() : null;
+        using var jit = args.JitTrace ? new JitTrace() : null;
         using var sampler = args.AllocTrace ? new Luyue.ServerBenchmarks.AllocationSampler() : null;
         for (var i = 0; i < args.Warmup + args.Iterations; i++)
         {
             if (i == args.Warmup)
             {
                 sampler?.Start(); // the measured runs only
+                jit?.Reset();
             }
 
             if (stage.Feeding is not null)
@@ -157,7 +158,15 @@ internal static class ReplayBenchmark
             }
         }
 
-        jit?.Print();
+        if (jit is not null)
+        {
+            Console.WriteLine($"  [{stage.Name}] compiled by the JIT during the runs, by tier:");
+            foreach (var line in jit.Describe())
+            {
+                Console.WriteLine(line);
+            }
+        }
+
         if (sampler is not null)
         {
             sampler.Stop();
