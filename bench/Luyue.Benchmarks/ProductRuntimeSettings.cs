@@ -6,9 +6,11 @@ namespace Luyue.Benchmarks;
 /// The runtime settings `./luyue` gives every command but `serve`, so that the bench measures what a user runs: a
 /// gen-0 budget of 64 MiB (`DOTNET_GCgen0size`), no delay before counting calls toward optimising a
 /// method (`DOTNET_TC_CallCountingDelayMs`), optimising after 100 calls instead of 30
-/// (`DOTNET_TC_CallCountThreshold`) and the server's write barrier (`DOTNET_GCWriteBarrier`; the launcher says why for
-/// each). The runtime reads them from the environment
-/// only, before any managed code runs, so without them there the bench runs itself again with them.
+/// (`DOTNET_TC_CallCountThreshold`), the server's write barrier (`DOTNET_GCWriteBarrier`), and the replay's profile
+/// recorded once per build (`DOTNET_TieredPGO=0` with `DOTNET_ReadPGOData`; the launcher says why for each). The
+/// runtime reads them from the environment only, before any managed code runs, so without them there the bench runs
+/// itself again with them; the profile is recorded first, as the launcher does after a build, by a replay of 100,000
+/// generated orders (seed 7, not a measured stream) for this build of the engine.
 /// </summary>
 internal static class ProductRuntimeSettings
 {
@@ -21,9 +23,13 @@ internal static class ProductRuntimeSettings
         ("DOTNET_GCWriteBarrier", "3"),
     ];
 
+    /// <summary>The settings of the profile; any of them given explicitly leaves the profile out, as in the launcher.</summary>
+    private static readonly string[] ProfileSettings = ["DOTNET_TieredPGO", "DOTNET_ReadPGOData", "DOTNET_WritePGOData", "DOTNET_PGODataPath"];
+
     /// <summary>The settings this process runs with, as given ("default" for one not given).</summary>
     public static string Describe() =>
-        string.Join(", ", Settings.Select(s => $"{s.Name}={Environment.GetEnvironmentVariable(s.Name) ?? "default"}"));
+        string.Join(", ", Settings.Select(s => s.Name).Concat(ProfileSettings.Take(2))
+            .Select(name => $"{name}={Environment.GetEnvironmentVariable(name) ?? "default"}"));
 
     /// <returns>The exit code of the run with the settings, or null when this process has them all (or values of its own).</returns>
     public static int? Relaunch(string[] args)
@@ -34,19 +40,67 @@ internal static class ProductRuntimeSettings
             return null; // BenchmarkDotNet runs its own processes
         }
 
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false };
+        if (ProfileSettings.All(name => Environment.GetEnvironmentVariable(name) is null) && Profile() is { } profile)
+        {
+            missing.AddRange([("DOTNET_TieredPGO", "0"), ("DOTNET_ReadPGOData", "1"), ("DOTNET_PGODataPath", profile)]);
+        }
+
+        return Run(args, missing);
+    }
+
+    /// <summary>This engine build's profile, recorded first when missing; null when it could not be.</summary>
+    private static string? Profile()
+    {
+        var engineBuild = typeof(Core.Engine.ComplianceEngine).Assembly.ManifestModule.ModuleVersionId.ToString("N")[..8];
+        var path = Path.Combine(StreamCache.Directory, $"replay-{engineBuild}.pgo");
+        if (File.Exists(path))
+        {
+            return path;
+        }
+
+        Console.Error.WriteLine($"recording the replay's profile for this build into {path} …");
+        var training = StreamCache.EventsFor(100_000, 7);
+        var recording = path + ".partial";
+        var settings = Settings.ToList();
+        settings.AddRange([("DOTNET_WritePGOData", "1"), ("DOTNET_PGODataPath", recording)]);
+        if (Run(["replay", "--events", training, "--warmup", "0", "--iterations", "1", "--sink", "null"], settings, quiet: true) != 0
+            || !File.Exists(recording) || !File.ReadLines(recording).Any(line => line.StartsWith("MethodName: Luyue", StringComparison.Ordinal)))
+        {
+            Console.Error.WriteLine("could not record the profile; measuring without it");
+            File.Delete(recording);
+            return null;
+        }
+
+        foreach (var stale in Directory.EnumerateFiles(StreamCache.Directory, "replay-*.pgo"))
+        {
+            File.Delete(stale);
+        }
+
+        File.Move(recording, path);
+        return path;
+    }
+
+    /// <summary>Runs this bench again with these settings added to its environment, and answers its exit code.</summary>
+    private static int Run(string[] args, List<(string Name, string Value)> settings, bool quiet = false)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false, RedirectStandardOutput = quiet };
         start.ArgumentList.Add(typeof(ProductRuntimeSettings).Assembly.Location);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
         }
 
-        foreach (var (name, value) in missing)
+        foreach (var (name, value) in settings)
         {
             start.Environment[name] = value;
         }
 
         using var child = Process.Start(start)!;
+        if (quiet)
+        {
+            child.StandardOutput.ReadToEnd();
+        }
+
         child.WaitForExit();
         return child.ExitCode;
     }

@@ -41,9 +41,18 @@ internal static class Cli
     public static Result Run(params string[] args) => RunWithInput(null, args);
 
     /// <summary>Runs the CLI with its standard output redirected to a file, as a shell's <c>&gt;</c> does; the result's stdout is the file's text.</summary>
-    public static Result RunToFile(string output, params string[] args)
+    public static Result RunToFile(string output, params string[] args) => RunToFile(output, new Dictionary<string, string>(), args);
+
+    /// <inheritdoc cref="RunToFile(string, string[])"/>
+    /// <param name="environment">Variables set for the run (runtime settings, as the launcher gives them).</param>
+    public static Result RunToFile(string output, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("/bin/sh") { RedirectStandardError = true, StandardErrorEncoding = Encoding.UTF8 };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add("output=$1; shift; exec dotnet \"$@\" > \"$output\"");
         start.ArgumentList.Add("sh");

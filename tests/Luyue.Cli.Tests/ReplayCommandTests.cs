@@ -6,6 +6,43 @@ public class ReplayCommandTests
     private const string Shipped = """{"id":"e2","type":"order.shipped","at":"2021-03-12T16:56:04+08:00","order":"D1","carrier":"zto","tracking":"Z1"}""";
     private const string Clock = """{"id":"e9","type":"clock","at":"2021-03-14T00:00:00+08:00"}""";
 
+    /// <summary>
+    /// What ./luyue does for batch commands (a profile recorded by a training replay once per build, then replays that
+    /// read it with the runtime's own instrumentation off) changes how the code is compiled, never a finding: a stream
+    /// replayed while recording, with the profile and with neither gives the same output, and the runtime does record
+    /// the engine's methods (the launcher keeps a profile only when it names them).
+    /// </summary>
+    [Fact]
+    public void A_replay_with_the_recorded_profile_gives_the_same_findings_as_without()
+    {
+        var dir = Directory.CreateTempSubdirectory("luyue-profile-");
+        try
+        {
+            string Path(string name) => System.IO.Path.Combine(dir.FullName, name);
+            Cli.AssertExit(0, Cli.RunToFile(Path("stream.jsonl"), "generate", "--orders", "3000", "--seed", "7"));
+            var batch = new Dictionary<string, string> { ["DOTNET_TC_CallCountingDelayMs"] = "0", ["DOTNET_GCWriteBarrier"] = "3" };
+            var recording = Cli.RunToFile(Path("recording.jsonl"),
+                new Dictionary<string, string>(batch) { ["DOTNET_WritePGOData"] = "1", ["DOTNET_PGODataPath"] = Path("luyue.pgo") },
+                "replay", Path("stream.jsonl"));
+            var profiled = Cli.RunToFile(Path("profiled.jsonl"),
+                new Dictionary<string, string>(batch) { ["DOTNET_TieredPGO"] = "0", ["DOTNET_ReadPGOData"] = "1", ["DOTNET_PGODataPath"] = Path("luyue.pgo") },
+                "replay", Path("stream.jsonl"));
+            var plain = Cli.RunToFile(Path("plain.jsonl"), "replay", Path("stream.jsonl"));
+
+            Cli.AssertExit(0, recording);
+            Cli.AssertExit(0, profiled);
+            Cli.AssertExit(0, plain);
+            Assert.Contains(File.ReadLines(Path("luyue.pgo")), line => line.StartsWith("MethodName: Luyue.Core.Engine.ComplianceEngine", StringComparison.Ordinal));
+            Assert.True(plain.Stdout.Split('\n').Length > 100, "the stream should give findings to compare");
+            Assert.Equal(plain.Stdout, recording.Stdout);
+            Assert.Equal(plain.Stdout, profiled.Stdout);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public void Malformed_lines_are_reported_with_line_field_and_reason_and_the_valid_ones_still_count()
     {
