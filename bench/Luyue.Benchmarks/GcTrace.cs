@@ -7,10 +7,8 @@ namespace Luyue.Benchmarks;
 /// What each garbage collection of a run copied: the runtime's own GC events, read in process. Promoted bytes say how
 /// much long-lived state the collector moved from one generation to the next, which allocation counts alone do not.
 /// </summary>
-internal sealed class GcTrace : EventListener
+internal sealed class GcTrace : RuntimeEventListener
 {
-    private const string RuntimeSource = "Microsoft-Windows-DotNETRuntime";
-    private const long GcKeyword = 0x1;
     private readonly Lock gate = new();
     private readonly List<Collection> collections = [];
     private int generation;
@@ -98,13 +96,10 @@ internal sealed class GcTrace : EventListener
         _ => $"reason {reason}",
     };
 
-    protected override void OnEventSourceCreated(EventSource source)
-    {
-        if (source.Name == RuntimeSource)
-        {
-            EnableEvents(source, EventLevel.Informational, (EventKeywords)GcKeyword);
-        }
-    }
+    protected override EventLevel Level => EventLevel.Informational;
+
+    /// <summary>The runtime's GC keyword.</summary>
+    protected override EventKeywords Keywords => (EventKeywords)0x1;
 
     protected override void OnEventWritten(EventWrittenEventArgs e)
     {

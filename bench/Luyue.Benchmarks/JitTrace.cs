@@ -9,10 +9,8 @@ namespace Luyue.Benchmarks;
 /// On one core the times are from a method's start to its end, so a background compile also counts what the replay
 /// ran meanwhile: read them as shares, not CPU seconds.
 /// </summary>
-internal sealed class JitTrace : EventListener
+internal sealed class JitTrace : RuntimeEventListener
 {
-    private const string RuntimeSource = "Microsoft-Windows-DotNETRuntime";
-    private const long JitKeyword = 0x10;
     private readonly Lock gate = new();
     private readonly Dictionary<long, (DateTime At, string Name)> started = [];
     private readonly List<(string Name, int Tier, double Ms)> compiled = [];
@@ -52,13 +50,10 @@ internal sealed class JitTrace : EventListener
         }
     }
 
-    protected override void OnEventSourceCreated(EventSource source)
-    {
-        if (source.Name == RuntimeSource)
-        {
-            EnableEvents(source, EventLevel.Verbose, (EventKeywords)JitKeyword);
-        }
-    }
+    protected override EventLevel Level => EventLevel.Verbose;
+
+    /// <summary>The runtime's JIT keyword, at verbose level for each method's start and end of compiling.</summary>
+    protected override EventKeywords Keywords => (EventKeywords)0x10;
 
     protected override void OnEventWritten(EventWrittenEventArgs e)
     {

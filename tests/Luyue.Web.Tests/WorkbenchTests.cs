@@ -149,13 +149,18 @@ public sealed class WorkbenchTests(DemoServer server) : IClassFixture<DemoServer
         // The first order's page waits for its answer until the second order's page is shown (as a refresh scheduled
         // after an action can still be waiting when the user opens another order).
         var release = new TaskCompletionSource();
+        var requested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await page.RouteAsync($"**/v1/orders/{slow}", async route =>
         {
+            requested.TrySetResult();
             await release.Task;
             await route.ContinueAsync();
         });
         var heading = page.Locator("#view h1");
         await page.GotoAsync(new Uri(server.BaseAddress, $"/#/order/{slow}").ToString());
+        // Only once the first page has asked for its order: opened at once, the second page could come first and the
+        // first never ask (the test then waited for an answer to a request never made, and failed once in CI).
+        await requested.Task.WaitAsync(TimeSpan.FromSeconds(15));
         await page.GotoAsync(new Uri(server.BaseAddress, $"/#/order/{next}").ToString());
         await Expect(heading).ToContainTextAsync(next);
 
