@@ -706,8 +706,8 @@ internal struct OrderRecord : IBookRecord
 
     /// <summary>
     /// What few orders have (items amounting to other than the amount paid, an agreed delivery date, refunds, closing,
-    /// complaints, filings), apart, so that every other order is smaller for the collector to copy: it copies each open order
-    /// twice (docs/performance.md).
+    /// complaints, filings), apart, so that every other order is smaller for the collector to copy: it copies each open
+    /// order twice (docs/performance.md).
     /// </summary>
     private Extras? extras;
 
@@ -724,6 +724,7 @@ internal struct OrderRecord : IBookRecord
     private Extras Extra => extras ??= new Extras();
 
     public IReadOnlyList<AnnouncementWindow> Announcements = [];
+
     /// <summary>The findings emitted so far, the first <see cref="EmittedCount"/> of their room in the engine's arena.</summary>
     public readonly Span<EmittedFinding> Emitted => emitted.Chunk.AsSpan(emitted.Offset, EmittedCount);
 
