@@ -59,6 +59,19 @@ internal class SliceArena<T>
     }
 
     /// <summary>
+    /// Moves the first <paramref name="held"/> records of a full room into a larger one: from the arena, which takes the
+    /// old room back, or, without one (an owner outside any engine), an array of its own at least
+    /// <paramref name="least"/> long.
+    /// </summary>
+    public static void Grow(SliceArena<T>? arena, ref Slice<T> room, int held, int least)
+    {
+        var larger = arena?.Rent(held) ?? Slice<T>.Own(Math.Max(least, 2 * held));
+        room.Span[..held].CopyTo(larger.Span);
+        arena?.Return(room);
+        room = larger;
+    }
+
+    /// <summary>
     /// Asks for the room <see cref="Rent"/> would give now for <paramref name="held"/> records, for an owner whose next
     /// record will move its slice there (a hint: should another take that room first, it is merely wasted). The room is
     /// memory last used by an owner long gone, or never, and the copy into it waited on it.

@@ -271,10 +271,7 @@ internal struct TrackingRecord : IBookRecord
 
         if (ScanCount == Scans.Length)
         {
-            var larger = arena?.Rent(ScanCount) ?? Slice<ScanRecord>.Own(Math.Max(4, 2 * ScanCount));
-            held.CopyTo(larger.Span);
-            arena?.Return(Scans);
-            Scans = larger;
+            SliceArena<ScanRecord>.Grow(arena, ref Scans, ScanCount, least: 4);
         }
 
         var room = Scans.Span;
@@ -810,10 +807,7 @@ internal struct OrderRecord : IBookRecord
     {
         if (EmittedCount == emitted.Length)
         {
-            var larger = arena?.Rent(EmittedCount) ?? Slice<EmittedFinding>.Own(Math.Max(2, 2 * EmittedCount));
-            Emitted.CopyTo(larger.Span);
-            arena?.Return(emitted);
-            emitted = larger;
+            SliceArena<EmittedFinding>.Grow(arena, ref emitted, EmittedCount, least: 2);
         }
 
         emitted.Span[EmittedCount++] = finding;
