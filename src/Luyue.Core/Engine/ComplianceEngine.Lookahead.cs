@@ -50,7 +50,7 @@ public sealed partial class ComplianceEngine
         }
 
         var o = (OrderLine)line;
-        var ahead = Lookahead.OfOrder(o.OrderKey ??= StateKey.Order(o.Order));
+        var ahead = Lookahead.OfOrder(o.OrderKey ??= o.OrderKeyNow());
         orders.Prefetch(ahead.OrderKey);
         if (o.IsShipment)
         {
@@ -119,7 +119,7 @@ public sealed partial class ComplianceEngine
     {
         if (!ReferenceEquals(s.NumberKey.CarrierCode, carrierCode))
         {
-            s.NumberKey = (carrierCode, StateKey.Number(carrierCode, s.Tracking));
+            s.NumberKey = (carrierCode, s.NumberKeyOf(carrierCode));
         }
 
         return s.NumberKey.Key;

@@ -476,7 +476,7 @@ public sealed partial class ComplianceEngine
     }
 
     private ApplyOutcome Other(string? id) =>
-        id is not null && !otherIds.TryAdd(StableHash.Of(id), true, now) ? ApplyOutcome.Duplicate : ApplyOutcome.Applied;
+        id is not null && !otherIds.TryAdd(StableHash.OfId(id), true, now) ? ApplyOutcome.Duplicate : ApplyOutcome.Applied;
 
     /// <summary>The memo of the book in use: a new book (<see cref="UseRules"/>) starts a new one.</summary>
     private VocabularyMemo Memo => memo is { } m && ReferenceEquals(m.Book, rules) ? m : memo = new VocabularyMemo(rules, shareScanClassifications);
@@ -484,18 +484,15 @@ public sealed partial class ComplianceEngine
     private OrderState OrderFor(string id) => OrderFor(keys.Order(id), id);
 
     /// <summary>An order line's order, found by the key computed when it was foreseen (or now).</summary>
-    private OrderState OrderFor(OrderLine line) => OrderFor(line.OrderKey ??= StateKey.Order(line.Order), line.Order);
+    private OrderState OrderFor(OrderLine line)
+    {
+        // The id's characters only for a new order: a shipment's is held already, and found by the key.
+        var key = line.OrderKey ??= line.OrderKeyNow();
+        return orders.TryGet(key, out var order) ? order : orders.Add(key, line.Order);
+    }
 
     /// <summary>The order of an id and its key, made (its id packed, not kept as a string) when new.</summary>
-    private OrderState OrderFor(UInt128 key, ReadOnlySpan<char> id)
-    {
-        if (!orders.TryGet(key, out var order))
-        {
-            order = orders.Add(key, id);
-        }
-
-        return order;
-    }
+    private OrderState OrderFor(UInt128 key, ReadOnlySpan<char> id) => orders.TryGet(key, out var order) ? order : orders.Add(key, id);
 
     private TrackingState NumberFor(string carrier, string tracking)
     {
@@ -506,19 +503,20 @@ public sealed partial class ComplianceEngine
     /// <summary><see cref="NumberFor(string, string)"/> for a scan or shipment line.</summary>
     private TrackingState NumberFor(LineView s)
     {
+        // The number's characters only for a new number: most scans find theirs by the key.
         var code = Memo.Carrier(s.Carrier);
-        return NumberFor(code, NumberKey(s, code), s.Tracking);
+        var key = NumberKey(s, code);
+        return numbers.TryGet(key, out var number) ? number : NewNumber(key, code, s.Tracking);
     }
 
     /// <summary>The number of a carrier code and its key, made (its tracking number packed, not kept as a string) when new.</summary>
-    private TrackingState NumberFor(string carrierCode, UInt128 key, ReadOnlySpan<char> tracking)
-    {
-        if (!numbers.TryGet(key, out var number))
-        {
-            number = numbers.Add(key, carrierCode, tracking);
-            Orphaned(number);
-        }
+    private TrackingState NumberFor(string carrierCode, UInt128 key, ReadOnlySpan<char> tracking) =>
+        numbers.TryGet(key, out var number) ? number : NewNumber(key, carrierCode, tracking);
 
+    private TrackingState NewNumber(UInt128 key, string carrierCode, ReadOnlySpan<char> tracking)
+    {
+        var number = numbers.Add(key, carrierCode, tracking);
+        Orphaned(number);
         return number;
     }
 
@@ -661,7 +659,7 @@ public sealed partial class ComplianceEngine
     private ApplyOutcome ScanArrived(Scan s, long at)
     {
         var number = NumberFor(s.Carrier, s.Tracking);
-        var id = StableHash.Of(s.Id);
+        var id = StableHash.OfId(s.Id);
         if (number.HasScan(id))
         {
             return ApplyOutcome.Duplicate;

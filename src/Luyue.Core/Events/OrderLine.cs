@@ -9,15 +9,14 @@ namespace Luyue.Core.Events;
 /// </summary>
 internal abstract class LineView
 {
-    private char[] tracking = new char[32];
-    private int trackingLength;
+    private readonly LineText tracking = new();
 
     /// <summary>Whether the line has an <c>id</c>; its hash is <see cref="IdHash"/>.</summary>
     public bool HasId { get; protected set; }
 
     /// <summary>
-    /// The event id hashed as the engine hashes id strings (XXH3 over UTF-16), so that the same id found as a string
-    /// (an event from another path) is the same duplicate.
+    /// The event id hashed as the engine hashes id strings (<see cref="Engine.StableHash.OfId"/>), so that the same id
+    /// found as a string (an event from another path) is the same duplicate.
     /// </summary>
     public ulong IdHash { get; protected set; }
 
@@ -26,16 +25,72 @@ internal abstract class LineView
     /// <summary>The carrier as the line names it (empty for a payment).</summary>
     public string Carrier { get; protected set; } = "";
 
-    /// <summary>The tracking number, as characters: the engine keeps it packed with a number it sees first (never as a string). Empty for a payment.</summary>
-    public ReadOnlySpan<char> Tracking => tracking.AsSpan(0, trackingLength);
+    /// <summary>
+    /// The tracking number, as characters: the engine keeps it packed with a number it sees first (never as a string).
+    /// Empty for a payment. Decoded when first asked: a number the engine holds already is found by its key alone.
+    /// </summary>
+    public ReadOnlySpan<char> Tracking => tracking.Chars;
 
     /// <summary>The number key the engine computed when it looked ahead at this line, for the carrier code it used (<c>ComplianceEngine.Foresee</c>).</summary>
     internal (string? CarrierCode, UInt128 Key) NumberKey;
 
-    /// <summary>Decodes the tracking number; false when it is not UTF-8.</summary>
-    protected bool TrySetTracking(ReadOnlySpan<byte> utf8) => Utf8Chars.TryDecode(utf8, ref tracking, out trackingLength);
+    /// <summary><see cref="Engine.StateKey.Number(string, ReadOnlySpan{char})"/> of the line's tracking number, from its UTF-8 where the line holds it.</summary>
+    internal UInt128 NumberKeyOf(string carrierCode) => tracking.NumberKey(carrierCode);
 
-    protected void SetTracking(string value) => Utf8Chars.Copy(value, ref tracking, out trackingLength);
+    /// <summary>Keeps the tracking number as read; false when it is not UTF-8.</summary>
+    protected bool TrySetTracking(ReadOnlySpan<byte> utf8) => tracking.TrySet(utf8);
+
+    protected void SetTracking(string value) => tracking.Set(value);
+}
+
+/// <summary>
+/// An id or number of a line, kept as read (its UTF-8, checked) and decoded into characters only when asked; or given
+/// as a string. The engine's keys hash UTF-8 (<see cref="Engine.StateKey"/>), so a line's value is hashed as read: the
+/// 1,000,000-order replay decoded ten million values the engine then only hashed.
+/// </summary>
+internal sealed class LineText
+{
+    private byte[] utf8 = new byte[32];
+    private int utf8Length = -1; // -1: the value was given as characters
+    private char[] chars = new char[32];
+    private int charsLength;     // -1: not decoded yet
+
+    /// <summary>Keeps a value as read; false when it is not UTF-8.</summary>
+    public bool TrySet(ReadOnlySpan<byte> value)
+    {
+        if (!System.Text.Unicode.Utf8.IsValid(value))
+        {
+            return false;
+        }
+
+        value.CopyTo(Utf8Chars.Room(ref utf8, value.Length));
+        (utf8Length, charsLength) = (value.Length, -1);
+        return true;
+    }
+
+    public void Set(string value)
+    {
+        Utf8Chars.Copy(value, ref chars, out charsLength);
+        utf8Length = -1;
+    }
+
+    public ReadOnlySpan<char> Chars
+    {
+        get
+        {
+            if (charsLength < 0)
+            {
+                Utf8Chars.Decode(utf8.AsSpan(0, utf8Length), ref chars, out charsLength);
+            }
+
+            return chars.AsSpan(0, charsLength);
+        }
+    }
+
+    public UInt128 OrderKey() => utf8Length >= 0 ? Engine.StateKey.OrderUtf8(utf8.AsSpan(0, utf8Length)) : Engine.StateKey.Order(Chars);
+
+    public UInt128 NumberKey(string carrierCode) =>
+        utf8Length >= 0 ? Engine.StateKey.NumberUtf8(carrierCode, utf8.AsSpan(0, utf8Length)) : Engine.StateKey.Number(carrierCode, Chars);
 }
 
 /// <summary>
@@ -49,13 +104,16 @@ internal abstract class LineView
 /// </summary>
 internal sealed class OrderLine : LineView
 {
-    private char[] order = new char[32];
-    private int orderLength;
+    private readonly LineText order = new();
 
     /// <summary>Whether this is an <c>order.shipped</c> line (else <c>order.paid</c>).</summary>
     public bool IsShipment { get; private set; }
 
-    public ReadOnlySpan<char> Order => order.AsSpan(0, orderLength);
+    /// <summary>The order id, as characters, decoded when first asked (a shipment's order is found by its key alone).</summary>
+    public ReadOnlySpan<char> Order => order.Chars;
+
+    /// <summary><see cref="Engine.StateKey.Order(ReadOnlySpan{char})"/> of the order id, from its UTF-8 where the line holds it.</summary>
+    internal UInt128 OrderKeyNow() => order.OrderKey();
 
     // A payment's values.
     public string Platform { get; private set; } = "";
@@ -152,7 +210,7 @@ internal sealed class OrderLine : LineView
     private bool TryStart(bool hasId, ReadOnlySpan<byte> id, Instant at, ReadOnlySpan<byte> orderId)
     {
         ulong idHash = 0;
-        if ((hasId && !Utf8Chars.TryHash(id, out idHash)) || !Utf8Chars.TryDecode(orderId, ref order, out orderLength))
+        if ((hasId && !Utf8Chars.TryHashId(id, out idHash)) || !order.TrySet(orderId))
         {
             return false;
         }
@@ -163,8 +221,8 @@ internal sealed class OrderLine : LineView
 
     private void Start(string? id, Instant at, string orderId, UInt128 orderKey)
     {
-        (HasId, IdHash, At, OrderKey, NumberKey) = (id is not null, Engine.StableHash.Of(id), at, orderKey, default);
-        Utf8Chars.Copy(orderId, ref order, out orderLength);
+        (HasId, IdHash, At, OrderKey, NumberKey) = (id is not null, Engine.StableHash.OfId(id), at, orderKey, default);
+        order.Set(orderId);
     }
 }
 

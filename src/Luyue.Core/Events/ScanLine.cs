@@ -84,7 +84,7 @@ internal sealed class ScanLine : LineView
         ulong siteHash = 0, bool siteTrimmed = false, ScanTexts? texts = null, ScanTexts.Seen seen = default)
     {
         ulong idHash = 0;
-        if ((hasId && !Utf8Chars.TryHash(id, out idHash)) || !TrySetTracking(trackingUtf8) || !TrySetText(textUtf8, seen.Checked))
+        if ((hasId && !Utf8Chars.TryHashId(id, out idHash)) || !TrySetTracking(trackingUtf8) || !TrySetText(textUtf8, seen.Checked))
         {
             return false;
         }

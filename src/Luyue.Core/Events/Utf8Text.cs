@@ -98,6 +98,14 @@ internal static class Utf8Chars
         return ok;
     }
 
+    /// <summary>An event's id hashed as <see cref="Engine.StableHash.OfId"/> hashes it held as a string; false when it is not UTF-8.</summary>
+    public static bool TryHashId(ReadOnlySpan<byte> utf8, out ulong hash)
+    {
+        var ok = Utf8.IsValid(utf8);
+        hash = ok ? Engine.StableHash.OfIdUtf8(utf8) : 0;
+        return ok;
+    }
+
     /// <summary>
     /// Decodes into <paramref name="buffer"/>, grown when too small; false when the value is not UTF-8. Room for as many
     /// characters as the value has bytes is enough: UTF-8 never takes fewer bytes than UTF-16 takes code units.

@@ -55,7 +55,7 @@ public class ScanLineTests
         Assert.Null(none);
 
         Assert.Equal(scan.Id is not null, line.HasId);
-        Assert.Equal(StableHash.Of(scan.Id), line.IdHash);
+        Assert.Equal(StableHash.OfId(scan.Id), line.IdHash);
         Assert.Equal(scan.At, line.At);
         Assert.Equal(scan.Carrier, line.Carrier);
         Assert.Equal(scan.Tracking, line.Tracking.ToString());
