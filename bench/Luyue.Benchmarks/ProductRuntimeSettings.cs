@@ -48,6 +48,8 @@ internal static class ProductRuntimeSettings
         return Run(args, missing);
     }
 
+    private const int KeptProfiles = 4;
+
     /// <summary>This engine build's profile, recorded first when missing; null when it could not be.</summary>
     private static string? Profile()
     {
@@ -71,9 +73,13 @@ internal static class ProductRuntimeSettings
             return null;
         }
 
-        foreach (var stale in Directory.EnumerateFiles(StreamCache.Directory, "replay-*.pgo"))
+        // Other builds' profiles are kept, the newest few: two builds compared run by turns (bench/compare-replay.sh), and
+        // deleting the other's profile made each run record its own again first, seconds of work just before the measured
+        // run (no longer a cold one after GAP=35).
+        foreach (var stale in Directory.EnumerateFiles(StreamCache.Directory, "replay-*.pgo")
+                     .Select(file => new FileInfo(file)).OrderByDescending(file => file.LastWriteTimeUtc).Skip(KeptProfiles - 1))
         {
-            File.Delete(stale);
+            stale.Delete();
         }
 
         File.Move(recording, path);
