@@ -46,7 +46,7 @@ internal abstract class LineView
 /// <summary>
 /// An id or number of a line, kept as read (its UTF-8, checked) and decoded into characters only when asked; or given
 /// as a string. The engine's keys hash UTF-8 (<see cref="Engine.StateKey"/>), so a line's value is hashed as read: the
-/// 1,000,000-order replay decoded ten million values the engine then only hashed.
+/// 1,000,000-order replay decoded millions of tracking numbers and order ids the engine then only hashed.
 /// </summary>
 internal sealed class LineText
 {
