@@ -1061,7 +1061,7 @@ internal static class StateKey
     public static UInt128 Order(ReadOnlySpan<char> id)
     {
         Span<byte> utf8 = id.Length <= MaxStackChars ? stackalloc byte[MaxStackChars * 3] : new byte[id.Length * 3];
-        return Encode(id, utf8, out var length) ? OrderUtf8(utf8[..length]) : NotUtf16(id);
+        return Utf8Chars.TryEncode(id, utf8, out var length) ? OrderUtf8(utf8[..length]) : NotUtf16(id);
     }
 
     /// <summary><see cref="Order(ReadOnlySpan{char})"/> of an id held as UTF-8 (checked).</summary>
@@ -1073,7 +1073,7 @@ internal static class StateKey
     public static UInt128 Number(string carrier, ReadOnlySpan<char> tracking)
     {
         Span<byte> utf8 = tracking.Length <= MaxStackChars ? stackalloc byte[MaxStackChars * 3] : new byte[tracking.Length * 3];
-        return Encode(tracking, utf8, out var length) ? NumberUtf8(carrier, utf8[..length]) : NotUtf16($"{carrier}|{tracking}");
+        return Utf8Chars.TryEncode(tracking, utf8, out var length) ? NumberUtf8(carrier, utf8[..length]) : NotUtf16($"{carrier}|{tracking}");
     }
 
     /// <summary>
@@ -1108,9 +1108,6 @@ internal static class StateKey
 
         return text.Length;
     }
-
-    private static bool Encode(ReadOnlySpan<char> chars, Span<byte> utf8, out int length) =>
-        System.Text.Unicode.Utf8.FromUtf16(chars, utf8, out _, out length, replaceInvalidSequences: false) == System.Buffers.OperationStatus.Done;
 
     /// <summary>Characters that are not UTF-16 (a lone surrogate, from an escape): hashed apart, as no line's bytes can be.</summary>
     private static UInt128 NotUtf16(ReadOnlySpan<char> chars) => XxHash128.HashToUInt128(MemoryMarshal.AsBytes(chars), seed: 1);
@@ -1160,7 +1157,7 @@ internal static class StableHash
         // At most three bytes a UTF-16 unit; a long id goes to the heap.
         var room = id.Length * 3;
         Span<byte> utf8 = room <= 256 ? stackalloc byte[room] : new byte[room];
-        return System.Text.Unicode.Utf8.FromUtf16(id, utf8, out _, out var written, replaceInvalidSequences: false) == System.Buffers.OperationStatus.Done
+        return Utf8Chars.TryEncode(id, utf8, out var written)
             ? OfIdUtf8(utf8[..written])
             // Not UTF-16 (a lone surrogate, from an escape): hashed apart, as no line's bytes can be.
             : XxHash3.HashToUInt64(MemoryMarshal.AsBytes(id.AsSpan()), seed: 1);

@@ -98,6 +98,13 @@ internal static class Utf8Chars
         return ok;
     }
 
+    /// <summary>
+    /// Encodes characters as UTF-8 into <paramref name="utf8"/> (room for three bytes a character is enough); false when
+    /// they are not UTF-16 (a lone surrogate, which only a JSON escape can give), which has no UTF-8.
+    /// </summary>
+    public static bool TryEncode(ReadOnlySpan<char> chars, Span<byte> utf8, out int length) =>
+        Utf8.FromUtf16(chars, utf8, out _, out length, replaceInvalidSequences: false) == OperationStatus.Done;
+
     /// <summary>An event's id hashed as <see cref="Engine.StableHash.OfId"/> hashes it held as a string; false when it is not UTF-8.</summary>
     public static bool TryHashId(ReadOnlySpan<byte> utf8, out ulong hash)
     {
