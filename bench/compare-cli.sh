@@ -3,11 +3,12 @@
 # A B B A order (as bench/compare-replay.sh does for the bench), and sums each side's CPU seconds (user + system, process
 # start included) per round. Why not the bench alone (docs/performance.md, twenty-eighth session): the bench compiles
 # the engine at run time, the command line starts from precompiled code, and a gen-0 budget of 128 MiB that cut the
-# bench's CPU by 4-14 % in 4 of 4 rounds was a draw here. Each run's findings are compared with the first run's by
+# bench's CPU by 4-14 % in 4 of 4 rounds was worse here (2 of 2). Each run's findings are compared with the first run's by
 # `cmp`: a setting or build that changes them is reported.
 # Usage: bench/compare-cli.sh BUILD_A BUILD_B EVENTS.jsonl [ROUNDS]
 #   where each BUILD is a directory holding a build of the command line with its recorded profile: a copy of
-#   artifacts/cli (`cp -r artifacts/cli /tmp/a` after `./luyue` has built and recorded it). The same directory twice,
+#   artifacts/cli (`cp -rp artifacts/cli /tmp/a` after `./luyue` has built and recorded it: -p keeps the profile newer
+#   than the build, or the launcher records it again, inside the measured run). The same directory twice,
 #   with ENV_A or ENV_B (environment variables for that side's runs, e.g. ENV_B=DOTNET_GCgen0size=0x8000000), compares
 #   settings; an explicit one wins over the launcher's own.
 # The input is read into the kernel's cache before every run: a replay lets go of the file's cached pages as it reads,
@@ -15,7 +16,7 @@
 # Runs on core 1 (CORE=N for another). Do not build or test anything meanwhile.
 set -euo pipefail
 if [ $# -lt 3 ]; then
-  sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 fi
 a=$1 b=$2 events=$3 rounds=${4:-2}
@@ -24,7 +25,7 @@ work=$(mktemp -d /tmp/luyue-compare-cli.XXXX)
 lines=$(wc -l < "$events")
 
 run() { # build label environment -> "cpu-seconds" after printing the run's line
-  local t
+  local t wall user sys rss
   cat "$events" > /dev/null
   sleep "${GAP:-0}"
   # shellcheck disable=SC2086 # the assignments are words
