@@ -4,7 +4,7 @@ namespace Luyue.Benchmarks;
 
 /// <summary>
 /// The runtime settings `./luyue` gives every command but `serve`, so that the bench measures what a user runs: a
-/// gen-0 budget of 64 MiB (`DOTNET_GCgen0size`), no delay before counting calls toward optimising a
+/// gen-0 budget of 32 MiB (`DOTNET_GCgen0size`), no delay before counting calls toward optimising a
 /// method (`DOTNET_TC_CallCountingDelayMs`), optimising after 100 calls instead of 30
 /// (`DOTNET_TC_CallCountThreshold`), the server's write barrier (`DOTNET_GCWriteBarrier`), and the replay's profile
 /// recorded once per build (`DOTNET_TieredPGO=0` with `DOTNET_ReadPGOData`; the launcher says why for each). The
@@ -17,7 +17,7 @@ internal static class ProductRuntimeSettings
     /// <summary>Each setting and its value, kept equal to the launcher's (`luyue`).</summary>
     private static readonly (string Name, string Value)[] Settings =
     [
-        ("DOTNET_GCgen0size", "0x4000000"),
+        ("DOTNET_GCgen0size", "0x2000000"),
         ("DOTNET_TC_CallCountingDelayMs", "0"),
         ("DOTNET_TC_CallCountThreshold", "100"),
         ("DOTNET_GCWriteBarrier", "3"),
