@@ -4,9 +4,11 @@ using System.IO.Hashing;
 namespace Luyue.Benchmarks;
 
 /// <summary>
-/// What this machine gives at the moment, in three figures that do not depend on Luyue's code: how long memory written
-/// for the first time takes, how long a read from memory at random takes, and how fast one core hashes data in its
-/// caches. This VM has fast and slow phases; the same build replays the 1,000,000-order stream at 290,000 events/s in
+/// What this machine gives at the moment, in figures that do not depend on Luyue's code: how long memory written for
+/// the first time takes, how long a read from memory at random takes, over a range larger than the processor's caches
+/// and over ranges of 4, 8 and 16 MiB (how much of the last-level cache this VM gets: on the twenty-ninth session's
+/// machine, whose processor has 32 MiB of it, 16 MiB already read at memory's speed), and how fast one core hashes
+/// data in its caches. This VM has fast and slow phases; the same build replays the 1,000,000-order stream at 290,000 events/s in
 /// one hour and 500,000 in another (docs/performance.md, twenty-first session).
 /// <para>
 /// Memory given back stays backed by the host for a while (the guest reports free pages to it, and it takes them back
@@ -20,6 +22,7 @@ internal static class MachineBenchmark
 {
     private const int ChaseBytes = 128 << 20; // larger than the processor's caches
     private const int ChaseSteps = 1 << 22;
+    private static readonly int[] CacheReachMiB = [4, 8, 16];
     private const int HashBytes = 1 << 20;
     private const int HashRounds = 512;
 
@@ -30,9 +33,11 @@ internal static class MachineBenchmark
         var cycle = GC.AllocateUninitializedArray<int>(ChaseBytes / sizeof(int));
         var newMemory = NewMemorySecondsPerGiB(cycle);
         var randomRead = RandomReadNanoseconds(cycle);
+        var cacheReach = CacheReachMiB.Select(mib => RandomReadNanoseconds(cycle.AsSpan(0, (mib << 20) / sizeof(int)))).ToArray();
         var hashing = HashingGigabytesPerSecond();
         Console.WriteLine($"machine   new memory {newMemory:F2} CPU-s/GiB ({ChaseBytes >> 20} MiB written once), "
-            + $"random reads {randomRead:F0} ns ({ChaseBytes >> 20} MiB, dependent), hashing {hashing:F1} GB/s (XxHash3, 1 MiB in cache)");
+            + $"random reads {randomRead:F0} ns ({ChaseBytes >> 20} MiB, dependent; {string.Join("/", cacheReach.Select(ns => ns.ToString("F0")))} ns "
+            + $"over {string.Join("/", CacheReachMiB)} MiB), hashing {hashing:F1} GB/s (XxHash3, 1 MiB in cache)");
         return 0;
     }
 
@@ -53,9 +58,10 @@ internal static class MachineBenchmark
 
     /// <summary>
     /// Nanoseconds a read when each address depends on the last: the array made one cycle through all its elements in
-    /// random order (Sattolo's algorithm, a fixed seed), then followed.
+    /// random order (Sattolo's algorithm, a fixed seed), then followed. Not timed: a pass over the cycle before (at most
+    /// as many steps as timed), so that a range that fits in a cache is in it.
     /// </summary>
-    private static double RandomReadNanoseconds(int[] cycle)
+    private static double RandomReadNanoseconds(Span<int> cycle)
     {
         for (var i = 0; i < cycle.Length; i++)
         {
@@ -70,6 +76,11 @@ internal static class MachineBenchmark
         }
 
         var at = 0;
+        for (var step = Math.Min(cycle.Length, ChaseSteps); step > 0; step--)
+        {
+            at = cycle[at];
+        }
+
         var clock = Stopwatch.StartNew();
         for (var step = 0; step < ChaseSteps; step++)
         {
