@@ -8,8 +8,8 @@ namespace Luyue.Benchmarks;
 /// the first time takes, how long a read from memory at random takes, over a range larger than the processor's caches
 /// and over ranges of 4, 8 and 16 MiB (how much of the last-level cache this VM gets: on the twenty-ninth session's
 /// machine, whose processor has 32 MiB of it, 16 MiB already read at memory's speed), and how fast one core hashes
-/// data in its caches. This VM has fast and slow phases; the same build replays the 1,000,000-order stream at 290,000 events/s in
-/// one hour and 500,000 in another (docs/performance.md, twenty-first session).
+/// data in its caches. This VM has fast and slow phases; the same build replays the 1,000,000-order stream at 290,000
+/// events/s in one hour and 500,000 in another (docs/performance.md, twenty-first session).
 /// <para>
 /// Memory given back stays backed by the host for a while (the guest reports free pages to it, and it takes them back
 /// in its own time), and is about thirty times cheaper to write again meanwhile: 0.16–0.24 CPU-s/GiB up to 10 s after
