@@ -5,9 +5,8 @@ namespace Luyue.Benchmarks;
 /// <summary>
 /// The runtime settings `./luyue` gives a replay of a large stream (every command but `serve`; commands that neither read
 /// nor write a stream, or read files of under 16 MiB, keep the runtime's delay before counting calls), so that the
-/// bench measures what a user runs: a
-/// gen-0 budget of 32 MiB (`DOTNET_GCgen0size`), no delay before counting calls toward optimising a
-/// method (`DOTNET_TC_CallCountingDelayMs`), optimising after 100 calls instead of 30
+/// bench measures what a user runs: a gen-0 budget of 32 MiB (`DOTNET_GCgen0size`), no delay before counting calls
+/// toward optimising a method (`DOTNET_TC_CallCountingDelayMs`), optimising after 100 calls instead of 30
 /// (`DOTNET_TC_CallCountThreshold`), the server's write barrier (`DOTNET_GCWriteBarrier`), and the replay's profile
 /// recorded once per build (`DOTNET_TieredPGO=0` with `DOTNET_ReadPGOData`; the launcher says why for each). The
 /// runtime reads them from the environment only, before any managed code runs, so without them there the bench runs
