@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.IO.Hashing;
+using System.Reflection;
+using System.Runtime.CompilerServices;
 
 namespace Luyue.Benchmarks;
 
@@ -7,8 +9,11 @@ namespace Luyue.Benchmarks;
 /// What this machine gives at the moment, in figures that do not depend on Luyue's code: how long memory written for
 /// the first time takes, how long a read from memory at random takes, over a range larger than the processor's caches
 /// and over ranges of 4, 8 and 16 MiB (how much of the last-level cache this VM gets: on the twenty-ninth session's
-/// machine, whose processor has 32 MiB of it, 16 MiB already read at memory's speed), and how fast one core hashes
-/// data in its caches. This VM has fast and slow phases; the same build replays the 1,000,000-order stream at 290,000
+/// machine, whose processor has 32 MiB of it, 16 MiB already read at memory's speed), and how fast one core hashes data
+/// in its caches, and how fast the runtime's JIT compiles (Luyue.Core's methods at tier 0, in time a method, so that
+/// builds with more or fewer methods compare), a figure of general code, branchy and pointer-heavy, that is not
+/// Luyue's: on the thirtieth session's machine the JIT's part of a replay took about twice the CPU it took on the
+/// twenty-seventh's. This VM has fast and slow phases; the same build replays the 1,000,000-order stream at 290,000
 /// events/s in one hour and 500,000 in another (docs/performance.md, twenty-first session).
 /// <para>
 /// Memory given back stays backed by the host for a while (the guest reports free pages to it, and it takes them back
@@ -35,9 +40,11 @@ internal static class MachineBenchmark
         var randomRead = RandomReadNanoseconds(cycle);
         var cacheReach = CacheReachMiB.Select(mib => RandomReadNanoseconds(cycle.AsSpan(0, (mib << 20) / sizeof(int)))).ToArray();
         var hashing = HashingGigabytesPerSecond();
+        var (compiled, compiling) = Compiling(typeof(Luyue.Core.Engine.ComplianceEngine).Assembly);
         Console.WriteLine($"machine   new memory {newMemory:F2} CPU-s/GiB ({ChaseBytes >> 20} MiB written once), "
             + $"random reads {randomRead:F0} ns ({ChaseBytes >> 20} MiB, dependent; {string.Join("/", cacheReach.Select(ns => ns.ToString("F0")))} ns "
-            + $"over {string.Join("/", CacheReachMiB)} MiB), hashing {hashing:F1} GB/s (XxHash3, 1 MiB in cache)");
+            + $"over {string.Join("/", CacheReachMiB)} MiB), hashing {hashing:F1} GB/s (XxHash3, 1 MiB in cache), "
+            + $"compiling {compiling.TotalMicroseconds / compiled:F0} µs a method (the JIT, {compiled:N0} methods of Luyue.Core at tier 0)");
         return 0;
     }
 
@@ -106,5 +113,30 @@ internal static class MachineBenchmark
         var elapsed = clock.Elapsed;
         GC.KeepAlive(sum);
         return (double)HashBytes * HashRounds / elapsed.TotalSeconds / 1e9;
+    }
+
+    /// <summary>
+    /// Process CPU time to compile every method of the assembly that has a body and needs no type arguments: the bench's
+    /// build of Luyue.Core is not precompiled, so the JIT compiles each at tier 0, once per process.
+    /// </summary>
+    private static (int Methods, TimeSpan Cpu) Compiling(Assembly assembly)
+    {
+        const BindingFlags declared = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static
+            | BindingFlags.DeclaredOnly;
+        var methods = assembly.GetTypes()
+            .Where(type => !type.ContainsGenericParameters)
+            .SelectMany(type => type.GetMethods(declared).Cast<MethodBase>().Concat(type.GetConstructors(declared)))
+            .Where(method => !method.IsAbstract && !method.ContainsGenericParameters && method.GetMethodBody() is not null)
+            .Select(method => method.MethodHandle)
+            .ToList();
+        using var process = Process.GetCurrentProcess();
+        var before = process.TotalProcessorTime;
+        foreach (var method in methods)
+        {
+            RuntimeHelpers.PrepareMethod(method);
+        }
+
+        process.Refresh();
+        return (methods.Count, process.TotalProcessorTime - before);
     }
 }
