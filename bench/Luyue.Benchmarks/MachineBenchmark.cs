@@ -6,15 +6,21 @@ using System.Runtime.CompilerServices;
 namespace Luyue.Benchmarks;
 
 /// <summary>
-/// What this machine gives at the moment, in figures that do not depend on Luyue's code: how long memory written for
-/// the first time takes, how long a read from memory at random takes, over a range larger than the processor's caches
-/// and over ranges of 4, 8 and 16 MiB (how much of the last-level cache this VM gets: on the twenty-ninth session's
-/// machine, whose processor has 32 MiB of it, 16 MiB already read at memory's speed), and how fast one core hashes data
-/// in its caches, and how fast the runtime's JIT compiles (Luyue.Core's methods at tier 0, in time a method, so that
-/// builds with more or fewer methods compare), a figure of general code, branchy and pointer-heavy, that is not
-/// Luyue's: on the thirtieth session's machine the JIT's part of a replay took about twice the CPU it took on the
-/// twenty-seventh's. This VM has fast and slow phases; the same build replays the 1,000,000-order stream at 290,000
-/// events/s in one hour and 500,000 in another (docs/performance.md, twenty-first session).
+/// What this machine gives at the moment, in figures that do not depend on Luyue's code:
+/// <list type="bullet">
+/// <item>how long memory written for the first time takes;</item>
+/// <item>how long a read from memory at random takes, over a range larger than the processor's caches and over
+/// ranges of 4, 8 and 16 MiB: how much of the last-level cache this VM gets (on the twenty-ninth session's machine,
+/// whose processor has 32 MiB of it, 16 MiB already read at memory's speed; on the thirtieth's, the share changed
+/// from minute to minute);</item>
+/// <item>how fast one core hashes data in its caches;</item>
+/// <item>how long the runtime's JIT takes a method, compiling Luyue.Core's at tier 0 (a time a method, so that builds
+/// with more or fewer methods compare): general code, branchy and pointer-heavy, that is not Luyue's. On the
+/// thirtieth session's machine the JIT's part of a replay took about twice the CPU it took on the
+/// twenty-seventh's.</item>
+/// </list>
+/// This VM has fast and slow phases; the same build replays the 1,000,000-order stream at 290,000 events/s in one hour
+/// and 500,000 in another (docs/performance.md, twenty-first session).
 /// <para>
 /// Memory given back stays backed by the host for a while (the guest reports free pages to it, and it takes them back
 /// in its own time), and is about thirty times cheaper to write again meanwhile: 0.16–0.24 CPU-s/GiB up to 10 s after

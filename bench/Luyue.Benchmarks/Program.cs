@@ -32,13 +32,12 @@ const string Usage = """
       memory  [--orders N] [--scans K]
               Managed bytes per open order with N orders open (paid, shipped and K scans each; every deadline in
               the future). Defaults: 1,000,000 orders, 3 scans.
-      machine Figures of the machine at the moment, apart from Luyue's code: CPU time to write new memory,
-              time of a dependent random read (over 128 MiB, and over 4, 8 and 16 MiB: how much last-level cache
-              this VM gets), hashing speed in cache, the JIT's time a method compiling Luyue.Core at tier 0 (general
-              code that is not Luyue's), for knowing which of this VM's fast and slow phases a replay ran in, and how
-              one machine differs from another. Run it 30 s or more after a replay ends and 3 s or
-              more before the next starts: memory given back stays backed by the host for a while, and costs a
-              thirtieth as much to write again.
+      machine Figures of the machine at the moment, apart from Luyue's code: CPU time to write new memory, time of a
+              dependent random read (over 128 MiB, and over 4, 8 and 16 MiB: how much last-level cache this VM gets),
+              hashing speed in cache, the JIT's time a method compiling Luyue.Core at tier 0 (general code that is not
+              Luyue's), for knowing which of this VM's fast and slow phases a replay ran in, and how one machine differs
+              from another. Run it 30 s or more after a replay ends and 3 s or more before the next starts: memory given
+              back stays backed by the host for a while, and costs a thirtieth as much to write again.
       micro   [BenchmarkDotNet arguments, e.g. --filter '*Parser*']
               Micro-benchmarks of the hot path: parser, scan classifier, regions, rule evaluator.
     """;
