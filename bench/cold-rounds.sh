@@ -15,6 +15,7 @@ if [ $# -lt 1 ]; then
 fi
 events=$1 rounds=${2:-3}
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+. bench/findings-check.sh
 dll=bench/Luyue.Benchmarks/bin/Release/net10.0/Luyue.Benchmarks.dll
 core=${CORE:-1}
 work=$(mktemp -d /tmp/luyue-cold-rounds.XXXX)
@@ -31,14 +32,7 @@ for r in $(seq 1 "$rounds"); do
   cold
   /usr/bin/time -f "%e %U %S" -o "$work/time" taskset -c "$core" ./luyue replay "$events" > "$work/out.jsonl" 2> "$work/err" \
     || { cat "$work/err" >&2; exit 1; }
-  if [ ! -f "$work/first.jsonl" ]; then
-    mv "$work/out.jsonl" "$work/first.jsonl"
-    same="the first output"
-  elif cmp -s "$work/out.jsonl" "$work/first.jsonl"; then
-    same="findings identical to the first run's"
-  else
-    same="FINDINGS DIFFER from the first run's"
-  fi
+  same=$(same_findings "$work/out.jsonl" "$work/first.jsonl")
   read -r wall user sys < "$work/time"
   awk -v w="$wall" -v u="$user" -v s="$sys" -v n="$lines" -v t="$same" \
     'function grouped(x,  s, out) { s = sprintf("%.0f", x); while (length(s) > 3) { out = "," substr(s, length(s) - 2) out; s = substr(s, 1, length(s) - 3) } return s out }

@@ -21,6 +21,7 @@ if [ $# -lt 3 ]; then
 fi
 a=$1 b=$2 events=$3 rounds=${4:-2}
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$here/bench/findings-check.sh"
 work=$(mktemp -d /tmp/luyue-compare-cli.XXXX)
 lines=$(wc -l < "$events")
 
@@ -33,14 +34,7 @@ run() { # build label environment -> "cpu-seconds" after printing the run's line
     taskset -c "${CORE:-1}" "$here/luyue" replay "$events" > "$work/out.jsonl" 2> "$work/err" \
     || { cat "$work/err" >&2; exit 1; }
   read -r wall user sys rss < "$work/time"
-  if [ ! -f "$work/first.jsonl" ]; then
-    mv "$work/out.jsonl" "$work/first.jsonl"
-    t="the first output"
-  elif cmp -s "$work/out.jsonl" "$work/first.jsonl"; then
-    t="findings identical"
-  else
-    t="FINDINGS DIFFER from the first run's"
-  fi
+  t=$(same_findings "$work/out.jsonl" "$work/first.jsonl")
   awk -v l="$2" -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" -v n="$lines" -v t="$t" \
     'function grouped(x,  s, out) { s = sprintf("%.0f", x); while (length(s) > 3) { out = "," substr(s, length(s) - 2) out; s = substr(s, 1, length(s) - 3) } return s out }
      BEGIN { printf "  %s: %s events/s (wall, process start included), cpu %.2f s (user %.2f, system %.2f), peak %d MB, %s\n", l, grouped(n / w), u + s, u, s, r / 1024, t }' >&2
