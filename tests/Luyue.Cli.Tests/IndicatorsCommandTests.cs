@@ -26,6 +26,19 @@ public class IndicatorsCommandTests
         Assert.Contains("indicators as of 2024-06-06T00:00:00+08:00", result.Stderr);
     }
 
+    /// <summary>An empty stream has no clock to report the indicators at (the engine's starting value is year -9998).</summary>
+    [Fact]
+    public void An_empty_stream_gives_an_empty_report_and_says_it_has_no_clock()
+    {
+        var result = Cli.RunWithInput("", "indicators", "-", "--format", "csv");
+
+        Cli.AssertExit(0, result);
+        Assert.Equal(["store,shipments,pickedUp48h,pickupRate48h,updatedChecks,updated24h,updateRate24h,avgPickupDelayHours,stalls,violations"],
+            Lines(result.Stdout));
+        Assert.Contains("no clock (no event applied)", result.Stderr);
+        Assert.DoesNotContain("-9998", result.Stderr);
+    }
+
     [Fact]
     public void Json_by_outlet_carries_the_benchmark_and_each_outlets_latest_stars()
     {

@@ -56,6 +56,20 @@ public class ReplayCommandTests
         Assert.Contains("\"rule\":\"douyin.pickup-timeout\"", result.Stdout);
     }
 
+    /// <summary>With no event applied there is no clock to report: the summary says so rather than print the engine's
+    /// starting value (year -9998).</summary>
+    [Fact]
+    public void A_stream_of_only_refused_lines_reports_no_clock()
+    {
+        var result = Cli.RunWithInput("{not json\n{\"type\":\"teleport\",\"at\":\"2021-03-12T16:56:04+08:00\"}", "replay", "-");
+
+        Cli.AssertExit(0, result);
+        Assert.Contains("0 events applied", result.Stderr);
+        Assert.Contains("2 rejected", result.Stderr);
+        Assert.Contains("no clock (no event applied)", result.Stderr);
+        Assert.DoesNotContain("-9998", result.Stderr);
+    }
+
     [Fact]
     public void Strict_mode_stops_at_the_first_bad_line_with_exit_code_2()
     {

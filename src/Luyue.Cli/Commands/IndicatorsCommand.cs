@@ -157,7 +157,9 @@ internal static class IndicatorsCommand
             Write(a.Format, indicators.Report(query, ratings));
         }
 
-        Console.Error.WriteLine($"{input.Summary()}; indicators as of {InstantText.Format(indicators.Clock, settings.Zone.GetUtcOffset(indicators.Clock))}");
+        Console.Error.WriteLine(indicators.Clock == NodaTime.Instant.MinValue
+            ? $"{input.Summary()}; no clock (no event applied)"
+            : $"{input.Summary()}; indicators as of {InstantText.Format(indicators.Clock, settings.Zone.GetUtcOffset(indicators.Clock))}");
         return ExitCodes.Ok;
     }
 

@@ -187,7 +187,8 @@ internal static class ReplayCommand
             Console.Error.WriteLine(
                 $"{path}: {lines} lines, {stats.Events} events applied, {stats.Duplicates} duplicates ignored, {rejected} rejected"
                 + (afterUntil > 0 ? $", {afterUntil} after --until skipped" : "")
-                + $"; findings: {(findings.Length == 0 ? "none" : findings)}; clock {InstantText.Format(stats.Clock, Offset.FromHours(8))}");
+                + $"; findings: {(findings.Length == 0 ? "none" : findings)}; "
+                + (stats.Clock == Instant.MinValue ? "no clock (no event applied)" : $"clock {InstantText.Format(stats.Clock, Offset.FromHours(8))}"));
             if (rejected > MaxReportedErrors && !strict)
             {
                 Console.Error.WriteLine($"({rejected - MaxReportedErrors} more rejected lines not shown; use --rejects FILE to keep them all)");
