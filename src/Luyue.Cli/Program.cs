@@ -22,7 +22,23 @@ var root = new RootCommand("Luyue (履约): fulfilment-compliance engine for Chi
 
 DetailedHelp.Install(root);
 
-// System.CommandLine answers a usage error with 1; scripts are promised ExitCodes.BadInput (help stays 0).
+// System.CommandLine answers a usage error with 1; scripts are promised ExitCodes.BadInput (help stays 0). It would
+// also print the whole help on standard output, where commands write their data (`generate --orders -5 > events.jsonl`
+// would fill the file with it): the errors and suggestions go to standard error alone, with where the help is.
 var parse = root.Parse(args);
-var exitCode = parse.Invoke();
-return parse.Action is ParseErrorAction ? ExitCodes.BadInput : exitCode;
+if (parse.Action is ParseErrorAction usageError)
+{
+    usageError.ShowHelp = false;
+    parse.Invoke(new InvocationConfiguration { Output = Console.Error }); // its suggestions for a typo too
+    var command = string.Join(' ', parse.CommandResult.Command is RootCommand ? ["luyue"] : ["luyue", .. CommandPath(parse.CommandResult)]);
+    Console.Error.WriteLine($"'{command} --help' tells how to use it.");
+    return ExitCodes.BadInput;
+}
+
+return parse.Invoke();
+
+// The names from the root's child down to the command a parse ended in ("rules show").
+static IEnumerable<string> CommandPath(System.CommandLine.Parsing.CommandResult result) =>
+    result.Parent is System.CommandLine.Parsing.CommandResult parent && parent.Command is not RootCommand
+        ? [.. CommandPath(parent), result.Command.Name]
+        : [result.Command.Name];

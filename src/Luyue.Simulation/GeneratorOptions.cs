@@ -15,6 +15,9 @@ public sealed record GeneratorOptions
     /// <summary>Most orders a day when <see cref="OrdersPerDay"/> is not set: keeps orders in flight (and memory) bounded.</summary>
     public const int MaxDerivedOrdersPerDay = 50_000;
 
+    /// <summary>The most payments a day that <see cref="OrdersPerDay"/> may ask for.</summary>
+    public const int MaxOrdersPerDay = 100_000_000;
+
     public int Orders { get; init; } = 1_000;
 
     public int Seed { get; init; } = 1;
@@ -48,9 +51,9 @@ public sealed record GeneratorOptions
             throw new ArgumentException($"Orders: must not be negative (got {Orders}).", nameof(Orders));
         }
 
-        if (OrdersPerDay is <= 0 or > 100_000_000)
+        if (OrdersPerDay is <= 0 or > MaxOrdersPerDay)
         {
-            throw new ArgumentException($"OrdersPerDay: must be between 1 and 100,000,000 (got {OrdersPerDay}).", nameof(OrdersPerDay));
+            throw new ArgumentException($"OrdersPerDay: must be between 1 and {MaxOrdersPerDay.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} (got {OrdersPerDay}).", nameof(OrdersPerDay));
         }
 
         ArgumentNullException.ThrowIfNull(Platforms, nameof(Platforms));

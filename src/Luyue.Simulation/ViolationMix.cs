@@ -102,7 +102,7 @@ public sealed record ViolationMix
         if (exclusive > 1 + 1e-9)
         {
             throw new ArgumentException(
-                $"Violations: the exclusive kinds (all but Duplicate and OutOfOrder) add up to {exclusive:0.###}; an order has at most one, so they may add up to at most 1.");
+                $"Violations: the shares of the exclusive kinds (all but duplicate and out-of-order) add up to {exclusive.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}; an order has at most one of them, so they may add up to at most 1.");
         }
     }
 }

@@ -16,13 +16,28 @@ internal static class GenerateCommand
         var perDay = new Option<int?>("--orders-per-day") { Description = "Average payments a day (default: spread over about two weeks)" };
         var share = new Option<string[]>("--share")
         {
-            Description = $"Share of eligible orders with a violation kind, as KIND=SHARE (repeatable). Kinds: {string.Join(", ", Enum.GetNames<ViolationKind>())}",
+            Description = $"Share of eligible orders with a violation kind, as KIND=SHARE (repeatable). Kinds: {KindNames}",
             HelpName = "KIND=SHARE",
             AllowMultipleArgumentsPerToken = false,
         };
         var clean = new Option<bool>("--clean") { Description = "Start from no violations at all (then add kinds with --share)" };
         var labelled = new Option<bool>("--label-milestones") { Description = "Stamp scans with their milestone kind instead of leaving classification to the engine" };
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Write to FILE instead of standard output", HelpName = "FILE" };
+
+        orders.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is var n and < 0)
+            {
+                result.AddError($"--orders: must not be negative (got {n})");
+            }
+        });
+        perDay.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is { } n and (<= 0 or > GeneratorOptions.MaxOrdersPerDay))
+            {
+                result.AddError($"--orders-per-day: must be between 1 and {GeneratorOptions.MaxOrdersPerDay.ToString("N0", CultureInfo.InvariantCulture)} (got {n})");
+            }
+        });
 
         var command = new Command("generate", "Write a realistic synthetic event stream (CONTRACT.md JSON Lines) with a chosen share of each violation kind")
         {
@@ -52,10 +67,16 @@ internal static class GenerateCommand
             foreach (var pair in parse.GetValue(share) ?? [])
             {
                 var parts = pair.Split('=', 2);
-                if (parts.Length != 2 || !Enum.TryParse<ViolationKind>(parts[0], ignoreCase: true, out var kind)
+                if (parts.Length != 2 || !TryKind(parts[0], out var kind)
                     || !double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
                 {
-                    Console.Error.WriteLine($"--share: '{pair}' is not KIND=SHARE with KIND one of {string.Join(", ", Enum.GetNames<ViolationKind>())}");
+                    Console.Error.WriteLine($"--share: '{pair}' is not KIND=SHARE with KIND one of {KindNames}");
+                    return ExitCodes.BadInput;
+                }
+
+                if (!(value is >= 0 and <= 1))
+                {
+                    Console.Error.WriteLine($"--share: '{pair}': a share is between 0 and 1");
                     return ExitCodes.BadInput;
                 }
 
@@ -83,4 +104,14 @@ internal static class GenerateCommand
         });
         return command;
     }
+
+    /// <summary>The kinds as the generator's summary spells them (late-shipment, ...).</summary>
+    private static string KindNames => string.Join(", ", Enum.GetValues<ViolationKind>().Select(k => k.ToText()));
+
+    /// <summary>
+    /// A kind by the summary's spelling, or by its enum name in any case (LateShipment, lateshipment) as before; letters
+    /// only, since <see cref="Enum.TryParse{TEnum}(string, bool, out TEnum)"/> would also take numbers and lists ("3", "Gap,Refund").
+    /// </summary>
+    private static bool TryKind(string text, out ViolationKind kind) =>
+        ViolationKindText.TryParse(text, out kind) || (text.All(char.IsAsciiLetter) && Enum.TryParse(text, ignoreCase: true, out kind));
 }
