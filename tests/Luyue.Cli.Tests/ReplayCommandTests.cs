@@ -1,3 +1,5 @@
+using System.Reflection;
+
 namespace Luyue.Cli.Tests;
 
 public class ReplayCommandTests
@@ -12,6 +14,10 @@ public class ReplayCommandTests
     /// replayed while recording, with the profile and with neither gives the same output, and the runtime does record
     /// the engine's methods (the launcher keeps a profile only when it names them).
     /// </summary>
+    /// <summary>Whether the Luyue.Core beside the CLI under test is a Release build (the one ./luyue runs).</summary>
+    private static bool EngineOptimised =>
+        typeof(Luyue.Core.Engine.ComplianceEngine).Assembly.GetCustomAttribute<System.Diagnostics.DebuggableAttribute>()?.IsJITOptimizerDisabled != true;
+
     [Fact]
     public void A_replay_with_the_recorded_profile_gives_the_same_findings_as_without()
     {
@@ -32,7 +38,12 @@ public class ReplayCommandTests
             Cli.AssertExit(0, recording);
             Cli.AssertExit(0, profiled);
             Cli.AssertExit(0, plain);
-            Assert.Contains(File.ReadLines(Path("luyue.pgo")), line => line.StartsWith("MethodName: Luyue.Core.Engine.ComplianceEngine", StringComparison.Ordinal));
+            // A Debug build's engine is compiled without optimisation, and the runtime instruments only code it will
+            // optimise: there (`dotnet test` without -c Release) the profile holds the framework's methods alone.
+            if (EngineOptimised)
+            {
+                Assert.Contains(File.ReadLines(Path("luyue.pgo")), line => line.StartsWith("MethodName: Luyue.Core.Engine.ComplianceEngine", StringComparison.Ordinal));
+            }
             Assert.True(plain.Stdout.Split('\n').Length > 100, "the stream should give findings to compare");
             Assert.Equal(plain.Stdout, recording.Stdout);
             Assert.Equal(plain.Stdout, profiled.Stdout);
