@@ -118,7 +118,7 @@ public sealed partial class EventParser
         }
         catch (JsonException ex)
         {
-            error = new EventError(fields.CurrentField ?? "$", $"invalid JSON ({FirstSentence(ex.Message)})");
+            error = new EventError(fields.CurrentField ?? "$", $"invalid JSON ({JsonLineErrors.Describe(ex)})");
         }
         catch (InvalidOperationException ex) when (ex.InnerException is DecoderFallbackException)
         {
@@ -138,12 +138,6 @@ public sealed partial class EventParser
 
         view = evt is null ? scanInto : null; // a scan the general path read into the scan line
         return true;
-    }
-
-    private static string FirstSentence(string message)
-    {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return (cut > 0 ? message[..cut] : message).TrimEnd('.');
     }
 
     private EventError? ReadTopLevel(ref Utf8JsonReader reader)

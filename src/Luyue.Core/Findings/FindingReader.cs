@@ -49,7 +49,7 @@ public static class FindingReader
         }
         catch (JsonException ex)
         {
-            error = new FindingError("$", $"invalid JSON ({ex.Message.Split(" Path:")[0].TrimEnd('.')})");
+            error = new FindingError("$", $"invalid JSON ({JsonLineErrors.Describe(ex)})");
         }
 
         return finding is not null;

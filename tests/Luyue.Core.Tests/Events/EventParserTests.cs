@@ -47,6 +47,18 @@ public class EventParserTests
         Assert.Contains(reason, error.Reason);
     }
 
+    /// <summary>The reader's own position ("LineNumber: 0 | BytePositionInLine: 10") read as a second, wrong line number
+    /// beside the line's; the byte of the line is given instead, counted from 1.</summary>
+    [Theory]
+    [InlineData("""{bad""", "'b' is an invalid start of a property name. Expected a '\"', at byte 2")]
+    [InlineData("""{"id":"a" "type":"clock"}""", "'\"' is invalid after a value. Expected either ',', '}', or ']', at byte 11")]
+    public void Invalid_json_says_at_which_byte_of_the_line(string line, string reason)
+    {
+        var (e, error) = Parse(line);
+        Assert.Null(e);
+        Assert.Equal($"invalid JSON ({reason})", error!.Reason);
+    }
+
     [Theory]
     [InlineData("tracking")] // a value the parser decodes itself
     [InlineData("text")]     // and one long enough to take the reader's own path
