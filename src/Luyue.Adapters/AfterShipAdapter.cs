@@ -26,7 +26,7 @@ public sealed class AfterShipAdapter(CarrierVocabulary carriers, ScanVocabulary 
         }
         catch (JsonException ex)
         {
-            return Imported.Refused(new AdapterError("body", "$", $"not JSON ({ex.Message})"));
+            return Imported.Refused(new AdapterError("body", "$", $"not JSON ({JsonErrorText.OfDocument(ex)})"));
         }
     }
 

@@ -27,7 +27,7 @@ public sealed class KdniaoAdapter(CarrierVocabulary carriers)
         }
         catch (JsonException ex)
         {
-            return Imported.Refused(new AdapterError("RequestData", "RequestData", $"not JSON ({ex.Message})"));
+            return Imported.Refused(new AdapterError("RequestData", "RequestData", $"not JSON ({JsonErrorText.OfDocument(ex)})"));
         }
     }
 

@@ -30,7 +30,7 @@ public sealed class Kuaidi100Adapter(CarrierVocabulary carriers)
         }
         catch (JsonException ex)
         {
-            return new Push(null, null, Imported.Refused(new AdapterError("param", "param", $"not JSON ({ex.Message})")));
+            return new Push(null, null, Imported.Refused(new AdapterError("param", "param", $"not JSON ({JsonErrorText.OfDocument(ex)})")));
         }
 
         using (document)

@@ -52,6 +52,8 @@ public static class LuyueServer
             ApiKeyAuthentication.SchemeName, _ => { });
         builder.Services.AddAuthorization(Policies.Add);
         builder.Services.AddProblemDetails();
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddExceptionHandler<BadRequestHandler>();
         builder.Services.AddOpenApi(OpenApiSetup.Configure);
         builder.Services.ConfigureHttpJsonOptions(o =>
         {

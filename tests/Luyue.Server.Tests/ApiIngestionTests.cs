@@ -152,6 +152,7 @@ public partial class ApiIngestionTests
 
         var problem = await Api.ProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.Equal("Malformed request", problem.Str("title"));
+        Assert.Matches(@"^the body is neither JSON Lines nor a JSON array of events: .*, at line 1, byte \d+$", problem.Str("detail"));
     }
 
     [Fact]

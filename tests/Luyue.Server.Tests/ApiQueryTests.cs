@@ -83,6 +83,34 @@ public class ApiQueryTests
         Assert.True(errors.TryGetProperty("status", out _));
     }
 
+    /// <summary>A parameter the framework cannot bind (a number that is not one) is a 400 that says which and why, not a
+    /// bare status, and is no error of the server's.</summary>
+    [Theory]
+    [InlineData("/v1/findings?limit=abc", "limit")]
+    [InlineData("/v1/findings?cursor=next", "cursor")]
+    [InlineData("/v1/monitor/items?limit=ten", "limit")]
+    public async Task A_parameter_that_cannot_be_bound_is_a_400_naming_it(string url, string parameter)
+    {
+        await using var server = await OwnedServer.StartAsync(Ev.Cst(2024, 6, 5, 0));
+        var (_, merchant, _) = await server.TenantAsync();
+        using var client = server.Client(merchant);
+
+        var problem = await Api.ProblemAsync(await client.GetAsync(url), HttpStatusCode.BadRequest);
+
+        Assert.Contains($" {parameter}\" from \"", problem.Str("detail"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_json_is_a_400_saying_where_it_broke()
+    {
+        await using var server = await OwnedServer.StartAsync(Ev.Cst(2024, 6, 5, 0));
+        using var admin = server.Client(server.Server.AdminKey);
+
+        var problem = await Api.ProblemAsync(await admin.PostAsync("/v1/tenants", Api.JsonContent("""{"name":""")), HttpStatusCode.BadRequest);
+
+        Assert.Matches(@"^Failed to read parameter "".*"" from the request body as JSON\. .*, at line 1, byte \d+$", problem.Str("detail"));
+    }
+
     [Fact]
     public async Task Cursor_pages_give_every_finding_once_in_order()
     {

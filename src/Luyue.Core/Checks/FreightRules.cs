@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using Luyue.Core.Events;
 
 namespace Luyue.Core.Checks;
 
@@ -65,7 +66,7 @@ public sealed class FreightRules
         }
         catch (JsonException ex)
         {
-            throw new CheckDataException(file, [$"not JSON: {ex.Message}"]);
+            throw new CheckDataException(file, [$"not JSON: {JsonErrorText.OfDocument(ex)}"]);
         }
     }
 

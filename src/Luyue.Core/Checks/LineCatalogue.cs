@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using Luyue.Core.Events;
 
 namespace Luyue.Core.Checks;
 
@@ -107,7 +108,7 @@ public sealed class LineCatalogue
         }
         catch (JsonException ex)
         {
-            throw new CheckDataException(file, [$"not JSON: {ex.Message}"]);
+            throw new CheckDataException(file, [$"not JSON: {JsonErrorText.OfDocument(ex)}"]);
         }
 
         using (document)

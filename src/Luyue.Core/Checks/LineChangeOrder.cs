@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Luyue.Core.Events;
 
 namespace Luyue.Core.Checks;
 
@@ -66,7 +67,7 @@ public sealed record LineChangeOrder(
         }
         catch (JsonException ex)
         {
-            throw new CheckInputException([new CheckInputError(file, ex.LineNumber is { } l ? $"line {l + 1}" : "", "", $"not JSON: {ex.Message}")]);
+            throw new CheckInputException([new CheckInputError(file, ex.LineNumber is { } l ? $"line {l + 1}" : "", "", $"not JSON: {JsonErrorText.OfLine(ex)}")]);
         }
 
         using (document)

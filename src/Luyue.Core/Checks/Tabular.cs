@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Luyue.Core.Csv;
+using Luyue.Core.Events;
 
 namespace Luyue.Core.Checks;
 
@@ -30,7 +31,7 @@ public static class Tabular
         }
         catch (JsonException ex)
         {
-            errors.Add(new CheckInputError(file, ex.LineNumber is { } line ? $"line {line + 1}" : "", "", $"not JSON: {ex.Message}"));
+            errors.Add(new CheckInputError(file, ex.LineNumber is { } line ? $"line {line + 1}" : "", "", $"not JSON: {JsonErrorText.OfLine(ex)}"));
             return rows;
         }
 

@@ -118,7 +118,7 @@ public sealed partial class EventParser
         }
         catch (JsonException ex)
         {
-            error = new EventError(fields.CurrentField ?? "$", $"invalid JSON ({JsonLineErrors.Describe(ex)})");
+            error = new EventError(fields.CurrentField ?? "$", $"invalid JSON ({JsonErrorText.OfLine(ex)})");
         }
         catch (InvalidOperationException ex) when (ex.InnerException is DecoderFallbackException)
         {

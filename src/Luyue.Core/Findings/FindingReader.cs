@@ -49,7 +49,7 @@ public static class FindingReader
         }
         catch (JsonException ex)
         {
-            error = new FindingError("$", $"invalid JSON ({JsonLineErrors.Describe(ex)})");
+            error = new FindingError("$", $"invalid JSON ({JsonErrorText.OfLine(ex)})");
         }
 
         return finding is not null;

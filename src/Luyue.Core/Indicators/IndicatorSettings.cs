@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Luyue.Core.Events;
 using Luyue.Core.Rules;
 using NodaTime;
 
@@ -64,7 +65,7 @@ public sealed record IndicatorSettings
         }
         catch (JsonException ex)
         {
-            throw new RulePackException([new RulePackError(file, "$", $"invalid JSON: {ex.Message}")]);
+            throw new RulePackException([new RulePackError(file, "$", $"invalid JSON: {JsonErrorText.OfDocument(ex)}")]);
         }
 
         using (document)

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Text.Json;
+using Luyue.Core.Events;
 using Luyue.Core.Geography;
 using NodaTime;
 using NodaTime.Text;
@@ -45,7 +46,7 @@ public sealed class RulePackReader
         }
         catch (JsonException ex)
         {
-            throw new RulePackException([new RulePackError(file, $"line {ex.LineNumber + 1}", $"invalid JSON: {ex.Message}")]);
+            throw new RulePackException([new RulePackError(file, $"line {ex.LineNumber + 1}", $"invalid JSON: {JsonErrorText.OfLine(ex)}")]);
         }
 
         using (doc)

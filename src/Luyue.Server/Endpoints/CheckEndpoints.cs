@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Luyue.Core.Checks;
+using Luyue.Core.Events;
 using Luyue.Server.Auth;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -99,7 +100,7 @@ public static class CheckEndpoints
         }
         catch (JsonException ex)
         {
-            return Problem([new CheckInputError("", "", "", $"not JSON: {ex.Message}")], "Invalid freight input");
+            return Problem([new CheckInputError("", "", "", $"not JSON: {JsonErrorText.OfDocument(ex)}")], "Invalid freight input");
         }
 
         if (root is null)

@@ -52,7 +52,7 @@ public static class EventEndpoints
             }
             catch (JsonException ex)
             {
-                return TypedResults.Problem(title: "Malformed request", detail: $"the body is neither JSON Lines nor a JSON array of events: {ex.Message}",
+                return TypedResults.Problem(title: "Malformed request", detail: $"the body is neither JSON Lines nor a JSON array of events: {JsonErrorText.OfDocument(ex)}",
                     statusCode: StatusCodes.Status400BadRequest);
             }
 
