@@ -67,6 +67,15 @@ public class ReplayCommandTests
         Assert.Contains("\"rule\":\"douyin.pickup-timeout\"", result.Stdout);
     }
 
+    [Fact]
+    public void The_summary_counts_one_of_a_thing_in_the_singular()
+    {
+        var result = Cli.RunWithInput(Clock, "replay", "-");
+
+        Cli.AssertExit(0, result);
+        Assert.Contains("-: 1 line, 1 event applied, 0 duplicates ignored, 0 rejected; findings: none; clock 2021-03-14T00:00:00+08:00", result.Stderr);
+    }
+
     /// <summary>With no event applied there is no clock to report: the summary says so rather than print the engine's
     /// starting value (year -9998).</summary>
     [Fact]

@@ -51,7 +51,7 @@ internal sealed class DemoData(IStore store, IClock clock, Uri server, TextWrite
 
         var (past, future) = Generate(now - History);
         await PostAsync(client, past, ct);
-        output.WriteLine($"Demo data: {past.Count} events posted, {future.Count} to come as their time arrives");
+        output.WriteLine($"Demo data: {Counted.Of(past.Count, "event")} posted, {future.Count} to come as their time arrives");
         return feedCt => FeedAsync(merchant, future, feedCt);
     }
 

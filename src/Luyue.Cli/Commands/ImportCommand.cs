@@ -106,7 +106,7 @@ internal static class ImportCommand
             Console.Error.WriteLine(note);
         }
 
-        Console.Error.WriteLine($"{format}: {imported.Events.Count} events, {imported.Errors.Count} refused");
+        Console.Error.WriteLine($"{format}: {Counted.Of(imported.Events.Count, "event")}, {imported.Errors.Count} refused");
         return ExitCodes.Ok;
     }
 }

@@ -116,6 +116,6 @@ internal sealed class InputFile
 
     /// <summary>"N lines, M rejected", with a note when some refusals were not shown.</summary>
     public string Summary() =>
-        $"{Path}: {Lines} lines, {Rejected} rejected"
+        $"{Path}: {Counted.Of(Lines, "line")}, {Rejected} rejected"
         + (Rejected > MaxReportedErrors ? $" (only the first {MaxReportedErrors} shown)" : "");
 }

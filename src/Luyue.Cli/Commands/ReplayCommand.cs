@@ -185,7 +185,7 @@ internal static class ReplayCommand
             var stats = feed.Engine.Stats;
             var findings = string.Join(", ", stats.Findings.Where(f => f.Value > 0).Select(f => $"{f.Value} {f.Key.ToText()}"));
             Console.Error.WriteLine(
-                $"{path}: {lines} lines, {stats.Events} events applied, {stats.Duplicates} duplicates ignored, {rejected} rejected"
+                $"{path}: {Counted.Of(lines, "line")}, {Counted.Of(stats.Events, "event")} applied, {Counted.Of(stats.Duplicates, "duplicate")} ignored, {rejected} rejected"
                 + (afterUntil > 0 ? $", {afterUntil} after --until skipped" : "")
                 + $"; findings: {(findings.Length == 0 ? "none" : findings)}; "
                 + (stats.Clock == Instant.MinValue ? "no clock (no event applied)" : $"clock {InstantText.Format(stats.Clock, Offset.FromHours(8))}"));

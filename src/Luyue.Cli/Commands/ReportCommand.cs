@@ -82,14 +82,14 @@ internal static class ReportCommand
         if (findingsInput)
         {
             input.ReadFindings(ledger);
-            summary = $"{input.Summary()}; {input.Lines - input.Rejected} findings";
+            summary = $"{input.Summary()}; {Counted.Of(input.Lines - input.Rejected, "finding")}";
         }
         else
         {
             var engine = new ComplianceEngine(book!, ledger);
             input.ReadEvents(engine);
             var stats = engine.Stats;
-            summary = $"{input.Summary()}, {stats.Events} events applied; {stats.Findings.Values.Sum()} findings";
+            summary = $"{input.Summary()}, {Counted.Of(stats.Events, "event")} applied; {Counted.Of(stats.Findings.Values.Sum(), "finding")}";
             if (stats.Events == 0 && input.Rejected > 0)
             {
                 summary += Environment.NewLine + "(no line was an event: if FILE holds findings, e.g. the output of `luyue replay`, add --findings)";

@@ -90,7 +90,7 @@ internal static class WhatIfCommand
             WriteTable(rows, total, Describe(a), Describe(b));
         }
 
-        Console.Error.WriteLine($"{input.Summary()}, {engineA.Stats.Events} events applied; A: {Describe(a)}; B: {Describe(b)}");
+        Console.Error.WriteLine($"{input.Summary()}, {Counted.Of(engineA.Stats.Events, "event")} applied; A: {Describe(a)}; B: {Describe(b)}");
         return ExitCodes.Ok;
     }
 
