@@ -14,6 +14,9 @@ internal static class ExitCodes
     /// <summary>An input file or directory does not exist or cannot be read.</summary>
     public const int NotFound = 4;
 
+    /// <summary>An output file (<c>--output</c>, <c>--rejects</c>) cannot be created: its directory is missing, it is a directory, or it may not be written.</summary>
+    public const int CannotWrite = 5;
+
     /// <summary><c>check-line</c>: the proposed line change is blocked (the answer says why).</summary>
     public const int LineChangeBlocked = 6;
 }

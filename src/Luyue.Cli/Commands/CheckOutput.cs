@@ -21,9 +21,9 @@ internal static class CheckOutput
         {
             return path == "-" ? Console.In.ReadToEnd() : File.ReadAllText(path);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (FileErrors.IsOpenFailure(ex))
         {
-            Console.Error.WriteLine($"{path}: {ex.Message}");
+            Console.Error.WriteLine(FileErrors.Reading(path, ex));
             return null;
         }
     }

@@ -94,9 +94,20 @@ internal static class GenerateCommand
             }
 
             var file = parse.GetValue(output);
-            using var stream = file is null
-                ? new BufferedStream(Console.OpenStandardOutput(), 1 << 16)
-                : (Stream)new FileStream(file.FullName, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+            Stream stream;
+            try
+            {
+                stream = file is null
+                    ? new BufferedStream(Console.OpenStandardOutput(), 1 << 16)
+                    : new FileStream(file.FullName, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+            }
+            catch (Exception ex) when (FileErrors.IsOpenFailure(ex))
+            {
+                Console.Error.WriteLine(FileErrors.Writing("--output", file!.ToString(), ex));
+                return ExitCodes.CannotWrite;
+            }
+
+            using var written = stream;
             var summary = new EventGenerator().WriteTo(stream, options);
             stream.Flush();
             Console.Error.WriteLine(summary.ToString());

@@ -42,9 +42,9 @@ internal sealed class InputFile
             var stream = path == "-" ? Console.OpenStandardInput() : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
             return new InputFile(path, stream, readOnce);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (FileErrors.IsOpenFailure(ex))
         {
-            Console.Error.WriteLine($"{path}: {ex.Message}");
+            Console.Error.WriteLine(FileErrors.Reading(path, ex));
             return null;
         }
     }

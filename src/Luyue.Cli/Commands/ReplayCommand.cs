@@ -68,17 +68,29 @@ internal static class ReplayCommand
         {
             input = path == "-" ? Console.OpenStandardInput() : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (FileErrors.IsOpenFailure(ex))
         {
-            Console.Error.WriteLine($"{path}: {ex.Message}");
+            Console.Error.WriteLine(FileErrors.Reading(path, ex));
             return ExitCodes.NotFound;
+        }
+
+        StreamWriter? rejectsWriter = null;
+        try
+        {
+            rejectsWriter = rejectsFile is null ? null : new StreamWriter(rejectsFile.FullName);
+        }
+        catch (Exception ex) when (FileErrors.IsOpenFailure(ex))
+        {
+            input.Dispose();
+            Console.Error.WriteLine(FileErrors.Writing("--rejects", rejectsFile!.ToString(), ex));
+            return ExitCodes.CannotWrite;
         }
 
         // Findings redirected to a file are written once, as the input is read once: their pages leave the kernel's
         // cache behind the writing, unless --keep-cache.
         using (input)
         using (var stdout = new BufferedStream(readOnce ? WrittenOnceStream.OverStandardOutput() : Console.OpenStandardOutput(), 1 << 16))
-        using (var rejectsWriter = rejectsFile is null ? null : new StreamWriter(rejectsFile.FullName))
+        using (rejectsWriter)
         {
             var table = format == "table" ? new FindingTable() : null;
             using var writer = table is null ? new FindingWriter(stdout) : null;
