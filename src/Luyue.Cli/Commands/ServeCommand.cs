@@ -1,5 +1,8 @@
 using System.CommandLine;
+using System.Net;
+using System.Net.Sockets;
 using Luyue.Server;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -23,6 +26,13 @@ internal static class ServeCommand
             Description = "Load a generated demo stream (a tenant with merchant and reviewer keys, printed with the workbench URL) and keep feeding it live; " +
                           "without --data, into a new temporary directory",
         };
+        port.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is var n and (< 0 or > 65535))
+            {
+                result.AddError($"--port: {n} is not a port (0 to 65535)");
+            }
+        });
         var command = new Command("serve", "Run the Luyue server: HTTP API, live findings (SSE), webhooks, and the workbench at /") { port, data, store, allowPrivate, demo };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parse, ct) =>
@@ -51,8 +61,38 @@ internal static class ServeCommand
             }
 
             // The composition root of the served product: the only place the CLI hands the system clock to the engine.
-            var app = LuyueServer.Build([.. settings, .. parse.UnmatchedTokens], NodaTime.SystemClock.Instance);
-            await app.StartAsync(ct);
+            // Found before anything is opened or recovered; a taken port found by Kestrel comes after the host's own
+            // error log, a page of stack trace above the one line that matters.
+            if (PortInUse(parse.GetValue(port)) is { } taken)
+            {
+                Console.Error.WriteLine($"--port: cannot listen on 127.0.0.1:{parse.GetValue(port)}: {taken}");
+                return ExitCodes.CannotStart;
+            }
+
+            WebApplication app;
+            try
+            {
+                app = LuyueServer.Build([.. settings, .. parse.UnmatchedTokens], NodaTime.SystemClock.Instance);
+            }
+            catch (Exception ex) when (FileErrors.IsOpenFailure(ex))
+            {
+                // Building opens the store, so an unusable --data is found here (--store's failures say their own).
+                Console.Error.WriteLine($"--data: cannot keep the database in '{dataDirectory}': {ex.Message}");
+                return ExitCodes.CannotWrite;
+            }
+
+            try
+            {
+                await app.StartAsync(ct);
+            }
+            catch (IOException ex)
+            {
+                // Taken since the check above: Kestrel's own sentence names the address and why.
+                Console.Error.WriteLine($"--port: {ex.Message}");
+                await app.DisposeAsync();
+                return ExitCodes.CannotStart;
+            }
+
             foreach (var url in app.Urls)
             {
                 Console.WriteLine($"Luyue listening on {url}");
@@ -73,5 +113,29 @@ internal static class ServeCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>Why 127.0.0.1:PORT cannot be listened on now, or null when it can (or for 0, any free port).</summary>
+    private static string? PortInUse(int port)
+    {
+        if (port == 0)
+        {
+            return null;
+        }
+
+        var probe = new TcpListener(IPAddress.Loopback, port);
+        try
+        {
+            probe.Start();
+            return null;
+        }
+        catch (SocketException ex)
+        {
+            return ex.Message;
+        }
+        finally
+        {
+            probe.Stop();
+        }
     }
 }

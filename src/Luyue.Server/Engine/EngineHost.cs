@@ -212,7 +212,15 @@ public sealed class EngineHost : BackgroundService
             throw;
         }
 
-        await Task.WhenAll(partitions.Select(p => Task.Run(() => p.RunAsync(stoppingToken), stoppingToken)));
+        try
+        {
+            await Task.WhenAll(partitions.Select(p => Task.Run(() => p.RunAsync(stoppingToken), stoppingToken)));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopped: also when the host's start failed (a taken port), where the host reports a cancelled service
+            // as failed unless its own stop was called.
+        }
     }
 
     private void AdvanceAll(Instant time)
