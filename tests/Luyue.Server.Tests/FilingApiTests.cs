@@ -73,6 +73,31 @@ public class FilingApiTests
         Assert.Equal((10m, 10m, 0m), (row.GetProperty("charged").GetDecimal(), row.GetProperty("refunded").GetDecimal(), row.GetProperty("net").GetDecimal()));
     }
 
+    /// <summary>
+    /// A pickup scan stamped before the deadline but arriving after the penalty: the penalty is revoked, and the findings
+    /// query's status filter says so, pairing the revocation with its penalty as it does a filing's (by the violation's
+    /// time both carry). The late-evidence revocation once named the penalty's own time instead, and its penalty stayed
+    /// "standing".
+    /// </summary>
+    [Fact]
+    public async Task A_penalty_revoked_by_late_evidence_is_no_longer_standing()
+    {
+        await using var server = await OwnedServer.StartAsync(Penalty + Duration.FromHours(1));
+        var (_, merchant, _) = await server.TenantAsync();
+        using var merchantClient = server.Client(merchant);
+        await TestServer.PostEventsAsync(merchantClient, Ev.TmallNeverPickedUp("TM-1", Paid));
+        await TestServer.Eventually(() => Api.HasFindingAsync(merchantClient, "kind=penalty"), "the penalty");
+
+        await TestServer.PostEventsAsync(merchantClient, [Ev.Scan("STO-TM-1", Paid + Duration.FromHours(20))]);
+        await TestServer.Eventually(() => Api.HasFindingAsync(merchantClient, "kind=revoked"), "the revocation");
+
+        var penalty = Assert.Single(await TestServer.FindingsAsync(merchantClient, "kind=penalty"));
+        var revoked = Assert.Single(await TestServer.FindingsAsync(merchantClient, "kind=revoked"));
+        Assert.Equal((penalty.Str("deadline"), penalty.Str("start")), (revoked.Str("deadline"), revoked.Str("start")));
+        Assert.Equal("penalty", Assert.Single(await TestServer.FindingsAsync(merchantClient, "status=revoked")).Str("kind"));
+        Assert.Empty(await TestServer.FindingsAsync(merchantClient, "status=standing&kind=penalty"));
+    }
+
     [Fact]
     public async Task A_filing_needs_a_known_order_and_an_accepted_reason()
     {

@@ -107,7 +107,8 @@ internal static class Streams
     /// <summary>
     /// What stands once late evidence is taken into account (as tests/Luyue.Core.Tests/Engine/DeterminismProperties.cs
     /// counts it): each violation or exemption counts +1 at (rule, order, time) and each retraction −1 at the deadline it
-    /// retracts; each penalty +1 and each revocation −1 the same way. Entries that net to zero (a violation found
+    /// retracts; each penalty +1 and each revocation −1 at the violation's time, which both carry in their start (as the
+    /// findings query's status filter pairs them). Entries that net to zero (a violation found
     /// early, then retracted when the evidence arrived) drop out; the rest, with their counts, must agree.
     /// </summary>
     public static List<string> Standing(IEnumerable<Finding> findings)
@@ -119,8 +120,8 @@ internal static class Streams
             {
                 FindingKind.Violation or FindingKind.Exempted => ($"violation|{f.Rule}|{f.Order}|{Time(f.At)}", 1),
                 FindingKind.Retracted => ($"violation|{f.Rule}|{f.Order}|{Time(f.Deadline)}", -1),
-                FindingKind.Penalty => ($"penalty|{f.Rule}|{f.Order}|{Time(f.At)}", 1),
-                FindingKind.Revoked => ($"penalty|{f.Rule}|{f.Order}|{Time(f.Deadline)}", -1),
+                FindingKind.Penalty => ($"penalty|{f.Rule}|{f.Order}|{Time(f.Start)}", 1),
+                FindingKind.Revoked => ($"penalty|{f.Rule}|{f.Order}|{Time(f.Start)}", -1),
                 _ => ("", 0),
             };
             if (delta != 0)

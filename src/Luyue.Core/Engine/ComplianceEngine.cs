@@ -1045,6 +1045,9 @@ public sealed partial class ComplianceEngine
             if (done.Kind == FindingKind.Penalty)
             {
                 // Evidence that arrived after the penalty shows it should not have been taken: reverse and refund it.
+                // Its deadline and start are the violation's, as the penalty's are (and a filing's revocation's): the
+                // penalty fell due its rule's delay after that deadline, which is all the record keeps of it.
+                var deadline = Instant.FromUnixTimeTicks(done.At - rule.Penalty!.Delay.BclCompatibleTicks);
                 Emit(new Finding(FindingKind.Revoked, rule.Id, order.Id, Instant.FromUnixTimeTicks(now))
                 {
                     Platform = order.Platform,
@@ -1052,7 +1055,8 @@ public sealed partial class ComplianceEngine
                     PackVersion = order.Pack.Version,
                     Tracking = TrackingOf(done.Number),
                     Amount = done.Amount,
-                    Deadline = Instant.FromUnixTimeTicks(done.At),
+                    Deadline = deadline,
+                    Start = deadline,
                     Reason = "late evidence: the penalty no longer applies; reversed and refunded",
                 });
                 continue;

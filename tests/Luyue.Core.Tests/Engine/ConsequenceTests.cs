@@ -284,9 +284,16 @@ public class ConsequenceTests
         var findings = Replay(TmallUnpicked(200m,
             Clock("2024-06-05T00:00:00+08:00"),
             Scan("2024-06-02T10:00:00+08:00", "pickup", "STO1", "sto")));
-        Assert.Single(findings.Of(TmallPickup, FindingKind.Penalty));
+        var penalty = Assert.Single(findings.Of(TmallPickup, FindingKind.Penalty));
+        var violation = Assert.Single(findings.Of(TmallPickup, FindingKind.Violation));
         Assert.Single(findings.Of(TmallPickup, FindingKind.Retracted));
-        Assert.Equal(10m, Assert.Single(findings.Of(TmallPickup, FindingKind.Revoked)).Amount);
+        var revoked = Assert.Single(findings.Of(TmallPickup, FindingKind.Revoked));
+        Assert.Equal(10m, revoked.Amount);
+
+        // The revocation names the violation's deadline, as the penalty does, not the time the penalty fell due.
+        Assert.Equal(violation.At, revoked.Deadline);
+        Assert.Equal(penalty.Deadline, revoked.Deadline);
+        Assert.Equal(penalty.Start, revoked.Start);
     }
 
     [Fact]
