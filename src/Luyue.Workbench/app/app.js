@@ -59,8 +59,18 @@ async function render() {
       break;
     }
   }
-  for (const link of document.querySelectorAll('#nav a')) link.classList.toggle('active', hash.startsWith(link.getAttribute('href')) && link.getAttribute('href') !== '#/' || (link.getAttribute('href') === '#/' && (hash === '' || hash === '#/')));
+  for (const link of document.querySelectorAll('#nav a')) link.classList.toggle('active', section(link.getAttribute('href')) === section(hash));
 }
+
+/** The part of a route a menu entry stands for: '#/monitor/1688?…' and '#/monitor/pickup' are both the monitors. */
+function section(hash) {
+  const first = (hash || '#/').replace(/^#\/?/, '').split(/[/?]/)[0];
+  return first === '' ? 'overview' : first;
+}
+
+// The table headers stick below the top bar: its height, which wraps on narrow screens, kept in --top-bar.
+new ResizeObserver(([entry]) => document.documentElement.style.setProperty('--top-bar', `${Math.ceil(entry.target.getBoundingClientRect().height)}px`))
+  .observe(document.querySelector('header.top'));
 
 function chrome() {
   document.documentElement.lang = lang() === 'zh' ? 'zh-CN' : 'en';

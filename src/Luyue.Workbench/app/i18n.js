@@ -18,7 +18,7 @@ const words = {
     paid: '付款', shipped: '发货（上传单号）', transfer: '转单', scan: '物流扫描', raw: '原始记录', milestone: '节点', site: '站点',
     'kind.warning': '预警', 'kind.violation': '违规', 'kind.penalty': '处罚', 'kind.exempted': '免责', 'kind.retracted': '撤回',
     'kind.revoked': '撤销', 'kind.strike': '店铺违规', 'kind.sanction': '限制', 'kind.rejected': '驳回',
-    ledger: '账目', charged: '已扣', spared: '免除', refunded: '已退还', net: '净额', filings: '报备', reviewerQueue: '待审核',
+    ledger: '账目', notConfigured: '未定额', charged: '已扣', spared: '免除', refunded: '已退还', net: '净额', filings: '报备', reviewerQueue: '待审核',
     approve: '通过', reject: '驳回', pending: '待审核', approved: '已通过', rejectedState: '已驳回', submittedAt: '提交时间',
     byDay: '按日', byCarrier: '按快递公司', byOutlet: '按网点', pickupRate: '48小时揽收率', updateRate: '24小时更新率',
     benchmark: '同行基准', noData: '暂无数据', indicatorsMissing: '指标接口不可用', echartsMissing: '图表库未安装（npm ci）',
@@ -29,6 +29,10 @@ const words = {
     'ms.pickup': '揽收', 'ms.hub-arrival': '到达中转', 'ms.hub-departure': '离开中转', 'ms.transit': '运输中',
     'ms.out-for-delivery': '派送中', 'ms.signed': '签收', 'ms.returned': '退回', 'ms.exception': '异常', 'ms.transfer': '转单',
     day: '日期', ranking: '违规最多的网点', stars: '星级', violations: '违规', shipments: '发货量',
+    'event.order.paid': '付款', 'event.order.shipped': '发货（上传单号）', 'event.order.tracking-changed': '更换单号',
+    'event.order.refunded': '退款', 'event.order.closed': '订单关闭', 'event.complaint': '投诉', 'event.filing.submitted': '提交报备',
+    'event.filing.decided': '报备审核', 'event.announcement': '平台公告', 'event.clock': '时钟', 'event.shipped': '发货（上传单号）',
+    'event.last-scan': '最后一条物流', 'event.stacking': '不叠加处罚', 'event.refund': '退款', 'event.reissue': '补发',
   },
   en: {
     overview: 'Overview', monitors: 'Monitors', penalties: 'Penalty centre', indicators: 'Indicators', rules: 'Rule packs',
@@ -48,7 +52,7 @@ const words = {
     paid: 'Paid', shipped: 'Shipped (number uploaded)', transfer: 'Transfer', scan: 'Scan', raw: 'Raw record', milestone: 'Milestone', site: 'Site',
     'kind.warning': 'Warning', 'kind.violation': 'Violation', 'kind.penalty': 'Penalty', 'kind.exempted': 'Exempted', 'kind.retracted': 'Retracted',
     'kind.revoked': 'Revoked', 'kind.strike': 'Strike', 'kind.sanction': 'Sanction', 'kind.rejected': 'Rejected',
-    ledger: 'Ledger', charged: 'Charged', spared: 'Spared', refunded: 'Refunded', net: 'Net', filings: 'Filings', reviewerQueue: 'Reviewer queue',
+    ledger: 'Ledger', notConfigured: 'Rate not configured', charged: 'Charged', spared: 'Spared', refunded: 'Refunded', net: 'Net', filings: 'Filings', reviewerQueue: 'Reviewer queue',
     approve: 'Approve', reject: 'Reject', pending: 'Pending', approved: 'Approved', rejectedState: 'Rejected', submittedAt: 'Submitted',
     byDay: 'By day', byCarrier: 'By carrier', byOutlet: 'By outlet', pickupRate: '48 h pickup rate', updateRate: '24 h update rate',
     benchmark: 'Peer benchmark', noData: 'No data', indicatorsMissing: 'The indicators API is not available', echartsMissing: 'The chart library is not installed (npm ci)',
@@ -59,6 +63,10 @@ const words = {
     'ms.pickup': 'Picked up', 'ms.hub-arrival': 'Arrived at hub', 'ms.hub-departure': 'Left hub', 'ms.transit': 'In transit',
     'ms.out-for-delivery': 'Out for delivery', 'ms.signed': 'Signed', 'ms.returned': 'Returned', 'ms.exception': 'Exception', 'ms.transfer': 'Transfer',
     day: 'Day', ranking: 'Outlets with the most violations', stars: 'Stars', violations: 'Violations', shipments: 'Shipments',
+    'event.order.paid': 'Paid', 'event.order.shipped': 'Shipped (number uploaded)', 'event.order.tracking-changed': 'Tracking number changed',
+    'event.order.refunded': 'Refunded', 'event.order.closed': 'Order closed', 'event.complaint': 'Complaint', 'event.filing.submitted': 'Filing submitted',
+    'event.filing.decided': 'Filing decided', 'event.announcement': 'Platform announcement', 'event.clock': 'Clock', 'event.shipped': 'Shipped (number uploaded)',
+    'event.last-scan': 'Last scan', 'event.stacking': 'Does not stack', 'event.refund': 'Refund', 'event.reissue': 'Reissue',
   },
 };
 
@@ -74,3 +82,6 @@ export function setLang(next) {
 
 /** The word for a key in the current language; the key itself when neither language has it (rule ids, codes). */
 export const t = (key) => words[language][key] ?? words.zh[key] ?? key;
+
+/** An event type or a finding's evidence kind (a milestone such as pickup, or an event such as filing.decided) in words. */
+export const kindName = (kind) => (words.zh[`ms.${kind}`] ? t(`ms.${kind}`) : t(`event.${kind}`).replace(/^event\./, ''));

@@ -1,14 +1,15 @@
 // Times are shown in the platform's zone (the rule pack's timeZone), whatever the browser's zone is.
+// A time with no platform (a filing's submission) is shown in China's: the marketplaces' zone, and not whichever pack's
+// zone loaded first (the packs load at once, and the olist pack's is São Paulo's).
 const zones = new Map();
-let fallbackZone = 'Asia/Shanghai';
+const homeZone = 'Asia/Shanghai';
 
-/** Records the zone of each platform from its pack in force; the first one becomes the zone of platform-less times. */
+/** Records the zone of each platform from its pack in force. */
 export function setZone(platform, zone) {
-  if (zones.size === 0) fallbackZone = zone;
   zones.set(platform, zone);
 }
 
-export const zoneOf = (platform) => zones.get(platform) ?? fallbackZone;
+export const zoneOf = (platform) => zones.get(platform) ?? homeZone;
 
 const formats = new Map();
 function format(zone) {

@@ -52,11 +52,14 @@ export async function indicators(view) {
     for (const chart of charts) {
       const instance = echarts.init(chart.box, null, { renderer: 'svg' });
       const benchmark = data.benchmark?.[chart.field];
+      // Hundreds of outlets as bars overlap their names: a window of 30 at a time, slid or scrolled (the table below has all).
+      const zoom = data.items.length > 30 ? [{ type: 'slider', startValue: 0, endValue: 29, bottom: 8, height: 16 }, { type: 'inside' }] : [];
       instance.setOption({
         animation: false,
         tooltip: { trigger: 'axis', valueFormatter: (v) => percent(v) },
         legend: { data: [t(chart.label), t('benchmark')] },
-        grid: { left: 50, right: 20, bottom: by === 'day' ? 30 : 80 },
+        grid: { left: 20, right: 20, bottom: zoom.length > 0 ? 40 : 10, containLabel: true },
+        dataZoom: zoom,
         xAxis: { type: 'category', data: data.items.map((i) => i.key), axisLabel: { rotate: by === 'day' ? 0 : 40 } },
         yAxis: { type: 'value', min: 0, max: 1, axisLabel: { formatter: (v) => `${Math.round(v * 100)}%` } },
         series: [

@@ -2,7 +2,7 @@
 // hubs, transfers), every finding with deadline, evidence, penalty and exemption, and what can still be done: a
 // filing with evidence, a reissue under a new number, or a refund, with the time before which each still exempts.
 import { api, ApiError } from '../api.js';
-import { t } from '../i18n.js';
+import { t, kindName } from '../i18n.js';
 import { h, money, toast } from '../dom.js';
 import { showTime, showLeft, durationSeconds, isoInZone, zoneOf } from '../time.js';
 import { session } from '../app.js';
@@ -64,7 +64,7 @@ function timeline(o, events, time) {
       entries.push(scanEntry(judged.get(keyOf(event.tracking, event.at))?.shift()?.scan, event, event));
       continue;
     }
-    const summary = { 'order.paid': t('paid'), 'order.shipped': t('shipped') }[event.type] ?? event.type;
+    const summary = kindName(event.type);
     entries.push({ at: event.at, kind: 'event', title: summary, detail: [event.carrier, event.tracking, event.reason, event.amount !== undefined ? money(event.amount) : null].filter(Boolean).join(' '), raw: JSON.stringify(event) });
   }
   for (const readings of judged.values()) for (const { scan, number } of readings) entries.push(scanEntry(scan, null, number));
@@ -97,15 +97,16 @@ function scanEntry(judgedScan, raw, number) {
 
 function findingsOf(findings, ruleOf, time) {
   if (findings.length === 0) return h('p', { class: 'muted' }, t('noData'));
-  return h('table', { class: 'list', 'data-testid': 'findings' },
+  // In a box of its own that scrolls sideways: reasons are long, and the page should not.
+  return h('div', { class: 'scroll' }, h('table', { class: 'list', 'data-testid': 'findings' },
     h('thead', {}, h('tr', {}, ...['state', 'rule', 'deadline', 'evidence', 'penalty', 'exemption'].map((c) => h('th', {}, t(c))))),
     h('tbody', {}, ...findings.map((f) => h('tr', { class: f.kind, 'data-kind': f.kind },
       h('td', {}, h('span', { class: `badge ${f.kind}` }, t('kind.' + f.kind))),
       h('td', {}, f.rule, h('br'), h('small', {}, ruleOf(f)?.title ?? '')),
       h('td', {}, time(f.deadline)),
-      h('td', {}, f.evidence ? `${f.evidence.kind} ${time(f.evidence.at)} ${f.evidence.detail ?? ''}` : ''),
+      h('td', {}, f.evidence ? `${kindName(f.evidence.kind)} ${time(f.evidence.at)} ${f.evidence.detail ?? ''}` : ''),
       h('td', { class: 'num' }, f.kind === 'penalty' || f.kind === 'revoked' ? money(f.amount) : ''),
-      h('td', {}, f.kind === 'exempted' || f.kind === 'retracted' || f.kind === 'revoked' ? (f.reason ?? '') : '')))));
+      h('td', { class: 'wrap' }, f.kind === 'exempted' || f.kind === 'retracted' || f.kind === 'revoked' ? (f.reason ?? '') : ''))))));
 }
 
 /** The standing violations of the order, with their penalty time: the deadline plus the pack's penalty delay. */

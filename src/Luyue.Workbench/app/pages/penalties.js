@@ -21,8 +21,10 @@ export async function penalties(view) {
       h('div', { class: 'card' }, h('h2', {}, t(name)), h('b', { 'data-testid': `total-${name}` }, money(value)))));
 
   const ledgerTable = h('table', { class: 'list' },
-    h('thead', {}, h('tr', {}, ...['shop', 'penalty', 'charged', 'exemption', 'spared', 'kind.revoked', 'refunded', 'net'].map((c) => h('th', {}, t(c))))),
-    h('tbody', {}, ...shops.map((r) => h('tr', {}, h('td', {}, r.shop ?? ''), h('td', { class: 'num' }, r.penalties), h('td', { class: 'num' }, money(r.charged)),
+    h('thead', {}, h('tr', {}, ...['shop', 'penalty', 'notConfigured', 'charged', 'exemption', 'spared', 'kind.revoked', 'refunded', 'net'].map((c) => h('th', {}, t(c))))),
+    // Penalties whose rate the sources do not publish are counted apart (never priced), as the API's ledger has them.
+    h('tbody', {}, ...shops.map((r) => h('tr', {}, h('td', {}, r.shop ?? ''), h('td', { class: 'num' }, r.penalties),
+      h('td', { class: 'num' }, r.notConfigured ?? 0), h('td', { class: 'num' }, money(r.charged)),
       h('td', { class: 'num' }, r.exempted), h('td', { class: 'num' }, money(r.spared)), h('td', { class: 'num' }, r.revoked),
       h('td', { class: 'num' }, money(r.refunded)), h('td', { class: 'num' }, money(r.net))))));
 
@@ -52,12 +54,14 @@ export async function penalties(view) {
       withButtons ? h('td', {}, h('button', { type: 'button', onclick: decide(f, true), 'data-testid': `approve-${f.filing}` }, t('approve')), ' ',
         h('button', { type: 'button', onclick: decide(f, false), 'data-testid': `reject-${f.filing}` }, t('reject'))) : null))));
 
-  view.replaceChildren(
+  // Only a reviewer has the queue (replaceChildren would write a null as the text "null").
+  view.replaceChildren(...[
     h('h1', {}, t('penalties')), totals,
     reviewer ? h('section', {}, h('h2', {}, `${t('reviewerQueue')} (${queue.length})`), filingTable(queue, true, 'review-queue')) : null,
     h('section', {}, h('h2', {}, t('ledger')), ledgerTable),
     h('section', {}, h('h2', {}, t('kind.penalty')), findingTable(penaltyList, 'penalty-list')),
     h('section', {}, h('h2', {}, t('kind.exempted')), findingTable(exempted, 'exempted-list')),
     h('section', {}, h('h2', {}, t('kind.revoked')), findingTable(revoked, 'revoked-list')),
-    h('section', {}, h('h2', {}, t('filings')), filingTable(filings.items, false, 'filing-list')));
+    h('section', {}, h('h2', {}, t('filings')), filingTable(filings.items, false, 'filing-list')),
+  ].filter(Boolean));
 }
