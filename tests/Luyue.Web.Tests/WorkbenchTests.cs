@@ -95,6 +95,11 @@ public sealed class WorkbenchTests(DemoServer server) : IClassFixture<DemoServer
         await reviewer.GotoAsync(new Uri(server.BaseAddress, "/#/penalties").ToString());
         var row = reviewer.GetByTestId("review-queue").Locator("tr[data-filing]").Filter(new() { HasText = order });
         await Expect(row).ToHaveCountAsync(1);
+        // Submitted at: Shanghai time, as every time of a Chinese marketplace (it once took the olist pack's São Paulo).
+        var filing = (await client.GetFromJsonAsync<JsonElement>("/v1/filings")).GetProperty("items").EnumerateArray().Single(f => f.GetProperty("order").GetString() == order);
+        var submitted = DateTimeOffset.Parse(filing.GetProperty("submittedAt").GetString()!, System.Globalization.CultureInfo.InvariantCulture)
+            .ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+        await Expect(row).ToContainTextAsync(submitted);
         await Screenshot(reviewer, "penalties");
         await row.Locator("button[data-testid^=approve-]").ClickAsync();
         await Expect(reviewer.GetByTestId("decision-ok")).ToBeVisibleAsync();
@@ -103,6 +108,12 @@ public sealed class WorkbenchTests(DemoServer server) : IClassFixture<DemoServer
         await Expect(merchant.GetByTestId("findings").Locator("tr[data-kind=exempted]").Filter(pickup)).ToHaveCountAsync(1, new() { Timeout = 15_000 });
         await reviewer.ReloadAsync();
         await Expect(reviewer.GetByTestId("exempted-list")).ToContainTextAsync(order);
+
+        // A merchant has no reviewer queue, and nothing stands in its place; unpriced penalties have a column of their own.
+        await merchant.GotoAsync(new Uri(server.BaseAddress, "/#/penalties").ToString());
+        await Expect(merchant.GetByTestId("ledger-totals")).ToBeVisibleAsync();
+        await Expect(merchant.Locator("#view")).Not.ToContainTextAsync("null");
+        await Expect(merchant.Locator("#view table.list").First.Locator("thead")).ToContainTextAsync("未定额");
     }
 
     [BrowserFact]
