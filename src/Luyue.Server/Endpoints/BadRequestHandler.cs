@@ -1,14 +1,15 @@
 using System.Text.Json;
 using Luyue.Core.Events;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Luyue.Server.Endpoints;
 
 /// <summary>
 /// A request the endpoints' parameters could not be bound from (<c>limit=abc</c>, a body that is not the JSON the
-/// endpoint takes): answered 400 with what failed, where the framework alone answers a bare 400 (the reason only in its
-/// debug log). The routes throw such requests (<see cref="RouteHandlerOptions.ThrowOnBadRequest"/>) to land here; handled,
-/// they are not logged as errors of the server.
+/// endpoint takes, or one too large): answered with its status (400, 413) and what failed, where the framework alone
+/// answers with the bare status (the reason only in its debug log). The routes throw such requests
+/// (<see cref="RouteHandlerOptions.ThrowOnBadRequest"/>) to land here; handled, they are not logged as server errors.
 /// </summary>
 internal sealed class BadRequestHandler(IProblemDetailsService problems) : IExceptionHandler
 {
@@ -24,7 +25,7 @@ internal sealed class BadRequestHandler(IProblemDetailsService problems) : IExce
         {
             HttpContext = http,
             Exception = bad,
-            ProblemDetails = { Status = bad.StatusCode, Title = "Bad Request", Detail = Detail(bad) },
+            ProblemDetails = { Status = bad.StatusCode, Title = ReasonPhrases.GetReasonPhrase(bad.StatusCode), Detail = Detail(bad) },
         });
     }
 
