@@ -20,6 +20,6 @@ internal static class ExitCodes
     /// <summary><c>check-line</c>: the proposed line change is blocked (the answer says why).</summary>
     public const int LineChangeBlocked = 6;
 
-    /// <summary><c>serve</c> could not listen: the port is taken or may not be used.</summary>
+    /// <summary><c>serve</c> could not start: the port is taken or may not be used, or the <c>--store</c> database cannot be opened.</summary>
     public const int CannotStart = 7;
 }

@@ -3,7 +3,10 @@ using System.Net.Sockets;
 
 namespace Luyue.Cli.Tests;
 
-/// <summary><c>luyue serve</c> refusing to start: one line saying why, an exit code a script can tell apart, no stack trace.</summary>
+/// <summary>
+/// <c>luyue serve</c> refusing to start: one line saying why and an exit code a script can tell apart (a database the host
+/// fails to open is also in the host's own error log above it).
+/// </summary>
 public class ServeCommandTests
 {
     [Fact]
@@ -28,6 +31,16 @@ public class ServeCommandTests
 
         Cli.AssertExit(2, result);
         Assert.Contains("--port: 65536 is not a port (0 to 65535)", result.Stderr);
+    }
+
+    [Fact]
+    public void An_unreachable_store_is_refused_naming_it()
+    {
+        // Nothing listens on port 1 of the loopback: the connection is refused at once.
+        var result = Cli.Run("serve", "--port", "0", "--store", "Host=127.0.0.1;Port=1;Username=luyue;Password=x;Database=luyue;Timeout=5");
+
+        Cli.AssertExit(7, result);
+        Assert.EndsWith("--store: cannot open the database: Failed to connect to 127.0.0.1:1", result.Stderr.Trim());
     }
 
     [Fact]

@@ -92,6 +92,13 @@ internal static class ServeCommand
                 await app.DisposeAsync();
                 return ExitCodes.CannotStart;
             }
+            catch (System.Data.Common.DbException ex)
+            {
+                // The store is opened as the host starts: for --store, PostgreSQL unreachable or refusing the login.
+                Console.Error.WriteLine($"--store: cannot open the database: {ex.Message}");
+                await app.DisposeAsync();
+                return ExitCodes.CannotStart;
+            }
 
             foreach (var url in app.Urls)
             {
